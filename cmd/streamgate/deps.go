@@ -1,0 +1,75 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/redis/rueidis"
+)
+
+// connectPostgres opens the pool and proves it answers; the error names
+// the dependency so start-up fails with one clear line.
+func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
+	pc, err := pgxpool.ParseConfig(c.DatabaseURL)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: bad --database-url: %w", err)
+	}
+	pc.MaxConns = int32(c.DBMaxConns)
+	pool, err := pgxpool.NewWithConfig(ctx, pc)
+	if err != nil {
+		return nil, fmt.Errorf("postgres: %w", err)
+	}
+	pctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+	defer cancel()
+	if err := pool.Ping(pctx); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("postgres at %s:%d unreachable: %w", pc.ConnConfig.Host, pc.ConnConfig.Port, err)
+	}
+	return pool, nil
+}
+
+func connectRedis(c *Config) (rueidis.Client, error) {
+	client, err := rueidis.NewClient(rueidis.ClientOption{
+		InitAddress:  []string{c.RedisAddr},
+		Password:     c.RedisPassword,
+		DisableCache: false,
+		Dialer:       netDialer(5 * time.Second),
+	})
+	if err != nil {
+		return nil, fmt.Errorf("redis at %s unreachable: %w", c.RedisAddr, err)
+	}
+	return client, nil
+}
+
+// connectS3 returns a client and creates the bucket when it is missing.
+func connectS3(ctx context.Context, c *Config, log *slog.Logger) (*minio.Client, error) {
+	client, err := minio.New(c.S3Endpoint, &minio.Options{
+		Creds:  credentials.NewStaticV4(c.S3AccessKey, c.S3SecretKey, ""),
+		Secure: c.S3Secure,
+		Region: c.S3Region,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("s3: bad --s3-endpoint %q: %w", c.S3Endpoint, err)
+	}
+	sctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	ok, err := client.BucketExists(sctx, c.S3Bucket)
+	if err != nil {
+		return nil, fmt.Errorf("s3 at %s unreachable: %w", c.S3Endpoint, err)
+	}
+	if !ok {
+		if err := client.MakeBucket(sctx, c.S3Bucket, minio.MakeBucketOptions{Region: c.S3Region}); err != nil {
+			return nil, fmt.Errorf("s3: create bucket %q: %w", c.S3Bucket, err)
+		}
+		log.Info("created bucket", "bucket", c.S3Bucket)
+	}
+	return client, nil
+}
+
+func netDialer(timeout time.Duration) net.Dialer { return net.Dialer{Timeout: timeout} }

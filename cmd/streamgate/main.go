@@ -1,0 +1,39 @@
+// Command streamgate runs the StreamGate server.
+//
+//	streamgate serve [--migrate]   serve every service on one port
+//	streamgate migrate             apply database migrations and exit
+//
+// Every flag can also be set by an environment variable: --database-url is
+// STREAMGATE_DATABASE_URL, and so on. `streamgate serve -h` lists them.
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	if err := run(ctx, os.Args[1:]); err != nil {
+		fmt.Fprintln(os.Stderr, "streamgate:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string) error {
+	if len(args) == 0 {
+		return fmt.Errorf("usage: streamgate serve|migrate [flags]")
+	}
+	switch args[0] {
+	case "serve":
+		return serve(ctx, args[1:])
+	case "migrate":
+		return migrate(ctx, args[1:])
+	default:
+		return fmt.Errorf("unknown command %q: usage: streamgate serve|migrate [flags]", args[0])
+	}
+}

@@ -1,0 +1,117 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/metrics"
+)
+
+func serve(ctx context.Context, args []string) error {
+	cfg, err := parseConfig("serve", args)
+	if err != nil {
+		return err
+	}
+	log := cfg.logger()
+	pool, err := connectPostgres(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	if cfg.Migrate {
+		if err := db.Migrate(ctx, pool, log); err != nil {
+			return err
+		}
+	}
+	rdb, err := connectRedis(cfg)
+	if err != nil {
+		return err
+	}
+	defer rdb.Close()
+	s3, err := connectS3(ctx, cfg, log)
+	if err != nil {
+		return err
+	}
+	srv, err := server.New(server.Config{
+		Services:     splitList(cfg.Services),
+		CORSOrigins:  splitList(cfg.CORSOrigins),
+		ReadMaxBytes: cfg.ReadMaxBytes,
+		PublicURL:    cfg.PublicURL,
+		Svc:          cfg.Svc,
+	}, server.Deps{
+		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
+		Metrics: metrics.New(),
+	})
+	if err != nil {
+		return err
+	}
+	defer srv.Close()
+	return listenAndServe(ctx, cfg, srv, log)
+}
+
+// listenAndServe serves HTTP/1.1 and HTTP/2 (h2c in clear, h2 over TLS)
+// until ctx ends, then drains in-flight requests.
+func listenAndServe(ctx context.Context, cfg *Config, h http.Handler, log interface {
+	Info(string, ...any)
+}) error {
+	var protocols http.Protocols
+	protocols.SetHTTP1(true)
+	protocols.SetHTTP2(true)
+	protocols.SetUnencryptedHTTP2(true)
+	hs := &http.Server{
+		Handler:           h,
+		Protocols:         &protocols,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+	}
+	ln, err := net.Listen("tcp", cfg.Addr)
+	if err != nil {
+		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if cfg.TLSCert != "" {
+			hs.TLSConfig = &tls.Config{MinVersion: tls.VersionTLS12}
+			errc <- hs.ServeTLS(ln, cfg.TLSCert, cfg.TLSKey)
+			return
+		}
+		errc <- hs.Serve(ln)
+	}()
+	log.Info("serving", "addr", ln.Addr().String(), "public_url", cfg.PublicURL, "tls", cfg.TLSCert != "")
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down: draining requests", "timeout", cfg.ShutdownWait)
+	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
+	defer cancel()
+	if err := hs.Shutdown(sctx); err != nil {
+		return fmt.Errorf("drain: %w", err)
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func migrate(ctx context.Context, args []string) error {
+	cfg, err := parseConfig("migrate", args)
+	if err != nil {
+		return err
+	}
+	pool, err := connectPostgres(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer pool.Close()
+	return db.Migrate(ctx, pool, cfg.logger())
+}

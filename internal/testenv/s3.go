@@ -1,0 +1,46 @@
+package testenv
+
+import (
+	"context"
+	"testing"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+)
+
+// S3Endpoint is the S3 server the tests use.
+func S3Endpoint() string { return env("TEST_S3_ENDPOINT", "127.0.0.1:9100") }
+
+// S3Keys returns the access and secret key for S3Endpoint.
+func S3Keys() (string, string) {
+	return env("TEST_S3_ACCESS_KEY", "streamgate"), env("TEST_S3_SECRET_KEY", "streamgate-secret")
+}
+
+// S3 returns a client and a new bucket of the test's own, emptied and
+// removed when the test ends.
+func S3(t testing.TB) (*minio.Client, string) {
+	t.Helper()
+	access, secret := S3Keys()
+	client, err := minio.New(S3Endpoint(), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	bucket := "sgt-" + ID()
+	if err := client.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
+		t.Fatalf("testenv: s3 at %s: make bucket: %v (run make test, or scripts/stack.sh up)", S3Endpoint(), err)
+	}
+	t.Cleanup(func() {
+		ctx := context.Background()
+		for obj := range client.ListObjects(ctx, bucket, minio.ListObjectsOptions{Recursive: true}) {
+			if obj.Err == nil {
+				_ = client.RemoveObject(ctx, bucket, obj.Key, minio.RemoveObjectOptions{})
+			}
+		}
+		for u := range client.ListIncompleteUploads(ctx, bucket, "", true) {
+			_ = client.RemoveIncompleteUpload(ctx, bucket, u.Key)
+		}
+		_ = client.RemoveBucket(ctx, bucket)
+	})
+	return client, bucket
+}

@@ -1,0 +1,209 @@
+// Package server builds StreamGate's one http.Handler: every service over
+// Connect, gRPC and gRPC-Web, reflection, health, CORS, metrics and the
+// plain HTTP routes, with the shared interceptors.
+package server
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"slices"
+	"strings"
+
+	"connectrpc.com/connect"
+	connectcors "connectrpc.com/cors"
+	"connectrpc.com/grpchealth"
+	"connectrpc.com/grpcreflect"
+	"connectrpc.com/validate"
+	"github.com/minio/minio-go/v7"
+	"github.com/redis/rueidis"
+	"github.com/rs/cors"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/health"
+	"github.com/streamgate/streamgate/server/metrics"
+	"github.com/streamgate/streamgate/server/reqlog"
+)
+
+// Config shapes the handler.
+type Config struct {
+	// Services to host, by short name (auth, video, ...); empty means all.
+	Services []string
+	// CORSOrigins may call from browsers; "*" allows any.
+	CORSOrigins []string
+	// ReadMaxBytes caps one request message.
+	ReadMaxBytes int
+	// PublicURL is the base URL clients reach the server at.
+	PublicURL string
+	// Services' own settings.
+	Svc ServiceConfig
+}
+
+// Deps are the live connections the services use.
+type Deps struct {
+	Log     *slog.Logger
+	Store   *db.Store
+	Redis   rueidis.Client
+	S3      *minio.Client
+	Bucket  string
+	Metrics *metrics.Registry
+}
+
+// mounter collects what each service wires.
+type mounter struct {
+	cfg      Config
+	deps     Deps
+	mux      *http.ServeMux
+	opts     []connect.HandlerOption
+	verifier authn.Verifier
+	names    []string
+	closers  []func()
+}
+
+// handle mounts a Connect handler and remembers its service name.
+func (m *mounter) handle(name, path string, h http.Handler) {
+	m.names = append(m.names, name)
+	m.mux.Handle(path, h)
+}
+
+// Server is the assembled handler and what must be stopped with it.
+type Server struct {
+	http.Handler
+	closers []func()
+}
+
+// Close stops the services' background work.
+func (s *Server) Close() {
+	for _, c := range slices.Backward(s.closers) {
+		c()
+	}
+}
+
+// New builds the handler for the configured services.
+func New(cfg Config, deps Deps) (*Server, error) {
+	if err := checkServices(cfg.Services); err != nil {
+		return nil, err
+	}
+	if deps.Metrics == nil {
+		deps.Metrics = metrics.New()
+	}
+	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux()}
+	m.opts = []connect.HandlerOption{
+		connect.WithInterceptors(
+			deps.Metrics.Interceptor(),
+			errorTable.Interceptor(deps.Log),
+			validate.NewInterceptor(),
+			authn.NewInterceptor(lazyVerifier{m}),
+		),
+		connect.WithReadMaxBytes(cfg.ReadMaxBytes),
+		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
+			reqlog.Logger(ctx, deps.Log).ErrorContext(ctx, "panic", "procedure", spec.Procedure, "panic", p)
+			return connect.NewError(connect.CodeInternal, errors.New("internal error"))
+		}),
+	}
+	m.opts = append(m.opts, strictJSONCodecs()...)
+	for _, w := range wires {
+		if !hosts(cfg.Services, w.name) {
+			continue
+		}
+		if err := w.wire(m); err != nil {
+			m.close()
+			return nil, fmt.Errorf("wire %s service: %w", w.name, err)
+		}
+	}
+	m.mountCommon()
+	return &Server{Handler: m.wrap(m.mux), closers: m.closers}, nil
+}
+
+func (m *mounter) close() {
+	for _, c := range slices.Backward(m.closers) {
+		c()
+	}
+}
+
+func (m *mounter) mountCommon() {
+	reflector := grpcreflect.NewStaticReflector(append(slices.Clone(m.names),
+		grpchealth.HealthV1ServiceName, grpcreflect.ReflectV1ServiceName, grpcreflect.ReflectV1AlphaServiceName)...)
+	m.mux.Handle(grpcreflect.NewHandlerV1(reflector))
+	m.mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
+	checker := health.New(m.names, m.probes()...)
+	m.mux.Handle(grpchealth.NewHandler(checker))
+	m.mux.HandleFunc("GET /healthz", health.Live)
+	m.mux.HandleFunc("GET /readyz", checker.Ready)
+	m.mux.Handle("GET /metrics", m.deps.Metrics.Handler())
+	if m.deps.Store != nil {
+		m.deps.Metrics.WatchPool(m.deps.Store.Pool())
+	}
+}
+
+func (m *mounter) probes() []health.Probe {
+	var probes []health.Probe
+	if m.deps.Store != nil {
+		probes = append(probes, health.Probe{Name: "postgres", Check: func(ctx context.Context) error {
+			return m.deps.Store.Pool().Ping(ctx)
+		}})
+	}
+	if m.deps.Redis != nil {
+		probes = append(probes, health.Probe{Name: "redis", Check: func(ctx context.Context) error {
+			return m.deps.Redis.Do(ctx, m.deps.Redis.B().Ping().Build()).Error()
+		}})
+	}
+	if m.deps.S3 != nil {
+		probes = append(probes, health.Probe{Name: "s3", Check: func(ctx context.Context) error {
+			ok, err := m.deps.S3.BucketExists(ctx, m.deps.Bucket)
+			if err == nil && !ok {
+				err = fmt.Errorf("bucket %q is missing", m.deps.Bucket)
+			}
+			return err
+		}})
+	}
+	return probes
+}
+
+// wrap adds CORS and the request log around everything.
+func (m *mounter) wrap(h http.Handler) http.Handler {
+	c := cors.New(cors.Options{
+		AllowedOrigins: m.cfg.CORSOrigins,
+		AllowedMethods: connectcors.AllowedMethods(),
+		AllowedHeaders: append(connectcors.AllowedHeaders(), "Authorization", reqlog.Header),
+		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header),
+		MaxAge:         7200,
+	})
+	return reqlog.Middleware(m.deps.Log, c.Handler(h))
+}
+
+// lazyVerifier lets the auth service, wired after the interceptors are
+// built, verify tokens for every service.
+type lazyVerifier struct{ m *mounter }
+
+func (l lazyVerifier) VerifyAccessToken(ctx context.Context, token string) (authn.Caller, error) {
+	if l.m.verifier == nil {
+		return authn.Caller{}, errors.New("this server does not host sign-in, so it cannot verify tokens")
+	}
+	return l.m.verifier.VerifyAccessToken(ctx, token)
+}
+
+func hosts(services []string, name string) bool {
+	return len(services) == 0 || slices.Contains(services, name)
+}
+
+func checkServices(services []string) error {
+	for _, s := range services {
+		if !slices.ContainsFunc(wires, func(w wire) bool { return w.name == s }) {
+			return fmt.Errorf("unknown service %q (known: %s)", s, strings.Join(ServiceNames(), ", "))
+		}
+	}
+	return nil
+}
+
+// ServiceNames lists the short names --services accepts.
+func ServiceNames() []string {
+	names := make([]string, len(wires))
+	for i, w := range wires {
+		names[i] = w.name
+	}
+	return names
+}
