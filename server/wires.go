@@ -4,7 +4,13 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/gate"
+	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
+	"github.com/streamgate/streamgate/server/transcode"
+	"github.com/streamgate/streamgate/server/upload"
+	"github.com/streamgate/streamgate/server/video"
 )
 
 // wire mounts one service; each lives in its own wire_<name>.go.
@@ -24,7 +30,14 @@ var wires = []wire{
 }
 
 // ServiceConfig holds each service's own settings.
-type ServiceConfig struct{}
+type ServiceConfig struct {
+	Auth      auth.Config
+	Video     video.Config
+	Upload    upload.Config
+	Gate      gate.Config
+	Playback  playback.Config
+	Transcode transcode.Config
+}
 
 // errorTable maps every domain sentinel to its Connect code. Services add
 // their sentinels here, and nowhere else.

@@ -1,13 +1,30 @@
 package main
 
 import (
+	"errors"
 	"flag"
 
 	"github.com/streamgate/streamgate/server"
 )
 
-// registerServiceFlags adds each service's own flags.
-func registerServiceFlags(_ *flag.FlagSet, _ *server.ServiceConfig) {}
+// registerServiceFlags adds each service's own flags (flags_<service>.go).
+func registerServiceFlags(fs *flag.FlagSet, c *server.ServiceConfig) {
+	authFlags(fs, &c.Auth)
+	videoFlags(fs, &c.Video)
+	uploadFlags(fs, &c.Upload)
+	gateFlags(fs, &c.Gate)
+	playbackFlags(fs, &c.Playback)
+	transcodeFlags(fs, &c.Transcode)
+}
 
 // validateServiceConfig checks each service's settings.
-func validateServiceConfig(_ *server.ServiceConfig) error { return nil }
+func validateServiceConfig(c *server.ServiceConfig) error {
+	return errors.Join(
+		validateAuth(&c.Auth),
+		validateVideo(&c.Video),
+		validateUpload(&c.Upload),
+		validateGate(&c.Gate),
+		validatePlayback(&c.Playback),
+		validateTranscode(&c.Transcode),
+	)
+}

@@ -12,6 +12,50 @@ import (
 	"github.com/google/uuid"
 )
 
+type JobState string
+
+const (
+	JobStateQueued    JobState = "queued"
+	JobStateRunning   JobState = "running"
+	JobStateSucceeded JobState = "succeeded"
+	JobStateDead      JobState = "dead"
+)
+
+func (e *JobState) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = JobState(s)
+	case string:
+		*e = JobState(s)
+	default:
+		return fmt.Errorf("unsupported scan type for JobState: %T", src)
+	}
+	return nil
+}
+
+type NullJobState struct {
+	JobState JobState
+	Valid    bool // Valid is true if JobState is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullJobState) Scan(value interface{}) error {
+	if value == nil {
+		ns.JobState, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.JobState.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullJobState) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.JobState), nil
+}
+
 type VideoStatus string
 
 const (
@@ -112,6 +156,22 @@ type ObjectDeletion struct {
 	LastError string
 	NotBefore time.Time
 	CreatedAt time.Time
+}
+
+type TranscodeJob struct {
+	ID             uuid.UUID
+	VideoID        uuid.UUID
+	State          JobState
+	Attempt        int32
+	MaxAttempts    int32
+	RunAfter       time.Time
+	LeaseToken     *uuid.UUID
+	LeaseExpiresAt *time.Time
+	WorkerID       string
+	Progress       float64
+	LastError      string
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
 }
 
 type Video struct {

@@ -1,0 +1,4 @@
+package upload
+
+// Config is the service's own settings, filled in by cmd/streamgate.
+type Config struct{}

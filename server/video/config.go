@@ -1,0 +1,4 @@
+package video
+
+// Config is the service's own settings, filled in by cmd/streamgate.
+type Config struct{}
