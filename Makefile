@@ -63,6 +63,7 @@ lint: proto-deps ## buf lint, buf format check, go vet and staticcheck.
 	$(TOOL) buf lint
 	$(TOOL) buf format --diff --exit-code proto
 	$(GO) vet ./...
+	$(GO) tool -modfile=go.lint.mod staticcheck ./...
 
 .PHONY: breaking
 breaking: proto-deps ## Check the protos for breaking changes against main.
