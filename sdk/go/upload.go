@@ -1,0 +1,216 @@
+package streamgate
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"connectrpc.com/connect"
+	"golang.org/x/sync/errgroup"
+
+	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
+)
+
+// UploadOptions tune Upload.
+type UploadOptions struct {
+	// ContentType of the file; by default guessed from its name, else
+	// application/octet-stream.
+	ContentType string
+	// Parallel parts in flight; default 4.
+	Parallel int
+	// Progress, when set, is called as bytes reach storage (from several
+	// goroutines, never concurrently).
+	Progress func(stored, total int64)
+	// UploadID resumes an upload started earlier (from any device): parts
+	// already stored with the same checksum are not sent again.
+	UploadID string
+	// OnCreate, when set, receives the upload id as soon as it exists, so
+	// the caller can persist it for a later resume.
+	OnCreate func(uploadID string)
+}
+
+// UploadFile uploads the file at path as the original of videoID.
+func (c *Client) UploadFile(ctx context.Context, videoID, path string, opts UploadOptions) (*uploadv1.Upload, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if opts.ContentType == "" {
+		opts.ContentType = mime.TypeByExtension(filepath.Ext(path))
+	}
+	return c.Upload(ctx, videoID, f, st.Size(), opts)
+}
+
+// Upload sends size bytes of r through presigned, per-part checksummed
+// PUTs straight to object storage, then completes the upload, which the
+// server verifies against the whole-file SHA-256.
+func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size int64, opts UploadOptions) (*uploadv1.Upload, error) {
+	if opts.Parallel <= 0 {
+		opts.Parallel = 4
+	}
+	if opts.ContentType == "" {
+		opts.ContentType = "application/octet-stream"
+	}
+	sum, err := hashSection(r, 0, size)
+	if err != nil {
+		return nil, fmt.Errorf("hash file: %w", err)
+	}
+	up, err := c.openUpload(ctx, videoID, size, hex.EncodeToString(sum), opts)
+	if err != nil {
+		return nil, err
+	}
+	if err := c.sendParts(ctx, up, r, opts); err != nil {
+		return nil, err
+	}
+	res, err := c.Uploads.CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: up.GetId()}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetUpload(), nil
+}
+
+func (c *Client) openUpload(ctx context.Context, videoID string, size int64, sum string, opts UploadOptions) (*uploadv1.Upload, error) {
+	if opts.UploadID != "" {
+		res, err := c.Uploads.GetUpload(ctx, connect.NewRequest(&uploadv1.GetUploadRequest{UploadId: opts.UploadID}))
+		if err != nil {
+			return nil, err
+		}
+		up := res.Msg.GetUpload()
+		if up.GetSizeBytes() != uint64(size) || up.GetSha256() != sum {
+			return nil, connect.NewError(connect.CodeFailedPrecondition,
+				fmt.Errorf("upload %s was started for another file (size or SHA-256 differ)", opts.UploadID))
+		}
+		return up, nil
+	}
+	res, err := c.Uploads.CreateUpload(ctx, connect.NewRequest(&uploadv1.CreateUploadRequest{
+		VideoId: videoID, SizeBytes: uint64(size), Sha256: sum, ContentType: opts.ContentType,
+	}))
+	if err != nil {
+		return nil, err
+	}
+	if opts.OnCreate != nil {
+		opts.OnCreate(res.Msg.GetUpload().GetId())
+	}
+	return res.Msg.GetUpload(), nil
+}
+
+// sendParts PUTs every part not already stored with the same checksum.
+func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.ReaderAt, opts UploadOptions) error {
+	stored := map[uint32]string{}
+	for _, p := range up.GetParts() {
+		stored[p.GetNumber()] = p.GetSha256()
+	}
+	size, partSize := int64(up.GetSizeBytes()), int64(up.GetPartSize())
+	if partSize <= 0 {
+		return errors.New("server gave no part size")
+	}
+	var (
+		done     atomic.Int64
+		progress sync.Mutex
+	)
+	report := func(n int64) {
+		v := done.Add(n)
+		if opts.Progress != nil {
+			progress.Lock()
+			opts.Progress(v, size)
+			progress.Unlock()
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.SetLimit(opts.Parallel)
+	for n := uint32(1); n <= up.GetPartCount(); n++ {
+		off := int64(n-1) * partSize
+		length := min(partSize, size-off)
+		g.Go(func() error {
+			buf := make([]byte, length)
+			if _, err := r.ReadAt(buf, off); err != nil && !errors.Is(err, io.EOF) {
+				return fmt.Errorf("read part %d: %w", n, err)
+			}
+			sum := sha256.Sum256(buf)
+			b64 := base64.StdEncoding.EncodeToString(sum[:])
+			if stored[n] == b64 {
+				report(length)
+				return nil
+			}
+			if err := c.putPart(gctx, up.GetId(), n, b64, buf); err != nil {
+				return err
+			}
+			report(length)
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// putPart presigns and PUTs one part, retrying transient failures.
+func (c *Client) putPart(ctx context.Context, uploadID string, n uint32, sum string, body []byte) error {
+	var last error
+	for attempt := range 4 {
+		if attempt > 0 {
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(time.Duration(attempt*attempt) * 250 * time.Millisecond):
+			}
+		}
+		res, err := c.Uploads.PresignParts(ctx, connect.NewRequest(&uploadv1.PresignPartsRequest{
+			UploadId: uploadID, Parts: []*uploadv1.PartChecksum{{Number: n, Sha256: sum}},
+		}))
+		if err != nil {
+			return err
+		}
+		if len(res.Msg.GetParts()) != 1 {
+			return fmt.Errorf("presign part %d: server returned %d URLs", n, len(res.Msg.GetParts()))
+		}
+		if last = c.put(ctx, res.Msg.GetParts()[0], body); last == nil {
+			return nil
+		}
+	}
+	return fmt.Errorf("upload part %d: %w", n, last)
+}
+
+func (c *Client) put(ctx context.Context, p *uploadv1.PresignedPart, body []byte) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, p.GetUrl(), bytes.NewReader(body))
+	if err != nil {
+		return err
+	}
+	for k, v := range p.GetHeaders() {
+		req.Header.Set(k, v)
+	}
+	req.ContentLength = int64(len(body))
+	res, err := c.httpClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		msg, _ := io.ReadAll(io.LimitReader(res.Body, 512))
+		return fmt.Errorf("object store answered %s: %s", res.Status, bytes.TrimSpace(msg))
+	}
+	return nil
+}
+
+func hashSection(r io.ReaderAt, off, n int64) ([]byte, error) {
+	h := sha256.New()
+	if _, err := io.Copy(h, io.NewSectionReader(r, off, n)); err != nil {
+		return nil, err
+	}
+	return h.Sum(nil), nil
+}
