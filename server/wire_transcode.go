@@ -1,12 +1,28 @@
 package server
 
 import (
+	"errors"
+
+	"connectrpc.com/connect"
+
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
 	"github.com/streamgate/streamgate/server/transcode"
 )
 
 func wireTranscode(m *mounter) error {
-	path, h := transcodev1connect.NewTranscodeServiceHandler(transcode.New(), m.opts...)
+	if m.deps.Store == nil || m.deps.S3 == nil {
+		return errors.New("the transcode service needs PostgreSQL and S3")
+	}
+	cfg := m.cfg.Svc.Transcode
+	if cfg.Keys.Insecure {
+		m.deps.Log.Warn("INSECURE: no --key-master set; HLS content keys are sealed under a public development key. Set --key-master (base64 of 32 random bytes) in production.")
+	}
+	svc := transcode.New(cfg, m.deps.Store, transcode.S3{Client: m.deps.S3, Bucket: m.deps.Bucket}, m.deps.Log)
+	m.closers = append(m.closers, svc.Start())
+	// Worker auth runs first, outside the session interceptor: a worker
+	// token is not a wallet session.
+	opts := append([]connect.HandlerOption{connect.WithInterceptors(transcode.NewWorkerAuth(cfg.WorkerTokens))}, m.opts...)
+	path, h := transcodev1connect.NewTranscodeServiceHandler(svc, opts...)
 	m.handle(transcodev1connect.TranscodeServiceName, path, h)
 	return nil
 }

@@ -44,4 +44,6 @@ type ServiceConfig struct {
 var errorTable = rpcerr.Table{
 	{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 	{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
+	{Err: transcode.ErrLeaseLost, Code: connect.CodeAborted},
+	{Err: transcode.ErrOutputMissing, Code: connect.CodeFailedPrecondition},
 }

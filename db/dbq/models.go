@@ -56,6 +56,52 @@ func (ns NullJobState) Value() (driver.Value, error) {
 	return string(ns.JobState), nil
 }
 
+type UploadState string
+
+const (
+	UploadStateOpen      UploadState = "open"
+	UploadStateVerifying UploadState = "verifying"
+	UploadStateCompleted UploadState = "completed"
+	UploadStateAborted   UploadState = "aborted"
+	UploadStateExpired   UploadState = "expired"
+	UploadStateFailed    UploadState = "failed"
+)
+
+func (e *UploadState) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = UploadState(s)
+	case string:
+		*e = UploadState(s)
+	default:
+		return fmt.Errorf("unsupported scan type for UploadState: %T", src)
+	}
+	return nil
+}
+
+type NullUploadState struct {
+	UploadState UploadState
+	Valid       bool // Valid is true if UploadState is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullUploadState) Scan(value interface{}) error {
+	if value == nil {
+		ns.UploadState, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.UploadState.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullUploadState) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.UploadState), nil
+}
+
 type VideoStatus string
 
 const (
@@ -174,6 +220,24 @@ type TranscodeJob struct {
 	UpdatedAt      time.Time
 }
 
+type Upload struct {
+	ID            uuid.UUID
+	VideoID       uuid.UUID
+	OwnerAddress  string
+	ObjectKey     string
+	S3UploadID    string
+	SizeBytes     int64
+	Sha256        string
+	ContentType   string
+	PartSize      int64
+	PartCount     int32
+	State         UploadState
+	FailureReason string
+	ExpiresAt     time.Time
+	CreatedAt     time.Time
+	UpdatedAt     time.Time
+}
+
 type Video struct {
 	ID            uuid.UUID
 	OwnerAddress  string
@@ -197,4 +261,10 @@ type Video struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Search        interface{}
+}
+
+type VideoKey struct {
+	VideoID   uuid.UUID
+	Sealed    []byte
+	CreatedAt time.Time
 }

@@ -11,6 +11,88 @@ import (
 	"github.com/google/uuid"
 )
 
+const claimTranscodeJob = `-- name: ClaimTranscodeJob :one
+UPDATE transcode_jobs
+SET state            = 'running',
+    attempt          = attempt + 1,
+    lease_token      = $1,
+    lease_expires_at = now() + $2::float8 * interval '1 second',
+    worker_id        = $3,
+    progress         = 0,
+    updated_at       = now()
+WHERE id = (
+    SELECT n.id FROM transcode_jobs n
+    WHERE n.state = 'queued' AND n.run_after <= now()
+    ORDER BY n.run_after, n.created_at
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+`
+
+type ClaimTranscodeJobParams struct {
+	LeaseToken   *uuid.UUID
+	LeaseSeconds float64
+	WorkerID     string
+}
+
+// Takes the oldest runnable job under a new lease. SKIP LOCKED lets many
+// claimers run at once without waiting on, or taking, each other's row.
+func (q *Queries) ClaimTranscodeJob(ctx context.Context, arg ClaimTranscodeJobParams) (TranscodeJob, error) {
+	row := q.db.QueryRow(ctx, claimTranscodeJob, arg.LeaseToken, arg.LeaseSeconds, arg.WorkerID)
+	var i TranscodeJob
+	err := row.Scan(
+		&i.ID,
+		&i.VideoID,
+		&i.State,
+		&i.Attempt,
+		&i.MaxAttempts,
+		&i.RunAfter,
+		&i.LeaseToken,
+		&i.LeaseExpiresAt,
+		&i.WorkerID,
+		&i.Progress,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const completeTranscodeJob = `-- name: CompleteTranscodeJob :one
+UPDATE transcode_jobs
+SET state = 'succeeded', lease_token = NULL, lease_expires_at = NULL,
+    progress = 1, last_error = '', updated_at = now()
+WHERE id = $1 AND lease_token = $2 AND state = 'running'
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+`
+
+type CompleteTranscodeJobParams struct {
+	ID         uuid.UUID
+	LeaseToken *uuid.UUID
+}
+
+func (q *Queries) CompleteTranscodeJob(ctx context.Context, arg CompleteTranscodeJobParams) (TranscodeJob, error) {
+	row := q.db.QueryRow(ctx, completeTranscodeJob, arg.ID, arg.LeaseToken)
+	var i TranscodeJob
+	err := row.Scan(
+		&i.ID,
+		&i.VideoID,
+		&i.State,
+		&i.Attempt,
+		&i.MaxAttempts,
+		&i.RunAfter,
+		&i.LeaseToken,
+		&i.LeaseExpiresAt,
+		&i.WorkerID,
+		&i.Progress,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
 const enqueueTranscodeJob = `-- name: EnqueueTranscodeJob :one
 INSERT INTO transcode_jobs (id, video_id, max_attempts)
 VALUES ($1, $2, $3)
@@ -43,4 +125,366 @@ func (q *Queries) EnqueueTranscodeJob(ctx context.Context, arg EnqueueTranscodeJ
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const getTranscodeJob = `-- name: GetTranscodeJob :one
+SELECT id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at FROM transcode_jobs WHERE id = $1
+`
+
+func (q *Queries) GetTranscodeJob(ctx context.Context, id uuid.UUID) (TranscodeJob, error) {
+	row := q.db.QueryRow(ctx, getTranscodeJob, id)
+	var i TranscodeJob
+	err := row.Scan(
+		&i.ID,
+		&i.VideoID,
+		&i.State,
+		&i.Attempt,
+		&i.MaxAttempts,
+		&i.RunAfter,
+		&i.LeaseToken,
+		&i.LeaseExpiresAt,
+		&i.WorkerID,
+		&i.Progress,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const heartbeatTranscodeJob = `-- name: HeartbeatTranscodeJob :one
+UPDATE transcode_jobs
+SET lease_expires_at = now() + $1::float8 * interval '1 second',
+    progress         = $2,
+    updated_at       = now()
+WHERE id = $3 AND lease_token = $4 AND state = 'running'
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+`
+
+type HeartbeatTranscodeJobParams struct {
+	LeaseSeconds float64
+	Progress     float64
+	ID           uuid.UUID
+	LeaseToken   *uuid.UUID
+}
+
+func (q *Queries) HeartbeatTranscodeJob(ctx context.Context, arg HeartbeatTranscodeJobParams) (TranscodeJob, error) {
+	row := q.db.QueryRow(ctx, heartbeatTranscodeJob,
+		arg.LeaseSeconds,
+		arg.Progress,
+		arg.ID,
+		arg.LeaseToken,
+	)
+	var i TranscodeJob
+	err := row.Scan(
+		&i.ID,
+		&i.VideoID,
+		&i.State,
+		&i.Attempt,
+		&i.MaxAttempts,
+		&i.RunAfter,
+		&i.LeaseToken,
+		&i.LeaseExpiresAt,
+		&i.WorkerID,
+		&i.Progress,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const killTranscodeJob = `-- name: KillTranscodeJob :one
+UPDATE transcode_jobs
+SET state = 'dead', lease_token = NULL, lease_expires_at = NULL,
+    last_error = $1, updated_at = now()
+WHERE id = $2 AND lease_token = $3 AND state = 'running'
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+`
+
+type KillTranscodeJobParams struct {
+	LastError  string
+	ID         uuid.UUID
+	LeaseToken *uuid.UUID
+}
+
+func (q *Queries) KillTranscodeJob(ctx context.Context, arg KillTranscodeJobParams) (TranscodeJob, error) {
+	row := q.db.QueryRow(ctx, killTranscodeJob, arg.LastError, arg.ID, arg.LeaseToken)
+	var i TranscodeJob
+	err := row.Scan(
+		&i.ID,
+		&i.VideoID,
+		&i.State,
+		&i.Attempt,
+		&i.MaxAttempts,
+		&i.RunAfter,
+		&i.LeaseToken,
+		&i.LeaseExpiresAt,
+		&i.WorkerID,
+		&i.Progress,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const lockLeasedTranscodeJob = `-- name: LockLeasedTranscodeJob :one
+SELECT id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at FROM transcode_jobs
+WHERE id = $1 AND lease_token = $2 AND state = 'running'
+FOR UPDATE
+`
+
+type LockLeasedTranscodeJobParams struct {
+	ID         uuid.UUID
+	LeaseToken *uuid.UUID
+}
+
+// Every worker write starts here: the row only comes back to the holder
+// of the current lease.
+func (q *Queries) LockLeasedTranscodeJob(ctx context.Context, arg LockLeasedTranscodeJobParams) (TranscodeJob, error) {
+	row := q.db.QueryRow(ctx, lockLeasedTranscodeJob, arg.ID, arg.LeaseToken)
+	var i TranscodeJob
+	err := row.Scan(
+		&i.ID,
+		&i.VideoID,
+		&i.State,
+		&i.Attempt,
+		&i.MaxAttempts,
+		&i.RunAfter,
+		&i.LeaseToken,
+		&i.LeaseExpiresAt,
+		&i.WorkerID,
+		&i.Progress,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const rescueExpiredTranscodeJobs = `-- name: RescueExpiredTranscodeJobs :many
+UPDATE transcode_jobs
+SET state = CASE WHEN attempt >= max_attempts THEN 'dead'::job_state ELSE 'queued'::job_state END,
+    lease_token = NULL, lease_expires_at = NULL,
+    last_error = 'lease expired: worker ' || worker_id || ' stopped heartbeating',
+    run_after  = now() + interval '1 second' *
+        least($1::float8, $2::float8 * power(2, attempt - 1)) * (0.5 + random() / 2),
+    updated_at = now()
+WHERE id IN (
+    SELECT e.id FROM transcode_jobs e
+    WHERE e.state = 'running' AND e.lease_expires_at < now()
+    ORDER BY e.lease_expires_at
+    LIMIT $3
+    FOR UPDATE SKIP LOCKED
+)
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+`
+
+type RescueExpiredTranscodeJobsParams struct {
+	BackoffCap  float64
+	BackoffBase float64
+	MaxJobs     int32
+}
+
+// Returns jobs whose worker stopped heartbeating to the queue (with
+// backoff), or kills them when no attempt is left. The attempt that
+// expired is the returned row's attempt.
+func (q *Queries) RescueExpiredTranscodeJobs(ctx context.Context, arg RescueExpiredTranscodeJobsParams) ([]TranscodeJob, error) {
+	rows, err := q.db.Query(ctx, rescueExpiredTranscodeJobs, arg.BackoffCap, arg.BackoffBase, arg.MaxJobs)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []TranscodeJob{}
+	for rows.Next() {
+		var i TranscodeJob
+		if err := rows.Scan(
+			&i.ID,
+			&i.VideoID,
+			&i.State,
+			&i.Attempt,
+			&i.MaxAttempts,
+			&i.RunAfter,
+			&i.LeaseToken,
+			&i.LeaseExpiresAt,
+			&i.WorkerID,
+			&i.Progress,
+			&i.LastError,
+			&i.CreatedAt,
+			&i.UpdatedAt,
+		); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
+const retryTranscodeJob = `-- name: RetryTranscodeJob :one
+UPDATE transcode_jobs
+SET state = 'queued', lease_token = NULL, lease_expires_at = NULL,
+    last_error = $1,
+    run_after  = now() + interval '1 second' *
+        least($2::float8, $3::float8 * power(2, attempt - 1)) * (0.5 + random() / 2),
+    updated_at = now()
+WHERE id = $4 AND lease_token = $5 AND state = 'running'
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+`
+
+type RetryTranscodeJobParams struct {
+	LastError   string
+	BackoffCap  float64
+	BackoffBase float64
+	ID          uuid.UUID
+	LeaseToken  *uuid.UUID
+}
+
+// Back to the queue after exponential backoff with jitter: the delay is
+// base * 2^(attempt-1), capped, then scaled by a random factor in [0.5, 1).
+func (q *Queries) RetryTranscodeJob(ctx context.Context, arg RetryTranscodeJobParams) (TranscodeJob, error) {
+	row := q.db.QueryRow(ctx, retryTranscodeJob,
+		arg.LastError,
+		arg.BackoffCap,
+		arg.BackoffBase,
+		arg.ID,
+		arg.LeaseToken,
+	)
+	var i TranscodeJob
+	err := row.Scan(
+		&i.ID,
+		&i.VideoID,
+		&i.State,
+		&i.Attempt,
+		&i.MaxAttempts,
+		&i.RunAfter,
+		&i.LeaseToken,
+		&i.LeaseExpiresAt,
+		&i.WorkerID,
+		&i.Progress,
+		&i.LastError,
+		&i.CreatedAt,
+		&i.UpdatedAt,
+	)
+	return i, err
+}
+
+const transcodeFailVideo = `-- name: TranscodeFailVideo :exec
+UPDATE videos
+SET status = 'failed', failure_reason = $1, progress = 0, updated_at = now()
+WHERE id = $2
+`
+
+type TranscodeFailVideoParams struct {
+	FailureReason string
+	ID            uuid.UUID
+}
+
+func (q *Queries) TranscodeFailVideo(ctx context.Context, arg TranscodeFailVideoParams) error {
+	_, err := q.db.Exec(ctx, transcodeFailVideo, arg.FailureReason, arg.ID)
+	return err
+}
+
+const transcodeGetVideoSource = `-- name: TranscodeGetVideoSource :one
+SELECT id, source_key, source_format, size_bytes, duration_ms, width, height, audio_codec
+FROM videos WHERE id = $1
+`
+
+type TranscodeGetVideoSourceRow struct {
+	ID           uuid.UUID
+	SourceKey    string
+	SourceFormat string
+	SizeBytes    int64
+	DurationMs   int64
+	Width        int32
+	Height       int32
+	AudioCodec   string
+}
+
+func (q *Queries) TranscodeGetVideoSource(ctx context.Context, id uuid.UUID) (TranscodeGetVideoSourceRow, error) {
+	row := q.db.QueryRow(ctx, transcodeGetVideoSource, id)
+	var i TranscodeGetVideoSourceRow
+	err := row.Scan(
+		&i.ID,
+		&i.SourceKey,
+		&i.SourceFormat,
+		&i.SizeBytes,
+		&i.DurationMs,
+		&i.Width,
+		&i.Height,
+		&i.AudioCodec,
+	)
+	return i, err
+}
+
+const transcodeLockVideoPrefix = `-- name: TranscodeLockVideoPrefix :one
+SELECT hls_prefix FROM videos WHERE id = $1 FOR UPDATE
+`
+
+func (q *Queries) TranscodeLockVideoPrefix(ctx context.Context, id uuid.UUID) (string, error) {
+	row := q.db.QueryRow(ctx, transcodeLockVideoPrefix, id)
+	var hls_prefix string
+	err := row.Scan(&hls_prefix)
+	return hls_prefix, err
+}
+
+const transcodeMarkVideoProcessing = `-- name: TranscodeMarkVideoProcessing :exec
+UPDATE videos
+SET status = 'processing', progress = 0, failure_reason = '', updated_at = now()
+WHERE id = $1
+`
+
+func (q *Queries) TranscodeMarkVideoProcessing(ctx context.Context, id uuid.UUID) error {
+	_, err := q.db.Exec(ctx, transcodeMarkVideoProcessing, id)
+	return err
+}
+
+const transcodePublishVideo = `-- name: TranscodePublishVideo :exec
+UPDATE videos
+SET status = 'ready', progress = 1, failure_reason = '',
+    hls_prefix = $1, renditions = $2, updated_at = now()
+WHERE id = $3
+`
+
+type TranscodePublishVideoParams struct {
+	HlsPrefix  string
+	Renditions []byte
+	ID         uuid.UUID
+}
+
+// Publishing is this one row update: until it commits, nothing points at
+// the attempt's objects.
+func (q *Queries) TranscodePublishVideo(ctx context.Context, arg TranscodePublishVideoParams) error {
+	_, err := q.db.Exec(ctx, transcodePublishVideo, arg.HlsPrefix, arg.Renditions, arg.ID)
+	return err
+}
+
+const transcodeQueueDeletion = `-- name: TranscodeQueueDeletion :exec
+INSERT INTO object_deletions (prefix) VALUES ($1)
+ON CONFLICT (prefix) DO NOTHING
+`
+
+// Objects of attempts that were never published, or were replaced.
+func (q *Queries) TranscodeQueueDeletion(ctx context.Context, prefix string) error {
+	_, err := q.db.Exec(ctx, transcodeQueueDeletion, prefix)
+	return err
+}
+
+const transcodeSetVideoProgress = `-- name: TranscodeSetVideoProgress :exec
+UPDATE videos
+SET progress = $1, updated_at = now()
+WHERE id = $2 AND status = 'processing' AND progress <> $1
+`
+
+type TranscodeSetVideoProgressParams struct {
+	Progress float64
+	ID       uuid.UUID
+}
+
+func (q *Queries) TranscodeSetVideoProgress(ctx context.Context, arg TranscodeSetVideoProgressParams) error {
+	_, err := q.db.Exec(ctx, transcodeSetVideoProgress, arg.Progress, arg.ID)
+	return err
 }

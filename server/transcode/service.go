@@ -1,14 +1,77 @@
-// Package transcode serves streamgate.transcode.v1.TranscodeService: the worker-facing transcode queue.
+// Package transcode serves streamgate.transcode.v1.TranscodeService: the
+// worker-facing transcode queue in PostgreSQL.
+//
+// A job is claimed with FOR UPDATE SKIP LOCKED under a lease (a random
+// token and an expiry). Every later call names the token; a call whose
+// token is no longer the job's (the lease expired and was rescued, or
+// the job finished) fails with Aborted (ErrLeaseLost), and changes
+// nothing. Lease expiry is enforced by the rescuer alone: until it runs,
+// the holder's token stays valid, and after it runs the token is gone.
+//
+// A worker writes attempt N's outputs under AttemptPrefix; CompleteJob
+// points the video at that prefix in one row update, so an attempt that
+// never completes is never visible, and its prefix is queued for
+// deletion.
 package transcode
 
 import (
+	"context"
+	"errors"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
 )
+
+// ErrLeaseLost is returned for a call whose lease token no longer holds
+// the job.
+var ErrLeaseLost = errors.New("lease lost: the job is no longer held under this lease token")
+
+// ErrOutputMissing is returned by CompleteJob when a named output file
+// was not uploaded.
+var ErrOutputMissing = errors.New("output missing")
 
 // Service implements transcodev1connect.TranscodeServiceHandler.
 type Service struct {
 	transcodev1connect.UnimplementedTranscodeServiceHandler
+	cfg     Config
+	store   *db.Store
+	objects ObjectStore
+	log     *slog.Logger
+	wake    *signal
 }
 
-// New returns the service.
-func New() *Service { return &Service{} }
+// New returns the service. Call Run to start its background work.
+func New(cfg Config, store *db.Store, objects ObjectStore, log *slog.Logger) *Service {
+	return &Service{cfg: cfg.WithDefaults(), store: store, objects: objects, log: log, wake: newSignal()}
+}
+
+// Run listens for enqueued jobs and rescues expired leases until ctx
+// ends.
+func (s *Service) Run(ctx context.Context) {
+	var wg sync.WaitGroup
+	wg.Go(func() { s.listen(ctx) })
+	wg.Go(func() { s.rescueLoop(ctx) })
+	wg.Wait()
+}
+
+// Start runs Run in the background and returns the function that stops
+// it and waits.
+func (s *Service) Start() (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		s.Run(ctx)
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+func (s *Service) leaseSeconds() float64 { return s.cfg.Lease.Seconds() }
+
+func (s *Service) now() time.Time { return time.Now() }

@@ -1,0 +1,126 @@
+// Package hlskey keeps the AES-128 content key of each video's HLS
+// segments. Keys are random, one per video, and sealed at rest with
+// AES-256-GCM under the server's master key, with the video id as
+// additional data so a sealed key is only valid for its own video.
+package hlskey
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha256"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/streamgate/streamgate/db/dbq"
+)
+
+// KeySize is the length of a content key: AES-128.
+const KeySize = 16
+
+// MasterKeySize is the length of the master key: AES-256.
+const MasterKeySize = 32
+
+// ErrNoKey is returned by Get when the video has no key yet.
+var ErrNoKey = errors.New("hlskey: the video has no content key")
+
+// ErrNoVideo is returned by Ensure when the video does not exist.
+var ErrNoVideo = errors.New("hlskey: no such video")
+
+// ErrSealed is returned when a stored key cannot be opened: the master
+// key changed, or the row was tampered with.
+var ErrSealed = errors.New("hlskey: stored key does not open under the master key")
+
+// Config holds the master key.
+type Config struct {
+	// MasterKey is 32 bytes (--key-master, base64).
+	MasterKey []byte
+	// Insecure is true when MasterKey was derived from a public constant
+	// because none was configured: fine for development only.
+	Insecure bool
+}
+
+// DevMasterKey is the master key used when none is configured. It is
+// derived from a public string, so keys sealed under it are not secret;
+// it exists so that a development server keeps working across restarts.
+func DevMasterKey() []byte {
+	sum := sha256.Sum256([]byte("streamgate insecure development master key; set --key-master"))
+	return sum[:]
+}
+
+// Store creates and reads content keys.
+type Store struct {
+	q    *dbq.Queries
+	aead cipher.AEAD
+}
+
+// New returns a Store; it panics when cfg.MasterKey is not 32 bytes,
+// which cmd/ validates before.
+func New(cfg Config, q *dbq.Queries) *Store {
+	block, err := aes.NewCipher(cfg.MasterKey)
+	if err != nil || len(cfg.MasterKey) != MasterKeySize {
+		panic(fmt.Sprintf("hlskey: master key must be %d bytes, got %d", MasterKeySize, len(cfg.MasterKey)))
+	}
+	aead, err := cipher.NewGCM(block)
+	if err != nil {
+		panic(err)
+	}
+	return &Store{q: q, aead: aead}
+}
+
+// Ensure returns the video's key, creating it when missing. Concurrent
+// callers all get the same key.
+func (s *Store) Ensure(ctx context.Context, videoID uuid.UUID) ([]byte, error) {
+	key, err := s.Get(ctx, videoID)
+	if !errors.Is(err, ErrNoKey) {
+		return key, err
+	}
+	key = make([]byte, KeySize)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("generate content key: %w", err)
+	}
+	err = s.q.InsertVideoKey(ctx, dbq.InsertVideoKeyParams{VideoID: videoID, Sealed: s.seal(videoID, key)})
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+		return nil, ErrNoVideo
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store content key: %w", err)
+	}
+	return s.Get(ctx, videoID)
+}
+
+// Get returns the video's key, or ErrNoKey.
+func (s *Store) Get(ctx context.Context, videoID uuid.UUID) ([]byte, error) {
+	sealed, err := s.q.GetVideoKey(ctx, videoID)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, ErrNoKey
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read content key: %w", err)
+	}
+	return s.open(videoID, sealed)
+}
+
+func (s *Store) seal(videoID uuid.UUID, key []byte) []byte {
+	nonce := make([]byte, s.aead.NonceSize())
+	_, _ = rand.Read(nonce)
+	return s.aead.Seal(nonce, nonce, key, videoID[:])
+}
+
+func (s *Store) open(videoID uuid.UUID, sealed []byte) ([]byte, error) {
+	n := s.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, ErrSealed
+	}
+	key, err := s.aead.Open(nil, sealed[:n], sealed[n:], videoID[:])
+	if err != nil || len(key) != KeySize {
+		return nil, ErrSealed
+	}
+	return key, nil
+}

@@ -1,0 +1,113 @@
+package transcode
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"regexp"
+
+	"connectrpc.com/connect"
+
+	"github.com/streamgate/streamgate/db/dbq"
+	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
+)
+
+// outputPath is the shape PresignOutputs accepts; a published name must
+// be one of those, or it could not have been uploaded.
+var outputPath = regexp.MustCompile(`^[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)?(/[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)?)?$`)
+
+// Rendition is one entry of videos.renditions (jsonb), read by the video
+// and playback services.
+type Rendition struct {
+	Name      string `json:"name"`
+	Width     uint32 `json:"width"`
+	Height    uint32 `json:"height"`
+	Bandwidth uint64 `json:"bandwidth"`
+	Codecs    string `json:"codecs"`
+	// Playlist is the media playlist relative to hls_prefix.
+	Playlist string `json:"playlist"`
+}
+
+// CompleteJob checks that the attempt's playlists were uploaded, then
+// publishes them: the job succeeds and the video becomes ready pointing
+// at the attempt's prefix, in one transaction fenced by the lease.
+func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcodev1.CompleteJobRequest]) (*connect.Response[transcodev1.CompleteJobResponse], error) {
+	m := req.Msg
+	l := parseLease(m.GetJobId(), m.GetLeaseToken())
+	renditions, files, err := completion(m)
+	if err != nil {
+		return nil, connect.NewError(connect.CodeInvalidArgument, err)
+	}
+	j, err := s.locked(ctx, s.store.Queries, l)
+	if err != nil {
+		return nil, err
+	}
+	prefix := AttemptPrefix(j.VideoID, j.ID, j.Attempt)
+	for _, f := range files {
+		ok, err := s.objects.Exists(ctx, prefix+f)
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return nil, fmt.Errorf("%w: %s was not uploaded", ErrOutputMissing, f)
+		}
+	}
+	doc, err := json.Marshal(renditions)
+	if err != nil {
+		return nil, err
+	}
+	err = s.store.WithTx(ctx, func(q *dbq.Queries) error {
+		if _, err := q.CompleteTranscodeJob(ctx, dbq.CompleteTranscodeJobParams{ID: l.job, LeaseToken: l.token}); err != nil {
+			return s.fenced(ctx, q, l.job, err)
+		}
+		old, err := q.TranscodeLockVideoPrefix(ctx, j.VideoID)
+		if err != nil {
+			return fmt.Errorf("lock video: %w", err)
+		}
+		if err := q.TranscodePublishVideo(ctx, dbq.TranscodePublishVideoParams{ID: j.VideoID, HlsPrefix: prefix, Renditions: doc}); err != nil {
+			return fmt.Errorf("publish video: %w", err)
+		}
+		if old != "" && old != prefix {
+			return q.TranscodeQueueDeletion(ctx, old)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&transcodev1.CompleteJobResponse{}), nil
+}
+
+// completion checks the meaning of a CompleteJobRequest and returns the
+// renditions to store and the files that must exist.
+func completion(m *transcodev1.CompleteJobRequest) ([]Rendition, []string, error) {
+	files := []string{m.GetMasterPlaylist()}
+	for _, f := range []string{m.GetPoster(), m.GetStoryboard()} {
+		if f != "" {
+			files = append(files, f)
+		}
+	}
+	seen := map[string]bool{}
+	var out []Rendition
+	for _, r := range m.GetRenditions() {
+		if seen[r.GetName()] {
+			return nil, nil, fmt.Errorf("rendition %q is named twice", r.GetName())
+		}
+		seen[r.GetName()] = true
+		if r.GetWidth() == 0 || r.GetHeight() == 0 || r.GetBandwidth() == 0 {
+			return nil, nil, fmt.Errorf("rendition %q needs width, height and bandwidth", r.GetName())
+		}
+		files = append(files, r.GetPlaylist())
+		out = append(out, Rendition{
+			Name: r.GetName(), Width: r.GetWidth(), Height: r.GetHeight(),
+			Bandwidth: r.GetBandwidth(), Codecs: r.GetCodecs(), Playlist: r.GetPlaylist(),
+		})
+	}
+	for _, f := range files {
+		if !outputPath.MatchString(f) {
+			return nil, nil, errors.New("output path " + fmt.Sprintf("%q", f) + " is not a relative path PresignOutputs accepts")
+		}
+	}
+	return out, files, nil
+}

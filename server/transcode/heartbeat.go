@@ -1,0 +1,33 @@
+package transcode
+
+import (
+	"context"
+	"fmt"
+
+	"connectrpc.com/connect"
+	"github.com/jackc/pgx/v5"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	"github.com/streamgate/streamgate/db/dbq"
+	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
+)
+
+// Heartbeat extends the caller's lease and records progress on the job
+// and its video (where WatchVideo sees it).
+func (s *Service) Heartbeat(ctx context.Context, req *connect.Request[transcodev1.HeartbeatRequest]) (*connect.Response[transcodev1.HeartbeatResponse], error) {
+	l := parseLease(req.Msg.GetJobId(), req.Msg.GetLeaseToken())
+	q := s.store.Queries
+	if l.token == nil {
+		return nil, s.fenced(ctx, q, l.job, pgx.ErrNoRows)
+	}
+	j, err := q.HeartbeatTranscodeJob(ctx, dbq.HeartbeatTranscodeJobParams{
+		ID: l.job, LeaseToken: l.token, LeaseSeconds: s.leaseSeconds(), Progress: req.Msg.GetProgress(),
+	})
+	if err != nil {
+		return nil, s.fenced(ctx, q, l.job, err)
+	}
+	if err := q.TranscodeSetVideoProgress(ctx, dbq.TranscodeSetVideoProgressParams{ID: j.VideoID, Progress: j.Progress}); err != nil {
+		return nil, fmt.Errorf("record progress: %w", err)
+	}
+	return connect.NewResponse(&transcodev1.HeartbeatResponse{LeaseExpireTime: timestamppb.New(*j.LeaseExpiresAt)}), nil
+}

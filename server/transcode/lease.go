@@ -1,0 +1,50 @@
+package transcode
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/google/uuid"
+	"github.com/jackc/pgx/v5"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/db/dbq"
+)
+
+// lease is a (job, token) pair from a request; validation has checked
+// the job id is a UUID, but the token is any string.
+type lease struct {
+	job   uuid.UUID
+	token *uuid.UUID
+}
+
+func parseLease(jobID, token string) lease {
+	l := lease{job: uuid.MustParse(jobID)}
+	if t, err := uuid.Parse(token); err == nil {
+		l.token = &t
+	}
+	return l
+}
+
+// fenced turns a fenced query's "no rows" into NotFound when the job does
+// not exist and ErrLeaseLost when it does under another lease (or none).
+func (s *Service) fenced(ctx context.Context, q *dbq.Queries, jobID uuid.UUID, err error) error {
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return err
+	}
+	if _, gerr := q.GetTranscodeJob(ctx, jobID); errors.Is(gerr, pgx.ErrNoRows) {
+		return fmt.Errorf("transcode job %s: %w", jobID, db.ErrNotFound)
+	}
+	return ErrLeaseLost
+}
+
+// locked returns the job when l holds it, locking its row until the
+// transaction of q ends.
+func (s *Service) locked(ctx context.Context, q *dbq.Queries, l lease) (dbq.TranscodeJob, error) {
+	if l.token == nil {
+		return dbq.TranscodeJob{}, s.fenced(ctx, q, l.job, pgx.ErrNoRows)
+	}
+	j, err := q.LockLeasedTranscodeJob(ctx, dbq.LockLeasedTranscodeJobParams{ID: l.job, LeaseToken: l.token})
+	return j, s.fenced(ctx, q, l.job, err)
+}

@@ -1,0 +1,71 @@
+package transcode
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/streamgate/streamgate/db/dbq"
+)
+
+// rescueLoop returns expired leases to the queue every RescueInterval.
+func (s *Service) rescueLoop(ctx context.Context) {
+	t := time.NewTicker(s.cfg.RescueInterval)
+	defer t.Stop()
+	for {
+		if _, err := s.Rescue(ctx); err != nil && ctx.Err() == nil {
+			s.log.Error("transcode: rescue expired leases", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// Rescue hands every job whose lease expired back to the queue (after
+// backoff), or kills it and fails its video when it has no attempt
+// left. The expired attempts' outputs are queued for deletion. It
+// returns how many jobs it rescued.
+func (s *Service) Rescue(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		var n int
+		err := s.store.WithTx(ctx, func(q *dbq.Queries) error {
+			jobs, err := q.RescueExpiredTranscodeJobs(ctx, dbq.RescueExpiredTranscodeJobsParams{
+				BackoffCap: s.cfg.BackoffMax.Seconds(), BackoffBase: s.cfg.BackoffBase.Seconds(), MaxJobs: 100,
+			})
+			if err != nil {
+				return err
+			}
+			n = len(jobs)
+			for _, j := range jobs {
+				if err := s.abandonAttempt(ctx, q, j); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return total, fmt.Errorf("rescue jobs: %w", err)
+		}
+		total += n
+		if n < 100 {
+			return total, nil
+		}
+	}
+}
+
+// abandonAttempt is what follows an attempt that will never complete:
+// its outputs are garbage, and a dead job fails its video.
+func (s *Service) abandonAttempt(ctx context.Context, q *dbq.Queries, j dbq.TranscodeJob) error {
+	if err := q.TranscodeQueueDeletion(ctx, AttemptPrefix(j.VideoID, j.ID, j.Attempt)); err != nil {
+		return err
+	}
+	if j.State == dbq.JobStateDead {
+		s.log.Warn("transcode: job dead", "job", j.ID, "video", j.VideoID, "attempts", j.Attempt, "last_error", j.LastError)
+		return q.TranscodeFailVideo(ctx, dbq.TranscodeFailVideoParams{ID: j.VideoID, FailureReason: j.LastError})
+	}
+	return q.TranscodeSetVideoProgress(ctx, dbq.TranscodeSetVideoProgressParams{ID: j.VideoID, Progress: 0})
+}
