@@ -46,4 +46,6 @@ var errorTable = rpcerr.Table{
 	{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
 	{Err: transcode.ErrLeaseLost, Code: connect.CodeAborted},
 	{Err: transcode.ErrOutputMissing, Code: connect.CodeFailedPrecondition},
+	{Err: video.ErrNotOwner, Code: connect.CodePermissionDenied},
+	{Err: video.ErrBadPageToken, Code: connect.CodeInvalidArgument},
 }

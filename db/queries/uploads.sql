@@ -1,0 +1,35 @@
+-- name: CreateUpload :one
+INSERT INTO uploads (id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256,
+                     content_type, part_size, part_count, expires_at)
+VALUES (@id, @video_id, @owner_address, @object_key, @s3_upload_id, @size_bytes, @sha256,
+        @content_type, @part_size, @part_count, @expires_at)
+RETURNING *;
+
+-- name: GetUpload :one
+SELECT * FROM uploads WHERE id = @id;
+
+-- name: LiveUploadOfVideo :one
+SELECT * FROM uploads WHERE video_id = @video_id AND state IN ('open', 'verifying');
+
+-- name: ClaimUploadForVerify :one
+-- Only one completion runs at a time; a verification that died (its
+-- server crashed) is taken over once it is stale.
+UPDATE uploads SET state = 'verifying', updated_at = now()
+WHERE id = @id AND (state = 'open' OR (state = 'verifying' AND updated_at < @stale_before))
+RETURNING *;
+
+-- name: ReopenUpload :exec
+UPDATE uploads SET state = 'open', updated_at = now() WHERE id = @id AND state = 'verifying';
+
+-- name: FinishUpload :execrows
+UPDATE uploads SET state = @state, failure_reason = @reason, updated_at = now()
+WHERE id = @id AND state IN ('open', 'verifying');
+
+-- name: TouchUpload :exec
+UPDATE uploads SET updated_at = now() WHERE id = @id;
+
+-- name: DueExpiredUploads :many
+SELECT * FROM uploads
+WHERE state IN ('open', 'verifying') AND expires_at < now()
+ORDER BY expires_at
+LIMIT @lim;

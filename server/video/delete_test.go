@@ -1,0 +1,121 @@
+package video_test
+
+import (
+	"bytes"
+	"context"
+	"testing"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"github.com/minio/minio-go/v7"
+
+	"github.com/streamgate/streamgate/db"
+	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/video"
+	"log/slog"
+)
+
+func put(t *testing.T, e *env, key string) {
+	t.Helper()
+	_, err := e.s3.PutObject(context.Background(), e.bucket, key, bytes.NewReader([]byte("x")), 1, minio.PutObjectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+func keys(t *testing.T, e *env) []string {
+	t.Helper()
+	var out []string
+	for o := range e.s3.ListObjects(context.Background(), e.bucket, minio.ListObjectsOptions{Recursive: true}) {
+		if o.Err != nil {
+			t.Fatal(o.Err)
+		}
+		out = append(out, o.Key)
+	}
+	return out
+}
+
+func TestDeleteRemovesObjects(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	a := e.client(alice)
+	gone := create(t, a, "to delete", videov1.Visibility_VISIBILITY_PUBLIC)
+	kept := create(t, a, "to keep", videov1.Visibility_VISIBILITY_PUBLIC)
+	for _, id := range []string{gone.Id, kept.Id} {
+		put(t, e, "originals/"+id+"/"+uuid.NewString())
+		put(t, e, "transcode/"+id+"/720p/seg0.ts")
+		put(t, e, "transcode/"+id+"/master.m3u8")
+	}
+	core := minio.Core{Client: e.s3}
+	if _, err := core.NewMultipartUpload(ctx, e.bucket, "originals/"+gone.Id+"/partial", minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	// A job row must go with the video.
+	if _, err := e.pool.Exec(ctx, "INSERT INTO transcode_jobs (id, video_id) VALUES ($1, $2)", uuid.New(), gone.Id); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := a.DeleteVideo(ctx, connect.NewRequest(&videov1.DeleteVideoRequest{Id: gone.Id})); err != nil {
+		t.Fatal(err)
+	}
+	_, err := a.GetVideo(ctx, connect.NewRequest(&videov1.GetVideoRequest{Id: gone.Id}))
+	wantCode(t, err, connect.CodeNotFound)
+	_, err = a.DeleteVideo(ctx, connect.NewRequest(&videov1.DeleteVideoRequest{Id: gone.Id}))
+	wantCode(t, err, connect.CodeNotFound)
+	var jobs int
+	if err := e.pool.QueryRow(ctx, "SELECT count(*) FROM transcode_jobs").Scan(&jobs); err != nil || jobs != 0 {
+		t.Fatalf("jobs left: %d %v", jobs, err)
+	}
+	// The background sweeper may already have run; a direct sweep finishes
+	// whatever is left.
+	if _, err := e.svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	left := keys(t, e)
+	if len(left) != 3 {
+		t.Fatalf("objects left %v, want only the kept video's 3", left)
+	}
+	for _, k := range left {
+		if !bytes.Contains([]byte(k), []byte(kept.Id)) {
+			t.Fatalf("object %s of the deleted video survived", k)
+		}
+	}
+	ups, err := core.ListMultipartUploads(ctx, e.bucket, "originals/"+gone.Id+"/", "", "", "", 100)
+	if err != nil || len(ups.Uploads) != 0 {
+		t.Fatalf("multipart uploads left: %v %v", ups.Uploads, err)
+	}
+	n, err := db.NewStore(e.pool).CountObjectDeletions(ctx)
+	if err != nil || n != 0 {
+		t.Fatalf("deletions still queued: %d %v", n, err)
+	}
+}
+
+// A sweep that cannot reach storage keeps the prefixes queued, counts the
+// attempt, and pushes the next one back.
+func TestSweepRetriesWhenStorageFails(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	store := db.NewStore(e.pool)
+	v := create(t, e.client(alice), "doomed", videov1.Visibility_VISIBILITY_PUBLIC)
+	if _, err := e.client(alice).DeleteVideo(ctx, connect.NewRequest(&videov1.DeleteVideoRequest{Id: v.Id})); err != nil {
+		t.Fatal(err)
+	}
+	broken := video.New(video.Config{}, video.Deps{Store: store, S3: e.s3, Bucket: "no-such-bucket-" + uuid.NewString()[:8], Log: slog.New(slog.DiscardHandler)})
+	// Make every queued prefix due, whatever the running sweeper did.
+	if _, err := e.pool.Exec(ctx, "INSERT INTO object_deletions (prefix) VALUES ('originals/x/') ; UPDATE object_deletions SET not_before = now() - interval '1 second'"); err != nil {
+		t.Fatal(err)
+	}
+	done, err := broken.Sweep(ctx)
+	if err != nil || done != 0 {
+		t.Fatalf("sweep against a missing bucket: done %d, err %v", done, err)
+	}
+	var due int
+	var lastErr string
+	if err := e.pool.QueryRow(ctx, "SELECT count(*) FILTER (WHERE not_before <= now()), max(last_error) FROM object_deletions").Scan(&due, &lastErr); err != nil {
+		t.Fatal(err)
+	}
+	if n, _ := store.CountObjectDeletions(ctx); n == 0 || due != 0 || lastErr == "" {
+		t.Fatalf("after a failed sweep: %d queued, %d due now, last error %q", n, due, lastErr)
+	}
+}

@@ -1,0 +1,82 @@
+package video
+
+import (
+	"context"
+	"fmt"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/db/dbq"
+	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/authn"
+)
+
+// CreateVideo adds a video owned by the caller.
+func (s *Service) CreateVideo(ctx context.Context, req *connect.Request[videov1.CreateVideoRequest]) (*connect.Response[videov1.CreateVideoResponse], error) {
+	caller, err := authn.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	vis, _ := visibilityFromProto(req.Msg.Visibility)
+	tags := req.Msg.Tags
+	if tags == nil {
+		tags = []string{}
+	}
+	v, err := s.deps.Store.CreateVideo(ctx, dbq.CreateVideoParams{
+		ID:           uuid.New(),
+		OwnerAddress: caller.Address,
+		Title:        req.Msg.Title,
+		Description:  req.Msg.Description,
+		Tags:         tags,
+		Visibility:   vis,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("create video: %w", db.Classify(err))
+	}
+	return connect.NewResponse(&videov1.CreateVideoResponse{Video: toProto(v)}), nil
+}
+
+// GetVideo returns a video the caller may see.
+func (s *Service) GetVideo(ctx context.Context, req *connect.Request[videov1.GetVideoRequest]) (*connect.Response[videov1.GetVideoResponse], error) {
+	v, err := s.readable(ctx, uuid.MustParse(req.Msg.Id))
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&videov1.GetVideoResponse{Video: toProto(v)}), nil
+}
+
+// readable loads a video the caller may read: public and unlisted ones by
+// anyone, private ones by their owner only. To anyone else a private
+// video does not exist.
+func (s *Service) readable(ctx context.Context, id uuid.UUID) (dbq.Video, error) {
+	v, err := s.deps.Store.GetVideo(ctx, id)
+	if err != nil {
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
+	}
+	if v.Visibility == dbq.VideoVisibilityPrivate && !isOwner(ctx, v) {
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.ErrNotFound)
+	}
+	return v, nil
+}
+
+func isOwner(ctx context.Context, v dbq.Video) bool {
+	c, ok := authn.FromContext(ctx)
+	return ok && c.Address == v.OwnerAddress
+}
+
+// owned locks a video for a change by its owner, inside tx.
+func owned(ctx context.Context, q *dbq.Queries, caller authn.Caller, id uuid.UUID) (dbq.Video, error) {
+	v, err := q.GetVideoForUpdate(ctx, id)
+	if err != nil {
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
+	}
+	if v.OwnerAddress != caller.Address {
+		if v.Visibility == dbq.VideoVisibilityPrivate {
+			return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.ErrNotFound)
+		}
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, ErrNotOwner)
+	}
+	return v, nil
+}

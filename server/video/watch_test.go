@@ -1,0 +1,117 @@
+package video_test
+
+import (
+	"context"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+)
+
+func TestWatchPushesEveryChange(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	a := e.client(alice)
+	v := create(t, a, "watched", videov1.Visibility_VISIBILITY_UNLISTED)
+	for name, opts := range map[string][]connect.ClientOption{
+		"connect": nil, "grpc": {connect.WithGRPC()}, "grpc-web": {connect.WithGRPCWeb()},
+	} {
+		t.Run(name, func(t *testing.T) {
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			stream, err := e.client(bob, opts...).WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer stream.Close()
+			next := func() *videov1.Video {
+				t.Helper()
+				if !stream.Receive() {
+					t.Fatalf("stream ended: %v", stream.Err())
+				}
+				return stream.Msg().Video
+			}
+			first := next()
+			if first.Id != v.Id {
+				t.Fatalf("first message %v", first)
+			}
+			// Another writer (the transcode queue) moves the video along
+			// directly in the database; the watcher sees each step.
+			steps := []struct {
+				sql    string
+				status videov1.Status
+				prog   float64
+			}{
+				{"UPDATE videos SET status = 'processing', progress = 0.25 WHERE id = $1", videov1.Status_STATUS_PROCESSING, 0.25},
+				{"UPDATE videos SET progress = 0.5 WHERE id = $1", videov1.Status_STATUS_PROCESSING, 0.5},
+				{"UPDATE videos SET status = 'ready', progress = 1 WHERE id = $1", videov1.Status_STATUS_READY, 1},
+			}
+			for _, s := range steps {
+				if _, err := e.pool.Exec(ctx, s.sql, v.Id); err != nil {
+					t.Fatal(err)
+				}
+				// Notifications may coalesce; read until this step shows.
+				for {
+					got := next()
+					if got.Status == s.status && got.Progress == s.prog {
+						break
+					}
+				}
+			}
+			if _, err := e.pool.Exec(ctx, "UPDATE videos SET status = 'waiting_upload', progress = 0 WHERE id = $1", v.Id); err != nil {
+				t.Fatal(err)
+			}
+			for next().Status != videov1.Status_STATUS_WAITING_UPLOAD {
+			}
+		})
+	}
+}
+
+func TestWatchEndsOnDelete(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	a := e.client(alice)
+	v := create(t, a, "short-lived", videov1.Visibility_VISIBILITY_PUBLIC)
+	stream, err := e.client("").WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	if !stream.Receive() {
+		t.Fatal(stream.Err())
+	}
+	if _, err := a.DeleteVideo(ctx, connect.NewRequest(&videov1.DeleteVideoRequest{Id: v.Id})); err != nil {
+		t.Fatal(err)
+	}
+	for stream.Receive() {
+	}
+	wantCode(t, stream.Err(), connect.CodeNotFound)
+}
+
+func TestWatchRefusals(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	priv := create(t, e.client(alice), "secret", videov1.Visibility_VISIBILITY_PRIVATE)
+	for name, tc := range map[string]struct {
+		who, id string
+		code    connect.Code
+	}{
+		"bad id":            {bob, "nope", connect.CodeInvalidArgument},
+		"missing":           {bob, "00000000-0000-4000-8000-000000000000", connect.CodeNotFound},
+		"someone's private": {bob, priv.Id, connect.CodeNotFound},
+	} {
+		stream, err := e.client(tc.who).WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: tc.id}))
+		if err == nil {
+			for stream.Receive() {
+			}
+			err = stream.Err()
+			stream.Close()
+		}
+		if connect.CodeOf(err) != tc.code {
+			t.Errorf("%s: got %v, want %v", name, err, tc.code)
+		}
+	}
+}
