@@ -204,6 +204,26 @@ type ObjectDeletion struct {
 	CreatedAt time.Time
 }
 
+type RetiredRefreshToken struct {
+	Hash       []byte
+	SessionID  uuid.UUID
+	Generation int32
+	RetiredAt  time.Time
+}
+
+type Session struct {
+	ID           uuid.UUID
+	Address      string
+	ChainID      int64
+	RefreshHash  []byte
+	Generation   int32
+	CreatedAt    time.Time
+	RefreshedAt  time.Time
+	ExpiresAt    time.Time
+	RevokedAt    *time.Time
+	RevokeReason string
+}
+
 type TranscodeJob struct {
 	ID             uuid.UUID
 	VideoID        uuid.UUID

@@ -147,7 +147,9 @@ type SignInRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// The EIP-4361 message exactly as signed.
 	Message string `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
-	// The 65-byte signature, 0x-prefixed hex.
+	// The signature, 0x-prefixed hex: 65 bytes (r, s, v with v in 27/28 or
+	// 0/1, low s) from an EOA's personal_sign, or whatever bytes an EIP-1271
+	// contract wallet accepts (at most 1024).
 	Signature     string `protobuf:"bytes,2,opt,name=signature,proto3" json:"signature,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -276,7 +278,11 @@ type SignInResponse struct {
 	// The wallet address, EIP-55 checksummed.
 	Address string `protobuf:"bytes,1,opt,name=address,proto3" json:"address,omitempty"`
 	// The session's tokens.
-	Tokens        *Tokens `protobuf:"bytes,2,opt,name=tokens,proto3" json:"tokens,omitempty"`
+	Tokens *Tokens `protobuf:"bytes,2,opt,name=tokens,proto3" json:"tokens,omitempty"`
+	// The session id (also the access token's "sid" claim).
+	SessionId string `protobuf:"bytes,3,opt,name=session_id,json=sessionId,proto3" json:"session_id,omitempty"`
+	// The chain the wallet signed in on.
+	ChainId       uint64 `protobuf:"varint,4,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -323,6 +329,20 @@ func (x *SignInResponse) GetTokens() *Tokens {
 		return x.Tokens
 	}
 	return nil
+}
+
+func (x *SignInResponse) GetSessionId() string {
+	if x != nil {
+		return x.SessionId
+	}
+	return ""
+}
+
+func (x *SignInResponse) GetChainId() uint64 {
+	if x != nil {
+		return x.ChainId
+	}
+	return 0
 }
 
 // RefreshRequest carries a refresh token.
@@ -604,19 +624,22 @@ const file_streamgate_auth_v1_auth_proto_rawDesc = "" +
 	"\x05nonce\x18\x01 \x01(\tR\x05nonce\x12\x18\n" +
 	"\amessage\x18\x02 \x01(\tR\amessage\x129\n" +
 	"\n" +
-	"expires_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"l\n" +
+	"expires_at\x18\x03 \x01(\v2\x1a.google.protobuf.TimestampR\texpiresAt\"t\n" +
 	"\rSignInRequest\x12$\n" +
 	"\amessage\x18\x01 \x01(\tB\n" +
-	"\xbaH\ar\x05\x10\x01\x18\x80 R\amessage\x125\n" +
-	"\tsignature\x18\x02 \x01(\tB\x17\xbaH\x14r\x122\x10^0x[0-9a-fA-F]*$R\tsignature\"\xf8\x01\n" +
+	"\xbaH\ar\x05\x10\x01\x18\x80 R\amessage\x12=\n" +
+	"\tsignature\x18\x02 \x01(\tB\x1f\xbaH\x1cr\x1a\x18\x82\x102\x15^0x([0-9a-fA-F]{2})+$R\tsignature\"\xf8\x01\n" +
 	"\x06Tokens\x12!\n" +
 	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12Q\n" +
 	"\x17access_token_expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x14accessTokenExpiresAt\x12#\n" +
 	"\rrefresh_token\x18\x03 \x01(\tR\frefreshToken\x12S\n" +
-	"\x18refresh_token_expires_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x15refreshTokenExpiresAt\"^\n" +
+	"\x18refresh_token_expires_at\x18\x04 \x01(\v2\x1a.google.protobuf.TimestampR\x15refreshTokenExpiresAt\"\x98\x01\n" +
 	"\x0eSignInResponse\x12\x18\n" +
 	"\aaddress\x18\x01 \x01(\tR\aaddress\x122\n" +
-	"\x06tokens\x18\x02 \x01(\v2\x1a.streamgate.auth.v1.TokensR\x06tokens\"A\n" +
+	"\x06tokens\x18\x02 \x01(\v2\x1a.streamgate.auth.v1.TokensR\x06tokens\x12\x1d\n" +
+	"\n" +
+	"session_id\x18\x03 \x01(\tR\tsessionId\x12\x19\n" +
+	"\bchain_id\x18\x04 \x01(\x04R\achainId\"A\n" +
 	"\x0eRefreshRequest\x12/\n" +
 	"\rrefresh_token\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x10\x18\x80\x04R\frefreshToken\"E\n" +

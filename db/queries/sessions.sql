@@ -1,0 +1,36 @@
+-- name: CreateSession :one
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
+VALUES (@id, @address, @chain_id, @refresh_hash, @expires_at)
+RETURNING *;
+
+-- name: RotateRefreshToken :one
+-- Replaces the current refresh token of a live session; no row when the
+-- token is not the current one of a live session.
+UPDATE sessions
+SET refresh_hash = @new_hash, generation = generation + 1, refreshed_at = now(), expires_at = @expires_at
+WHERE refresh_hash = @old_hash AND revoked_at IS NULL AND expires_at > now()
+RETURNING *;
+
+-- name: RetireRefreshToken :exec
+INSERT INTO retired_refresh_tokens (hash, session_id, generation)
+VALUES (@hash, @session_id, @generation);
+
+-- name: GetRetiredRefreshToken :one
+SELECT * FROM retired_refresh_tokens WHERE hash = @hash;
+
+-- name: GetSessionByRefreshHash :one
+SELECT * FROM sessions WHERE refresh_hash = @refresh_hash;
+
+-- name: GetSession :one
+SELECT * FROM sessions WHERE id = @id;
+
+-- name: SessionLive :one
+-- Whether access tokens of the session are still honoured.
+SELECT EXISTS (SELECT 1 FROM sessions WHERE id = @id AND revoked_at IS NULL)::boolean AS live;
+
+-- name: RevokeSession :execrows
+UPDATE sessions SET revoked_at = now(), revoke_reason = @reason
+WHERE id = @id AND revoked_at IS NULL;
+
+-- name: CountLiveSessions :one
+SELECT count(*) FROM sessions WHERE address = @address AND revoked_at IS NULL;
