@@ -1,0 +1,133 @@
+package transcoder
+
+import (
+	"context"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// Encoder turns a local source into an encrypted HLS ladder in a folder.
+type Encoder struct {
+	FFmpeg, FFprobe string
+	Profile         Profile
+	MaxWall         time.Duration
+}
+
+// Source is a downloaded original.
+type Source struct {
+	Path string
+	// Format is the container found at upload; empty means probe it.
+	Format string
+}
+
+// Key is the AES-128 content key and this attempt's IV.
+type Key struct {
+	Key, IV []byte
+	URI     string
+}
+
+// Result is what an encode produced.
+type Result struct {
+	Variants []Variant
+	Probe    Probe
+	Run      Run
+}
+
+// Prepare probes the source and returns the encode job: the ladder and
+// the key files, written to tmp (never to the output folder).
+func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (Job, Probe, error) {
+	p, err := ProbeFile(ctx, e.FFprobe, src.Path)
+	if err != nil {
+		return Job{}, p, err
+	}
+	if src.Format != "" {
+		p.Format = src.Format
+	}
+	if len(key.Key) != 16 || len(key.IV) != 16 {
+		return Job{}, p, errors.New("the content key and IV must be 16 bytes")
+	}
+	keyFile := filepath.Join(tmp, "content.key")
+	if err := os.WriteFile(keyFile, key.Key, 0o600); err != nil {
+		return Job{}, p, err
+	}
+	info := filepath.Join(tmp, "keyinfo")
+	if err := os.WriteFile(info, []byte(key.URI+"\n"+keyFile+"\n"+hex.EncodeToString(key.IV)+"\n"), 0o600); err != nil {
+		return Job{}, p, err
+	}
+	return Job{
+		Input: src.Path, Format: p.Format, KeyInfo: info, Renditions: Plan(e.Profile, p),
+		Audio: p.HasAudio, Duration: p.Duration.Seconds(), FPS: p.FPS, Profile: e.Profile,
+	}, p, nil
+}
+
+// Encode runs the one ffmpeg command into out, checks every media
+// playlist, and writes the master playlist. progress gets [0, 1].
+func (e Encoder) Encode(ctx context.Context, src Source, key Key, tmp, out string, progress func(float64)) (Result, error) {
+	job, p, err := e.Prepare(ctx, src, key, tmp)
+	if err != nil {
+		return Result{Probe: p}, err
+	}
+	run, err := RunFFmpeg(ctx, e.FFmpeg, Args(job), out, e.MaxWall, func(at time.Duration) {
+		if progress != nil {
+			progress(fraction(at, p.Duration))
+		}
+	})
+	res := Result{Probe: p, Run: run}
+	if err != nil {
+		return res, err
+	}
+	for _, r := range job.Renditions {
+		v, err := measure(out, r)
+		if err != nil {
+			return res, err
+		}
+		v.Codecs, v.FPS = r.Codecs(job.Audio), p.FPS
+		res.Variants = append(res.Variants, v)
+	}
+	err = os.WriteFile(filepath.Join(out, MasterPlaylist), []byte(RenderMaster(res.Variants)), 0o644)
+	return res, err
+}
+
+// measure reads a rendition's playlist and its segments' sizes: HLS
+// wants BANDWIDTH to be the peak segment bit rate.
+func measure(out string, r Rendition) (Variant, error) {
+	f, err := os.Open(filepath.Join(out, r.Name, "index.m3u8"))
+	if err != nil {
+		return Variant{}, fmt.Errorf("rendition %s: %w", r.Name, err)
+	}
+	defer f.Close()
+	pl, err := ParseMediaPlaylist(f)
+	if err != nil {
+		return Variant{}, fmt.Errorf("rendition %s playlist: %w", r.Name, err)
+	}
+	if !pl.Ended || len(pl.Segments) == 0 || pl.KeyMethod != "AES-128" {
+		return Variant{}, fmt.Errorf("rendition %s playlist is incomplete or unencrypted", r.Name)
+	}
+	v := Variant{Rendition: r}
+	var bits, secs float64
+	for _, s := range pl.Segments {
+		st, err := os.Stat(filepath.Join(out, r.Name, s.URI))
+		if err != nil {
+			return v, fmt.Errorf("rendition %s: %w", r.Name, err)
+		}
+		b := float64(st.Size() * 8)
+		bits, secs = bits+b, secs+s.Duration
+		if s.Duration > 0.5 {
+			v.Peak = max(v.Peak, uint64(b/s.Duration))
+		}
+	}
+	if secs > 0 {
+		v.Average = uint64(bits / secs)
+	}
+	if v.Peak == 0 {
+		v.Peak = max(v.Average, 1)
+	}
+	if v.Average == 0 {
+		v.Average = v.Peak
+	}
+	return v, nil
+}

@@ -1,0 +1,127 @@
+package transcoder
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+)
+
+// MediaPlaylist is what the worker needs from a media playlist ffmpeg
+// wrote: its segments, and whether they are encrypted.
+type MediaPlaylist struct {
+	Segments []Segment
+	// KeyMethod is the METHOD of the last EXT-X-KEY, "" when none.
+	KeyMethod string
+	Ended     bool
+}
+
+// Segment is one media segment.
+type Segment struct {
+	URI      string
+	Duration float64
+}
+
+// ParseMediaPlaylist reads an HLS media playlist. Segment URIs must be
+// plain relative file names, since the worker uploads them by name.
+func ParseMediaPlaylist(r io.Reader) (MediaPlaylist, error) {
+	var p MediaPlaylist
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 4096), 1<<20)
+	first, pending := true, -1.0
+	for sc.Scan() {
+		line := strings.TrimSpace(sc.Text())
+		if first {
+			if line != "#EXTM3U" {
+				return p, errors.New("playlist does not start with #EXTM3U")
+			}
+			first = false
+			continue
+		}
+		switch {
+		case line == "":
+		case strings.HasPrefix(line, "#EXTINF:"):
+			d, err := strconv.ParseFloat(strings.TrimSuffix(strings.SplitN(line[len("#EXTINF:"):], ",", 2)[0], ","), 64)
+			if err != nil || d < 0 || math.IsInf(d, 0) || math.IsNaN(d) {
+				return p, fmt.Errorf("bad %q", line)
+			}
+			pending = d
+		case strings.HasPrefix(line, "#EXT-X-KEY:"):
+			p.KeyMethod = attr(line[len("#EXT-X-KEY:"):], "METHOD")
+		case line == "#EXT-X-ENDLIST":
+			p.Ended = true
+		case strings.HasPrefix(line, "#"):
+		default:
+			if pending < 0 {
+				return p, fmt.Errorf("segment %q has no #EXTINF", line)
+			}
+			if line != path.Base(line) || line == "." || line == ".." || strings.ContainsAny(line, ":?#\\") {
+				return p, fmt.Errorf("segment %q is not a plain file name", line)
+			}
+			p.Segments = append(p.Segments, Segment{URI: line, Duration: pending})
+			pending = -1
+		}
+	}
+	if err := sc.Err(); err != nil {
+		return p, err
+	}
+	if first {
+		return p, errors.New("empty playlist")
+	}
+	return p, nil
+}
+
+// attr returns an unquoted attribute of an attribute list; quoted values
+// may hold commas.
+func attr(list, name string) string {
+	for list != "" {
+		k, rest, ok := strings.Cut(list, "=")
+		if !ok {
+			return ""
+		}
+		var v string
+		if strings.HasPrefix(rest, `"`) {
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 {
+				return ""
+			}
+			v, rest = rest[1:1+end], rest[2+end:]
+		} else {
+			v, rest, _ = strings.Cut(rest, ",")
+			rest = "," + rest
+		}
+		if strings.TrimSpace(k) == name {
+			return v
+		}
+		list = strings.TrimPrefix(rest, ",")
+	}
+	return ""
+}
+
+// Variant is one line of the master playlist.
+type Variant struct {
+	Rendition
+	// Peak and Average are bits per second over the segments.
+	Peak, Average uint64
+	Codecs        string
+	FPS           float64
+}
+
+// RenderMaster renders the master playlist, highest rendition first.
+func RenderMaster(vs []Variant) string {
+	var b strings.Builder
+	b.WriteString("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n")
+	for _, v := range vs {
+		fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,RESOLUTION=%dx%d,CODECS=\"%s\"",
+			v.Peak, v.Average, v.Width, v.Height, v.Codecs)
+		if v.FPS > 0 {
+			fmt.Fprintf(&b, ",FRAME-RATE=%.3f", v.FPS)
+		}
+		fmt.Fprintf(&b, "\n%s/index.m3u8\n", v.Name)
+	}
+	return b.String()
+}

@@ -1,0 +1,148 @@
+package transcoder
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"connectrpc.com/connect"
+
+	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
+)
+
+// outputs lists every file under dir, as slash-separated relative paths.
+func outputs(dir string) ([]string, error) {
+	var paths []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		paths = append(paths, filepath.ToSlash(rel))
+		return err
+	})
+	return paths, err
+}
+
+// upload puts every output under the attempt's prefix through presigned
+// PUT URLs, a few at a time.
+func (w *Worker) upload(ctx context.Context, job *transcodev1.Job, dir string) error {
+	paths, err := outputs(dir)
+	if err != nil {
+		return err
+	}
+	for len(paths) > 0 {
+		batch := paths[:min(len(paths), 500)]
+		paths = paths[len(batch):]
+		res, err := w.client.PresignOutputs(ctx, connect.NewRequest(&transcodev1.PresignOutputsRequest{
+			JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Paths: batch,
+		}))
+		if err != nil {
+			return fmt.Errorf("presign outputs: %w", err)
+		}
+		if err := w.putAll(ctx, dir, res.Msg.GetOutputs()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *Worker) putAll(ctx context.Context, dir string, outs []*transcodev1.PresignedOutput) error {
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	work := make(chan *transcodev1.PresignedOutput)
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			for o := range work {
+				if err := w.put(ctx, filepath.Join(dir, filepath.FromSlash(o.GetPath())), o.GetUrl()); err != nil {
+					cancel(fmt.Errorf("upload %s: %w", o.GetPath(), err))
+				}
+			}
+		})
+	}
+	for _, o := range outs {
+		select {
+		case work <- o:
+		case <-ctx.Done():
+		}
+	}
+	close(work)
+	wg.Wait()
+	return context.Cause(ctx)
+}
+
+func (w *Worker) put(ctx context.Context, file, url string) error {
+	f, err := os.Open(file)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, url, f)
+	if err != nil {
+		return err
+	}
+	req.ContentLength = st.Size()
+	req.Header.Set("Content-Type", contentType(file))
+	res, err := w.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return err
+	}
+	defer res.Body.Close()
+	if res.StatusCode/100 != 2 {
+		return fmt.Errorf("PUT answered %s", res.Status)
+	}
+	return nil
+}
+
+func contentType(name string) string {
+	switch {
+	case strings.HasSuffix(name, ".m3u8"):
+		return "application/vnd.apple.mpegurl"
+	case strings.HasSuffix(name, ".ts"):
+		return "video/mp2t"
+	case strings.HasSuffix(name, ".jpg"):
+		return "image/jpeg"
+	}
+	return "application/octet-stream"
+}
+
+// download saves the original to path.
+func (w *Worker) download(ctx context.Context, src *transcodev1.Source, path string) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, src.GetUrl(), nil)
+	if err != nil {
+		return err
+	}
+	res, err := w.cfg.HTTPClient.Do(req)
+	if err != nil {
+		return fmt.Errorf("download original: %w", err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		return fmt.Errorf("download original: GET answered %s", res.Status)
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	n, err := f.ReadFrom(res.Body)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("download original: %w", err)
+	}
+	if want := src.GetSizeBytes(); want > 0 && uint64(n) != want {
+		return fmt.Errorf("download original: got %d bytes, want %d", n, want)
+	}
+	return nil
+}

@@ -1,0 +1,224 @@
+package transcoder
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"os"
+	"path/filepath"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"connectrpc.com/connect"
+
+	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
+	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
+)
+
+// errLeaseLost is the cause of a job whose lease the server took back.
+var errLeaseLost = errors.New("lease lost: the server handed the job to another worker")
+
+// Worker claims and runs transcode jobs.
+type Worker struct {
+	cfg    Config
+	client transcodev1connect.TranscodeServiceClient
+	enc    Encoder
+}
+
+// New returns a worker for cfg.
+func New(cfg Config) (*Worker, error) {
+	cfg = cfg.WithDefaults()
+	if cfg.ServerURL == "" || cfg.Token == "" || cfg.WorkerID == "" {
+		return nil, errors.New("a worker needs the server URL, a worker token and an id")
+	}
+	if err := cfg.Profile.Validate(); err != nil {
+		return nil, err
+	}
+	client := transcodev1connect.NewTranscodeServiceClient(cfg.HTTPClient, cfg.ServerURL,
+		connect.WithInterceptors(bearer(cfg.Token)))
+	return &Worker{cfg: cfg, client: client, enc: Encoder{
+		FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe, Profile: cfg.Profile, MaxWall: cfg.MaxWall,
+	}}, nil
+}
+
+// Run claims jobs until ctx ends. Then it claims no more, lets running
+// jobs finish for up to DrainTimeout, and hands back (FailJob,
+// retryable) those still running after that.
+func (w *Worker) Run(ctx context.Context) error {
+	jobCtx, stopJobs := context.WithCancelCause(context.WithoutCancel(ctx))
+	defer stopJobs(nil)
+	idle := make(chan struct{})
+	go func() {
+		select {
+		case <-idle:
+			return
+		case <-ctx.Done():
+		}
+		w.cfg.Log.Info("stopping: no new jobs; running jobs may finish", "drain_timeout", w.cfg.DrainTimeout)
+		select {
+		case <-idle:
+		case <-time.After(w.cfg.DrainTimeout):
+			stopJobs(errStopped)
+		}
+	}()
+	var wg sync.WaitGroup
+	for range w.cfg.Concurrency {
+		wg.Go(func() { w.loop(ctx, jobCtx) })
+	}
+	wg.Wait()
+	close(idle)
+	return nil
+}
+
+func (w *Worker) loop(ctx, jobCtx context.Context) {
+	delay := time.Second
+	for ctx.Err() == nil {
+		res, err := w.client.ClaimJob(ctx, connect.NewRequest(&transcodev1.ClaimJobRequest{
+			WorkerId: w.cfg.WorkerID, Wait: durationpbOf(w.cfg.ClaimWait),
+		}))
+		if err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			w.cfg.Log.Warn("claim failed", "err", err, "retry_in", delay)
+			select {
+			case <-ctx.Done():
+			case <-time.After(delay):
+			}
+			delay = min(delay*2, 30*time.Second)
+			continue
+		}
+		delay = time.Second
+		if job := res.Msg.GetJob(); job != nil {
+			w.RunJob(jobCtx, job)
+		}
+	}
+}
+
+// RunJob runs one claimed job to completion or failure, heartbeating
+// meanwhile; a lost lease stops it at once, without a word to the server.
+func (w *Worker) RunJob(ctx context.Context, job *transcodev1.Job) {
+	log := w.cfg.Log.With("job", job.GetId(), "video", job.GetVideoId(), "attempt", job.GetAttempt())
+	log.Info("job claimed")
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var progress atomic.Uint64
+	setProgress := func(f float64) { progress.Store(math.Float64bits(f)) }
+	hbDone := make(chan struct{})
+	go func() {
+		defer close(hbDone)
+		w.heartbeat(ctx, cancel, job, &progress)
+	}()
+	done, err := w.process(ctx, job, setProgress)
+	if err == nil {
+		setProgress(1)
+		_, err = w.client.CompleteJob(ctx, connect.NewRequest(done))
+	}
+	cause := context.Cause(ctx)
+	cancel(nil)
+	<-hbDone
+	switch {
+	case err == nil:
+		log.Info("job completed")
+	case errors.Is(cause, errLeaseLost) || connect.CodeOf(err) == connect.CodeAborted:
+		log.Warn("job abandoned", "err", errLeaseLost)
+	default:
+		if errors.Is(cause, errStopped) {
+			err = errStopped
+		}
+		w.fail(job, err, log)
+	}
+}
+
+func (w *Worker) fail(job *transcodev1.Job, err error, log interface{ Warn(string, ...any) }) {
+	msg := err.Error()
+	if len(msg) > 2000 {
+		msg = msg[:2000]
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res, ferr := w.client.FailJob(ctx, connect.NewRequest(&transcodev1.FailJobRequest{
+		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Error: msg, Retryable: !errors.Is(err, ErrNoVideo),
+	}))
+	if ferr != nil {
+		log.Warn("job failed; reporting it failed too (the lease will expire)", "err", err, "report_err", ferr)
+		return
+	}
+	log.Warn("job failed", "err", err, "dead", res.Msg.GetDead())
+}
+
+// process downloads, encodes and uploads, and returns the completion.
+func (w *Worker) process(ctx context.Context, job *transcodev1.Job, progress func(float64)) (*transcodev1.CompleteJobRequest, error) {
+	if err := os.MkdirAll(w.cfg.WorkDir, 0o755); err != nil {
+		return nil, err
+	}
+	tmp, err := os.MkdirTemp(w.cfg.WorkDir, "job-")
+	if err != nil {
+		return nil, err
+	}
+	defer os.RemoveAll(tmp)
+	out := filepath.Join(tmp, "out")
+	if err := os.Mkdir(out, 0o755); err != nil {
+		return nil, err
+	}
+	src := Source{Path: filepath.Join(tmp, "source"), Format: job.GetSource().GetFormat()}
+	if err := w.download(ctx, job.GetSource(), src.Path); err != nil {
+		return nil, err
+	}
+	enc := job.GetEncryption()
+	res, err := w.enc.Encode(ctx, src, Key{Key: enc.GetKey(), IV: enc.GetIv(), URI: enc.GetKeyUri()}, tmp, out,
+		func(f float64) { progress(0.9 * f) })
+	if err != nil {
+		return nil, err
+	}
+	if err := w.upload(ctx, job, out); err != nil {
+		return nil, err
+	}
+	return completion(job, res), nil
+}
+
+func completion(job *transcodev1.Job, res Result) *transcodev1.CompleteJobRequest {
+	req := &transcodev1.CompleteJobRequest{
+		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(),
+		MasterPlaylist: MasterPlaylist, Poster: Poster, Storyboard: Storyboard,
+	}
+	for _, v := range res.Variants {
+		req.Renditions = append(req.Renditions, &transcodev1.RenditionOutput{
+			Name: v.Name, Width: uint32(v.Width), Height: uint32(v.Height),
+			Bandwidth: v.Peak, Codecs: v.Codecs, Playlist: v.Name + "/index.m3u8",
+		})
+	}
+	return req
+}
+
+// heartbeat extends the lease at a third of its length and reports
+// progress, until ctx ends; it cancels the job when the lease is lost.
+func (w *Worker) heartbeat(ctx context.Context, cancel context.CancelCauseFunc, job *transcodev1.Job, progress *atomic.Uint64) {
+	expiry := job.GetLeaseExpireTime().AsTime()
+	every := min(max(time.Until(expiry)/3, 100*time.Millisecond), 10*time.Second)
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+		res, err := w.client.Heartbeat(ctx, connect.NewRequest(&transcodev1.HeartbeatRequest{
+			JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Progress: math.Float64frombits(progress.Load()),
+		}))
+		switch code := connect.CodeOf(err); {
+		case err == nil:
+			expiry = res.Msg.GetLeaseExpireTime().AsTime()
+		case ctx.Err() != nil:
+			return
+		case code == connect.CodeAborted || code == connect.CodeNotFound || time.Now().After(expiry):
+			cancel(fmt.Errorf("%w (%v)", errLeaseLost, err))
+			return
+		default:
+			w.cfg.Log.Warn("heartbeat failed; retrying", "job", job.GetId(), "err", err)
+		}
+	}
+}
