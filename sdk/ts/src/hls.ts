@@ -1,0 +1,116 @@
+// hls.js integration: plays an authorized video and renews the playback
+// token before it expires, rewriting every later request to the new token.
+
+import type { StreamGate } from "./client.js";
+import { authorize, renew } from "./playback.js";
+import type { PlaybackGrant } from "./playback.js";
+
+/** The part of an hls.js instance used here. */
+export interface HlsInstance {
+  loadSource(url: string): void;
+  attachMedia(media: HTMLMediaElement): void;
+  destroy(): void;
+}
+
+/** The hls.js class (`import Hls from "hls.js"`), loaded by the caller. */
+export interface HlsClass<H extends HlsInstance = HlsInstance> {
+  new (config?: Record<string, unknown>): H;
+}
+
+/** Options for {@link play}. */
+export interface PlayOptions<H extends HlsInstance> {
+  /** The hls.js class. */
+  Hls: HlsClass<H>;
+  /** The <video> (or <audio>) element. */
+  media: HTMLMediaElement;
+  videoId: string;
+  /** More hls.js config; an `xhrSetup` or `fetchSetup` here still runs. */
+  hlsConfig?: Record<string, unknown>;
+  /** Called when a renewal fails for good (the gate refused, the token expired). */
+  onError?: (err: unknown) => void;
+  /** Called after each successful renewal. */
+  onRenew?: (g: PlaybackGrant) => void;
+}
+
+/** A playing video. */
+export interface Playback<H extends HlsInstance> {
+  hls: H;
+  /** The current grant (changes on renewal). */
+  readonly grant: PlaybackGrant;
+  /** Stops renewing and destroys the hls.js instance. */
+  destroy(): void;
+}
+
+/**
+ * Replaces the token in a playback URL: requests under the grant's
+ * `/play/{token}/` prefix are pointed at `token`; anything else is left.
+ */
+export function withToken(url: string, grantUrl: string, token: string): string {
+  const i = grantUrl.indexOf("/play/");
+  if (i < 0) return url;
+  const base = grantUrl.slice(0, i + "/play/".length);
+  if (!url.startsWith(base)) return url;
+  const rest = url.slice(base.length);
+  const slash = rest.indexOf("/");
+  return slash < 0 ? url : base + encodeURIComponent(token) + rest.slice(slash);
+}
+
+/**
+ * Authorizes `videoId`, starts hls.js on `media`, and renews the playback
+ * token at the grant's renew time. Segments and playlists fetched after a
+ * renewal carry the new token, so playback never stops at expiry.
+ */
+export async function play<H extends HlsInstance>(sg: StreamGate, opts: PlayOptions<H>): Promise<Playback<H>> {
+  let grant = await authorize(sg, opts.videoId);
+  const first = grant.url;
+  const cfg = opts.hlsConfig ?? {};
+  const userXhr = cfg["xhrSetup"] as ((xhr: XMLHttpRequest, url: string) => unknown) | undefined;
+  const userFetch = cfg["fetchSetup"] as ((ctx: { url: string }, init: RequestInit) => Request) | undefined;
+  const hls = new opts.Hls({
+    ...cfg,
+    xhrSetup: (xhr: XMLHttpRequest, url: string) => {
+      // hls.js opens the request itself only when xhrSetup did not.
+      xhr.open("GET", withToken(url, first, grant.token), true);
+      return userXhr?.(xhr, url);
+    },
+    fetchSetup: (ctx: { url: string }, init: RequestInit) => {
+      const c = { ...ctx, url: withToken(ctx.url, first, grant.token) };
+      return userFetch ? userFetch(c, init) : new Request(c.url, init);
+    },
+  });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  const schedule = (at: number, attempt: number) => {
+    if (stopped) return;
+    const ms = Math.min(Math.max(at - Date.now(), 1000), 2 ** 31 - 1);
+    timer = setTimeout(() => {
+      renew(sg, grant.token).then(
+        (g) => {
+          grant = g;
+          opts.onRenew?.(g);
+          schedule(g.renewTime.getTime(), 0);
+        },
+        (err: unknown) => {
+          // Retry with backoff while the current token still works.
+          const retry = Date.now() + Math.min(2 ** attempt * 1000, 30_000);
+          if (retry < grant.expireTime.getTime() && !stopped) schedule(retry, attempt + 1);
+          else opts.onError?.(err);
+        },
+      );
+    }, ms);
+  };
+  schedule(grant.renewTime.getTime(), 0);
+  hls.loadSource(first);
+  hls.attachMedia(opts.media);
+  return {
+    hls,
+    get grant() {
+      return grant;
+    },
+    destroy() {
+      stopped = true;
+      clearTimeout(timer);
+      hls.destroy();
+    },
+  };
+}
