@@ -54,6 +54,10 @@ generate: proto-deps sdk/ts/node_modules ## Regenerate protobuf code (Go, TypeSc
 	$(TOOL) buf generate
 	$(TOOL) sqlc generate -f db/sqlc.yaml
 
+.PHONY: contracts
+contracts: ## Recompile the Solidity test/demo contracts and regenerate their Go bindings.
+	contracts/generate.sh
+
 .PHONY: check-generated
 check-generated: generate ## Fail when generated code is stale.
 	@git add -N . && git diff --exit-code --stat -- gen sdk/ts/src/gen db || { echo "generated code is stale: run make generate and commit"; exit 1; }
