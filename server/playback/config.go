@@ -1,4 +1,62 @@
 package playback
 
+import (
+	"errors"
+	"fmt"
+	"time"
+)
+
 // Config is the service's own settings, filled in by cmd/streamgate.
-type Config struct{}
+type Config struct {
+	// TokenTTL is how long a playback token is valid.
+	TokenTTL time.Duration
+	// RenewBefore is how long before expiry a player is told to renew.
+	RenewBefore time.Duration
+	// SegmentRedirect answers segment requests with a redirect to a
+	// presigned S3 URL instead of streaming them through the server.
+	SegmentRedirect bool
+	// PresignTTL is how long such a presigned URL lives.
+	PresignTTL time.Duration
+	// SegmentMaxAge is the Cache-Control max-age of segments.
+	SegmentMaxAge time.Duration
+	// VideoCacheTTL is how long a video's playback row is reused between
+	// /play requests; zero reads the database on every request.
+	VideoCacheTTL time.Duration
+}
+
+// Defaults fills in zero fields.
+func (c *Config) Defaults() {
+	if c.TokenTTL == 0 {
+		c.TokenTTL = 10 * time.Minute
+	}
+	if c.RenewBefore == 0 {
+		c.RenewBefore = c.TokenTTL / 3
+	}
+	if c.PresignTTL == 0 {
+		c.PresignTTL = time.Minute
+	}
+	if c.SegmentMaxAge == 0 {
+		c.SegmentMaxAge = 24 * time.Hour
+	}
+}
+
+// Validate checks the settings after Defaults.
+func (c *Config) Validate() error {
+	var errs []error
+	if c.TokenTTL < 30*time.Second || c.TokenTTL > 24*time.Hour {
+		errs = append(errs, fmt.Errorf("playback token TTL %s: want between 30s and 24h", c.TokenTTL))
+	}
+	if c.RenewBefore <= 0 || c.RenewBefore >= c.TokenTTL {
+		errs = append(errs, fmt.Errorf("playback renew-before %s: want above 0 and below the token TTL %s", c.RenewBefore, c.TokenTTL))
+	}
+	if c.PresignTTL < time.Second || c.PresignTTL > time.Hour {
+		errs = append(errs, fmt.Errorf("playback presign TTL %s: want between 1s and 1h", c.PresignTTL))
+	}
+	if c.SegmentMaxAge < 0 {
+		errs = append(errs, errors.New("playback segment max-age must not be negative"))
+	}
+	if c.VideoCacheTTL < 0 || c.VideoCacheTTL > time.Minute {
+		errs = append(errs, fmt.Errorf("playback video cache TTL %s: want between 0 and 1m", c.VideoCacheTTL))
+	}
+	return errors.Join(errs...)
+}

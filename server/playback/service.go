@@ -1,14 +1,114 @@
-// Package playback serves streamgate.playback.v1.PlaybackService: signed, expiring playback URLs.
+// Package playback serves streamgate.playback.v1.PlaybackService (signed,
+// expiring playback URLs for viewers who pass a video's gate) and the
+// /play/{token}/... HTTP routes that serve the gated HLS behind them.
 package playback
 
 import (
+	"context"
+	"errors"
+	"log/slog"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/streamgate/streamgate/db/dbq"
+	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
 )
 
-// Service implements playbackv1connect.PlaybackServiceHandler.
-type Service struct {
-	playbackv1connect.UnimplementedPlaybackServiceHandler
+// Signer signs and verifies compact JWTs with the server's key set; Parse
+// pins the algorithm and checks the signature and standard claims.
+type Signer interface {
+	Sign(claims jwt.Claims) (string, error)
+	Parse(token string, claims jwt.Claims, opts ...jwt.ParserOption) error
 }
 
-// New returns the service.
-func New() *Service { return &Service{} }
+// Decision is the gate's answer for one wallet and one video.
+type Decision struct {
+	Allowed bool
+	// Reason is a sentence for people.
+	Reason string
+	// Evaluation explains the rule, when there is one.
+	Evaluation *gatev1.Evaluation
+}
+
+// Gate decides whether a wallet may watch a video. It returns an error
+// wrapping ErrGateUnavailable when the chain cannot answer.
+type Gate interface {
+	Check(ctx context.Context, videoID uuid.UUID, address string) (Decision, error)
+}
+
+// GateFunc adapts a function to Gate.
+type GateFunc func(ctx context.Context, videoID uuid.UUID, address string) (Decision, error)
+
+// Check calls f.
+func (f GateFunc) Check(ctx context.Context, videoID uuid.UUID, address string) (Decision, error) {
+	return f(ctx, videoID, address)
+}
+
+// ErrGateUnavailable means the gate could not decide (chain or cache
+// down); playback fails closed with Unavailable.
+var ErrGateUnavailable = errors.New("access cannot be checked right now")
+
+// Keys returns a video's 16-byte AES-128 HLS key.
+type Keys interface {
+	Get(ctx context.Context, videoID uuid.UUID) ([]byte, error)
+}
+
+// Videos reads what playback needs of a video; *db.Store satisfies it.
+type Videos interface {
+	GetPlaybackVideo(ctx context.Context, id uuid.UUID) (dbq.GetPlaybackVideoRow, error)
+}
+
+// Deps are what the service stands on.
+type Deps struct {
+	Log     *slog.Logger
+	Videos  Videos
+	Objects Objects
+	Bucket  string
+	Signer  Signer
+	Gate    Gate
+	Keys    Keys
+	// PublicURL is the base URL players reach the server at.
+	PublicURL string
+	// Metrics is where the service's figures go; nil keeps them private.
+	Metrics prometheus.Registerer
+	// Now is the clock; nil means time.Now.
+	Now func() time.Time
+}
+
+// Service implements playbackv1connect.PlaybackServiceHandler and the
+// /play HTTP routes.
+type Service struct {
+	playbackv1connect.UnimplementedPlaybackServiceHandler
+	cfg     Config
+	deps    Deps
+	videos  *videoCache
+	metrics *figures
+}
+
+// New returns the service. cfg gets its defaults filled in.
+func New(cfg Config, deps Deps) (*Service, error) {
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if deps.Now == nil {
+		deps.Now = time.Now
+	}
+	if deps.Log == nil {
+		deps.Log = slog.New(slog.DiscardHandler)
+	}
+	m, err := newFigures(deps.Metrics)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{
+		cfg:     cfg,
+		deps:    deps,
+		videos:  newVideoCache(deps.Videos, cfg.VideoCacheTTL, deps.Now),
+		metrics: m,
+	}, nil
+}

@@ -1,0 +1,127 @@
+package playback
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"github.com/prometheus/client_golang/prometheus"
+	"google.golang.org/protobuf/types/known/timestamppb"
+
+	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
+	"github.com/streamgate/streamgate/server/authn"
+)
+
+// Authorize runs the gate for the signed-in caller and, on allow, grants
+// a playback URL.
+func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1.AuthorizeRequest]) (*connect.Response[playbackv1.AuthorizeResponse], error) {
+	caller, err := authn.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := uuid.Parse(req.Msg.GetVideoId())
+	if err != nil {
+		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("video_id is not a UUID"))
+	}
+	v, err := s.playable(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.admit(ctx, v, caller.Address, s.metrics.authorized); err != nil {
+		return nil, err
+	}
+	grant, err := s.grant(id, caller.Address)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.authorized.WithLabelValues("allowed").Inc()
+	return connect.NewResponse(&playbackv1.AuthorizeResponse{Grant: grant}), nil
+}
+
+// Renew exchanges a still-valid playback token for a fresh one after
+// checking the gate again, so a wallet that sold its token stops playing
+// within one renewal. A signed-in caller may only renew its own tokens.
+func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.RenewRequest]) (*connect.Response[playbackv1.RenewResponse], error) {
+	t, err := s.verify(req.Msg.GetToken())
+	if err != nil {
+		return nil, connect.NewError(connect.CodeUnauthenticated, err)
+	}
+	if caller, ok := authn.FromContext(ctx); ok && !strings.EqualFold(caller.Address, t.address) {
+		return nil, connect.NewError(connect.CodePermissionDenied, errors.New("this playback token belongs to another wallet"))
+	}
+	v, err := s.playable(ctx, t.videoID)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.admit(ctx, v, t.address, s.metrics.renewed); err != nil {
+		return nil, err
+	}
+	grant, err := s.grant(t.videoID, t.address)
+	if err != nil {
+		return nil, err
+	}
+	s.metrics.renewed.WithLabelValues("renewed").Inc()
+	return connect.NewResponse(&playbackv1.RenewResponse{Grant: grant}), nil
+}
+
+// playable reads the video and insists that it is ready.
+func (s *Service) playable(ctx context.Context, id uuid.UUID) (video, error) {
+	v, err := s.videos.get(ctx, id, true)
+	if errors.Is(err, errNoVideo) {
+		return video{}, connect.NewError(connect.CodeNotFound, fmt.Errorf("video %s not found", id))
+	}
+	if err != nil {
+		return video{}, err
+	}
+	if !v.ready {
+		return video{}, connect.NewError(connect.CodeFailedPrecondition,
+			fmt.Errorf("video %s is not ready to play (status %s)", id, v.status))
+	}
+	return v, nil
+}
+
+// admit lets the owner through and asks the gate about anyone else.
+func (s *Service) admit(ctx context.Context, v video, address string, count *prometheus.CounterVec) error {
+	if v.ownedBy(address) {
+		return nil
+	}
+	d, err := s.deps.Gate.Check(ctx, v.id, address)
+	if err != nil {
+		if errors.Is(err, ErrGateUnavailable) {
+			count.WithLabelValues("unavailable").Inc()
+			return connect.NewError(connect.CodeUnavailable, ErrGateUnavailable)
+		}
+		return fmt.Errorf("check gate: %w", err)
+	}
+	if d.Allowed {
+		return nil
+	}
+	count.WithLabelValues("denied").Inc()
+	reason := d.Reason
+	if reason == "" {
+		reason = "this wallet does not meet the video's access rule"
+	}
+	cerr := connect.NewError(connect.CodePermissionDenied, errors.New(reason))
+	if d.Evaluation != nil {
+		if detail, err := connect.NewErrorDetail(d.Evaluation); err == nil {
+			cerr.AddDetail(detail)
+		}
+	}
+	return cerr
+}
+
+func (s *Service) grant(id uuid.UUID, address string) (*playbackv1.Grant, error) {
+	token, exp, err := s.issue(id, address)
+	if err != nil {
+		return nil, err
+	}
+	return &playbackv1.Grant{
+		PlaybackUrl: s.deps.PublicURL + "/play/" + token + "/master.m3u8",
+		Token:       token,
+		ExpireTime:  timestamppb.New(exp),
+		RenewTime:   timestamppb.New(exp.Add(-s.cfg.RenewBefore)),
+	}, nil
+}

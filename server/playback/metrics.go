@@ -1,0 +1,45 @@
+package playback
+
+import (
+	"fmt"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// figures are the service's Prometheus counters.
+type figures struct {
+	authorized *prometheus.CounterVec // by result: allowed, denied, unavailable
+	renewed    *prometheus.CounterVec // by result
+	bytes      *prometheus.CounterVec // by kind: playlist, segment, key
+	requests   *prometheus.CounterVec // /play requests by kind and status
+}
+
+func newFigures(reg prometheus.Registerer) (*figures, error) {
+	f := &figures{
+		authorized: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "streamgate_playback_authorizations_total",
+			Help: "Authorize calls that reached the gate, by result (allowed, denied, unavailable).",
+		}, []string{"result"}),
+		renewed: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "streamgate_playback_renewals_total",
+			Help: "Renew calls with a valid token, by result (renewed, denied, unavailable).",
+		}, []string{"result"}),
+		bytes: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "streamgate_playback_bytes_served_total",
+			Help: "Bytes of HLS served under /play, by kind (playlist, segment, key).",
+		}, []string{"kind"}),
+		requests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "streamgate_playback_requests_total",
+			Help: "Requests under /play, by kind and HTTP status.",
+		}, []string{"kind", "status"}),
+	}
+	if reg == nil {
+		return f, nil
+	}
+	for _, c := range []prometheus.Collector{f.authorized, f.renewed, f.bytes, f.requests} {
+		if err := reg.Register(c); err != nil {
+			return nil, fmt.Errorf("register playback metrics: %w", err)
+		}
+	}
+	return f, nil
+}

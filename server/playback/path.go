@@ -1,0 +1,77 @@
+package playback
+
+import "strings"
+
+// resource is what a /play path names.
+type resource int
+
+const (
+	resNone resource = iota
+	resPlaylist
+	resSegment
+	resKey
+)
+
+// String names the kind for metrics.
+func (r resource) String() string {
+	switch r {
+	case resPlaylist:
+		return "playlist"
+	case resSegment:
+		return "segment"
+	case resKey:
+		return "key"
+	}
+	return "invalid"
+}
+
+// contentTypes lists the only extensions served, with their types.
+var contentTypes = map[string]string{
+	"m3u8": "application/vnd.apple.mpegurl",
+	"ts":   "video/mp2t",
+	"m4s":  "video/iso.segment",
+	"mp4":  "video/mp4",
+	"aac":  "audio/aac",
+	"m4a":  "audio/mp4",
+	"vtt":  "text/vtt",
+}
+
+// parsePath checks the part of a /play URL after the token. It allows
+// "key", "name.ext" and "dir/name.ext" where names are 1 to 64 of
+// [A-Za-z0-9_-] and ext is one of contentTypes: no dots in names, so no
+// "..", no hidden files, nothing deeper than one directory. It returns
+// the kind, the object key below the video's HLS prefix, and the content
+// type.
+func parsePath(p string) (resource, string, string) {
+	if p == "key" {
+		return resKey, "", "application/octet-stream"
+	}
+	dir, file, nested := strings.Cut(p, "/")
+	if !nested {
+		dir, file = "", p
+	} else if !validName(dir) {
+		return resNone, "", ""
+	}
+	base, ext, ok := strings.Cut(file, ".")
+	ctype := contentTypes[ext]
+	if !ok || ctype == "" || !validName(base) {
+		return resNone, "", ""
+	}
+	if ext == "m3u8" {
+		return resPlaylist, p, ctype
+	}
+	return resSegment, p, ctype
+}
+
+func validName(s string) bool {
+	if len(s) == 0 || len(s) > 64 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
+}

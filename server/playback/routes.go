@@ -1,0 +1,202 @@
+package playback
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/minio/minio-go/v7"
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// Objects is the part of the S3 client /play reads with; minio.Core
+// satisfies it (its GetObject returns the response headers, which carry
+// Content-Range).
+type Objects interface {
+	GetObject(ctx context.Context, bucket, object string, opts minio.GetObjectOptions) (io.ReadCloser, minio.ObjectInfo, http.Header, error)
+	StatObject(ctx context.Context, bucket, object string, opts minio.StatObjectOptions) (minio.ObjectInfo, error)
+	PresignedGetObject(ctx context.Context, bucket, object string, expires time.Duration, params url.Values) (*url.URL, error)
+}
+
+// maxPlaylist caps a playlist read into memory.
+const maxPlaylist = 4 << 20
+
+// Mount adds GET (and so HEAD) /play/{token}/{path...} to mux.
+func (s *Service) Mount(mux *http.ServeMux) {
+	mux.HandleFunc("GET /play/{token}/{path...}", s.play)
+}
+
+// play serves one HLS resource for a valid token. Every refusal of the
+// token is the same bare 403, so a client learns nothing of the video.
+func (s *Service) play(w http.ResponseWriter, r *http.Request) {
+	res, key, ctype := parsePath(r.PathValue("path"))
+	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+	defer func() { s.metrics.requests.WithLabelValues(res.String(), strconv.Itoa(sw.status)).Inc() }()
+	corsHeaders(sw.Header())
+	t, err := s.verify(r.PathValue("token"))
+	if err != nil {
+		plainError(sw, http.StatusForbidden)
+		return
+	}
+	if res == resNone {
+		plainError(sw, http.StatusNotFound)
+		return
+	}
+	v, err := s.videos.get(r.Context(), t.videoID, false)
+	if errors.Is(err, errNoVideo) || err == nil && !v.ready {
+		plainError(sw, http.StatusNotFound)
+		return
+	}
+	if err != nil {
+		s.fail(sw, r, "read video", err)
+		return
+	}
+	bytes := s.metrics.bytes.WithLabelValues(res.String())
+	switch res {
+	case resKey:
+		s.serveKey(sw, r, v, bytes)
+	case resPlaylist:
+		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, bytes)
+	case resSegment:
+		s.serveSegment(sw, r, v.hlsPrefix+key, ctype, bytes)
+	}
+}
+
+func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, bytes prometheus.Counter) {
+	key, err := s.deps.Keys.Get(r.Context(), v.id)
+	if err != nil {
+		s.fail(w, r, "read HLS key", err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "application/octet-stream")
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(key)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	n, _ := w.Write(key)
+	bytes.Add(float64(n))
+}
+
+func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, ctype string, bytes prometheus.Counter) {
+	body, _, _, err := s.deps.Objects.GetObject(r.Context(), s.deps.Bucket, object, minio.GetObjectOptions{})
+	if err != nil {
+		s.objectError(w, r, err)
+		return
+	}
+	defer body.Close()
+	data, err := io.ReadAll(io.LimitReader(body, maxPlaylist+1))
+	if err == nil && len(data) > maxPlaylist {
+		err = errors.New("playlist too large")
+	}
+	if err != nil {
+		s.objectError(w, r, err)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Cache-Control", "no-store")
+	h.Set("Content-Length", strconv.Itoa(len(data)))
+	if r.Method == http.MethodHead {
+		return
+	}
+	n, _ := w.Write(data)
+	bytes.Add(float64(n))
+}
+
+// fail logs err and answers a bare 500 (or 503 when the client went away
+// or a dependency timed out).
+func (s *Service) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
+	code := http.StatusInternalServerError
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		code = http.StatusServiceUnavailable
+	}
+	s.deps.Log.ErrorContext(r.Context(), "play: "+what, "path", redactedPath(r), "err", err)
+	plainError(w, code)
+}
+
+// objectError maps an S3 error: a missing object is 404, a range past
+// the end is 416, anything else 500.
+func (s *Service) objectError(w http.ResponseWriter, r *http.Request, err error) {
+	switch minio.ToErrorResponse(err).Code {
+	case minio.NoSuchKey, "NotFound":
+		plainError(w, http.StatusNotFound)
+	case minio.InvalidRange:
+		plainError(w, http.StatusRequestedRangeNotSatisfiable)
+	default:
+		s.fail(w, r, "read object", err)
+	}
+}
+
+func plainError(w http.ResponseWriter, code int) {
+	h := w.Header()
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	h.Set("X-Content-Type-Options", "nosniff")
+	w.WriteHeader(code)
+	_, _ = io.WriteString(w, http.StatusText(code)+"\n")
+}
+
+// corsHeaders let any page's player read the stream: the token in the
+// path is the credential, no cookies are involved.
+func corsHeaders(h http.Header) {
+	h.Set("Access-Control-Allow-Origin", "*")
+	h.Set("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges, ETag")
+	h.Set("Timing-Allow-Origin", "*")
+}
+
+// redactedPath keeps tokens out of logs.
+func redactedPath(r *http.Request) string {
+	return "/play/<token>/" + r.PathValue("path")
+}
+
+// statusWriter remembers the status for the request counter.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the real writer.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// singleRange normalizes a Range header of one byte range ("bytes=a-b",
+// "bytes=a-", "bytes=-n"); anything else is ignored, and the whole object
+// is served, as RFC 9110 allows.
+func singleRange(v string) (string, bool) {
+	spec, ok := strings.CutPrefix(v, "bytes=")
+	if !ok || strings.Contains(spec, ",") {
+		return "", false
+	}
+	first, last, ok := strings.Cut(strings.TrimSpace(spec), "-")
+	if !ok || first == "" && last == "" {
+		return "", false
+	}
+	a, errA := strconv.ParseUint(first, 10, 63)
+	b, errB := strconv.ParseUint(last, 10, 63)
+	switch {
+	case first == "":
+		if errB != nil || b == 0 {
+			return "", false
+		}
+	case last == "":
+		if errA != nil {
+			return "", false
+		}
+	default:
+		if errA != nil || errB != nil || b < a {
+			return "", false
+		}
+	}
+	return "bytes=" + first + "-" + last, true
+}

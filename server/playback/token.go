@@ -1,0 +1,82 @@
+package playback
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+)
+
+const (
+	// Audience is the aud of every playback token, so that a session token
+	// signed by the same key set is never taken for one (and vice versa).
+	Audience = "streamgate-playback"
+	// Kind is the resource kind a playback token grants.
+	Kind = "playback"
+)
+
+// Claims are a playback token's contents: who (sub, the viewer's
+// address) may play what (vid) until when (exp).
+type Claims struct {
+	jwt.RegisteredClaims
+	VideoID string `json:"vid"`
+	Kind    string `json:"kind"`
+}
+
+// ticket is a verified playback token.
+type ticket struct {
+	videoID uuid.UUID
+	address string
+	expires time.Time
+}
+
+// errBadToken hides why a token was refused: a client learns nothing
+// about the video from it.
+var errBadToken = errors.New("playback token is not valid")
+
+// issue signs a fresh token for address on videoID.
+func (s *Service) issue(videoID uuid.UUID, address string) (string, time.Time, error) {
+	now := s.deps.Now().Truncate(time.Second)
+	exp := now.Add(s.cfg.TokenTTL)
+	claims := Claims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Subject:   address,
+			Audience:  jwt.ClaimStrings{Audience},
+			ExpiresAt: jwt.NewNumericDate(exp),
+			NotBefore: jwt.NewNumericDate(now),
+			IssuedAt:  jwt.NewNumericDate(now),
+			ID:        uuid.NewString(),
+		},
+		VideoID: videoID.String(),
+		Kind:    Kind,
+	}
+	token, err := s.deps.Signer.Sign(claims)
+	if err != nil {
+		return "", time.Time{}, fmt.Errorf("sign playback token: %w", err)
+	}
+	return token, exp, nil
+}
+
+// verify checks a token's signature (algorithm pinned by the Signer),
+// audience, kind and expiry, and returns what it grants.
+func (s *Service) verify(token string) (ticket, error) {
+	var c Claims
+	err := s.deps.Signer.Parse(token, &c,
+		jwt.WithAudience(Audience),
+		jwt.WithExpirationRequired(),
+		jwt.WithTimeFunc(s.deps.Now),
+	)
+	if err != nil {
+		return ticket{}, errBadToken
+	}
+	if c.Kind != Kind || c.Subject == "" || c.ExpiresAt == nil {
+		return ticket{}, errBadToken
+	}
+	id, err := uuid.Parse(c.VideoID)
+	if err != nil {
+		return ticket{}, errBadToken
+	}
+	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time}, nil
+}

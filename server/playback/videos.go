@@ -1,0 +1,97 @@
+package playback
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/google/uuid"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/db/dbq"
+)
+
+// video is what playback knows of a catalog entry.
+type video struct {
+	id        uuid.UUID
+	owner     string
+	ready     bool
+	status    string
+	hlsPrefix string
+}
+
+// errNoVideo is a video that does not exist (any more).
+var errNoVideo = errors.New("video not found")
+
+// videoCache spares the database one read per playlist and segment: a
+// player fetches one every few seconds per viewer, and a ready video's
+// prefix does not change. Entries live ttl; a deleted video stops playing
+// within it.
+type videoCache struct {
+	src Videos
+	ttl time.Duration
+	now func() time.Time
+
+	mu      sync.Mutex
+	entries map[uuid.UUID]cached
+}
+
+type cached struct {
+	v       video
+	expires time.Time
+}
+
+// maxCached bounds the cache; past it, the cache starts over.
+const maxCached = 10000
+
+func newVideoCache(src Videos, ttl time.Duration, now func() time.Time) *videoCache {
+	return &videoCache{src: src, ttl: ttl, now: now, entries: map[uuid.UUID]cached{}}
+}
+
+// get reads a video, fresh when fresh is set (RPCs), else maybe cached.
+func (c *videoCache) get(ctx context.Context, id uuid.UUID, fresh bool) (video, error) {
+	if !fresh && c.ttl > 0 {
+		c.mu.Lock()
+		e, ok := c.entries[id]
+		c.mu.Unlock()
+		if ok && c.now().Before(e.expires) {
+			return e.v, nil
+		}
+	}
+	row, err := c.src.GetPlaybackVideo(ctx, id)
+	if err != nil {
+		if errors.Is(db.Classify(err), db.ErrNotFound) {
+			return video{}, errNoVideo
+		}
+		return video{}, fmt.Errorf("read video %s: %w", id, err)
+	}
+	v := fromRow(row)
+	if c.ttl > 0 && v.ready {
+		c.mu.Lock()
+		if len(c.entries) >= maxCached {
+			c.entries = map[uuid.UUID]cached{}
+		}
+		c.entries[id] = cached{v: v, expires: c.now().Add(c.ttl)}
+		c.mu.Unlock()
+	}
+	return v, nil
+}
+
+func fromRow(r dbq.GetPlaybackVideoRow) video {
+	return video{
+		id:        r.ID,
+		owner:     r.OwnerAddress,
+		ready:     r.Status == dbq.VideoStatusReady && r.HlsPrefix != "",
+		status:    string(r.Status),
+		hlsPrefix: r.HlsPrefix,
+	}
+}
+
+// ownedBy reports whether address owns v; addresses compare without case
+// because EIP-55 checksums are only a display form.
+func (v video) ownedBy(address string) bool {
+	return strings.EqualFold(v.owner, address)
+}
