@@ -190,6 +190,14 @@ func (ns NullVideoVisibility) Value() (driver.Value, error) {
 	return string(ns.VideoVisibility), nil
 }
 
+type AccessRule struct {
+	VideoID   uuid.UUID
+	Rule      []byte
+	RuleHash  string
+	CreatedAt time.Time
+	UpdatedAt time.Time
+}
+
 type Account struct {
 	Address      string
 	FirstSeenAt  time.Time

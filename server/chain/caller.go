@@ -1,0 +1,228 @@
+package chain
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/big"
+	"net/url"
+	"slices"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+	"github.com/ethereum/go-ethereum/rpc"
+)
+
+// Chain is one chain's endpoints behind one failover caller. It satisfies
+// bind.ContractCaller.
+type Chain struct {
+	id        uint64
+	cfg       *Config
+	log       *slog.Logger
+	block     *big.Int
+	endpoints []*endpoint
+}
+
+type endpoint struct {
+	url    string
+	client *ethclient.Client
+	// down is set by a failed call or probe and cleared by a good one.
+	down    atomic.Bool
+	mu      sync.Mutex
+	lastErr string
+	checked time.Time
+}
+
+// EndpointStatus is one endpoint's health, for logs and readiness.
+type EndpointStatus struct {
+	ChainID   uint64
+	URL       string
+	Healthy   bool
+	LastError string
+	CheckedAt time.Time
+}
+
+// ID is the chain id.
+func (c *Chain) ID() uint64 { return c.id }
+
+// CodeAt returns the code at contract, at the configured block tag when
+// blockNumber is nil.
+func (c *Chain) CodeAt(ctx context.Context, contract common.Address, blockNumber *big.Int) ([]byte, error) {
+	return do(ctx, c, "eth_getCode", func(ctx context.Context, cl *ethclient.Client) ([]byte, error) {
+		return cl.CodeAt(ctx, contract, c.at(blockNumber))
+	})
+}
+
+// CallContract runs a read-only call, at the configured block tag when
+// blockNumber is nil.
+func (c *Chain) CallContract(ctx context.Context, call ethereum.CallMsg, blockNumber *big.Int) ([]byte, error) {
+	return do(ctx, c, "eth_call", func(ctx context.Context, cl *ethclient.Client) ([]byte, error) {
+		return cl.CallContract(ctx, call, c.at(blockNumber))
+	})
+}
+
+func (c *Chain) at(n *big.Int) *big.Int {
+	if n == nil {
+		return c.block
+	}
+	return n
+}
+
+// do runs fn on healthy endpoints first, in configured order, then on the
+// ones marked down as a last resort; each try has its own deadline. An
+// EVM failure is an answer and ends the search.
+func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Context, *ethclient.Client) (T, error)) (T, error) {
+	var zero T
+	var errs []error
+	for _, e := range c.order() {
+		if err := ctx.Err(); err != nil {
+			return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrUnavailable, err)
+		}
+		cctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
+		v, err := fn(cctx, e.client)
+		cancel()
+		if err == nil {
+			e.markUp()
+			return v, nil
+		}
+		if ctx.Err() != nil {
+			// The caller gave up, not the endpoint.
+			return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrUnavailable, err)
+		}
+		if isExecution(err) {
+			e.markUp()
+			return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrExecution, err)
+		}
+		e.markDown(err)
+		c.log.Warn("chain endpoint failed, trying the next", "endpoint", e.url, "method", method, "err", err)
+		errs = append(errs, fmt.Errorf("%s: %w", e.url, err))
+	}
+	return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrUnavailable, errors.Join(errs...))
+}
+
+// order puts healthy endpoints first, keeping the configured order.
+func (c *Chain) order() []*endpoint {
+	out := make([]*endpoint, 0, len(c.endpoints))
+	for _, e := range c.endpoints {
+		if !e.down.Load() {
+			out = append(out, e)
+		}
+	}
+	for _, e := range c.endpoints {
+		if e.down.Load() {
+			out = append(out, e)
+		}
+	}
+	return out
+}
+
+func (e *endpoint) markUp() {
+	if e.down.Load() {
+		e.down.Store(false)
+		e.mu.Lock()
+		e.lastErr = ""
+		e.mu.Unlock()
+	}
+}
+
+func (e *endpoint) markDown(err error) {
+	e.down.Store(true)
+	e.mu.Lock()
+	e.lastErr = err.Error()
+	e.checked = time.Now()
+	e.mu.Unlock()
+}
+
+// errWrongChain is a probe finding an endpoint serving another chain.
+var errWrongChain = errors.New("serves another chain")
+
+// probeAll checks each endpoint's chain id and head. At start (strict), an
+// endpoint on the wrong chain is a configuration error.
+func (c *Chain) probeAll(ctx context.Context, strict bool) error {
+	var wg sync.WaitGroup
+	errs := make([]error, len(c.endpoints))
+	for i, e := range c.endpoints {
+		wg.Go(func() {
+			err := c.probe(ctx, e)
+			e.mu.Lock()
+			e.checked = time.Now()
+			e.mu.Unlock()
+			if err != nil {
+				e.markDown(err)
+				c.log.Warn("chain endpoint unhealthy", "endpoint", e.url, "err", err)
+				if errors.Is(err, errWrongChain) {
+					errs[i] = fmt.Errorf("chain %d: endpoint %s: %w", c.id, e.url, err)
+				}
+				return
+			}
+			e.markUp()
+		})
+	}
+	wg.Wait()
+	if strict {
+		return errors.Join(errs...)
+	}
+	return nil
+}
+
+func (c *Chain) probe(ctx context.Context, e *endpoint) error {
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
+	defer cancel()
+	id, err := e.client.ChainID(ctx)
+	if err != nil {
+		return fmt.Errorf("eth_chainId: %w", err)
+	}
+	if !id.IsUint64() || id.Uint64() != c.id {
+		return fmt.Errorf("%w: eth_chainId is %s, configured %d", errWrongChain, id, c.id)
+	}
+	if c.cfg.MaxHeadAge == 0 {
+		return nil
+	}
+	h, err := e.client.HeaderByNumber(ctx, big.NewInt(int64(rpc.LatestBlockNumber)))
+	if err != nil {
+		return fmt.Errorf("head: %w", err)
+	}
+	if age := time.Since(time.Unix(int64(h.Time), 0)); age > c.cfg.MaxHeadAge {
+		return fmt.Errorf("head %d is %s old (limit %s)", h.Number, age.Round(time.Second), c.cfg.MaxHeadAge)
+	}
+	return nil
+}
+
+// Status reports the health of the chain's endpoints.
+func (c *Chain) Status() []EndpointStatus {
+	out := make([]EndpointStatus, 0, len(c.endpoints))
+	for _, e := range c.endpoints {
+		e.mu.Lock()
+		out = append(out, EndpointStatus{ChainID: c.id, URL: e.url, Healthy: !e.down.Load(), LastError: e.lastErr, CheckedAt: e.checked})
+		e.mu.Unlock()
+	}
+	return slices.Clip(out)
+}
+
+func blockArg(tag string) *big.Int {
+	switch tag {
+	case "safe":
+		return big.NewInt(int64(rpc.SafeBlockNumber))
+	case "finalized":
+		return big.NewInt(int64(rpc.FinalizedBlockNumber))
+	}
+	return nil
+}
+
+// redact drops credentials and the path (where API keys often live) from
+// an endpoint URL before it reaches a log or an error.
+func redact(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "endpoint"
+	}
+	if u.Path != "" && u.Path != "/" {
+		return u.Scheme + "://" + u.Host + "/…"
+	}
+	return u.Scheme + "://" + u.Host
+}

@@ -1,0 +1,104 @@
+package chain
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Config is the set of chains the server reads, filled in by cmd/streamgate.
+type Config struct {
+	// Chains are the configured chains, each with its RPC endpoints in order
+	// of preference.
+	Chains []Spec
+	// BlockTag is the state reads run against: latest, safe or finalized.
+	BlockTag string
+	// CallTimeout bounds one call to one endpoint; a slower endpoint is
+	// skipped for the next one.
+	CallTimeout time.Duration
+	// HealthInterval is how often every endpoint's chain id and head are
+	// checked.
+	HealthInterval time.Duration
+	// MaxHeadAge marks an endpoint whose newest block is older than this as
+	// unhealthy; zero disables the check (for chains that idle).
+	MaxHeadAge time.Duration
+}
+
+// Spec is one chain: its id and its RPC endpoints.
+type Spec struct {
+	ID        uint64
+	Endpoints []string
+}
+
+// Defaults fills zero settings.
+func (c *Config) Defaults() {
+	if c.BlockTag == "" {
+		c.BlockTag = "latest"
+	}
+	if c.CallTimeout == 0 {
+		c.CallTimeout = 3 * time.Second
+	}
+	if c.HealthInterval == 0 {
+		c.HealthInterval = 15 * time.Second
+	}
+}
+
+// Validate reports every bad setting at once.
+func (c *Config) Validate() error {
+	var errs []error
+	if !slices.Contains([]string{"latest", "safe", "finalized"}, c.BlockTag) {
+		errs = append(errs, fmt.Errorf("block tag %q: want latest, safe or finalized", c.BlockTag))
+	}
+	if c.CallTimeout <= 0 || c.HealthInterval <= 0 || c.MaxHeadAge < 0 {
+		errs = append(errs, errors.New("chain timeouts must be positive"))
+	}
+	seen := map[uint64]bool{}
+	for _, s := range c.Chains {
+		if s.ID == 0 {
+			errs = append(errs, errors.New("chain id 0 is not a chain"))
+		}
+		if seen[s.ID] {
+			errs = append(errs, fmt.Errorf("chain %d is configured twice", s.ID))
+		}
+		seen[s.ID] = true
+		if len(s.Endpoints) == 0 {
+			errs = append(errs, fmt.Errorf("chain %d has no RPC endpoint", s.ID))
+		}
+		for _, e := range s.Endpoints {
+			u, err := url.Parse(e)
+			if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
+				errs = append(errs, fmt.Errorf("chain %d: endpoint %q is not an http(s) or ws(s) URL", s.ID, e))
+			}
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// ParseSpecs reads chains written as "ID=URL|URL,ID=URL": chains split by
+// commas (or semicolons), endpoints of one chain by "|", in order of
+// preference. An empty string is no chain.
+func ParseSpecs(s string) ([]Spec, error) {
+	var specs []Spec
+	for part := range strings.FieldsFuncSeq(s, func(r rune) bool { return r == ',' || r == ';' || r == ' ' }) {
+		id, urls, ok := strings.Cut(part, "=")
+		if !ok {
+			return nil, fmt.Errorf("chain %q: want CHAIN_ID=URL[|URL...]", part)
+		}
+		n, err := strconv.ParseUint(strings.TrimSpace(id), 10, 64)
+		if err != nil || n == 0 {
+			return nil, fmt.Errorf("chain %q: %q is not a chain id", part, id)
+		}
+		var eps []string
+		for e := range strings.SplitSeq(urls, "|") {
+			if e = strings.TrimSpace(e); e != "" {
+				eps = append(eps, e)
+			}
+		}
+		specs = append(specs, Spec{ID: n, Endpoints: eps})
+	}
+	return specs, nil
+}
