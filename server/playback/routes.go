@@ -12,6 +12,8 @@ import (
 
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/streamgate/streamgate/server/hlskey"
 )
 
 // Objects is the part of the S3 client /play reads with; minio.Core
@@ -69,6 +71,10 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 
 func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, bytes prometheus.Counter) {
 	key, err := s.deps.Keys.Get(r.Context(), v.id)
+	if errors.Is(err, hlskey.ErrNoKey) {
+		plainError(w, http.StatusNotFound)
+		return
+	}
 	if err != nil {
 		s.fail(w, r, "read HLS key", err)
 		return
