@@ -6,7 +6,11 @@ import (
 )
 
 func wireUpload(m *mounter) error {
-	path, h := uploadv1connect.NewUploadServiceHandler(upload.New(), m.opts...)
+	svc := upload.New(m.cfg.Svc.Upload, upload.Deps{
+		Store: m.deps.Store, S3: m.deps.S3, Bucket: m.deps.Bucket, Log: m.deps.Log,
+	})
+	path, h := uploadv1connect.NewUploadServiceHandler(svc, m.opts...)
 	m.handle(uploadv1connect.UploadServiceName, path, h)
+	m.closers = append(m.closers, svc.Start())
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/media"
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/playback"
@@ -48,4 +49,13 @@ var errorTable = rpcerr.Table{
 	{Err: transcode.ErrOutputMissing, Code: connect.CodeFailedPrecondition},
 	{Err: video.ErrNotOwner, Code: connect.CodePermissionDenied},
 	{Err: video.ErrBadPageToken, Code: connect.CodeInvalidArgument},
+	{Err: upload.ErrNotOwner, Code: connect.CodePermissionDenied},
+	{Err: upload.ErrState, Code: connect.CodeFailedPrecondition},
+	{Err: upload.ErrTooLarge, Code: connect.CodeInvalidArgument},
+	{Err: upload.ErrBadPart, Code: connect.CodeInvalidArgument},
+	{Err: upload.ErrIncomplete, Code: connect.CodeFailedPrecondition},
+	{Err: upload.ErrOffset, Code: connect.CodeFailedPrecondition},
+	{Err: upload.ErrSizeMismatch, Code: connect.CodeInvalidArgument},
+	{Err: upload.ErrChecksumMismatch, Code: connect.CodeDataLoss},
+	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
 }

@@ -107,13 +107,20 @@ func (q *Queries) CreateUpload(ctx context.Context, arg CreateUploadParams) (Upl
 
 const dueExpiredUploads = `-- name: DueExpiredUploads :many
 SELECT id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at FROM uploads
-WHERE state IN ('open', 'verifying') AND expires_at < now()
+WHERE expires_at < now() AND (state = 'open' OR (state = 'verifying' AND updated_at < $1))
 ORDER BY expires_at
-LIMIT $1
+LIMIT $2
 `
 
-func (q *Queries) DueExpiredUploads(ctx context.Context, lim int32) ([]Upload, error) {
-	rows, err := q.db.Query(ctx, dueExpiredUploads, lim)
+type DueExpiredUploadsParams struct {
+	StaleBefore time.Time
+	Lim         int32
+}
+
+// Open uploads past their expiry; a verifying one only once its
+// verification is stale (a live one finishes on its own).
+func (q *Queries) DueExpiredUploads(ctx context.Context, arg DueExpiredUploadsParams) ([]Upload, error) {
+	rows, err := q.db.Query(ctx, dueExpiredUploads, arg.StaleBefore, arg.Lim)
 	if err != nil {
 		return nil, err
 	}

@@ -29,7 +29,9 @@ WHERE id = @id AND state IN ('open', 'verifying');
 UPDATE uploads SET updated_at = now() WHERE id = @id;
 
 -- name: DueExpiredUploads :many
+-- Open uploads past their expiry; a verifying one only once its
+-- verification is stale (a live one finishes on its own).
 SELECT * FROM uploads
-WHERE state IN ('open', 'verifying') AND expires_at < now()
+WHERE expires_at < now() AND (state = 'open' OR (state = 'verifying' AND updated_at < @stale_before))
 ORDER BY expires_at
 LIMIT @lim;

@@ -33,6 +33,8 @@ const (
 	State_STATE_ABORTED     State = 3
 	State_STATE_EXPIRED     State = 4
 	State_STATE_FAILED      State = 5
+	// CompleteUpload is joining and checking the parts; no more parts.
+	State_STATE_VERIFYING State = 6
 )
 
 // Enum value maps for State.
@@ -44,6 +46,7 @@ var (
 		3: "STATE_ABORTED",
 		4: "STATE_EXPIRED",
 		5: "STATE_FAILED",
+		6: "STATE_VERIFYING",
 	}
 	State_value = map[string]int32{
 		"STATE_UNSPECIFIED": 0,
@@ -52,6 +55,7 @@ var (
 		"STATE_ABORTED":     3,
 		"STATE_EXPIRED":     4,
 		"STATE_FAILED":      5,
+		"STATE_VERIFYING":   6,
 	}
 )
 
@@ -286,7 +290,8 @@ type CreateUploadRequest struct {
 	VideoId   string                 `protobuf:"bytes,1,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
 	SizeBytes uint64                 `protobuf:"varint,2,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
 	// The whole file's SHA-256, hex.
-	Sha256        string `protobuf:"bytes,3,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	Sha256 string `protobuf:"bytes,3,opt,name=sha256,proto3" json:"sha256,omitempty"`
+	// The file's media type; empty means application/octet-stream.
 	ContentType   string `protobuf:"bytes,4,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -888,7 +893,8 @@ type UploadStreamHeader struct {
 	SizeBytes   uint64 `protobuf:"varint,3,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
 	Sha256      string `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
 	ContentType string `protobuf:"bytes,5,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
-	// Where the chunks start; must equal the upload's committed_bytes.
+	// Where the chunks start: a multiple of part_size, at most the upload's
+	// committed_bytes (0 for a new upload).
 	Offset        uint64 `protobuf:"varint,6,opt,name=offset,proto3" json:"offset,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1121,13 +1127,13 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	" \x01(\x04R\x0ecommittedBytes\x12%\n" +
 	"\x0efailure_reason\x18\v \x01(\tR\rfailureReason\x12;\n" +
 	"\vexpire_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"\xda\x01\n" +
+	"expireTime\"\xdd\x01\n" +
 	"\x13CreateUploadRequest\x12#\n" +
 	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\x12&\n" +
 	"\n" +
 	"size_bytes\x18\x02 \x01(\x04B\a\xbaH\x042\x02 \x00R\tsizeBytes\x120\n" +
-	"\x06sha256\x18\x03 \x01(\tB\x18\xbaH\x15r\x132\x11^[0-9a-fA-F]{64}$R\x06sha256\x12D\n" +
-	"\fcontent_type\x18\x04 \x01(\tB!\xbaH\x1er\x1c\x18d2\x18^[a-z]+/[a-zA-Z0-9.+-]+$R\vcontentType\"L\n" +
+	"\x06sha256\x18\x03 \x01(\tB\x18\xbaH\x15r\x132\x11^[0-9a-fA-F]{64}$R\x06sha256\x12G\n" +
+	"\fcontent_type\x18\x04 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\"L\n" +
 	"\x14CreateUploadResponse\x124\n" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\"g\n" +
 	"\fPartChecksum\x12\"\n" +
@@ -1159,14 +1165,14 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\";\n" +
 	"\x12AbortUploadRequest\x12%\n" +
 	"\tupload_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\buploadId\"\x15\n" +
-	"\x13AbortUploadResponse\"\xfe\x01\n" +
+	"\x13AbortUploadResponse\"\x9b\x02\n" +
 	"\x12UploadStreamHeader\x12(\n" +
 	"\tupload_id\x18\x01 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\buploadId\x12&\n" +
 	"\bvideo_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\avideoId\x12\x1d\n" +
 	"\n" +
 	"size_bytes\x18\x03 \x01(\x04R\tsizeBytes\x123\n" +
-	"\x06sha256\x18\x04 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\x06sha256\x12*\n" +
-	"\fcontent_type\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18dR\vcontentType\x12\x16\n" +
+	"\x06sha256\x18\x04 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\x06sha256\x12G\n" +
+	"\fcontent_type\x18\x05 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\x12\x16\n" +
 	"\x06offset\x18\x06 \x01(\x04R\x06offset\"\x8b\x01\n" +
 	"\x13UploadStreamRequest\x12B\n" +
 	"\x06header\x18\x01 \x01(\v2(.streamgate.upload.v1.UploadStreamHeaderH\x00R\x06header\x12\"\n" +
@@ -1174,7 +1180,7 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\xbaH\az\x05\x18\x80\x80\x80\x02H\x00R\x05chunkB\f\n" +
 	"\x03msg\x12\x05\xbaH\x02\b\x01\"L\n" +
 	"\x14UploadStreamResponse\x124\n" +
-	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload*{\n" +
+	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload*\x90\x01\n" +
 	"\x05State\x12\x15\n" +
 	"\x11STATE_UNSPECIFIED\x10\x00\x12\x0e\n" +
 	"\n" +
@@ -1182,7 +1188,8 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x0fSTATE_COMPLETED\x10\x02\x12\x11\n" +
 	"\rSTATE_ABORTED\x10\x03\x12\x11\n" +
 	"\rSTATE_EXPIRED\x10\x04\x12\x10\n" +
-	"\fSTATE_FAILED\x10\x052\x84\x05\n" +
+	"\fSTATE_FAILED\x10\x05\x12\x13\n" +
+	"\x0fSTATE_VERIFYING\x10\x062\x84\x05\n" +
 	"\rUploadService\x12g\n" +
 	"\fCreateUpload\x12).streamgate.upload.v1.CreateUploadRequest\x1a*.streamgate.upload.v1.CreateUploadResponse\"\x00\x12g\n" +
 	"\fPresignParts\x12).streamgate.upload.v1.PresignPartsRequest\x1a*.streamgate.upload.v1.PresignPartsResponse\"\x00\x12a\n" +

@@ -1,0 +1,189 @@
+package upload
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"github.com/minio/minio-go/v7"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/db/dbq"
+	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
+	"github.com/streamgate/streamgate/media"
+)
+
+// CompleteUpload joins the parts, checks the whole file against the
+// declared SHA-256 and size, probes it, and hands the video to the
+// transcode queue. A checksum or size mismatch fails the upload (DataLoss;
+// the video keeps waiting for a new upload); a file that is not an
+// acceptable video fails the upload and the video (InvalidArgument, with
+// the reason on both). Missing parts answer FailedPrecondition and the
+// upload stays open.
+func (s *Service) CompleteUpload(ctx context.Context, req *connect.Request[uploadv1.CompleteUploadRequest]) (*connect.Response[uploadv1.CompleteUploadResponse], error) {
+	u, err := s.owned(ctx, req.Msg.UploadId)
+	if err != nil {
+		return nil, err
+	}
+	if u.State == dbq.UploadStateCompleted {
+		return connect.NewResponse(&uploadv1.CompleteUploadResponse{Upload: toProto(u, nil)}), nil
+	}
+	if u, err = s.complete(ctx, u); err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&uploadv1.CompleteUploadResponse{Upload: toProto(u, nil)}), nil
+}
+
+// complete runs the whole completion of an upload the caller owns.
+func (s *Service) complete(ctx context.Context, u dbq.Upload) (dbq.Upload, error) {
+	if err := s.writable(u); err != nil && u.State != dbq.UploadStateVerifying {
+		return u, err
+	}
+	claimed, err := s.deps.Store.ClaimUploadForVerify(ctx, dbq.ClaimUploadForVerifyParams{
+		ID: u.ID, StaleBefore: s.now().Add(-s.cfg.VerifyStaleAfter),
+	})
+	if err != nil {
+		if errors.Is(db.Classify(err), db.ErrNotFound) {
+			return u, fmt.Errorf("%w: upload %s is already being completed, or has ended", ErrState, u.ID)
+		}
+		return u, fmt.Errorf("claim upload: %w", err)
+	}
+	u = claimed
+	info, err := s.verify(ctx, u)
+	switch {
+	case errors.Is(err, ErrChecksumMismatch):
+		return u, s.fail(ctx, u, err, false)
+	case errors.Is(err, media.ErrRejected):
+		return u, s.fail(ctx, u, err, true)
+	case err != nil:
+		// Missing parts, or storage/ffprobe trouble: nothing was decided,
+		// so the upload opens again for more parts or another try.
+		if rerr := s.deps.Store.ReopenUpload(context.WithoutCancel(ctx), u.ID); rerr != nil {
+			s.deps.Log.Error("reopen upload", "upload", u.ID, "err", rerr)
+		}
+		return u, err
+	}
+	return s.publish(ctx, u, info)
+}
+
+// verify joins the parts (unless a previous attempt already did) and
+// reads the object once, hashing it into a temporary file that is probed.
+func (s *Service) verify(ctx context.Context, u dbq.Upload) (media.Info, error) {
+	if err := s.join(ctx, u); err != nil {
+		return media.Info{}, err
+	}
+	f, err := os.CreateTemp(s.cfg.TempDir, "streamgate-upload-*")
+	if err != nil {
+		return media.Info{}, fmt.Errorf("temporary file: %w", err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	obj, err := s.deps.S3.GetObject(ctx, s.deps.Bucket, u.ObjectKey, minio.GetObjectOptions{})
+	if err != nil {
+		return media.Info{}, fmt.Errorf("read object: %w", err)
+	}
+	defer obj.Close()
+	h := sha256.New()
+	// One byte past the declared size is enough to tell it is too long.
+	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(obj, u.SizeBytes+1))
+	if err != nil {
+		return media.Info{}, fmt.Errorf("read object: %w", err)
+	}
+	if n != u.SizeBytes {
+		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, n, u.SizeBytes)
+	}
+	if got := hex.EncodeToString(h.Sum(nil)); got != u.Sha256 {
+		return media.Info{}, fmt.Errorf("%w: the stored file's SHA-256 is %s, %s was declared", ErrChecksumMismatch, got, u.Sha256)
+	}
+	if err := f.Sync(); err != nil {
+		return media.Info{}, fmt.Errorf("temporary file: %w", err)
+	}
+	return s.prober.Probe(ctx, f.Name())
+}
+
+// join completes the S3 multipart upload from the parts it holds. When a
+// previous attempt joined them already, the object is there instead.
+func (s *Service) join(ctx context.Context, u dbq.Upload) error {
+	parts, err := s.storedParts(ctx, u)
+	if noSuchUpload(err) {
+		if _, serr := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{}); serr == nil {
+			return nil
+		}
+	}
+	if err != nil {
+		return err
+	}
+	list, err := completeParts(u, parts)
+	if err != nil {
+		return err
+	}
+	if _, err := s.core.CompleteMultipartUpload(ctx, s.deps.Bucket, u.ObjectKey, u.S3UploadID, list, minio.PutObjectOptions{}); err != nil {
+		return fmt.Errorf("join parts: %w", err)
+	}
+	return nil
+}
+
+// fail ends the upload with the reason and discards its bytes; a file that
+// is not an acceptable video also fails the video, with the same reason.
+func (s *Service) fail(ctx context.Context, u dbq.Upload, cause error, failVideo bool) error {
+	ctx = context.WithoutCancel(ctx)
+	reason := cause.Error()
+	err := s.deps.Store.WithTx(ctx, func(q *dbq.Queries) error {
+		if _, err := q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateFailed, Reason: reason}); err != nil {
+			return err
+		}
+		if failVideo {
+			if _, err := q.FailVideoUpload(ctx, dbq.FailVideoUploadParams{ID: u.VideoID, Reason: reason}); err != nil {
+				return err
+			}
+		}
+		return q.EnqueueObjectDeletion(ctx, u.ObjectKey)
+	})
+	if err != nil {
+		return fmt.Errorf("record failed upload: %w", err)
+	}
+	if s.discard(ctx, u) {
+		_ = s.deps.Store.DoneObjectDeletion(ctx, u.ObjectKey)
+	}
+	return cause
+}
+
+// publish marks the upload completed and the video uploaded, with what the
+// probe found, and enqueues its transcode job, all in one transaction.
+func (s *Service) publish(ctx context.Context, u dbq.Upload, info media.Info) (dbq.Upload, error) {
+	err := s.deps.Store.WithTx(ctx, func(q *dbq.Queries) error {
+		n, err := q.MarkVideoUploaded(ctx, dbq.MarkVideoUploadedParams{
+			ID: u.VideoID, SourceKey: u.ObjectKey, SizeBytes: u.SizeBytes,
+			DurationMs: info.Duration.Milliseconds(), Width: int32(info.Width), Height: int32(info.Height),
+			VideoCodec: info.VideoCodec, AudioCodec: info.AudioCodec, SourceFormat: info.Format,
+		})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			return fmt.Errorf("%w: video %s no longer waits for an upload", ErrState, u.VideoID)
+		}
+		if _, err := q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateCompleted}); err != nil {
+			return err
+		}
+		_, err = q.EnqueueTranscodeJob(ctx, dbq.EnqueueTranscodeJobParams{
+			ID: uuid.New(), VideoID: u.VideoID, MaxAttempts: s.cfg.TranscodeMaxAttempts,
+		})
+		return err
+	})
+	if err != nil {
+		if errors.Is(err, ErrState) {
+			return u, s.fail(ctx, u, err, false)
+		}
+		_ = s.deps.Store.ReopenUpload(context.WithoutCancel(ctx), u.ID)
+		return u, fmt.Errorf("publish upload: %w", db.Classify(err))
+	}
+	u.State = dbq.UploadStateCompleted
+	return u, nil
+}

@@ -1,0 +1,288 @@
+package upload_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"connectrpc.com/connect"
+	"connectrpc.com/validate"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minio/minio-go/v7"
+
+	"github.com/streamgate/streamgate/db"
+	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
+	"github.com/streamgate/streamgate/gen/streamgate/upload/v1/uploadv1connect"
+	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/gen/streamgate/video/v1/videov1connect"
+	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/rpcerr"
+	"github.com/streamgate/streamgate/server/upload"
+	"github.com/streamgate/streamgate/server/video"
+)
+
+const (
+	alice = "0xA11CE00000000000000000000000000000000001"
+	bob   = "0xB0B0000000000000000000000000000000000002"
+	mib   = 1 << 20
+)
+
+// tokenVerifier stands in for sign-in at the token layer only: the bearer
+// token is the caller's address. Everything past the token (the authn
+// interceptor, handlers, database, storage, ffprobe) is the real thing.
+type tokenVerifier struct{}
+
+func (tokenVerifier) VerifyAccessToken(_ context.Context, token string) (authn.Caller, error) {
+	if !strings.HasPrefix(token, "0x") || len(token) != 42 {
+		return authn.Caller{}, errors.New("unknown token")
+	}
+	return authn.Caller{Address: token, ChainID: 1}, nil
+}
+
+type env struct {
+	up     *upload.Service
+	pool   *pgxpool.Pool
+	s3     *minio.Client
+	bucket string
+	url    string
+	http   *http.Client
+}
+
+// newEnv serves the video and upload services with the server's
+// interceptor chain on real PostgreSQL, S3 and ffprobe.
+func newEnv(t testing.TB, cfg upload.Config) *env {
+	t.Helper()
+	pool := testenv.DB(t)
+	s3, bucket := testenv.S3(t)
+	log := slog.New(slog.DiscardHandler)
+	store := db.NewStore(pool)
+	vs := video.New(video.Config{}, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
+	us := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
+	table := append(append(rpcerr.Table{
+		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
+		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
+	}, video.Errors...), upload.Errors...)
+	opts := connect.WithInterceptors(table.Interceptor(log), validate.NewInterceptor(), authn.NewInterceptor(tokenVerifier{}))
+	mux := http.NewServeMux()
+	mux.Handle(videov1connect.NewVideoServiceHandler(vs, opts))
+	mux.Handle(uploadv1connect.NewUploadServiceHandler(us, opts))
+	t.Cleanup(vs.Start())
+	t.Cleanup(us.Start())
+	url, client := testenv.Serve(t, mux)
+	return &env{up: us, pool: pool, s3: s3, bucket: bucket, url: url, http: client}
+}
+
+func (e *env) uploads(who string, opts ...connect.ClientOption) uploadv1connect.UploadServiceClient {
+	return uploadv1connect.NewUploadServiceClient(e.http, e.url, append(opts, connect.WithInterceptors(bearer(who)))...)
+}
+
+func (e *env) videos(who string) videov1connect.VideoServiceClient {
+	return videov1connect.NewVideoServiceClient(e.http, e.url, connect.WithInterceptors(bearer(who)))
+}
+
+func (e *env) newVideo(t testing.TB, who string) string {
+	t.Helper()
+	res, err := e.videos(who).CreateVideo(context.Background(), connect.NewRequest(&videov1.CreateVideoRequest{
+		Title: "clip", Visibility: videov1.Visibility_VISIBILITY_PUBLIC,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Msg.Video.Id
+}
+
+func (e *env) video(t testing.TB, id string) *videov1.Video {
+	t.Helper()
+	res, err := e.videos(alice).GetVideo(context.Background(), connect.NewRequest(&videov1.GetVideoRequest{Id: id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Msg.Video
+}
+
+func (e *env) create(t testing.TB, who, videoID string, file []byte) *uploadv1.Upload {
+	t.Helper()
+	res, err := e.uploads(who).CreateUpload(context.Background(), connect.NewRequest(&uploadv1.CreateUploadRequest{
+		VideoId: videoID, SizeBytes: uint64(len(file)), Sha256: hexSum(file), ContentType: "video/mp4",
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Msg.Upload
+}
+
+func (e *env) get(t testing.TB, id string) *uploadv1.Upload {
+	t.Helper()
+	res, err := e.uploads(alice).GetUpload(context.Background(), connect.NewRequest(&uploadv1.GetUploadRequest{UploadId: id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Msg.Upload
+}
+
+// objects lists every object key in the test's bucket.
+func (e *env) objects(t testing.TB) []string {
+	t.Helper()
+	var out []string
+	for o := range e.s3.ListObjects(context.Background(), e.bucket, minio.ListObjectsOptions{Recursive: true}) {
+		if o.Err != nil {
+			t.Fatal(o.Err)
+		}
+		out = append(out, o.Key)
+	}
+	return out
+}
+
+func (e *env) pendingMultipart(t testing.TB) int {
+	t.Helper()
+	res, err := minio.Core{Client: e.s3}.ListMultipartUploads(context.Background(), e.bucket, "", "", "", "", 1000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return len(res.Uploads)
+}
+
+type bearer string
+
+func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		req.Header().Set("Authorization", "Bearer "+string(b))
+		return next(ctx, req)
+	}
+}
+
+func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
+		conn := next(ctx, spec)
+		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
+		return conn
+	}
+}
+
+func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return next
+}
+
+func wantCode(t testing.TB, err error, code connect.Code) {
+	t.Helper()
+	if connect.CodeOf(err) != code {
+		t.Fatalf("got %v, want %v", err, code)
+	}
+}
+
+func hexSum(b []byte) string {
+	s := sha256.Sum256(b)
+	return hex.EncodeToString(s[:])
+}
+
+func b64Sum(b []byte) string {
+	s := sha256.Sum256(b)
+	return base64.StdEncoding.EncodeToString(s[:])
+}
+
+var (
+	clipOnce sync.Once
+	clip     []byte
+	clipErr  error
+)
+
+// tinyClip is a real two-second H.264/AAC MP4 made by ffmpeg, once per run.
+func tinyClip(t testing.TB) []byte {
+	t.Helper()
+	clipOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "sgclip")
+		if err != nil {
+			clipErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		out := filepath.Join(dir, "clip.mp4")
+		cmd := exec.Command("ffmpeg", "-hide_banner", "-loglevel", "error", "-y",
+			"-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2",
+			"-f", "lavfi", "-i", "sine=duration=2",
+			"-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest", out)
+		if msg, err := cmd.CombinedOutput(); err != nil {
+			clipErr = errors.New(string(msg))
+			return
+		}
+		clip, clipErr = os.ReadFile(out)
+	})
+	if clipErr != nil {
+		t.Fatalf("ffmpeg: %v", clipErr)
+	}
+	return clip
+}
+
+// bigClip is the tiny clip followed by a top-level MP4 "free" box of n
+// random bytes: a valid MP4 (players and ffprobe skip free boxes) as
+// large as a test needs, without encoding minutes of video.
+func bigClip(t testing.TB, n int) []byte {
+	t.Helper()
+	small := tinyClip(t)
+	out := make([]byte, len(small)+8+n)
+	copy(out, small)
+	box := out[len(small):]
+	binary.BigEndian.PutUint32(box, uint32(8+n))
+	copy(box[4:], "free")
+	if _, err := io.ReadFull(rand.Reader, box[8:]); err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+// put sends one part to its presigned URL with the headers it requires;
+// status 0 means the connection failed.
+func put(t testing.TB, client *http.Client, p *uploadv1.PresignedPart, body []byte) (int, string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, p.Url, bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range p.Headers {
+		req.Header.Set(k, v)
+	}
+	res, err := client.Do(req)
+	if err != nil {
+		// S3 may refuse before reading the body and close the connection.
+		return 0, err.Error()
+	}
+	defer res.Body.Close()
+	msg, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(msg)
+}
+
+// partOf returns part n (1-based) of file for an upload.
+func partOf(u *uploadv1.Upload, file []byte, n uint32) []byte {
+	start := int(uint64(n-1) * u.PartSize)
+	return file[start:min(start+int(u.PartSize), len(file))]
+}
+
+func (e *env) presign(t testing.TB, who string, u *uploadv1.Upload, file []byte, nums ...uint32) []*uploadv1.PresignedPart {
+	t.Helper()
+	req := &uploadv1.PresignPartsRequest{UploadId: u.Id}
+	for _, n := range nums {
+		req.Parts = append(req.Parts, &uploadv1.PartChecksum{Number: n, Sha256: b64Sum(partOf(u, file, n))})
+	}
+	res, err := e.uploads(who).PresignParts(context.Background(), connect.NewRequest(req))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res.Msg.Parts
+}
+
+var minioStat = minio.StatObjectOptions{}

@@ -1,0 +1,122 @@
+package upload
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"sync"
+
+	"github.com/minio/minio-go/v7"
+
+	"github.com/streamgate/streamgate/db/dbq"
+)
+
+// streamWorkers is how many parts of one stream are stored at once, while
+// the next fills: memory per stream is at most (streamWorkers+1) parts.
+const streamWorkers = 2
+
+// partWriter cuts a stream into the upload's parts and stores them.
+type partWriter struct {
+	s    *Service
+	u    dbq.Upload
+	ctx  context.Context
+	buf  []byte
+	next int   // number of the part in buf
+	pos  int64 // file offset just past the last byte received
+	jobs chan job
+	wg   sync.WaitGroup
+
+	mu  sync.Mutex
+	err error
+}
+
+type job struct {
+	n    int
+	data []byte
+}
+
+func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *partWriter {
+	w := &partWriter{
+		s: s, u: u, pos: off, next: int(off/u.PartSize) + 1,
+		// Parts already received are stored even if the client goes away
+		// mid-stream: that is what a resume starts from.
+		ctx:  context.WithoutCancel(ctx),
+		jobs: make(chan job),
+	}
+	for range streamWorkers {
+		w.wg.Go(w.work)
+	}
+	return w
+}
+
+func (w *partWriter) write(chunk []byte) error {
+	if err := w.failed(); err != nil {
+		return err
+	}
+	if w.pos+int64(len(chunk)) > w.u.SizeBytes {
+		return fmt.Errorf("%w: more than the declared %d bytes arrived", ErrSizeMismatch, w.u.SizeBytes)
+	}
+	for len(chunk) > 0 {
+		if w.buf == nil {
+			w.buf = make([]byte, 0, wantSize(w.u, w.next))
+		}
+		take := min(len(chunk), cap(w.buf)-len(w.buf))
+		w.buf = append(w.buf, chunk[:take]...)
+		chunk = chunk[take:]
+		w.pos += int64(take)
+		if len(w.buf) == cap(w.buf) {
+			w.jobs <- job{n: w.next, data: w.buf}
+			w.buf, w.next = nil, w.next+1
+		}
+	}
+	return nil
+}
+
+// close drops a partial part (a resume sends it again), waits for the
+// stores in flight and returns the first error.
+func (w *partWriter) close() error {
+	close(w.jobs)
+	w.wg.Wait()
+	return w.failed()
+}
+
+func (w *partWriter) failed() error {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return w.err
+}
+
+func (w *partWriter) work() {
+	for j := range w.jobs {
+		if w.failed() != nil {
+			continue
+		}
+		if err := w.store(j); err != nil {
+			w.mu.Lock()
+			if w.err == nil {
+				w.err = err
+			}
+			w.mu.Unlock()
+		}
+	}
+}
+
+// store uploads one part with its SHA-256 both as the signed payload hash
+// and as the part checksum S3 records and GetUpload reports.
+func (w *partWriter) store(j job) error {
+	sum := sha256.Sum256(j.data)
+	h := http.Header{}
+	h.Set(checksumHeader, base64.StdEncoding.EncodeToString(sum[:]))
+	_, err := w.s.core.PutObjectPart(w.ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, j.n,
+		bytes.NewReader(j.data), int64(len(j.data)), minio.PutObjectPartOptions{
+			Sha256Hex: hex.EncodeToString(sum[:]), CustomHeader: h,
+		})
+	if err != nil {
+		return fmt.Errorf("store part %d: %w", j.n, err)
+	}
+	return nil
+}

@@ -1,0 +1,115 @@
+package upload_test
+
+import (
+	"context"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
+	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/upload"
+)
+
+const chunk = 4 * mib
+
+// send streams file[from:to] after hdr, and closes the stream.
+func send(ctx context.Context, c interface {
+	UploadStream(context.Context) *connect.ClientStreamForClient[uploadv1.UploadStreamRequest, uploadv1.UploadStreamResponse]
+}, hdr *uploadv1.UploadStreamHeader, file []byte, to int) (*uploadv1.Upload, error) {
+	s := c.UploadStream(ctx)
+	from := 0
+	if hdr != nil {
+		from = int(hdr.Offset)
+		if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: hdr}}); err != nil {
+			_, err = s.CloseAndReceive()
+			return nil, err
+		}
+	} else {
+		to = min(chunk, len(file)) // a stream without its header: one chunk
+	}
+	for off := from; off < to; off += chunk {
+		msg := &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[off:min(off+chunk, to)]}}
+		if err := s.Send(msg); err != nil {
+			break // the server answered early; CloseAndReceive has its error
+		}
+	}
+	res, err := s.CloseAndReceive()
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.Upload, nil
+}
+
+// The same 64 MiB file through client streaming: a stream that ends early,
+// one cut off by the client, and a resume that finishes, over gRPC and
+// Connect.
+func TestStreamInterruptedAndResumed(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, upload.Config{})
+	file := bigClip(t, 64*mib)
+	for name, opts := range map[string][]connect.ClientOption{"grpc": {connect.WithGRPC()}, "connect": nil} {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ctx := context.Background()
+			c := e.uploads(alice, opts...)
+			vid := e.newVideo(t, alice)
+			hdr := &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(file), ContentType: "video/mp4"}
+			// 40 MiB, then the stream ends: two full parts are kept.
+			u, err := send(ctx, c, hdr, file, 40*mib)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if u.State != uploadv1.State_STATE_OPEN || u.CommittedBytes != 32*mib || len(u.Parts) != 2 {
+				t.Fatalf("after a short stream: %v", u)
+			}
+			// Resuming where nothing is stored yet, or off a part boundary, is refused.
+			for _, off := range []uint64{48 * mib, 32*mib + 1} {
+				_, err = send(ctx, c, &uploadv1.UploadStreamHeader{UploadId: u.Id, Offset: off}, file, int(off)+chunk)
+				wantCode(t, err, connect.CodeFailedPrecondition)
+			}
+			// The client is cut off mid-stream.
+			cut, cancel := context.WithCancel(ctx)
+			s := c.UploadStream(cut)
+			_ = s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: &uploadv1.UploadStreamHeader{UploadId: u.Id, Offset: 32 * mib}}})
+			for off := 32 * mib; off < 52*mib; off += chunk {
+				_ = s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[off : off+chunk]}})
+			}
+			cancel()
+			_, _ = s.CloseAndReceive()
+
+			// Another device resumes from what GetUpload reports.
+			got := e.get(t, u.Id)
+			if got.CommittedBytes < 32*mib || got.CommittedBytes%(16*mib) != 0 {
+				t.Fatalf("resume point %d", got.CommittedBytes)
+			}
+			done, err := send(ctx, c, &uploadv1.UploadStreamHeader{UploadId: u.Id, Offset: got.CommittedBytes}, file, len(file))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if done.State != uploadv1.State_STATE_COMPLETED {
+				t.Fatalf("after the last stream: %v", done)
+			}
+			if v := e.video(t, vid); v.Status != videov1.Status_STATUS_UPLOADED || v.VideoCodec != "h264" {
+				t.Fatalf("video %v", v)
+			}
+		})
+	}
+}
+
+// A small file in one stream, from the first byte to completion.
+func TestStreamWhole(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, upload.Config{})
+	file := tinyClip(t)
+	vid := e.newVideo(t, alice)
+	u, err := send(context.Background(), e.uploads(alice), &uploadv1.UploadStreamHeader{
+		VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(file),
+	}, file, len(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.State != uploadv1.State_STATE_COMPLETED || u.PartCount != 1 {
+		t.Fatalf("upload %v", u)
+	}
+}
