@@ -27,7 +27,7 @@ stack-down: ## Stop what the stack script started (versitygw, dev chain).
 
 .PHONY: test
 test: ## Run the whole test suite against the local stack (started as needed).
-	@$(STACK) up
+	@$(STACK) test
 	@source .stack/env && $(GO) test -count=1 -timeout 15m ./...
 
 .PHONY: bench

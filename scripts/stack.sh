@@ -5,6 +5,7 @@
 # Writes .stack/env with the connection settings for the server and tests.
 #
 #   scripts/stack.sh up     start what is missing
+#   scripts/stack.sh test   the same, plus what only tests need (Chromium)
 #   scripts/stack.sh down   stop what this script started (versitygw, devchain)
 set -euo pipefail
 
@@ -68,6 +69,12 @@ ffmpeg_up() {
   log "installing ffmpeg"; apt_install ffmpeg
 }
 
+# The browser test of the TypeScript SDK drives Debian's Chromium.
+browser_up() {
+  command -v chromium >/dev/null && return 0
+  log "installing Chromium (browser tests)"; apt_install chromium
+}
+
 versitygw_bin() {
   local bin; bin="$(go env GOPATH)/bin/versitygw"
   if [ ! -x "$bin" ]; then
@@ -129,6 +136,7 @@ down() {
 
 case "${1:-up}" in
   up) postgres_up; redis_up; ffmpeg_up; s3_up; chain_up; write_env ;;
+  test) postgres_up; redis_up; ffmpeg_up; browser_up; s3_up; chain_up; write_env ;;
   down) down ;;
-  *) echo "usage: $0 up|down" >&2; exit 2 ;;
+  *) echo "usage: $0 up|test|down" >&2; exit 2 ;;
 esac
