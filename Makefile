@@ -13,9 +13,8 @@ help: ## List the targets.
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-18s %s\n", $$1, $$2}'
 
 .PHONY: run
-run: ## Bring up the local stack (PostgreSQL, Redis, S3, dev chain) and serve StreamGate.
-	@$(STACK) up
-	@source .stack/env && $(GO) run ./cmd/streamgate serve --migrate
+run: ## Bring up the local stack (PostgreSQL, Redis, S3, dev chain); serve StreamGate with one transcoder worker.
+	@scripts/run.sh
 
 .PHONY: stack
 stack: ## Bring up the local stack only.
