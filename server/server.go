@@ -26,6 +26,7 @@ import (
 	"github.com/streamgate/streamgate/server/health"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/reqlog"
+	"github.com/streamgate/streamgate/server/tokens"
 )
 
 // Config shapes the handler.
@@ -59,6 +60,7 @@ type mounter struct {
 	mux      *http.ServeMux
 	opts     []connect.HandlerOption
 	verifier authn.Verifier
+	keys     *tokens.KeySet
 	names    []string
 	closers  []func()
 }
@@ -91,6 +93,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		deps.Metrics = metrics.New()
 	}
 	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux()}
+	if err := m.wireVerifier(); err != nil {
+		return nil, err
+	}
 	m.opts = []connect.HandlerOption{
 		connect.WithInterceptors(
 			deps.Metrics.Interceptor(),
@@ -175,15 +180,38 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 	return reqlog.Middleware(m.deps.Log, c.Handler(h))
 }
 
-// lazyVerifier lets the auth service, wired after the interceptors are
-// built, verify tokens for every service.
+// lazyVerifier lets the interceptors, built before the verifier, verify
+// tokens for every service.
 type lazyVerifier struct{ m *mounter }
 
 func (l lazyVerifier) VerifyAccessToken(ctx context.Context, token string) (authn.Caller, error) {
 	if l.m.verifier == nil {
-		return authn.Caller{}, errors.New("this server does not host sign-in, so it cannot verify tokens")
+		return authn.Caller{}, errors.New("this server cannot verify tokens")
 	}
 	return l.m.verifier.VerifyAccessToken(ctx, token)
+}
+
+// keySet returns the JWT signing keys from the auth config, built once,
+// whatever --services says: every service verifies tokens, playback signs
+// its own. With no key configured it generates an ephemeral one.
+func (m *mounter) keySet() (*tokens.KeySet, error) {
+	if m.keys != nil {
+		return m.keys, nil
+	}
+	var err error
+	if keys := m.cfg.Svc.Auth.Keys; len(keys) > 0 {
+		m.keys, err = tokens.New(keys...)
+	} else {
+		m.keys, err = tokens.Ephemeral()
+		if err == nil && m.deps.Log != nil {
+			m.deps.Log.Warn("no --auth-signing-keys: signing tokens with an ephemeral key; tokens die with this process and other replicas reject them (development only)",
+				"kid", m.keys.SignerID())
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("signing keys: %w", err)
+	}
+	return m.keys, nil
 }
 
 func hosts(services []string, name string) bool {

@@ -9,6 +9,7 @@ import (
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
+	"github.com/streamgate/streamgate/server/tokens"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
@@ -58,4 +59,18 @@ var errorTable = rpcerr.Table{
 	{Err: upload.ErrSizeMismatch, Code: connect.CodeInvalidArgument},
 	{Err: upload.ErrChecksumMismatch, Code: connect.CodeDataLoss},
 	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
+	{Err: auth.ErrMalformed, Code: connect.CodeInvalidArgument},
+	{Err: auth.ErrBadSignatureEncoding, Code: connect.CodeInvalidArgument},
+	{Err: auth.ErrChainNotAllowed, Code: connect.CodeInvalidArgument},
+	{Err: auth.ErrBadRefreshToken, Code: connect.CodeInvalidArgument},
+	{Err: auth.ErrWrongOrigin, Code: connect.CodeUnauthenticated},
+	{Err: auth.ErrExpired, Code: connect.CodeUnauthenticated},
+	{Err: auth.ErrNonce, Code: connect.CodeUnauthenticated},
+	{Err: auth.ErrBadSignature, Code: connect.CodeUnauthenticated},
+	{Err: auth.ErrSessionEnded, Code: connect.CodeUnauthenticated},
+	{Err: auth.ErrRefreshReuse, Code: connect.CodeUnauthenticated},
+	{Err: auth.ErrNoChainAccess, Code: connect.CodeFailedPrecondition},
+	{Err: auth.ErrChainUnavailable, Code: connect.CodeUnavailable},
+	{Err: auth.ErrRateLimited, Code: connect.CodeResourceExhausted},
+	{Err: tokens.ErrInvalidToken, Code: connect.CodeUnauthenticated},
 }

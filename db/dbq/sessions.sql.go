@@ -121,6 +121,51 @@ func (q *Queries) GetSessionByRefreshHash(ctx context.Context, refreshHash []byt
 	return i, err
 }
 
+const openSession = `-- name: OpenSession :one
+WITH account AS (
+    INSERT INTO accounts (address)
+    VALUES ($5)
+    ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
+    RETURNING address
+)
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
+SELECT $1, account.address, $2, $3, $4 FROM account
+RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason
+`
+
+type OpenSessionParams struct {
+	ID          uuid.UUID
+	ChainID     int64
+	RefreshHash []byte
+	ExpiresAt   time.Time
+	Address     string
+}
+
+// Upserts the signing-in account and opens its session in one statement.
+func (q *Queries) OpenSession(ctx context.Context, arg OpenSessionParams) (Session, error) {
+	row := q.db.QueryRow(ctx, openSession,
+		arg.ID,
+		arg.ChainID,
+		arg.RefreshHash,
+		arg.ExpiresAt,
+		arg.Address,
+	)
+	var i Session
+	err := row.Scan(
+		&i.ID,
+		&i.Address,
+		&i.ChainID,
+		&i.RefreshHash,
+		&i.Generation,
+		&i.CreatedAt,
+		&i.RefreshedAt,
+		&i.ExpiresAt,
+		&i.RevokedAt,
+		&i.RevokeReason,
+	)
+	return i, err
+}
+
 const retireRefreshToken = `-- name: RetireRefreshToken :exec
 INSERT INTO retired_refresh_tokens (hash, session_id, generation)
 VALUES ($1, $2, $3)

@@ -34,3 +34,15 @@ WHERE id = @id AND revoked_at IS NULL;
 
 -- name: CountLiveSessions :one
 SELECT count(*) FROM sessions WHERE address = @address AND revoked_at IS NULL;
+
+-- name: OpenSession :one
+-- Upserts the signing-in account and opens its session in one statement.
+WITH account AS (
+    INSERT INTO accounts (address)
+    VALUES (@address)
+    ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
+    RETURNING address
+)
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
+SELECT @id, account.address, @chain_id, @refresh_hash, @expires_at FROM account
+RETURNING *;

@@ -61,7 +61,8 @@ func BearerToken(h http.Header) (string, bool) {
 
 // NewInterceptor verifies a bearer token when one is sent. A request
 // without one goes on anonymous (each handler decides with Require); a
-// request with a bad one is refused as Unauthenticated.
+// request with a bad one is refused as Unauthenticated, or with the
+// verifier's own Connect error when it could not decide.
 func NewInterceptor(v Verifier) connect.Interceptor {
 	return &interceptor{v: v}
 }
@@ -75,6 +76,12 @@ func (i *interceptor) authenticate(ctx context.Context, h http.Header) (context.
 	}
 	c, err := i.v.VerifyAccessToken(ctx, token)
 	if err != nil {
+		// A verifier answers with a Connect error when it could not decide
+		// (the session store is down: Unavailable, failing closed); any
+		// other error means the token is bad.
+		if cerr := new(connect.Error); errors.As(err, &cerr) {
+			return ctx, cerr
+		}
 		return ctx, connect.NewError(connect.CodeUnauthenticated, err)
 	}
 	return WithCaller(ctx, c), nil

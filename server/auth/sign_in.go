@@ -1,0 +1,77 @@
+package auth
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"connectrpc.com/connect"
+
+	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
+	"github.com/streamgate/streamgate/server/auth/siwe"
+)
+
+// SignIn checks a signed EIP-4361 message and opens a session. The
+// checks go from cheapest to dearest; the nonce is consumed last, after
+// the signature proved the caller holds the address, so that nobody can
+// burn another wallet's nonce with a bad signature.
+func (s *Service) SignIn(ctx context.Context, req *connect.Request[authv1.SignInRequest]) (*connect.Response[authv1.SignInResponse], error) {
+	ip := s.limits.clientIP(req.Peer(), req.Header())
+	msg, err := siwe.Parse(req.Msg.GetMessage())
+	if err != nil {
+		if lerr := s.limits.allow(ctx, ip, ""); lerr != nil {
+			return nil, lerr
+		}
+		return nil, err
+	}
+	if err := s.limits.allow(ctx, ip, msg.Address); err != nil {
+		return nil, err
+	}
+	if err := s.checkMessage(msg, time.Now()); err != nil {
+		return nil, err
+	}
+	if err := s.verifySignature(ctx, msg, req.Msg.GetSignature()); err != nil {
+		return nil, err
+	}
+	if err := s.nonces.consume(ctx, msg.Nonce, msg.Address, msg.ChainID); err != nil {
+		return nil, err
+	}
+	sess, tokens, err := s.openSession(ctx, msg.Address, msg.ChainID)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&authv1.SignInResponse{
+		Address: msg.Address, Tokens: tokens, SessionId: sess.ID.String(), ChainId: msg.ChainID,
+	}), nil
+}
+
+// checkMessage checks everything but the nonce and the signature.
+func (s *Service) checkMessage(m *siwe.Message, now time.Time) error {
+	scheme := m.Scheme
+	if scheme == "" {
+		scheme = "https" // EIP-4361: an absent scheme means HTTPS
+	}
+	switch {
+	case m.Domain != s.cfg.Domain:
+		return fmt.Errorf("%w: domain %q, want %q", ErrWrongOrigin, m.Domain, s.cfg.Domain)
+	case scheme != s.cfg.scheme():
+		return fmt.Errorf("%w: scheme %q, want %q", ErrWrongOrigin, scheme, s.cfg.scheme())
+	case m.URI != s.cfg.URI:
+		return fmt.Errorf("%w: URI %q, want %q", ErrWrongOrigin, m.URI, s.cfg.URI)
+	}
+	if err := s.checkChain(m.ChainID); err != nil {
+		return err
+	}
+	skew := s.cfg.ClockSkew
+	switch {
+	case m.IssuedAt.Time.After(now.Add(skew)):
+		return fmt.Errorf("%w: issued in the future (%s)", ErrExpired, m.IssuedAt.Text)
+	case m.IssuedAt.Time.Before(now.Add(-s.cfg.NonceTTL - skew)):
+		return fmt.Errorf("%w: issued at %s, longer ago than a nonce lives", ErrExpired, m.IssuedAt.Text)
+	case !m.ExpirationTime.IsZero() && !now.Add(-skew).Before(m.ExpirationTime.Time):
+		return fmt.Errorf("%w: expired at %s", ErrExpired, m.ExpirationTime.Text)
+	case !m.NotBefore.IsZero() && now.Add(skew).Before(m.NotBefore.Time):
+		return fmt.Errorf("%w: not valid before %s", ErrExpired, m.NotBefore.Text)
+	}
+	return nil
+}

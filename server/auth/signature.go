@@ -1,0 +1,119 @@
+package auth
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"math/big"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/accounts"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/streamgate/streamgate/server/auth/siwe"
+)
+
+// maxSignatureBytes bounds what is forwarded to a contract wallet.
+const maxSignatureBytes = 1024
+
+// eip1271Magic is what isValidSignature(bytes32,bytes) returns on success;
+// it is also the function's selector.
+var eip1271Magic = []byte{0x16, 0x26, 0xba, 0x7e}
+
+// verifySignature accepts an EOA's EIP-191 signature of text by the
+// message's address, or else, when the address holds code, the contract
+// wallet's EIP-1271 approval.
+func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, sigHex string) error {
+	sig, err := hexutil.Decode(sigHex)
+	if err != nil || len(sig) > maxSignatureBytes {
+		return fmt.Errorf("%w: want 0x-prefixed hex of at most %d bytes", ErrBadSignatureEncoding, maxSignatureBytes)
+	}
+	hash := accounts.TextHash([]byte(m.String()))
+	addr := common.HexToAddress(m.Address)
+	eoaErr := VerifyEOA(hash, sig, addr)
+	if eoaErr == nil {
+		return nil
+	}
+	return s.verifyContract(ctx, m.ChainID, addr, hash, sig, eoaErr)
+}
+
+// VerifyEOA checks that sig, 65 bytes r || s || v with v in 27/28 or 0/1
+// and s in the lower half of the curve order, signs hash by addr. A
+// malformed signature wraps ErrBadSignatureEncoding; a well-formed one by
+// another key, or with a high s, wraps ErrBadSignature.
+func VerifyEOA(hash, sig []byte, addr common.Address) error {
+	if len(sig) != 65 {
+		return fmt.Errorf("%w: %d bytes, an EOA signature is 65", ErrBadSignatureEncoding, len(sig))
+	}
+	v := sig[64]
+	if v == 27 || v == 28 {
+		v -= 27
+	}
+	if v > 1 {
+		return fmt.Errorf("%w: v is %d, want 27, 28, 0 or 1", ErrBadSignatureEncoding, sig[64])
+	}
+	r, sv := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64])
+	if !crypto.ValidateSignatureValues(v, r, sv, true) {
+		return fmt.Errorf("%w: r or s out of range, or s is high (not canonical)", ErrBadSignature)
+	}
+	norm := make([]byte, 65)
+	copy(norm, sig[:64])
+	norm[64] = v
+	pub, err := crypto.SigToPub(hash, norm)
+	if err != nil {
+		return fmt.Errorf("%w: %w", ErrBadSignature, err)
+	}
+	if crypto.PubkeyToAddress(*pub) != addr {
+		return ErrBadSignature
+	}
+	return nil
+}
+
+// verifyContract asks the address, when it holds code, whether it
+// accepts sig for hash (EIP-1271). An address without code keeps its
+// EOA verdict.
+func (s *Service) verifyContract(ctx context.Context, chainID uint64, addr common.Address, hash, sig []byte, eoaErr error) error {
+	if s.d.Chains == nil {
+		if errors.Is(eoaErr, ErrBadSignatureEncoding) && len(sig) != 65 {
+			return fmt.Errorf("%w (and %v)", ErrNoChainAccess, eoaErr)
+		}
+		return eoaErr
+	}
+	caller, err := s.d.Chains.ContractCaller(chainID)
+	if err != nil {
+		return fmt.Errorf("%w: chain %d: %w", ErrChainUnavailable, chainID, err)
+	}
+	code, err := caller.CodeAt(ctx, addr, nil)
+	if err != nil {
+		return fmt.Errorf("%w: read code of %s: %w", ErrChainUnavailable, addr.Hex(), err)
+	}
+	if len(code) == 0 {
+		return eoaErr
+	}
+	out, err := caller.CallContract(ctx, ethereum.CallMsg{To: &addr, Data: isValidSignatureCall(hash, sig)}, nil)
+	var reverted interface{ ErrorData() any }
+	switch {
+	case errors.As(err, &reverted):
+		return fmt.Errorf("%w: contract wallet reverted", ErrBadSignature)
+	case err != nil:
+		return fmt.Errorf("%w: call isValidSignature on %s: %w", ErrChainUnavailable, addr.Hex(), err)
+	case len(out) < 4 || !bytes.Equal(out[:4], eip1271Magic):
+		return fmt.Errorf("%w: contract wallet did not return the EIP-1271 magic value", ErrBadSignature)
+	}
+	return nil
+}
+
+// isValidSignatureCall ABI-encodes isValidSignature(bytes32 hash, bytes sig).
+func isValidSignatureCall(hash, sig []byte) []byte {
+	padded := (len(sig) + 31) / 32 * 32
+	data := make([]byte, 4+32+32+32+padded)
+	copy(data, eip1271Magic)
+	copy(data[4:], hash)
+	data[4+32+31] = 0x40 // offset of the bytes argument
+	big.NewInt(int64(len(sig))).FillBytes(data[4+64 : 4+96])
+	copy(data[4+96:], sig)
+	return data
+}

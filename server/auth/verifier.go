@@ -1,0 +1,89 @@
+package auth
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/golang-jwt/jwt/v5"
+	"github.com/google/uuid"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/tokens"
+)
+
+// AccessClaims are an access token's claims: the subject is the EIP-55
+// address, the audience AccessAudience.
+type AccessClaims struct {
+	jwt.RegisteredClaims
+	ChainID   uint64 `json:"chain_id"`
+	SessionID string `json:"sid"`
+}
+
+// Verifier checks access tokens for every service (authn.Verifier). It
+// needs no auth service in the process: only the keys and the database.
+type Verifier struct {
+	keys   *tokens.KeySet
+	store  *db.Store
+	issuer string
+	skew   time.Duration
+}
+
+var _ authn.Verifier = (*Verifier)(nil)
+
+// NewVerifier returns the verifier of access tokens signed by keys for
+// cfg (zero settings take their defaults).
+func NewVerifier(cfg Config, keys *tokens.KeySet, store *db.Store) *Verifier {
+	cfg = cfg.WithDefaults()
+	return &Verifier{keys: keys, store: store, issuer: cfg.URI, skew: cfg.ClockSkew}
+}
+
+func (v *Verifier) issue(address string, chainID uint64, sessionID string, ttl time.Duration) (string, time.Time, error) {
+	now := time.Now()
+	exp := now.Add(ttl)
+	var jti [12]byte
+	_, _ = rand.Read(jti[:])
+	token, err := v.keys.Sign(&AccessClaims{
+		RegisteredClaims: jwt.RegisteredClaims{
+			Issuer: v.issuer, Subject: address, Audience: jwt.ClaimStrings{AccessAudience},
+			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now),
+			ExpiresAt: jwt.NewNumericDate(exp), ID: base64.RawURLEncoding.EncodeToString(jti[:]),
+		},
+		ChainID: chainID, SessionID: sessionID,
+	})
+	return token, exp, err
+}
+
+// VerifyAccessToken checks the token's signature, audience, issuer and
+// times, then that its session is not revoked: one primary-key lookup,
+// so that sign-out and reuse detection take effect at once rather than
+// when the token expires. Without a database it fails closed.
+func (v *Verifier) VerifyAccessToken(ctx context.Context, token string) (authn.Caller, error) {
+	var c AccessClaims
+	err := v.keys.Parse(token, &c, jwt.WithAudience(AccessAudience), jwt.WithIssuer(v.issuer), jwt.WithLeeway(v.skew))
+	if err != nil {
+		return authn.Caller{}, err
+	}
+	id, err := uuid.Parse(c.SessionID)
+	if err != nil || !common.IsHexAddress(c.Subject) {
+		return authn.Caller{}, fmt.Errorf("%w: bad sid or sub", tokens.ErrInvalidToken)
+	}
+	if v.store == nil {
+		return authn.Caller{}, connect.NewError(connect.CodeUnavailable, errors.New("no database to check the session against"))
+	}
+	live, err := v.store.SessionLive(ctx, id)
+	if err != nil {
+		// Fail closed, without leaking the database's error to the client.
+		return authn.Caller{}, connect.NewError(connect.CodeUnavailable, errors.New("cannot check the session now, retry"))
+	}
+	if !live {
+		return authn.Caller{}, fmt.Errorf("%w: session ended", tokens.ErrInvalidToken)
+	}
+	return authn.Caller{Address: c.Subject, ChainID: c.ChainID, SessionID: c.SessionID}, nil
+}
