@@ -111,7 +111,7 @@ func encodeCursor(at time.Time, id uuid.UUID) string {
 }
 
 func decodeCursor(tok string) (time.Time, uuid.UUID, error) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(tok)
 	if err != nil || len(b) != 25 || b[0] != tokenCursor {
 		return time.Time{}, uuid.UUID{}, ErrBadPageToken
 	}
@@ -126,7 +126,7 @@ func encodeOffset(off int32) string {
 }
 
 func decodeOffset(tok string) (int32, error) {
-	b, err := base64.RawURLEncoding.DecodeString(tok)
+	b, err := base64.RawURLEncoding.Strict().DecodeString(tok)
 	if err != nil || len(b) != 5 || b[0] != tokenOffset {
 		return 0, ErrBadPageToken
 	}

@@ -1,0 +1,99 @@
+package media_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/streamgate/streamgate/media"
+)
+
+// ffmpeg makes a tiny file in dir from lavfi sources.
+func ffmpeg(t *testing.T, name string, args ...string) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), name)
+	cmd := exec.Command("ffmpeg", append(append([]string{"-hide_banner", "-loglevel", "error", "-y"}, args...), out)...)
+	if msg, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, msg)
+	}
+	return out
+}
+
+func TestProbeAcceptsAVideo(t *testing.T) {
+	t.Parallel()
+	path := ffmpeg(t, "ok.mp4", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1",
+		"-f", "lavfi", "-i", "sine=duration=1", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-shortest")
+	info, err := media.Prober{}.Probe(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.Format != "mov" || info.VideoCodec != "h264" || info.AudioCodec != "aac" ||
+		info.Width != 160 || info.Height != 120 || info.Duration < 900*time.Millisecond || info.Streams != 2 {
+		t.Fatalf("info %+v", info)
+	}
+}
+
+func TestProbeRejects(t *testing.T) {
+	t.Parallel()
+	clip := ffmpeg(t, "clip.mp4", "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1", "-c:v", "libx264", "-preset", "ultrafast")
+	whole, err := os.ReadFile(clip)
+	if err != nil {
+		t.Fatal(err)
+	}
+	truncated := filepath.Join(t.TempDir(), "truncated.mp4")
+	if err := os.WriteFile(truncated, whole[:len(whole)/3], 0o600); err != nil {
+		t.Fatal(err)
+	}
+	text := filepath.Join(t.TempDir(), "notes.txt")
+	if err := os.WriteFile(text, []byte(strings.Repeat("hello\n", 100)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// An HLS playlist pointing at the network: the whitelist keeps ffprobe
+	// on the local file.
+	playlist := filepath.Join(t.TempDir(), "evil.m3u8")
+	if err := os.WriteFile(playlist, []byte("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nhttp://127.0.0.1:1/x.ts\n#EXT-X-ENDLIST\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cases := map[string]struct {
+		path   string
+		limits media.Limits
+		want   string
+	}{
+		"text":      {text, media.Limits{}, ""},
+		"truncated": {truncated, media.Limits{}, "cannot read it as media"},
+		"playlist":  {playlist, media.Limits{}, ""},
+		"image": {ffmpeg(t, "still.png", "-f", "lavfi", "-i", "color=size=64x64", "-frames:v", "1"),
+			media.Limits{}, "container"},
+		"audio only": {ffmpeg(t, "tone.m4a", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"),
+			media.Limits{}, "no video stream"},
+		"huge dimensions": {ffmpeg(t, "wide.mp4", "-f", "lavfi", "-i", "color=size=8000x16:duration=0.2", "-c:v", "libx264", "-preset", "ultrafast"),
+			media.Limits{}, "larger than"},
+		"too many streams": {ffmpeg(t, "many.mkv", "-f", "lavfi", "-i", "testsrc=size=32x32:duration=0.2", "-f", "lavfi", "-i", "sine=duration=0.2",
+			"-map", "0:v", "-map", "1:a", "-map", "1:a", "-map", "1:a", "-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"),
+			media.Limits{MaxStreams: 3}, "streams"},
+		"codec not allowed": {clip, media.Limits{VideoCodecs: []string{"vp9"}}, "video codec"},
+		"too long":          {clip, media.Limits{MaxDuration: 500 * time.Millisecond}, "long"},
+	}
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			_, err := media.Prober{Limits: tc.limits}.Probe(context.Background(), tc.path)
+			if !errors.Is(err, media.ErrRejected) || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("got %v, want a rejection mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestProbeWithoutFFprobe(t *testing.T) {
+	t.Parallel()
+	_, err := media.Prober{Path: "/nonexistent/ffprobe"}.Probe(context.Background(), "x")
+	if err == nil || errors.Is(err, media.ErrRejected) {
+		t.Fatalf("a missing ffprobe must be an operational error, not a verdict on the file: %v", err)
+	}
+}
