@@ -50,19 +50,20 @@ func (s *Service) listen(ctx context.Context) {
 }
 
 func (s *Service) listenOnce(ctx context.Context) error {
-	conn, err := s.store.Pool().Acquire(ctx)
+	pooled, err := s.store.Pool().Acquire(ctx)
 	if err != nil {
 		return err
 	}
 	// A connection that was in LISTEN must not go back to the pool.
-	defer conn.Hijack().Close(context.Background())
+	conn := pooled.Hijack()
+	defer conn.Close(context.Background())
 	if _, err := conn.Exec(ctx, "LISTEN transcode_jobs"); err != nil {
 		return err
 	}
 	// Jobs may have been enqueued while no one listened.
 	s.wake.fire()
 	for {
-		if _, err := conn.Conn().WaitForNotification(ctx); err != nil {
+		if _, err := conn.WaitForNotification(ctx); err != nil {
 			return err
 		}
 		s.wake.fire()
