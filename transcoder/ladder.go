@@ -152,9 +152,10 @@ func filterGraph(j Job) string {
 		}
 	}
 	// The poster is the frame at a tenth of the video, at the top
-	// rendition's size; the storyboard spreads grid*grid thumbnails over
-	// the whole duration.
-	fmt.Fprintf(&b, ";[sp]trim=start=%s,scale=%d:%d[poster]", seconds(j.Duration/10), top.Width, top.Height)
+	// rendition's size; the second trim ends the branch after it, so split
+	// drops that branch's frames instead of queueing them. The storyboard
+	// spreads grid*grid thumbnails over the whole duration.
+	fmt.Fprintf(&b, ";[sp]trim=start=%s,trim=end_frame=1,scale=%d:%d[poster]", seconds(j.Duration/10), top.Width, top.Height)
 	tiles := StoryboardGrid * StoryboardGrid
 	fmt.Fprintf(&b, ";[ss]fps=%s,scale=%d:-2,tile=%dx%d[story]",
 		seconds(float64(tiles)/max(j.Duration, 0.04)), StoryboardTileWidth, StoryboardGrid, StoryboardGrid)
