@@ -6,10 +6,25 @@ import type { StreamGate } from "./client.js";
 import { Status } from "./gen/streamgate/video/v1/video_pb.js";
 import type { Video } from "./gen/streamgate/video/v1/video_pb.js";
 
-/** Yields the video now and after every change until the stream ends or `signal` aborts. */
+/**
+ * Yields the video now and after every change until the stream ends or
+ * `signal` aborts. Leaving the loop early (break, return, throw) closes
+ * the stream.
+ */
 export async function* watchVideo(sg: StreamGate, id: string, signal?: AbortSignal): AsyncGenerator<Video> {
-  for await (const res of sg.videos.watchVideo({ id }, { signal })) {
-    if (res.video) yield res.video;
+  // Connect's iterator does not cancel the HTTP stream when a consumer
+  // stops iterating, so abort it ourselves.
+  const ctl = new AbortController();
+  const stop = () => ctl.abort(signal?.reason);
+  signal?.addEventListener("abort", stop, { once: true });
+  if (signal?.aborted) stop();
+  try {
+    for await (const res of sg.videos.watchVideo({ id }, { signal: ctl.signal })) {
+      if (res.video) yield res.video;
+    }
+  } finally {
+    signal?.removeEventListener("abort", stop);
+    ctl.abort();
   }
 }
 
@@ -22,21 +37,12 @@ export async function waitUntilReady(
   id: string,
   opts: { signal?: AbortSignal; onUpdate?: (v: Video) => void } = {},
 ): Promise<Video> {
-  // Abort the stream once we return, so the server stops sending.
-  const ctl = new AbortController();
-  const stop = () => ctl.abort(opts.signal?.reason);
-  opts.signal?.addEventListener("abort", stop, { once: true });
-  try {
-    for await (const v of watchVideo(sg, id, ctl.signal)) {
-      opts.onUpdate?.(v);
-      if (v.status === Status.READY) return v;
-      if (v.status === Status.FAILED) {
-        throw new ConnectError(`video ${id} failed: ${v.failureReason || "no reason given"}`, Code.FailedPrecondition);
-      }
+  for await (const v of watchVideo(sg, id, opts.signal)) {
+    opts.onUpdate?.(v);
+    if (v.status === Status.READY) return v;
+    if (v.status === Status.FAILED) {
+      throw new ConnectError(`video ${id} failed: ${v.failureReason || "no reason given"}`, Code.FailedPrecondition);
     }
-  } finally {
-    opts.signal?.removeEventListener("abort", stop);
-    ctl.abort();
   }
   opts.signal?.throwIfAborted();
   throw new ConnectError(`watch of video ${id} ended before it was ready`, Code.Unavailable);

@@ -1,0 +1,156 @@
+package sdkts_test
+
+import (
+	"bufio"
+	"context"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/upload"
+)
+
+// TestNode builds the SDK and runs its node:test suites (test/*.test.js)
+// against a full server on real PostgreSQL, Redis and S3. The browser
+// suite loads test/browser/index.html from a second origin, so CORS is on
+// the path too.
+func TestNode(t *testing.T) {
+	t.Parallel()
+	npm(t, "build")
+	npm(t, "build:browser-test")
+	page := httptest.NewServer(http.FileServer(http.Dir("test/browser")))
+	t.Cleanup(page.Close)
+	api := start(t, page.URL)
+	pattern := "test/*.test.js"
+	if p := os.Getenv("SDKTS_TESTS"); p != "" { // e.g. test/upload.test.js, while working on one suite
+		pattern = p
+	}
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files: %v", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 8*time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "node", append([]string{"--test", "--test-reporter=spec"}, files...)...)
+	cmd.Env = append(os.Environ(),
+		"STREAMGATE_URL="+api,
+		"STREAMGATE_PAGE_URL="+page.URL+"/index.html",
+		"STREAMGATE_TEST_MP4="+tinyMP4(t),
+		"STREAMGATE_TEST_MP4_3PARTS="+noiseMP4(t),
+	)
+	run(t, cmd)
+}
+
+// start serves every service; the handler is built once the URL is known,
+// because sign-in messages name the server's domain.
+func start(t *testing.T, pageOrigin string) string {
+	t.Helper()
+	var h atomic.Pointer[http.Handler]
+	base, _ := testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*h.Load()).ServeHTTP(w, r)
+	}))
+	u, err := url.Parse(pageOrigin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rdb, prefix := testenv.Redis(t)
+	s3, bucket := testenv.S3(t)
+	cfg := server.Config{
+		CORSOrigins:  []string{pageOrigin},
+		ReadMaxBytes: 4 << 20,
+		PublicURL:    base,
+	}
+	// The smallest part S3 allows, so a 12 MB file has three parts.
+	cfg.Svc.Upload = upload.Config{PartSize: upload.MinPartSize}
+	cfg.Svc.Auth = auth.Config{
+		Domain: u.Host, URI: pageOrigin, Statement: "Sign in to StreamGate (TypeScript SDK test)",
+		ChainIDs: []uint64{1}, NonceTTL: 5 * time.Minute, AccessTTL: 15 * time.Minute,
+		RefreshTTL: time.Hour, ClockSkew: time.Minute, RedisPrefix: prefix,
+		RateWindow: time.Minute, RatePerIP: 1000, RatePerAddress: 1000,
+	}
+	srv, err := server.New(cfg, server.Deps{
+		Log: slog.New(slog.DiscardHandler), Store: db.NewStore(testenv.DB(t)), Redis: rdb, S3: s3, Bucket: bucket,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	var handler http.Handler = srv
+	h.Store(&handler)
+	return base
+}
+
+// npm runs a package script, installing the locked dependencies first
+// when they are missing.
+func npm(t *testing.T, script string) {
+	t.Helper()
+	if _, err := exec.LookPath("npm"); err != nil {
+		t.Fatal("npm not found: the TypeScript SDK tests need Node 20 and npm")
+	}
+	if _, err := os.Stat("node_modules/.package-lock.json"); err != nil {
+		run(t, exec.Command("npm", "ci", "--no-audit", "--no-fund"))
+	}
+	run(t, exec.Command("npm", "run", "--silent", script))
+}
+
+// tinyMP4 encodes one second of 160x120 test pattern with a tone.
+func tinyMP4(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "tiny.mp4")
+	run(t, exec.Command("ffmpeg", "-nostdin", "-v", "error",
+		"-f", "lavfi", "-i", "testsrc=size=160x120:rate=15:duration=1",
+		"-f", "lavfi", "-i", "sine=frequency=440:duration=1",
+		"-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p",
+		"-c:a", "aac", "-shortest", "-movflags", "+faststart", out))
+	return out
+}
+
+// noiseMP4 encodes four seconds of lossless noise: about 12 MB, three
+// parts at the 5 MiB part size, in about two seconds.
+func noiseMP4(t *testing.T) string {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), "noise.mp4")
+	run(t, exec.Command("ffmpeg", "-nostdin", "-v", "error",
+		"-f", "lavfi", "-i", "nullsrc=s=320x240:r=25:d=4,geq=lum='random(1)*255':cb=128:cr=128",
+		"-c:v", "libx264", "-preset", "ultrafast", "-qp", "0", "-pix_fmt", "yuv420p", "-movflags", "+faststart", out))
+	st, err := os.Stat(out)
+	if err != nil || st.Size() <= 2*upload.MinPartSize {
+		t.Fatalf("noise clip too small for three parts: %v %v", st, err)
+	}
+	return out
+}
+
+// run runs cmd with its output streamed into the test log, failing the
+// test when it fails.
+func run(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	pr, pw := io.Pipe()
+	cmd.Stdout, cmd.Stderr = pw, pw
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		sc := bufio.NewScanner(pr)
+		sc.Buffer(make([]byte, 64<<10), 1<<20)
+		for sc.Scan() {
+			t.Log(sc.Text())
+		}
+	}()
+	err := cmd.Run()
+	pw.Close()
+	<-done
+	if err != nil {
+		t.Fatalf("%s: %v", cmd, err)
+	}
+}

@@ -1,0 +1,68 @@
+// The browser test page (bundled by `npm run build:browser-test`): signs in
+// through an injected EIP-1193 provider backed by a viem account, exactly
+// as a dapp would with window.ethereum, and uploads a File. The API URL
+// comes from ?api=. The outcome lands in window.__result for the runner.
+
+import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
+
+import { StreamGate, uploadv1, videov1 } from "../../dist/index.js";
+
+const log = (s) => (document.getElementById("log").textContent += "\n" + s);
+
+function injectedProvider(account) {
+  return {
+    async request({ method, params }) {
+      switch (method) {
+        case "eth_requestAccounts":
+          return [account.address];
+        case "eth_chainId":
+          return "0x1";
+        case "personal_sign":
+          return account.signMessage({ message: { raw: params[0] } });
+        default:
+          throw new Error(`unsupported ${method}`);
+      }
+    },
+  };
+}
+
+async function main() {
+  const api = new URLSearchParams(location.search).get("api");
+  const account = privateKeyToAccount(generatePrivateKey());
+  window.ethereum = injectedProvider(account);
+  const sg = new StreamGate({ baseUrl: api });
+  const signedIn = await sg.signIn(window.ethereum);
+  log(`signed in as ${signedIn.address}`);
+  const me = await sg.auth.whoAmI({});
+  const result = {
+    wallet: account.address,
+    signedIn: signedIn.address,
+    whoAmI: me.address,
+    chainId: String(me.chainId),
+    secureContext: window.isSecureContext,
+    storedTokens: Boolean(sg.tokens?.accessToken),
+  };
+  window.__result = result;
+  if (new URLSearchParams(location.search).get("upload") !== "1") return;
+  // A File as an <input type=file> gives one; parts go over XHR.
+  const { video } = await sg.videos.createVideo({ title: "from the browser", visibility: videov1.Visibility.PRIVATE });
+  const file = new File([new Uint8Array(64 << 10).fill(7)], "clip.mp4", { type: "video/mp4", lastModified: 1 });
+  let last = 0;
+  try {
+    const up = await sg.upload(video.id, file, { onProgress: (p) => (last = p.loaded) });
+    result.upload = { state: uploadv1.State[up.state], progress: last, size: file.size };
+  } catch (err) {
+    result.upload = { error: String(err), progress: last };
+  }
+  result.leftInLocalStorage = Object.keys(localStorage).filter((k) => k.startsWith("streamgate:upload:")).length;
+}
+
+main().then(
+  () => {
+    window.__done = true;
+  },
+  (err) => {
+    window.__result = { error: String(err?.stack ?? err) };
+    window.__done = true;
+  },
+);
