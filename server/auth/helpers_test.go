@@ -48,7 +48,11 @@ func start(t testing.TB, mutate func(*auth.Config), opts ...connect.ClientOption
 	}
 	t.Cleanup(srv.Close)
 	url, client := testenv.Serve(t, srv)
-	return &env{url: url, http: client, client: authv1connect.NewAuthServiceClient(client, url, opts...), pool: pool, cfg: cfg}
+	return &env{url: url, http: client, client: newAuthClient(client, url, opts...), pool: pool, cfg: cfg}
+}
+
+func newAuthClient(client *http.Client, url string, opts ...connect.ClientOption) authv1connect.AuthServiceClient {
+	return authv1connect.NewAuthServiceClient(client, url, opts...)
 }
 
 // wallet is an EOA with a key generated in the test.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
@@ -76,15 +77,18 @@ func VerifyEOA(hash, sig []byte, addr common.Address) error {
 // accepts sig for hash (EIP-1271). An address without code keeps its
 // EOA verdict.
 func (s *Service) verifyContract(ctx context.Context, chainID uint64, addr common.Address, hash, sig []byte, eoaErr error) error {
-	if s.d.Chains == nil {
+	var caller bind.ContractCaller
+	var err error
+	if s.d.Chains != nil {
+		caller, err = s.d.Chains.ContractCaller(chainID)
+	}
+	if s.d.Chains == nil || err != nil {
+		// No access to this chain: the EOA verdict stands, except that a
+		// signature no EOA makes can only be a contract wallet's.
 		if errors.Is(eoaErr, ErrBadSignatureEncoding) && len(sig) != 65 {
-			return fmt.Errorf("%w (and %v)", ErrNoChainAccess, eoaErr)
+			return fmt.Errorf("%w on chain %d (and %v)", ErrNoChainAccess, chainID, eoaErr)
 		}
 		return eoaErr
-	}
-	caller, err := s.d.Chains.ContractCaller(chainID)
-	if err != nil {
-		return fmt.Errorf("%w: chain %d: %w", ErrChainUnavailable, chainID, err)
 	}
 	code, err := caller.CodeAt(ctx, addr, nil)
 	if err != nil {
