@@ -19,7 +19,11 @@ import (
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/hlskey"
+	"github.com/streamgate/streamgate/server/playback"
+	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
+	"github.com/streamgate/streamgate/transcoder"
 )
 
 // TestNode builds the SDK and runs its node:test suites (test/*.test.js)
@@ -74,6 +78,13 @@ func start(t *testing.T, pageOrigin string) string {
 	}
 	// The smallest part S3 allows, so a 12 MB file has three parts.
 	cfg.Svc.Upload = upload.Config{PartSize: upload.MinPartSize}
+	cfg.Svc.Transcode = transcode.Config{
+		WorkerTokens: []string{workerToken},
+		Keys:         hlskey.Config{MasterKey: hlskey.DevMasterKey(), Insecure: true},
+	}
+	// The shortest token life, renewed a second after it is granted, so the
+	// hls.js test sees a renewal.
+	cfg.Svc.Playback = playback.Config{TokenTTL: 30 * time.Second, RenewBefore: 29 * time.Second}
 	cfg.Svc.Auth = auth.Config{
 		Domain: u.Host, URI: pageOrigin, Statement: "Sign in to StreamGate (TypeScript SDK test)",
 		ChainIDs: []uint64{1}, NonceTTL: 5 * time.Minute, AccessTTL: 15 * time.Minute,
@@ -89,7 +100,36 @@ func start(t *testing.T, pageOrigin string) string {
 	t.Cleanup(srv.Close)
 	var handler http.Handler = srv
 	h.Store(&handler)
+	worker(t, base)
 	return base
+}
+
+const workerToken = "sdk-ts-test-worker-token-0123456789"
+
+// worker runs a transcoder with a one-rung ladder until the test ends.
+func worker(t *testing.T, base string) {
+	t.Helper()
+	profile := transcoder.DefaultProfile()
+	profile.Rungs = []transcoder.Rung{{Name: "120p", Height: 120, VideoKbps: 150}}
+	profile.Preset = "ultrafast"
+	w, err := transcoder.New(transcoder.Config{
+		ServerURL: base, Token: workerToken, WorkerID: "sdk-ts-test", WorkDir: t.TempDir(),
+		FFmpeg: "ffmpeg", FFprobe: "ffprobe", Profile: profile,
+		Log: slog.New(slog.DiscardHandler), HTTPClient: testenv.HTTP1Client(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = w.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
 }
 
 // npm runs a package script, installing the locked dependencies first
