@@ -67,9 +67,11 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	return connect.NewResponse(&playbackv1.RenewResponse{Grant: grant}), nil
 }
 
-// playable reads the video and insists that it is ready.
+// playable reads the video and insists that it is ready. A ready row may
+// come from the short-lived cache: readiness is never undone, and a
+// deleted video's grant stops playing when the cache entry expires.
 func (s *Service) playable(ctx context.Context, id uuid.UUID) (video, error) {
-	v, err := s.videos.get(ctx, id, true)
+	v, err := s.videos.get(ctx, id)
 	if errors.Is(err, errNoVideo) {
 		return video{}, connect.NewError(connect.CodeNotFound, fmt.Errorf("video %s not found", id))
 	}

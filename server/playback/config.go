@@ -22,6 +22,11 @@ type Config struct {
 	// VideoCacheTTL is how long a video's playback row is reused between
 	// /play requests; zero reads the database on every request.
 	VideoCacheTTL time.Duration
+	// ObjectCacheBytes bounds the in-memory cache of playlists and
+	// segments (immutable once published); zero disables it.
+	ObjectCacheBytes int64
+	// ObjectCacheTTL is how long a cached object is reused.
+	ObjectCacheTTL time.Duration
 }
 
 // Defaults fills in zero fields.
@@ -34,6 +39,9 @@ func (c *Config) Defaults() {
 	}
 	if c.PresignTTL == 0 {
 		c.PresignTTL = time.Minute
+	}
+	if c.ObjectCacheTTL == 0 {
+		c.ObjectCacheTTL = 10 * time.Minute
 	}
 	if c.SegmentMaxAge == 0 {
 		c.SegmentMaxAge = 24 * time.Hour
@@ -57,6 +65,9 @@ func (c *Config) Validate() error {
 	}
 	if c.VideoCacheTTL < 0 || c.VideoCacheTTL > time.Minute {
 		errs = append(errs, fmt.Errorf("playback video cache TTL %s: want between 0 and 1m", c.VideoCacheTTL))
+	}
+	if c.ObjectCacheBytes < 0 || c.ObjectCacheTTL < 0 {
+		errs = append(errs, errors.New("playback object cache size and TTL must not be negative"))
 	}
 	return errors.Join(errs...)
 }

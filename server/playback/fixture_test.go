@@ -3,6 +3,7 @@ package playback_test
 import (
 	"bytes"
 	"context"
+	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
@@ -15,17 +16,21 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/db"
-	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
 	"github.com/streamgate/streamgate/internal/testenv"
+	streamgate "github.com/streamgate/streamgate/sdk/go"
+	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/tokens"
+	"github.com/streamgate/streamgate/server/transcode"
 )
 
 // rung is the one rendition the fixture ladder has.
@@ -96,47 +101,74 @@ func frameHashes(input string, extra ...string) ([]string, error) {
 	return out, nil
 }
 
-// harness is the playback service on real PostgreSQL and S3, with a real
-// key set and key store, served over h2c and HTTP/1.1.
+// harness is a full server (auth, gate, playback) on real PostgreSQL,
+// Redis and S3, served over h2c and HTTP/1.1. Its token key set and HLS
+// master key are known to the test, which mints tokens and publishes
+// fixture ladders the way the transcoder does.
 type harness struct {
 	t       *testing.T
 	url     string
 	client  *http.Client
+	h2c     *http.Client
 	pool    *pgxpool.Pool
 	s3      *minio.Client
 	bucket  string
 	keys    *hlskey.Store
 	ks      *tokens.KeySet
-	svc     *playback.Service
 	metrics *metrics.Registry
-	rpc     playbackv1connect.PlaybackServiceClient
 }
 
-func newHarness(t *testing.T, cfg playback.Config, gate playback.Gate, opts ...func(*playback.Deps)) *harness {
+func newHarness(t *testing.T, cfg playback.Config) *harness {
 	t.Helper()
 	h := &harness{t: t, pool: testenv.DB(t), metrics: metrics.New()}
 	h.s3, h.bucket = testenv.S3(t)
+	rdb, prefix := testenv.Redis(t)
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signing := tokens.Key{ID: "test-" + testenv.ID(), Private: priv}
+	if h.ks, err = tokens.New(signing); err != nil {
+		t.Fatal(err)
+	}
+	master := make([]byte, hlskey.MasterKeySize)
+	_, _ = rand.Read(master)
 	store := db.NewStore(h.pool)
-	h.keys = hlskey.New(hlskey.Config{MasterKey: hlskey.DevMasterKey()}, store.Queries)
-	var err error
-	if h.ks, err = tokens.Ephemeral(); err != nil {
-		t.Fatal(err)
-	}
-	mux := http.NewServeMux()
-	h.url, _ = testenv.Serve(t, mux)
+	h.keys = hlskey.New(hlskey.Config{MasterKey: master}, store.Queries)
+	authCfg := auth.Defaults()
+	authCfg.RedisPrefix = prefix
+	authCfg.Keys = []tokens.Key{signing}
+	// The public URL is only known once listening, and the server needs it.
+	var srv *server.Server
+	h.url, h.h2c = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }))
 	h.client = testenv.HTTP1Client()
-	deps := playback.Deps{
-		Log: slog.New(slog.DiscardHandler), Videos: store, Objects: minio.Core{Client: h.s3}, Bucket: h.bucket,
-		Signer: h.ks, Gate: gate, Keys: h.keys, PublicURL: h.url, Metrics: h.metrics.Registerer(),
-	}
-	for _, o := range opts {
-		o(&deps)
-	}
-	if h.svc, err = playback.New(cfg, deps); err != nil {
+	srv, err = server.New(server.Config{
+		Services: []string{"auth", "gate", "playback"}, ReadMaxBytes: 1 << 20, PublicURL: h.url, CORSOrigins: []string{"*"},
+		Svc: server.ServiceConfig{Auth: authCfg, Transcode: transcode.Config{Keys: hlskey.Config{MasterKey: master}}, Playback: cfg},
+	}, server.Deps{
+		Log: slog.New(slog.DiscardHandler), Store: store, Redis: rdb, S3: h.s3, Bucket: h.bucket, Metrics: h.metrics,
+	})
+	if err != nil {
 		t.Fatal(err)
 	}
-	h.svc.Mount(mux)
+	t.Cleanup(srv.Close)
 	return h
+}
+
+// viewer signs a fresh wallet in through the SDK; its Playback field is
+// the generated Connect client carrying the session.
+func (h *harness) viewer() (*streamgate.Client, string) {
+	h.t.Helper()
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	c := streamgate.New(h.url, streamgate.WithHTTPClient(h.h2c))
+	addr, err := c.SignIn(h.t.Context(), streamgate.NewKeySigner(key), 31337)
+	if err != nil {
+		h.t.Fatalf("sign in: %v", err)
+	}
+	return c, addr
 }
 
 // video is a ready test video with a published, encrypted HLS ladder.

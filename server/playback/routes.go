@@ -49,7 +49,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		plainError(sw, http.StatusNotFound)
 		return
 	}
-	v, err := s.videos.get(r.Context(), t.videoID, false)
+	v, err := s.videos.get(r.Context(), t.videoID)
 	if errors.Is(err, errNoVideo) || err == nil && !v.ready {
 		plainError(sw, http.StatusNotFound)
 		return
@@ -91,15 +91,10 @@ func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, byte
 }
 
 func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, ctype string, bytes prometheus.Counter) {
-	body, _, _, err := s.deps.Objects.GetObject(r.Context(), s.deps.Bucket, object, minio.GetObjectOptions{})
-	if err != nil {
-		s.objectError(w, r, err)
+	obj, err := s.load(r.Context(), object, maxPlaylist)
+	if errors.Is(err, errTooLarge) {
+		s.fail(w, r, "read playlist", err)
 		return
-	}
-	defer body.Close()
-	data, err := io.ReadAll(io.LimitReader(body, maxPlaylist+1))
-	if err == nil && len(data) > maxPlaylist {
-		err = errors.New("playlist too large")
 	}
 	if err != nil {
 		s.objectError(w, r, err)
@@ -108,11 +103,11 @@ func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, 
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", "no-store")
-	h.Set("Content-Length", strconv.Itoa(len(data)))
+	h.Set("Content-Length", strconv.Itoa(len(obj.data)))
 	if r.Method == http.MethodHead {
 		return
 	}
-	n, _ := w.Write(data)
+	n, _ := w.Write(obj.data)
 	bytes.Add(float64(n))
 }
 

@@ -1,17 +1,29 @@
 package playback
 
 import (
+	"bytes"
+	"context"
+	"errors"
 	"io"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// serveSegment streams a segment from S3 with Range support, or redirects
-// to a short-lived presigned URL when so configured. Segments are
-// encrypted and never change, so they are cacheable; the key is not.
+// maxCachedObject is the largest object kept in memory; larger ones are
+// streamed from S3 on every request.
+const maxCachedObject = 16 << 20
+
+// errTooLarge marks an object past what load reads into memory.
+var errTooLarge = errors.New("object too large to hold in memory")
+
+// serveSegment serves a segment from memory, streams it from S3 with
+// Range support, or redirects to a short-lived presigned URL when so
+// configured. Segments are encrypted and never change, so they are
+// cacheable by browsers and CDNs; the key is not.
 func (s *Service) serveSegment(w http.ResponseWriter, r *http.Request, object, ctype string, bytes prometheus.Counter) {
 	h := w.Header()
 	if s.cfg.SegmentRedirect {
@@ -24,6 +36,42 @@ func (s *Service) serveSegment(w http.ResponseWriter, r *http.Request, object, c
 		http.Redirect(w, r, u.String(), http.StatusFound)
 		return
 	}
+	if obj, ok := s.objects.get(object); ok {
+		s.serveMemory(w, r, obj, ctype, bytes)
+		return
+	}
+	rng, ranged := singleRange(r.Header.Get("Range"))
+	if r.Method == http.MethodGet && !ranged && s.objects.enabled() {
+		obj, err := s.load(r.Context(), object, maxCachedObject)
+		if err == nil {
+			s.serveMemory(w, r, obj, ctype, bytes)
+			return
+		}
+		if !errors.Is(err, errTooLarge) {
+			s.objectError(w, r, err)
+			return
+		}
+	}
+	s.stream(w, r, object, ctype, rng, ranged, bytes)
+}
+
+// serveMemory answers from bytes in memory; ServeContent does Range,
+// HEAD and If-None-Match.
+func (s *Service) serveMemory(w http.ResponseWriter, r *http.Request, obj cachedObject, ctype string, bytes prometheus.Counter) {
+	s.segmentHeaders(w.Header(), ctype, obj.etag)
+	if _, ok := singleRange(r.Header.Get("Range")); !ok && r.Header.Get("Range") != "" {
+		// The same answer as from S3: a Range we do not serve is ignored.
+		r = r.Clone(r.Context())
+		r.Header.Del("Range")
+	}
+	cw := &countingWriter{ResponseWriter: w}
+	http.ServeContent(cw, r, "", time.Time{}, newReader(obj.data))
+	bytes.Add(float64(cw.n))
+}
+
+// stream copies the object, or one byte range of it, from S3.
+func (s *Service) stream(w http.ResponseWriter, r *http.Request, object, ctype, rng string, ranged bool, bytes prometheus.Counter) {
+	h := w.Header()
 	if r.Method == http.MethodHead {
 		info, err := s.deps.Objects.StatObject(r.Context(), s.deps.Bucket, object, minio.StatObjectOptions{})
 		if err != nil {
@@ -35,7 +83,6 @@ func (s *Service) serveSegment(w http.ResponseWriter, r *http.Request, object, c
 		return
 	}
 	var opts minio.GetObjectOptions
-	rng, ranged := singleRange(r.Header.Get("Range"))
 	if ranged {
 		opts.Set("Range", rng)
 	}
@@ -57,6 +104,40 @@ func (s *Service) serveSegment(w http.ResponseWriter, r *http.Request, object, c
 	bytes.Add(float64(n))
 }
 
+// load reads a whole object of at most limit bytes, from the cache or
+// from S3 (one request however many players ask at once), and caches it.
+func (s *Service) load(ctx context.Context, object string, limit int64) (cachedObject, error) {
+	if obj, ok := s.objects.get(object); ok {
+		return obj, nil
+	}
+	v, err, _ := s.flight.Do(object, func() (any, error) {
+		// Detached from one caller's cancellation: others may be waiting.
+		ctx := context.WithoutCancel(ctx)
+		body, info, _, err := s.deps.Objects.GetObject(ctx, s.deps.Bucket, object, minio.GetObjectOptions{})
+		if err != nil {
+			return cachedObject{}, err
+		}
+		defer body.Close()
+		if info.Size > limit {
+			return cachedObject{}, errTooLarge
+		}
+		data, err := io.ReadAll(io.LimitReader(body, limit+1))
+		if err != nil {
+			return cachedObject{}, err
+		}
+		if int64(len(data)) > limit {
+			return cachedObject{}, errTooLarge
+		}
+		obj := cachedObject{data: data, etag: info.ETag}
+		s.objects.put(object, obj)
+		return obj, nil
+	})
+	if err != nil {
+		return cachedObject{}, err
+	}
+	return v.(cachedObject), nil
+}
+
 func (s *Service) segmentHeaders(h http.Header, ctype, etag string) {
 	h.Set("Content-Type", ctype)
 	h.Set("Accept-Ranges", "bytes")
@@ -65,3 +146,17 @@ func (s *Service) segmentHeaders(h http.Header, ctype, etag string) {
 		h.Set("ETag", `"`+etag+`"`)
 	}
 }
+
+// countingWriter counts body bytes for the metrics.
+type countingWriter struct {
+	http.ResponseWriter
+	n int64
+}
+
+func (w *countingWriter) Write(p []byte) (int, error) {
+	n, err := w.ResponseWriter.Write(p)
+	w.n += int64(n)
+	return n, err
+}
+
+func newReader(b []byte) io.ReadSeeker { return bytes.NewReader(b) }

@@ -12,6 +12,7 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/streamgate/streamgate/db/dbq"
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
@@ -86,6 +87,8 @@ type Service struct {
 	cfg     Config
 	deps    Deps
 	videos  *videoCache
+	objects *objectCache
+	flight  singleflight.Group
 	metrics *figures
 }
 
@@ -109,6 +112,7 @@ func New(cfg Config, deps Deps) (*Service, error) {
 		cfg:     cfg,
 		deps:    deps,
 		videos:  newVideoCache(deps.Videos, cfg.VideoCacheTTL, deps.Now),
+		objects: newObjectCache(cfg.ObjectCacheBytes, maxCachedObject, cfg.ObjectCacheTTL, deps.Now),
 		metrics: m,
 	}, nil
 }

@@ -51,9 +51,10 @@ func newVideoCache(src Videos, ttl time.Duration, now func() time.Time) *videoCa
 	return &videoCache{src: src, ttl: ttl, now: now, entries: map[uuid.UUID]cached{}}
 }
 
-// get reads a video, fresh when fresh is set (RPCs), else maybe cached.
-func (c *videoCache) get(ctx context.Context, id uuid.UUID, fresh bool) (video, error) {
-	if !fresh && c.ttl > 0 {
+// get reads a video, maybe from the cache. Only ready videos are cached,
+// so a video becoming ready is seen at once.
+func (c *videoCache) get(ctx context.Context, id uuid.UUID) (video, error) {
+	if c.ttl > 0 {
 		c.mu.Lock()
 		e, ok := c.entries[id]
 		c.mu.Unlock()

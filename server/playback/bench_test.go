@@ -1,0 +1,314 @@
+package playback_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/rand"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/minio/minio-go/v7"
+
+	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
+	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
+	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/playback"
+)
+
+// The benchmarks compare /play and Authorize with a baseline measured in
+// the same run. The server side (StreamGate, nginx, the bare Connect
+// handler) runs in child processes pinned to CPU 0 with taskset; run the
+// benchmark itself on CPU 1:
+//
+//	taskset -c 1 go test -run '^$' -bench . ./server/playback/
+//
+// S3 (versitygw) and PostgreSQL are not pinned: they are part of what
+// serving through StreamGate costs.
+
+const benchSegmentSize = 2 << 20
+
+// benchInfo is what the server process tells the benchmark.
+type benchInfo struct {
+	URL     string // StreamGate
+	BareURL string // a bare Connect handler answering Authorize
+	Token   string // a playback token
+	Access  string // a session access token of the video's viewer
+	VideoID string
+	WWW     string // the same segment and playlist as files, for nginx
+}
+
+// TestBenchServer is the benchmarks' server process; it does nothing in a
+// normal test run.
+func TestBenchServer(t *testing.T) {
+	dir := os.Getenv("PLAYBACK_BENCH_DIR")
+	if dir == "" {
+		t.Skip("the benchmarks' server process")
+	}
+	h := newHarness(t, playback.Config{TokenTTL: time.Hour, VideoCacheTTL: 2 * time.Second, ObjectCacheBytes: 256 << 20})
+	c, addr := h.viewer()
+	v := h.readyVideo(addr)
+	seg := make([]byte, benchSegmentSize)
+	_, _ = rand.Read(seg)
+	ctx := context.Background()
+	if _, err := h.s3.PutObject(ctx, h.bucket, v.prefix+rung+"/seg_big.ts", bytes.NewReader(seg), int64(len(seg)), minio.PutObjectOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	www := filepath.Join(dir, "www")
+	must(t, os.MkdirAll(www, 0o755))
+	must(t, os.WriteFile(filepath.Join(www, "seg_big.ts"), seg, 0o644))
+	must(t, os.WriteFile(filepath.Join(www, "index.m3u8"), v.files[rung+"/index.m3u8"], 0o644))
+	grant, err := authorize(ctx, c.Playback, v.id.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	bare := http.NewServeMux()
+	bare.Handle(playbackv1connect.NewPlaybackServiceHandler(bareAuthorize{grant}))
+	bareURL, _ := testenv.Serve(t, bare)
+	info, _ := json.Marshal(benchInfo{URL: h.url, BareURL: bareURL, Token: grant.GetToken(),
+		Access: c.Tokens().Access, VideoID: v.id.String(), WWW: www})
+	must(t, os.WriteFile(filepath.Join(dir, "info.json"), info, 0o644))
+	_, _ = io.Copy(io.Discard, os.Stdin) // serve until the benchmark closes our stdin
+}
+
+// bareAuthorize answers Authorize with a fixed grant and does nothing else.
+type bareAuthorize struct{ grant *playbackv1.Grant }
+
+func (b bareAuthorize) Authorize(context.Context, *connect.Request[playbackv1.AuthorizeRequest]) (*connect.Response[playbackv1.AuthorizeResponse], error) {
+	return connect.NewResponse(&playbackv1.AuthorizeResponse{Grant: b.grant}), nil
+}
+
+func (b bareAuthorize) Renew(context.Context, *connect.Request[playbackv1.RenewRequest]) (*connect.Response[playbackv1.RenewResponse], error) {
+	return connect.NewResponse(&playbackv1.RenewResponse{Grant: b.grant}), nil
+}
+
+func must(t testing.TB, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+var bench struct {
+	once  sync.Once
+	info  benchInfo
+	nginx string
+	err   error
+	stop  []func() // run by TestMain after the benchmarks
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	for _, stop := range bench.stop {
+		stop()
+	}
+	os.Exit(code)
+}
+
+// benchServers starts StreamGate and nginx on CPU 0, once per process.
+func benchServers(b *testing.B) (benchInfo, string) {
+	b.Helper()
+	bench.once.Do(func() { bench.info, bench.nginx, bench.err = startBenchServers() })
+	if bench.err != nil {
+		b.Fatal(bench.err)
+	}
+	return bench.info, bench.nginx
+}
+
+func pinned(name string, args ...string) *exec.Cmd {
+	if _, err := exec.LookPath("taskset"); err == nil {
+		return exec.Command("taskset", append([]string{"-c", "0", name}, args...)...)
+	}
+	return exec.Command(name, args...)
+}
+
+func startBenchServers() (benchInfo, string, error) {
+	var info benchInfo
+	dir, err := os.MkdirTemp("", "playback-bench-")
+	if err != nil {
+		return info, "", err
+	}
+	srv := pinned(os.Args[0], "-test.run", "^TestBenchServer$", "-test.count", "1", "-test.timeout", "0")
+	srv.Env = append(os.Environ(), "PLAYBACK_BENCH_DIR="+dir)
+	srv.Stderr = os.Stderr
+	// The server runs until its stdin closes: with this process.
+	stdin, err := srv.StdinPipe()
+	if err != nil {
+		return info, "", err
+	}
+	if err := srv.Start(); err != nil {
+		return info, "", err
+	}
+	bench.stop = append(bench.stop, func() {
+		stdin.Close()
+		_ = srv.Wait()
+		_ = os.RemoveAll(dir)
+	})
+	for i := 0; ; i++ {
+		data, err := os.ReadFile(filepath.Join(dir, "info.json"))
+		if err == nil && json.Unmarshal(data, &info) == nil {
+			break
+		}
+		if i > 600 {
+			return info, "", fmt.Errorf("the bench server did not start")
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	nginx, err := startNginx(dir, info.WWW)
+	return info, nginx, err
+}
+
+// startNginx serves www on a free port: one worker, sendfile, no logs,
+// the same content types and cache headers as /play.
+func startNginx(dir, www string) (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	addr := l.Addr().String()
+	l.Close()
+	conf := fmt.Sprintf(`worker_processes 1;
+daemon off;
+user root;
+pid %[1]s/nginx.pid;
+error_log %[1]s/nginx.err;
+events { worker_connections 256; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  keepalive_requests 1000000;
+  client_body_temp_path %[1]s/tmp;
+  types { video/mp2t ts; application/vnd.apple.mpegurl m3u8; }
+  server {
+    listen %[2]s;
+    root %[3]s;
+    location ~ \.ts$ { add_header Cache-Control "public, max-age=86400, immutable"; }
+    location ~ \.m3u8$ { add_header Cache-Control "no-store"; }
+  }
+}
+`, dir, addr, www)
+	confPath := filepath.Join(dir, "nginx.conf")
+	if err := os.WriteFile(confPath, []byte(conf), 0o644); err != nil {
+		return "", err
+	}
+	cmd := pinned("nginx", "-c", confPath, "-p", dir)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return "", fmt.Errorf("nginx (apt-get install nginx-light): %w", err)
+	}
+	bench.stop = append(bench.stop, func() {
+		_ = cmd.Process.Signal(syscall.SIGQUIT) // the master stops its worker
+		_ = cmd.Wait()
+	})
+	for i := 0; i < 100; i++ {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			return "http://" + addr, nil
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	return "", fmt.Errorf("nginx did not listen on %s", addr)
+}
+
+func benchClient() *http.Client {
+	return &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 64, DisableCompression: true}}
+}
+
+const benchParallelism = 4
+
+// getLoop fetches url in parallel and fails on anything but 200.
+func getLoop(b *testing.B, url string, size int64) {
+	client := benchClient()
+	if size > 0 {
+		b.SetBytes(size)
+	}
+	b.SetParallelism(benchParallelism)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			res, err := client.Get(url)
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			n, _ := io.Copy(io.Discard, res.Body)
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK || size > 0 && n != size {
+				b.Errorf("%s: status %d, %d bytes", url, res.StatusCode, n)
+				return
+			}
+		}
+	})
+}
+
+// ratio runs base then ours as sub-benchmarks and logs ours/base in
+// operations per second.
+func ratio(b *testing.B, what string, target float64, base, ours func(b *testing.B)) {
+	var nsBase, nsOurs float64
+	b.Run("baseline", func(b *testing.B) {
+		start := time.Now()
+		base(b)
+		nsBase = float64(time.Since(start).Nanoseconds()) / float64(b.N)
+	})
+	b.Run("streamgate", func(b *testing.B) {
+		start := time.Now()
+		ours(b)
+		nsOurs = float64(time.Since(start).Nanoseconds()) / float64(b.N)
+	})
+	if nsOurs > 0 {
+		// Printed, not logged: go test shows a parent benchmark's log only
+		// with -v.
+		fmt.Printf("RATIO %s: streamgate/baseline = %.2fx (target at least %.1fx)\n", what, nsBase/nsOurs, target)
+	}
+}
+
+func BenchmarkSegmentGET(b *testing.B) {
+	info, nginx := benchServers(b)
+	ratio(b, "segment GET bytes/s vs nginx", 0.8,
+		func(b *testing.B) { getLoop(b, nginx+"/seg_big.ts", benchSegmentSize) },
+		func(b *testing.B) {
+			getLoop(b, info.URL+"/play/"+info.Token+"/"+rung+"/seg_big.ts", benchSegmentSize)
+		})
+}
+
+func BenchmarkPlaylistGET(b *testing.B) {
+	info, nginx := benchServers(b)
+	ratio(b, "playlist GET requests/s vs nginx", 0.5,
+		func(b *testing.B) { getLoop(b, nginx+"/index.m3u8", 0) },
+		func(b *testing.B) { getLoop(b, info.URL+"/play/"+info.Token+"/"+rung+"/index.m3u8", 0) })
+}
+
+func BenchmarkAuthorize(b *testing.B) {
+	info, _ := benchServers(b)
+	call := func(url string) func(b *testing.B) {
+		return func(b *testing.B) {
+			client := playbackv1connect.NewPlaybackServiceClient(benchClient(), url)
+			b.SetParallelism(benchParallelism)
+			b.ResetTimer()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					req := connect.NewRequest(&playbackv1.AuthorizeRequest{VideoId: info.VideoID})
+					req.Header().Set("Authorization", "Bearer "+info.Access)
+					res, err := client.Authorize(context.Background(), req)
+					if err != nil || !strings.Contains(res.Msg.GetGrant().GetPlaybackUrl(), "/play/") {
+						b.Errorf("authorize: %v", err)
+						return
+					}
+				}
+			})
+		}
+	}
+	ratio(b, "Authorize calls/s vs a bare Connect handler", 0.7, call(info.BareURL), call(info.URL))
+}

@@ -1,0 +1,180 @@
+package playback_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+
+	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
+	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
+	"github.com/streamgate/streamgate/server/playback"
+)
+
+func authorize(ctx context.Context, c playbackv1connect.PlaybackServiceClient, id string) (*playbackv1.Grant, error) {
+	res, err := c.Authorize(ctx, connect.NewRequest(&playbackv1.AuthorizeRequest{VideoId: id}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetGrant(), nil
+}
+
+func renew(ctx context.Context, c playbackv1connect.PlaybackServiceClient, token string) (*playbackv1.Grant, error) {
+	res, err := c.Renew(ctx, connect.NewRequest(&playbackv1.RenewRequest{Token: token}))
+	if err != nil {
+		return nil, err
+	}
+	return res.Msg.GetGrant(), nil
+}
+
+// checkGrant asserts a grant's shape and that ffmpeg plays it to the end.
+func (h *harness) checkGrant(g *playbackv1.Grant, ttl time.Duration) {
+	h.t.Helper()
+	if want := h.url + "/play/" + g.GetToken() + "/master.m3u8"; g.GetPlaybackUrl() != want {
+		h.t.Fatalf("playback URL %q, want %q", g.GetPlaybackUrl(), want)
+	}
+	exp, renewAt := g.GetExpireTime().AsTime(), g.GetRenewTime().AsTime()
+	if d := time.Until(exp); d > ttl || d < ttl-time.Minute {
+		h.t.Errorf("expires in %s, want about %s", d, ttl)
+	}
+	if !renewAt.Before(exp) || renewAt.Before(time.Now().Add(-time.Minute)) {
+		h.t.Errorf("renew at %s for expiry %s", renewAt, exp)
+	}
+	_, want := sourceClip(h.t)
+	got, err := frameHashes(g.GetPlaybackUrl())
+	if err != nil || !slices.Equal(got, want) {
+		h.t.Fatalf("ffmpeg played %d of %d frames: %v", len(got), len(want), err)
+	}
+}
+
+func TestOwnerAuthorizesAndPlays(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, playback.Config{TokenTTL: 2 * time.Minute})
+	c, addr := h.viewer()
+	v := h.readyVideo(strings.ToLower(addr)) // owners match without case
+	g, err := authorize(t.Context(), c.Playback, v.id.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.checkGrant(g, 2*time.Minute)
+	if !h.scraped(`streamgate_playback_authorizations_total{result="allowed"} 1`) {
+		t.Error("allowed authorization not counted")
+	}
+	if !h.scraped(`streamgate_playback_bytes_served_total{kind="key"} 16`) {
+		t.Error("key bytes not counted")
+	}
+}
+
+func TestAuthorizeRefusals(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, playback.Config{})
+	c, addr := h.viewer()
+	v := h.readyVideo(addr)
+	processing := h.readyVideo(addr)
+	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET status = 'processing' WHERE id = $1`, processing.id); err != nil {
+		t.Fatal(err)
+	}
+	before := h.videoRows()
+	anon := playbackv1connect.NewPlaybackServiceClient(h.h2c, h.url)
+	cases := []struct {
+		name   string
+		client playbackv1connect.PlaybackServiceClient
+		id     string
+		code   connect.Code
+	}{
+		{"anonymous", anon, v.id.String(), connect.CodeUnauthenticated},
+		{"not a uuid", c.Playback, "not-a-uuid", connect.CodeInvalidArgument},
+		{"empty id", c.Playback, "", connect.CodeInvalidArgument},
+		{"unknown video", c.Playback, uuid.NewString(), connect.CodeNotFound},
+		{"not ready", c.Playback, processing.id.String(), connect.CodeFailedPrecondition},
+	}
+	for _, tc := range cases {
+		_, err := authorize(t.Context(), tc.client, tc.id)
+		if connect.CodeOf(err) != tc.code {
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+		}
+	}
+	if after := h.videoRows(); after != before {
+		t.Errorf("refused calls changed the videos:\n%s\n%s", before, after)
+	}
+}
+
+func TestRenew(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, playback.Config{TokenTTL: time.Minute, RenewBefore: 20 * time.Second})
+	c, addr := h.viewer()
+	v := h.readyVideo(addr)
+	g, err := authorize(t.Context(), c.Playback, v.id.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A player renews with the token alone: no session needed.
+	anon := playbackv1connect.NewPlaybackServiceClient(h.h2c, h.url)
+	fresh, err := renew(t.Context(), anon, g.GetToken())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fresh.GetToken() == g.GetToken() {
+		t.Fatal("renewal returned the same token")
+	}
+	h.checkGrant(fresh, time.Minute)
+	if !h.scraped(`streamgate_playback_renewals_total{result="renewed"} 1`) {
+		t.Error("renewal not counted")
+	}
+	other, _ := h.viewer()
+	forged := forged(t, h, v, h.readyVideo(addr))
+	cases := []struct {
+		name   string
+		client playbackv1connect.PlaybackServiceClient
+		token  string
+		code   connect.Code
+	}{
+		{"another wallet's session", other.Playback, g.GetToken(), connect.CodePermissionDenied},
+		{"too short", anon, "short", connect.CodeInvalidArgument},
+		{"unknown video", anon, h.mint(claimsFor(uuid.New(), addr, time.Now().Add(time.Minute))), connect.CodeNotFound},
+	}
+	for name, tok := range forged {
+		if len(tok) >= 16 {
+			cases = append(cases, struct {
+				name   string
+				client playbackv1connect.PlaybackServiceClient
+				token  string
+				code   connect.Code
+			}{name, anon, tok, connect.CodeUnauthenticated})
+		}
+	}
+	for _, tc := range cases {
+		if _, err := renew(t.Context(), tc.client, tc.token); connect.CodeOf(err) != tc.code {
+			t.Errorf("%s: %v, want %s", tc.name, err, tc.code)
+		}
+	}
+}
+
+// videoRows is the videos table as text, to prove refusals change nothing.
+func (h *harness) videoRows() string {
+	h.t.Helper()
+	var s string
+	err := h.pool.QueryRow(h.t.Context(), `SELECT coalesce(string_agg(v::text, E'\n' ORDER BY id), '') FROM videos v`).Scan(&s)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
+
+// scraped reports whether /metrics has line.
+func (h *harness) scraped(line string) bool {
+	h.t.Helper()
+	res, err := h.client.Get(h.url + "/metrics")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer res.Body.Close()
+	body, _ := io.ReadAll(res.Body)
+	return res.StatusCode == http.StatusOK && slices.Contains(strings.Split(string(body), "\n"), line)
+}
