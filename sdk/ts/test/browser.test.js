@@ -4,17 +4,18 @@ import { test } from "node:test";
 
 import { chromium } from "playwright-core";
 
-import { baseUrl } from "./helpers.js";
+import { openAsBlob } from "node:fs";
+
+import { videov1 } from "@streamgate/sdk";
+
+import { baseUrl, client } from "./helpers.js";
 
 const chromiumPath = process.env.STREAMGATE_CHROMIUM ?? "/usr/bin/chromium";
 const page = process.env.STREAMGATE_PAGE_URL ?? "";
 
-test("a page signs in through Connect-Web with an injected EIP-1193 wallet", async (t) => {
-  if (!existsSync(chromiumPath)) {
-    console.error(`\n!!!!!!!!\n!!! SKIPPING the browser test: no Chromium at ${chromiumPath} (apt-get install chromium)\n!!!!!!!!\n`);
-    t.skip(`no Chromium at ${chromiumPath}`);
-    return;
-  }
+// open loads the test page with query and returns window.__result once
+// the page is done.
+async function open(t, query) {
   assert.ok(page, "STREAMGATE_PAGE_URL not set");
   const browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -36,12 +37,43 @@ test("a page signs in through Connect-Web with an injected EIP-1193 wallet", asy
   tab.on("console", (m) => {
     if (m.type() === "error") errors.push(m.text());
   });
-  await tab.goto(`${page}?api=${encodeURIComponent(baseUrl)}`);
-  await tab.waitForFunction(() => window.__done === true, null, { timeout: 60_000 });
+  await tab.goto(`${page}?api=${encodeURIComponent(baseUrl)}&${query}`);
+  await tab.waitForFunction(() => window.__done === true, null, { timeout: 90_000 });
   const result = await tab.evaluate(() => window.__result);
   assert.equal(result.error, undefined, `page failed: ${result.error}\n${errors.join("\n")}`);
+  return result;
+}
+
+function haveChromium(t) {
+  if (existsSync(chromiumPath)) return true;
+  console.error(`\n!!!!!!!!\n!!! SKIPPING the browser test: no Chromium at ${chromiumPath} (apt-get install chromium)\n!!!!!!!!\n`);
+  t.skip(`no Chromium at ${chromiumPath}`);
+  return false;
+}
+
+test("a page signs in through Connect-Web with an injected EIP-1193 wallet", async (t) => {
+  if (!haveChromium(t)) return;
+  const result = await open(t, "");
   assert.equal(result.signedIn, result.wallet);
   assert.equal(result.whoAmI, result.wallet);
   assert.equal(result.chainId, "1");
   assert.equal(result.storedTokens, true);
+});
+
+test("hls.js plays a ready video and the SDK renews the playback token under it", async (t) => {
+  if (!haveChromium(t)) return;
+  const { sg } = await client();
+  const { video } = await sg.videos.createVideo({ title: "browser playback", visibility: videov1.Visibility.PUBLIC });
+  await sg.upload(video.id, await openAsBlob(process.env.STREAMGATE_TEST_MP4, { type: "video/mp4" }), { store: null });
+  await sg.waitUntilReady(video.id, { signal: AbortSignal.timeout(120_000) });
+  const { play: r } = await open(t, `play=${video.id}`);
+  console.log(`hls.js: ${r.fragments.length} segment(s), ${r.manifests.length} manifest loads, media loaded: ${r.mediaLoaded}, H.264: ${r.h264}`);
+  assert.deepEqual(r.errors, []);
+  assert.notEqual(r.renewedToken, r.firstToken);
+  assert.ok(r.fragments.length >= 1, "hls.js loaded no segment");
+  assert.ok(r.fragments[0].includes(`/play/${r.firstToken}/`));
+  // The reload of the first grant's URL went out with the renewed token.
+  assert.ok(r.manifests[1].includes(`/play/${r.renewedToken}/`), `second manifest: ${r.manifests[1]}`);
+  if (r.h264) assert.equal(r.mediaLoaded, true, "the <video> never got data though Chromium decodes H.264");
+  else console.error("this Chromium has no H.264 in MediaSource: checked segment loads, not decoding");
 });

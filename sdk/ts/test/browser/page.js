@@ -3,9 +3,10 @@
 // as a dapp would with window.ethereum, and uploads a File. The API URL
 // comes from ?api=. The outcome lands in window.__result for the runner.
 
+import Hls from "hls.js";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { StreamGate, uploadv1, videov1 } from "../../dist/index.js";
+import { StreamGate, play, uploadv1, videov1 } from "../../dist/index.js";
 
 const log = (s) => (document.getElementById("log").textContent += "\n" + s);
 
@@ -43,6 +44,11 @@ async function main() {
     storedTokens: Boolean(sg.tokens?.accessToken),
   };
   window.__result = result;
+  const videoId = new URLSearchParams(location.search).get("play");
+  if (videoId) {
+    result.play = await playAndRenew(sg, videoId);
+    return;
+  }
   if (new URLSearchParams(location.search).get("upload") !== "1") return;
   // A File as an <input type=file> gives one; parts go over XHR.
   const { video } = await sg.videos.createVideo({ title: "from the browser", visibility: videov1.Visibility.PRIVATE });
@@ -55,6 +61,42 @@ async function main() {
     result.upload = { error: String(err), progress: last };
   }
   result.leftInLocalStorage = Object.keys(localStorage).filter((k) => k.startsWith("streamgate:upload:")).length;
+}
+
+// playAndRenew plays the video with hls.js, waits for the SDK to renew the
+// token (the server renews a second after granting), then has hls.js load
+// the first grant's URL again: the SDK must send it with the new token.
+async function playAndRenew(sg, videoId) {
+  const media = document.createElement("video");
+  media.muted = true;
+  document.body.append(media);
+  const out = { fragments: [], manifests: [], errors: [] };
+  let renewed;
+  const renewal = new Promise((resolve) => (renewed = resolve));
+  const pb = await play(sg, {
+    Hls,
+    media,
+    videoId,
+    onRenew: (g) => renewed(g),
+    onError: (e) => out.errors.push(String(e)),
+  });
+  const first = pb.grant;
+  out.firstToken = first.token;
+  pb.hls.on(Hls.Events.MANIFEST_LOADED, (_, d) => out.manifests.push(d.networkDetails?.responseURL ?? d.url));
+  pb.hls.on(Hls.Events.FRAG_LOADED, (_, d) => out.fragments.push(d.networkDetails?.responseURL ?? d.frag.url));
+  pb.hls.on(Hls.Events.ERROR, (_, d) => d.fatal && out.errors.push(`${d.type}: ${d.details}`));
+  const loaded = new Promise((resolve) => media.addEventListener("loadeddata", resolve, { once: true }));
+  const g = await renewal;
+  out.renewedToken = g.token;
+  pb.hls.loadSource(first.url);
+  await new Promise((resolve) => {
+    const check = () => (out.manifests.length >= 2 ? resolve() : setTimeout(check, 50));
+    check();
+  });
+  out.mediaLoaded = await Promise.race([loaded.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+  out.h264 = typeof MediaSource !== "undefined" && MediaSource.isTypeSupported('video/mp4; codecs="avc1.42E01E"');
+  pb.destroy();
+  return out;
 }
 
 main().then(
