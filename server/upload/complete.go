@@ -34,14 +34,15 @@ func (s *Service) CompleteUpload(ctx context.Context, req *connect.Request[uploa
 	if u.State == dbq.UploadStateCompleted {
 		return connect.NewResponse(&uploadv1.CompleteUploadResponse{Upload: toProto(u, nil)}), nil
 	}
-	if u, err = s.complete(ctx, u); err != nil {
+	if u, err = s.complete(ctx, u, nil); err != nil {
 		return nil, err
 	}
 	return connect.NewResponse(&uploadv1.CompleteUploadResponse{Upload: toProto(u, nil)}), nil
 }
 
-// complete runs the whole completion of an upload the caller owns.
-func (s *Service) complete(ctx context.Context, u dbq.Upload) (dbq.Upload, error) {
+// complete runs the whole completion of an upload the caller owns; local,
+// when set, is a copy of the file the server received itself.
+func (s *Service) complete(ctx context.Context, u dbq.Upload, local *localCopy) (dbq.Upload, error) {
 	if err := s.writable(u); err != nil && u.State != dbq.UploadStateVerifying {
 		return u, err
 	}
@@ -55,7 +56,7 @@ func (s *Service) complete(ctx context.Context, u dbq.Upload) (dbq.Upload, error
 		return u, fmt.Errorf("claim upload: %w", err)
 	}
 	u = claimed
-	info, err := s.verify(ctx, u)
+	info, err := s.verify(ctx, u, local)
 	switch {
 	case errors.Is(err, ErrChecksumMismatch):
 		return u, s.fail(ctx, u, err, false)
@@ -73,11 +74,37 @@ func (s *Service) complete(ctx context.Context, u dbq.Upload) (dbq.Upload, error
 }
 
 // verify joins the parts (unless a previous attempt already did) and
-// reads the object once, hashing it into a temporary file that is probed.
-func (s *Service) verify(ctx context.Context, u dbq.Upload) (media.Info, error) {
-	if err := s.join(ctx, u); err != nil {
+// checks the whole file, then probes a local copy of it.
+func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (media.Info, error) {
+	if local == nil {
+		if _, err := s.join(ctx, u); err != nil {
+			return media.Info{}, err
+		}
+		return s.download(ctx, u)
+	}
+	// The stream's own copy is checked and probed while S3 joins the parts.
+	type verdict struct {
+		info media.Info
+		err  error
+	}
+	early := make(chan verdict, 1)
+	go func() {
+		info, err := s.check(ctx, u, local.path, local.size, local.sum)
+		early <- verdict{info, err}
+	}()
+	joined, err := s.join(ctx, u)
+	v := <-early
+	if err != nil {
 		return media.Info{}, err
 	}
+	if local.covers(joined) {
+		return v.info, v.err
+	}
+	return s.download(ctx, u)
+}
+
+// download reads the object once, hashing it into a temporary file.
+func (s *Service) download(ctx context.Context, u dbq.Upload) (media.Info, error) {
 	f, err := os.CreateTemp(s.cfg.TempDir, "streamgate-upload-*")
 	if err != nil {
 		return media.Info{}, fmt.Errorf("temporary file: %w", err)
@@ -95,38 +122,41 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload) (media.Info, error) 
 	if err != nil {
 		return media.Info{}, fmt.Errorf("read object: %w", err)
 	}
-	if n != u.SizeBytes {
-		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, n, u.SizeBytes)
-	}
-	if got := hex.EncodeToString(h.Sum(nil)); got != u.Sha256 {
-		return media.Info{}, fmt.Errorf("%w: the stored file's SHA-256 is %s, %s was declared", ErrChecksumMismatch, got, u.Sha256)
-	}
-	if err := f.Sync(); err != nil {
-		return media.Info{}, fmt.Errorf("temporary file: %w", err)
-	}
-	return s.prober.Probe(ctx, f.Name())
+	return s.check(ctx, u, f.Name(), n, hex.EncodeToString(h.Sum(nil)))
 }
 
-// join completes the S3 multipart upload from the parts it holds. When a
-// previous attempt joined them already, the object is there instead.
-func (s *Service) join(ctx context.Context, u dbq.Upload) error {
+// check compares what arrived with what was declared, then probes it.
+func (s *Service) check(ctx context.Context, u dbq.Upload, path string, size int64, sum string) (media.Info, error) {
+	if size != u.SizeBytes {
+		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, size, u.SizeBytes)
+	}
+	if sum != u.Sha256 {
+		return media.Info{}, fmt.Errorf("%w: the stored file's SHA-256 is %s, %s was declared", ErrChecksumMismatch, sum, u.Sha256)
+	}
+	return s.prober.Probe(ctx, path)
+}
+
+// join completes the S3 multipart upload from the parts it holds, and
+// returns them. When a previous attempt joined them already, the object is
+// there instead, and the parts are unknown (nil).
+func (s *Service) join(ctx context.Context, u dbq.Upload) ([]part, error) {
 	parts, err := s.storedParts(ctx, u)
 	if noSuchUpload(err) {
 		if _, serr := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{}); serr == nil {
-			return nil
+			return nil, nil
 		}
 	}
 	if err != nil {
-		return err
+		return nil, err
 	}
 	list, err := completeParts(u, parts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if _, err := s.core.CompleteMultipartUpload(ctx, s.deps.Bucket, u.ObjectKey, u.S3UploadID, list, minio.PutObjectOptions{}); err != nil {
-		return fmt.Errorf("join parts: %w", err)
+		return nil, fmt.Errorf("join parts: %w", err)
 	}
-	return nil
+	return parts, nil
 }
 
 // fail ends the upload with the reason and discards its bytes; a file that

@@ -73,6 +73,14 @@ func TestWrongChecksum(t *testing.T) {
 	if jobs != 0 {
 		t.Fatalf("%d transcode jobs after a mismatch", jobs)
 	}
+	// The same through one stream, which checks its own copy.
+	_, err = send(ctx, e.uploads(alice), &uploadv1.UploadStreamHeader{
+		VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum([]byte("another file")),
+	}, file, len(file))
+	wantCode(t, err, connect.CodeDataLoss)
+	if objs := e.objects(t); len(objs) != 0 || e.pendingMultipart(t) != 0 {
+		t.Fatalf("kept after a streamed mismatch: %v", objs)
+	}
 	// The right file then goes through.
 	u = e.create(t, alice, vid, file)
 	e.putAll(t, u, file)

@@ -5,8 +5,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
-	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/http"
 	"sync"
 
@@ -17,7 +17,7 @@ import (
 
 // streamWorkers is how many parts of one stream are stored at once, while
 // the next fills: memory per stream is at most (streamWorkers+1) parts.
-const streamWorkers = 2
+const streamWorkers = 3
 
 // partWriter cuts a stream into the upload's parts and stores them.
 type partWriter struct {
@@ -29,9 +29,12 @@ type partWriter struct {
 	pos  int64 // file offset just past the last byte received
 	jobs chan job
 	wg   sync.WaitGroup
+	// tee keeps a hashed copy when the stream starts at byte 0.
+	tee *teeFile
 
-	mu  sync.Mutex
-	err error
+	mu   sync.Mutex
+	err  error
+	sums map[int]string
 }
 
 type job struct {
@@ -46,6 +49,14 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *p
 		// mid-stream: that is what a resume starts from.
 		ctx:  context.WithoutCancel(ctx),
 		jobs: make(chan job),
+		sums: map[int]string{},
+	}
+	if off == 0 {
+		if tee, err := newTeeFile(s.cfg.TempDir); err == nil {
+			w.tee = tee
+		} else {
+			s.deps.Log.Warn("no local copy of the stream; completion will read the object back", "err", err)
+		}
 	}
 	for range streamWorkers {
 		w.wg.Go(w.work)
@@ -59,6 +70,13 @@ func (w *partWriter) write(chunk []byte) error {
 	}
 	if w.pos+int64(len(chunk)) > w.u.SizeBytes {
 		return fmt.Errorf("%w: more than the declared %d bytes arrived", ErrSizeMismatch, w.u.SizeBytes)
+	}
+	if w.tee != nil {
+		if err := w.tee.write(chunk); err != nil {
+			w.s.deps.Log.Warn("local copy of the stream failed; completion will read the object back", "err", err)
+			w.tee.remove()
+			w.tee = nil
+		}
 	}
 	for len(chunk) > 0 {
 		if w.buf == nil {
@@ -105,18 +123,42 @@ func (w *partWriter) work() {
 	}
 }
 
-// store uploads one part with its SHA-256 both as the signed payload hash
-// and as the part checksum S3 records and GetUpload reports.
+// store uploads one part with its SHA-256 as the part checksum S3 checks,
+// records and GetUpload reports.
 func (w *partWriter) store(j job) error {
 	sum := sha256.Sum256(j.data)
+	b64 := base64.StdEncoding.EncodeToString(sum[:])
 	h := http.Header{}
-	h.Set(checksumHeader, base64.StdEncoding.EncodeToString(sum[:]))
+	h.Set(checksumHeader, b64)
 	_, err := w.s.core.PutObjectPart(w.ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, j.n,
 		bytes.NewReader(j.data), int64(len(j.data)), minio.PutObjectPartOptions{
-			Sha256Hex: hex.EncodeToString(sum[:]), CustomHeader: h,
+			// The checksum header is the integrity check S3 enforces; an
+			// unsigned payload spares S3 hashing every part twice (and
+			// minio-go from chunk-signing it over plain HTTP).
+			DisableContentSha256: true, CustomHeader: h,
 		})
 	if err != nil {
 		return fmt.Errorf("store part %d: %w", j.n, err)
 	}
+	w.mu.Lock()
+	w.sums[j.n] = b64
+	w.mu.Unlock()
 	return nil
+}
+
+// local returns the stream's copy of the whole file, if it has one.
+func (w *partWriter) local() *localCopy {
+	if w.tee == nil || w.tee.n != w.u.SizeBytes {
+		return nil
+	}
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return &localCopy{path: w.tee.f.Name(), size: w.tee.n, sum: w.tee.sum(), parts: maps.Clone(w.sums)}
+}
+
+// cleanup removes the local copy.
+func (w *partWriter) cleanup() {
+	if w.tee != nil {
+		w.tee.remove()
+	}
 }

@@ -41,6 +41,7 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	if err != nil {
 		return nil, err
 	}
+	defer w.cleanup()
 	for stream.Receive() {
 		chunk := stream.Msg().GetChunk()
 		if stream.Msg().GetHeader() != nil {
@@ -57,7 +58,7 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 		return nil, err
 	}
 	if w.pos == u.SizeBytes {
-		if u, err = s.complete(ctx, u); err != nil {
+		if u, err = s.complete(ctx, u, w.local()); err != nil {
 			return nil, err
 		}
 		return connect.NewResponse(&uploadv1.UploadStreamResponse{Upload: toProto(u, nil)}), nil
