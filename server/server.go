@@ -23,6 +23,8 @@ import (
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/chain"
+	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/health"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/reqlog"
@@ -51,6 +53,8 @@ type Deps struct {
 	S3      *minio.Client
 	Bucket  string
 	Metrics *metrics.Registry
+	// Chains reads the configured EVM chains (gate, sign-in); nil reads none.
+	Chains *chain.Registry
 }
 
 // mounter collects what each service wires.
@@ -63,6 +67,8 @@ type mounter struct {
 	keys     *tokens.KeySet
 	names    []string
 	closers  []func()
+	gate     *gate.Checker
+	gateErr  error
 }
 
 // handle mounts a Connect handler and remembers its service name.
@@ -212,6 +218,21 @@ func (m *mounter) keySet() (*tokens.KeySet, error) {
 		return nil, fmt.Errorf("signing keys: %w", err)
 	}
 	return m.keys, nil
+}
+
+// gateChecker returns the one gate checker, built on first use, for the
+// gate service and for playback (which decides in-process whether or not
+// this server hosts GateService).
+func (m *mounter) gateChecker() (*gate.Checker, error) {
+	if m.gate == nil && m.gateErr == nil {
+		if m.deps.Store == nil {
+			m.gateErr = errors.New("the gate needs the database")
+			return nil, m.gateErr
+		}
+		cfg := m.cfg.Svc.Gate
+		m.gate, m.gateErr = gate.NewChecker(cfg, m.deps.Store, m.deps.Redis, m.deps.Chains, m.deps.Log)
+	}
+	return m.gate, m.gateErr
 }
 
 func hosts(services []string, name string) bool {

@@ -6,7 +6,11 @@ import (
 )
 
 func wireGate(m *mounter) error {
-	path, h := gatev1connect.NewGateServiceHandler(gate.New(), m.opts...)
+	g, err := m.gateChecker()
+	if err != nil {
+		return err
+	}
+	path, h := gatev1connect.NewGateServiceHandler(gate.New(g), m.opts...)
 	m.handle(gatev1connect.GateServiceName, path, h)
 	return nil
 }

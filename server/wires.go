@@ -6,6 +6,7 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/media"
 	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
@@ -46,6 +47,12 @@ type ServiceConfig struct {
 var errorTable = rpcerr.Table{
 	{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 	{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
+	{Err: gate.ErrUnavailable, Code: connect.CodeUnavailable},
+	{Err: gate.ErrNotOwner, Code: connect.CodePermissionDenied},
+	{Err: gate.ErrBadRule, Code: connect.CodeInvalidArgument},
+	{Err: gate.ErrBadAddress, Code: connect.CodeInvalidArgument},
+	{Err: chain.ErrUnknownChain, Code: connect.CodeInvalidArgument},
+	{Err: chain.ErrUnavailable, Code: connect.CodeUnavailable},
 	{Err: transcode.ErrLeaseLost, Code: connect.CodeAborted},
 	{Err: transcode.ErrOutputMissing, Code: connect.CodeFailedPrecondition},
 	{Err: video.ErrNotOwner, Code: connect.CodePermissionDenied},

@@ -11,6 +11,7 @@ import (
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/metrics"
 )
 
@@ -39,6 +40,12 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	chains, err := chain.New(ctx, cfg.Svc.Gate.Chains, log)
+	if err != nil {
+		return fmt.Errorf("chains: %w", err)
+	}
+	defer chains.Close()
+	cfg.Svc.Gate.RedisPrefix = cfg.RedisPrefix
 	srv, err := server.New(server.Config{
 		Services:     splitList(cfg.Services),
 		CORSOrigins:  splitList(cfg.CORSOrigins),
@@ -47,7 +54,7 @@ func serve(ctx context.Context, args []string) error {
 		Svc:          cfg.Svc,
 	}, server.Deps{
 		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
-		Metrics: metrics.New(),
+		Metrics: metrics.New(), Chains: chains,
 	})
 	if err != nil {
 		return err

@@ -102,7 +102,8 @@ func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Con
 		c.log.Warn("chain endpoint failed, trying the next", "endpoint", e.url, "method", method, "err", err)
 		errs = append(errs, fmt.Errorf("%s: %w", e.url, err))
 	}
-	return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrUnavailable, errors.Join(errs...))
+	// %v, not %w: an endpoint's timeout is not the caller's deadline.
+	return zero, fmt.Errorf("chain %d %s: %w: %v", c.id, method, ErrUnavailable, errors.Join(errs...))
 }
 
 // order puts healthy endpoints first, keeping the configured order.

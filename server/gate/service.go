@@ -1,14 +1,143 @@
-// Package gate serves streamgate.gate.v1.GateService: access rules on videos and on-chain access checks.
+// Package gate serves streamgate.gate.v1.GateService: access rules on
+// videos, and the decision "may this wallet watch?", read from the chain
+// and cached. The Checker is also used in-process by playback.
 package gate
 
 import (
+	"context"
+	"fmt"
+	"strings"
+
+	"connectrpc.com/connect"
+	"github.com/google/uuid"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/db/dbq"
+	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/gate/v1/gatev1connect"
+	"github.com/streamgate/streamgate/server/authn"
 )
 
 // Service implements gatev1connect.GateServiceHandler.
 type Service struct {
 	gatev1connect.UnimplementedGateServiceHandler
+	g *Checker
 }
 
-// New returns the service.
-func New() *Service { return &Service{} }
+// New returns the service on a checker.
+func New(g *Checker) *Service { return &Service{g: g} }
+
+// SetAccessRule validates, normalises and stores the rule of a video the
+// caller owns.
+func (s *Service) SetAccessRule(ctx context.Context, req *connect.Request[gatev1.SetAccessRuleRequest]) (*connect.Response[gatev1.SetAccessRuleResponse], error) {
+	id, err := s.owned(ctx, req.Msg.GetVideoId())
+	if err != nil {
+		return nil, err
+	}
+	rule, err := s.g.normalize(ctx, req.Msg.GetRule())
+	if err != nil {
+		return nil, err
+	}
+	hash, err := ruleHash(rule)
+	if err != nil {
+		return nil, err
+	}
+	js, err := protojson.Marshal(rule)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.g.store.UpsertAccessRule(ctx, dbq.UpsertAccessRuleParams{VideoID: id, Rule: js, RuleHash: hash}); err != nil {
+		return nil, fmt.Errorf("store rule: %w", db.Classify(err))
+	}
+	s.g.forgetVideo(ctx, id)
+	return connect.NewResponse(&gatev1.SetAccessRuleResponse{Rule: rule}), nil
+}
+
+// GetAccessRule returns a video's rule to anyone, so that a viewer can see
+// what it asks.
+func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1.GetAccessRuleRequest]) (*connect.Response[gatev1.GetAccessRuleResponse], error) {
+	id, err := parseID(req.Msg.GetVideoId())
+	if err != nil {
+		return nil, err
+	}
+	vg, err := s.g.videoGate(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule}), nil
+}
+
+// ClearAccessRule makes a video the caller owns ungated.
+func (s *Service) ClearAccessRule(ctx context.Context, req *connect.Request[gatev1.ClearAccessRuleRequest]) (*connect.Response[gatev1.ClearAccessRuleResponse], error) {
+	id, err := s.owned(ctx, req.Msg.GetVideoId())
+	if err != nil {
+		return nil, err
+	}
+	if _, err := s.g.store.DeleteAccessRule(ctx, id); err != nil {
+		return nil, fmt.Errorf("clear rule: %w", db.Classify(err))
+	}
+	s.g.forgetVideo(ctx, id)
+	return connect.NewResponse(&gatev1.ClearAccessRuleResponse{}), nil
+}
+
+// CheckAccess decides for the signed-in caller.
+func (s *Service) CheckAccess(ctx context.Context, req *connect.Request[gatev1.CheckAccessRequest]) (*connect.Response[gatev1.CheckAccessResponse], error) {
+	caller, err := authn.Require(ctx)
+	if err != nil {
+		return nil, err
+	}
+	id, err := parseID(req.Msg.GetVideoId())
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.g.Check(ctx, id, caller.Address)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&gatev1.CheckAccessResponse{Allowed: d.Allowed, Evaluation: d.Evaluation, Reason: d.Reason}), nil
+}
+
+// ExplainAccess lets a video's owner see what any wallet would get.
+func (s *Service) ExplainAccess(ctx context.Context, req *connect.Request[gatev1.ExplainAccessRequest]) (*connect.Response[gatev1.ExplainAccessResponse], error) {
+	id, err := s.owned(ctx, req.Msg.GetVideoId())
+	if err != nil {
+		return nil, err
+	}
+	d, err := s.g.Check(ctx, id, req.Msg.GetAddress())
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&gatev1.ExplainAccessResponse{Allowed: d.Allowed, Evaluation: d.Evaluation, Reason: d.Reason}), nil
+}
+
+// owned returns the video id when the caller owns the video. It reads the
+// database, not the cache, since it guards a write.
+func (s *Service) owned(ctx context.Context, videoID string) (uuid.UUID, error) {
+	caller, err := authn.Require(ctx)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	id, err := parseID(videoID)
+	if err != nil {
+		return uuid.Nil, err
+	}
+	row, err := s.g.store.GetVideoGate(ctx, id)
+	if err != nil {
+		return uuid.Nil, fmt.Errorf("read video %s: %w", id, db.Classify(err))
+	}
+	if !strings.EqualFold(row.OwnerAddress, caller.Address) {
+		return uuid.Nil, ErrNotOwner
+	}
+	return id, nil
+}
+
+// parseID reads a video id; protovalidate has checked its shape already,
+// this only keeps a handler called without it from panicking.
+func parseID(s string) (uuid.UUID, error) {
+	id, err := uuid.Parse(s)
+	if err != nil {
+		return uuid.Nil, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("video_id: %w", err))
+	}
+	return id, nil
+}

@@ -1,0 +1,187 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/uuid"
+	"github.com/redis/rueidis"
+	"google.golang.org/protobuf/encoding/protojson"
+	"google.golang.org/protobuf/proto"
+
+	"github.com/streamgate/streamgate/db"
+	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
+)
+
+// Redis layout, under the configured prefix:
+//
+//	gate:v1:video:{id}         "owner|hash|rule" (proto binary); "owner||" when ungated
+//	gate:v1:ans:{hash}:{addr}  an Evaluation (proto binary), never one that is unknown
+//
+// Both are read with client-side caching, so a repeat is served from this
+// process's memory until Redis invalidates it or its TTL ends.
+
+type videoGate struct {
+	owner string
+	hash  string
+	rule  *gatev1.Rule
+}
+
+func (g *Checker) videoKey(id uuid.UUID) string {
+	return g.cfg.RedisPrefix + "gate:v1:video:" + id.String()
+}
+
+func (g *Checker) answerKey(hash string, wallet common.Address) string {
+	return g.cfg.RedisPrefix + "gate:v1:ans:" + hash + ":" + strings.ToLower(wallet.Hex())
+}
+
+// videoGate returns the video's owner and rule, from the cache when it can.
+func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error) {
+	key := g.videoKey(id)
+	if g.redis != nil {
+		v, err := g.redis.DoCache(ctx, g.redis.B().Get().Key(key).Cache(), g.cfg.RuleTTL).ToString()
+		if err == nil {
+			if vg, err := g.decodeVideoGate(v); err == nil {
+				return vg, nil
+			}
+		} else if !rueidis.IsRedisNil(err) {
+			g.log.WarnContext(ctx, "gate: redis read failed; reading the database", "err", err)
+		}
+	}
+	row, err := g.store.GetVideoGate(ctx, id)
+	if err != nil {
+		return videoGate{}, fmt.Errorf("read video %s: %w", id, db.Classify(err))
+	}
+	vg := videoGate{owner: row.OwnerAddress}
+	var enc []byte
+	if row.RuleHash != nil {
+		vg.hash = *row.RuleHash
+		vg.rule = &gatev1.Rule{}
+		if err := protojson.Unmarshal(row.Rule, vg.rule); err != nil {
+			return videoGate{}, fmt.Errorf("decode stored rule of %s: %w", id, err)
+		}
+		if enc, err = proto.Marshal(vg.rule); err != nil {
+			return videoGate{}, err
+		}
+		g.rules.Store(vg.hash, vg.rule)
+	}
+	if g.redis != nil {
+		val := vg.owner + "|" + vg.hash + "|" + string(enc)
+		g.redis.Do(ctx, g.redis.B().Set().Key(key).Value(val).Px(g.cfg.RuleTTL).Build())
+	}
+	return vg, nil
+}
+
+func (g *Checker) decodeVideoGate(v string) (videoGate, error) {
+	owner, rest, ok1 := strings.Cut(v, "|")
+	hash, enc, ok2 := strings.Cut(rest, "|")
+	if !ok1 || !ok2 {
+		return videoGate{}, errors.New("malformed cache entry")
+	}
+	vg := videoGate{owner: owner, hash: hash}
+	if hash == "" {
+		return vg, nil
+	}
+	if r, ok := g.rules.Load(hash); ok {
+		vg.rule = r.(*gatev1.Rule)
+		return vg, nil
+	}
+	vg.rule = &gatev1.Rule{}
+	if err := proto.Unmarshal([]byte(enc), vg.rule); err != nil {
+		return videoGate{}, err
+	}
+	g.rules.Store(hash, vg.rule)
+	return vg, nil
+}
+
+// forgetVideo drops the cached rule on every server (Redis invalidates
+// their client-side copies).
+func (g *Checker) forgetVideo(ctx context.Context, id uuid.UUID) {
+	if g.redis == nil {
+		return
+	}
+	if err := g.redis.Do(ctx, g.redis.B().Del().Key(g.videoKey(id)).Build()).Error(); err != nil {
+		g.log.WarnContext(ctx, "gate: could not invalidate a cached rule; it expires on its own", "video", id, "ttl", g.cfg.RuleTTL, "err", err)
+	}
+}
+
+// answer evaluates the rule for wallet: from the cache, else once per
+// (rule, wallet) however many ask at the same time.
+func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Address) (*gatev1.Evaluation, error) {
+	key := g.answerKey(vg.hash, wallet)
+	if ev, ok := g.cached(ctx, key, true); ok {
+		return ev, nil
+	}
+	ch := g.flight.DoChan(key, func() (any, error) {
+		// The flight serves every caller waiting on it, so the first one
+		// leaving must not cancel it.
+		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
+		defer cancel()
+		// A flight that just landed may have stored the answer while this
+		// process still held a cached miss: ask Redis itself once.
+		if ev, ok := g.cached(cctx, key, false); ok {
+			return ev, nil
+		}
+		ev := g.evaluate(cctx, vg.rule, wallet)
+		g.storeAnswer(cctx, key, ev)
+		return ev, nil
+	})
+	select {
+	case r := <-ch:
+		return r.Val.(*gatev1.Evaluation), r.Err
+	case <-ctx.Done():
+		return nil, fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
+	}
+}
+
+// cached reads an answer; a Redis failure is a miss.
+func (g *Checker) cached(ctx context.Context, key string, local bool) (*gatev1.Evaluation, bool) {
+	if g.redis == nil {
+		return nil, false
+	}
+	var res rueidis.RedisResult
+	if local {
+		res = g.redis.DoCache(ctx, g.redis.B().Get().Key(key).Cache(), g.cfg.PositiveTTL)
+	} else {
+		res = g.redis.Do(ctx, g.redis.B().Get().Key(key).Build())
+	}
+	b, err := res.AsBytes()
+	if err != nil {
+		if !rueidis.IsRedisNil(err) {
+			g.log.WarnContext(ctx, "gate: redis read failed; asking the chain", "err", err)
+		}
+		return nil, false
+	}
+	ev := &gatev1.Evaluation{}
+	if err := proto.Unmarshal(b, ev); err != nil {
+		return nil, false
+	}
+	return ev, true
+}
+
+// store_ caches a definite answer; an unknown one is never cached.
+func (g *Checker) storeAnswer(ctx context.Context, key string, ev *gatev1.Evaluation) {
+	var ttl time.Duration
+	switch ev.GetOutcome() {
+	case held:
+		ttl = g.cfg.PositiveTTL
+	case notHeld:
+		ttl = g.cfg.NegativeTTL
+	default:
+		return
+	}
+	if g.redis == nil {
+		return
+	}
+	b, err := proto.Marshal(ev)
+	if err != nil {
+		return
+	}
+	if err := g.redis.Do(ctx, g.redis.B().Set().Key(key).Value(rueidis.BinaryString(b)).Px(ttl).Build()).Error(); err != nil {
+		g.log.WarnContext(ctx, "gate: redis write failed; the answer is not cached", "err", err)
+	}
+}

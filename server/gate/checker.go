@@ -1,0 +1,136 @@
+package gate
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"sync"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/uuid"
+	"github.com/redis/rueidis"
+	"golang.org/x/sync/singleflight"
+
+	"github.com/streamgate/streamgate/db/dbq"
+	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
+)
+
+// Store is the part of the database the gate uses.
+type Store interface {
+	GetVideoGate(ctx context.Context, videoID uuid.UUID) (dbq.GetVideoGateRow, error)
+	UpsertAccessRule(ctx context.Context, arg dbq.UpsertAccessRuleParams) (dbq.AccessRule, error)
+	DeleteAccessRule(ctx context.Context, videoID uuid.UUID) (int64, error)
+}
+
+// Chains gives a read-only caller per chain id; *chain.Registry is one.
+// It fails with chain.ErrUnknownChain for a chain it does not read.
+type Chains interface {
+	ContractCaller(chainID uint64) (bind.ContractCaller, error)
+}
+
+// Decision is the gate's answer for one wallet and one video.
+type Decision struct {
+	Allowed bool
+	// Reason is a sentence for people.
+	Reason string
+	// Evaluation says what held and what did not; nil for an ungated video
+	// or its owner.
+	Evaluation *gatev1.Evaluation
+}
+
+// Checker decides access. It is shared by GateService and playback, and
+// safe for concurrent use.
+type Checker struct {
+	cfg    Config
+	store  Store
+	redis  rueidis.Client
+	chains Chains
+	log    *slog.Logger
+	sem    chan struct{}
+	flight singleflight.Group
+	rules  sync.Map // rule hash -> *gatev1.Rule, decoded once
+}
+
+// NewChecker returns a checker. redis may be nil (every answer then comes
+// from the chain); chains must not be.
+func NewChecker(cfg Config, store Store, redis rueidis.Client, chains Chains, log *slog.Logger) (*Checker, error) {
+	cfg.Defaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if store == nil || chains == nil {
+		return nil, errors.New("gate: a store and chains are required")
+	}
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return &Checker{cfg: cfg, store: store, redis: redis, chains: chains, log: log,
+		sem: make(chan struct{}, cfg.MaxChainCalls)}, nil
+}
+
+// Check decides whether address may watch the video. It returns
+// db.ErrNotFound for a missing video and ErrUnavailable when the chain
+// could not answer; a deny is a Decision, not an error.
+func (g *Checker) Check(ctx context.Context, videoID uuid.UUID, address string) (Decision, error) {
+	if !common.IsHexAddress(address) {
+		return Decision{}, fmt.Errorf("%w: %q", ErrBadAddress, address)
+	}
+	vg, err := g.videoGate(ctx, videoID)
+	if err != nil {
+		return Decision{}, err
+	}
+	if vg.rule == nil {
+		return Decision{Allowed: true, Reason: "this video is not gated"}, nil
+	}
+	if strings.EqualFold(vg.owner, address) {
+		return Decision{Allowed: true, Reason: "you own this video"}, nil
+	}
+	ev, err := g.answer(ctx, vg, common.HexToAddress(address))
+	if err != nil {
+		return Decision{}, err
+	}
+	switch ev.GetOutcome() {
+	case held:
+		return Decision{Allowed: true, Reason: "you hold what this video asks", Evaluation: ev}, nil
+	case notHeld:
+		return Decision{Reason: "you do not hold what this video asks: " + missing(ev), Evaluation: ev}, nil
+	}
+	return Decision{Evaluation: ev}, fmt.Errorf("%w (%s)", ErrUnavailable, unknowns(ev))
+}
+
+// missing lists the conditions that were not held, for the reason.
+func missing(ev *gatev1.Evaluation) string {
+	var out []string
+	var walk func(e *gatev1.Evaluation)
+	walk = func(e *gatev1.Evaluation) {
+		if len(e.GetChildren()) == 0 && e.GetOutcome() == notHeld {
+			out = append(out, e.GetDescription()+" ("+e.GetDetail()+")")
+		}
+		for _, c := range e.GetChildren() {
+			walk(c)
+		}
+	}
+	walk(ev)
+	if len(out) > 4 {
+		out = append(out[:4], fmt.Sprintf("and %d more", len(out)-4))
+	}
+	return strings.Join(out, "; ")
+}
+
+func unknowns(ev *gatev1.Evaluation) string {
+	var out []string
+	var walk func(e *gatev1.Evaluation)
+	walk = func(e *gatev1.Evaluation) {
+		if len(e.GetChildren()) == 0 && e.GetOutcome() == unknown {
+			out = append(out, e.GetDescription())
+		}
+		for _, c := range e.GetChildren() {
+			walk(c)
+		}
+	}
+	walk(ev)
+	return "could not read: " + strings.Join(out, "; ")
+}
