@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strings"
 	"sync"
 	"syscall"
@@ -79,6 +80,12 @@ func TestBenchServer(t *testing.T) {
 	info, _ := json.Marshal(benchInfo{URL: h.url, BareURL: bareURL, Token: grant.GetToken(),
 		Access: c.Tokens().Access, VideoID: v.id.String(), WWW: www})
 	must(t, os.WriteFile(filepath.Join(dir, "info.json"), info, 0o644))
+	if path := os.Getenv("PLAYBACK_BENCH_CPUPROFILE"); path != "" {
+		f, err := os.Create(path)
+		must(t, err)
+		must(t, pprof.StartCPUProfile(f))
+		defer pprof.StopCPUProfile()
+	}
 	_, _ = io.Copy(io.Discard, os.Stdin) // serve until the benchmark closes our stdin
 }
 

@@ -40,7 +40,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	defer func() { s.metrics.requests.WithLabelValues(res.String(), strconv.Itoa(sw.status)).Inc() }()
 	corsHeaders(sw.Header())
-	t, err := s.verify(r.PathValue("token"))
+	t, err := s.verifyCached(r.PathValue("token"))
 	if err != nil {
 		plainError(sw, http.StatusForbidden)
 		return

@@ -84,12 +84,13 @@ type Deps struct {
 // /play HTTP routes.
 type Service struct {
 	playbackv1connect.UnimplementedPlaybackServiceHandler
-	cfg     Config
-	deps    Deps
-	videos  *videoCache
-	objects *objectCache
-	flight  singleflight.Group
-	metrics *figures
+	cfg      Config
+	deps     Deps
+	videos   *videoCache
+	objects  *objectCache
+	flight   singleflight.Group
+	verified verified
+	metrics  *figures
 }
 
 // New returns the service. cfg gets its defaults filled in.

@@ -3,6 +3,7 @@ package playback
 import (
 	"errors"
 	"fmt"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -57,6 +58,45 @@ func (s *Service) issue(videoID uuid.UUID, address string) (string, time.Time, e
 		return "", time.Time{}, fmt.Errorf("sign playback token: %w", err)
 	}
 	return token, exp, nil
+}
+
+// verified remembers tokens that passed verify until they expire, so the
+// signature of a token is checked once, not on every playlist and
+// segment a player fetches with it. Only successes are kept; a bounded
+// map started over when full.
+type verified struct {
+	mu      sync.Mutex
+	tickets map[string]ticket
+}
+
+const maxVerified = 50000
+
+func (v *verified) get(token string, now time.Time) (ticket, bool) {
+	v.mu.Lock()
+	t, ok := v.tickets[token]
+	v.mu.Unlock()
+	return t, ok && now.Before(t.expires)
+}
+
+func (v *verified) put(token string, t ticket) {
+	v.mu.Lock()
+	if v.tickets == nil || len(v.tickets) >= maxVerified {
+		v.tickets = map[string]ticket{}
+	}
+	v.tickets[token] = t
+	v.mu.Unlock()
+}
+
+// verifyCached is verify for the /play routes, remembering successes.
+func (s *Service) verifyCached(token string) (ticket, error) {
+	if t, ok := s.verified.get(token, s.deps.Now()); ok {
+		return t, nil
+	}
+	t, err := s.verify(token)
+	if err == nil {
+		s.verified.put(token, t)
+	}
+	return t, err
 }
 
 // verify checks a token's signature (algorithm pinned by the Signer),
