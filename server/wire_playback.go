@@ -2,18 +2,26 @@ package server
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 
+	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
+	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/playback"
 )
 
 func wirePlayback(m *mounter) error {
 	keys, err := m.keySet()
+	if err != nil {
+		return err
+	}
+	g, err := playbackGate(m)
 	if err != nil {
 		return err
 	}
@@ -27,7 +35,7 @@ func wirePlayback(m *mounter) error {
 		Objects:   minio.Core{Client: m.deps.S3},
 		Bucket:    m.deps.Bucket,
 		Signer:    keys,
-		Gate:      playbackGate(m),
+		Gate:      g,
 		Keys:      hlskey.New(master, m.deps.Store.Queries),
 		PublicURL: m.cfg.PublicURL,
 		Metrics:   m.deps.Metrics.Registerer(),
@@ -35,16 +43,27 @@ func wirePlayback(m *mounter) error {
 	if err != nil {
 		return err
 	}
-	path, h := playbackv1connect.NewPlaybackServiceHandler(svc, m.opts...)
+	// A grant is mostly a base64 token, which gzip cannot shrink: skip
+	// compressing it.
+	opts := append(slices.Clone(m.opts), connect.WithCompressMinBytes(4096))
+	path, h := playbackv1connect.NewPlaybackServiceHandler(svc, opts...)
 	m.handle(playbackv1connect.PlaybackServiceName, path, h)
 	svc.Mount(m.mux)
 	return nil
 }
 
-// playbackGate is the gate playback asks. Until the gate's checker is
-// wired here, every non-owner is refused as Unavailable: fail closed.
-func playbackGate(_ *mounter) playback.Gate {
-	return playback.GateFunc(func(context.Context, uuid.UUID, string) (playback.Decision, error) {
-		return playback.Decision{}, fmt.Errorf("%w: no gate checker on this server", playback.ErrGateUnavailable)
-	})
+// playbackGate asks the server's one gate checker, in process, whether
+// or not this server also hosts GateService.
+func playbackGate(m *mounter) (playback.Gate, error) {
+	g, err := m.gateChecker()
+	if err != nil {
+		return nil, err
+	}
+	return playback.GateFunc(func(ctx context.Context, id uuid.UUID, address string) (playback.Decision, error) {
+		d, err := g.Check(ctx, id, address)
+		if errors.Is(err, gate.ErrUnavailable) {
+			err = fmt.Errorf("%w: %w", playback.ErrGateUnavailable, err)
+		}
+		return playback.Decision{Allowed: d.Allowed, Reason: d.Reason, Evaluation: d.Evaluation}, err
+	}), nil
 }
