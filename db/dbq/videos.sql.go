@@ -94,6 +94,31 @@ func (q *Queries) FailVideoUpload(ctx context.Context, arg FailVideoUploadParams
 	return result.RowsAffected(), nil
 }
 
+const gatedVideos = `-- name: GatedVideos :many
+SELECT video_id FROM access_rules WHERE video_id = ANY($1::uuid[])
+`
+
+// Which of these videos have an access rule (gate's table).
+func (q *Queries) GatedVideos(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID, error) {
+	rows, err := q.db.Query(ctx, gatedVideos, ids)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []uuid.UUID{}
+	for rows.Next() {
+		var video_id uuid.UUID
+		if err := rows.Scan(&video_id); err != nil {
+			return nil, err
+		}
+		items = append(items, video_id)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const getVideo = `-- name: GetVideo :one
 SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search FROM videos WHERE id = $1
 `

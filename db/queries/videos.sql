@@ -67,3 +67,7 @@ UPDATE videos SET
     source_format = @source_format,
     updated_at    = now()
 WHERE id = @id AND status = 'waiting_upload';
+
+-- name: GatedVideos :many
+-- Which of these videos have an access rule (gate's table).
+SELECT video_id FROM access_rules WHERE video_id = ANY(@ids::uuid[]);

@@ -233,3 +233,29 @@ func TestSearchRanks(t *testing.T) {
 		}
 	}
 }
+
+func TestGatedFlag(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	a := e.client(alice)
+	create(t, a, "open", videov1.Visibility_VISIBILITY_PUBLIC)
+	gated := create(t, a, "gated", videov1.Visibility_VISIBILITY_PUBLIC)
+	// The gate service owns access_rules; a row there is what gates a video.
+	if _, err := e.pool.Exec(ctx, "INSERT INTO access_rules (video_id, rule, rule_hash) VALUES ($1, '{}', repeat('a', 64))", gated.Id); err != nil {
+		t.Fatal(err)
+	}
+	got, err := a.GetVideo(ctx, connect.NewRequest(&videov1.GetVideoRequest{Id: gated.Id}))
+	if err != nil || !got.Msg.Video.Gated {
+		t.Fatalf("gated video: %v %v", got, err)
+	}
+	res, err := a.ListVideos(ctx, connect.NewRequest(&videov1.ListVideosRequest{}))
+	if err != nil || len(res.Msg.Videos) != 2 {
+		t.Fatalf("list: %v %v", res, err)
+	}
+	for _, v := range res.Msg.Videos {
+		if v.Gated != (v.Id == gated.Id) {
+			t.Errorf("%s: gated=%v", v.Title, v.Gated)
+		}
+	}
+}

@@ -1,9 +1,13 @@
 package video
 
 import (
+	"context"
 	"encoding/json"
+	"fmt"
+	"slices"
 	"time"
 
+	"github.com/google/uuid"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
@@ -83,4 +87,30 @@ func toProto(v dbq.Video) *videov1.Video {
 		}
 	}
 	return out
+}
+
+// describe converts rows and marks those a gate rule restricts.
+func (s *Service) describe(ctx context.Context, rows ...dbq.Video) ([]*videov1.Video, error) {
+	ids := make([]uuid.UUID, len(rows))
+	for i, v := range rows {
+		ids[i] = v.ID
+	}
+	gated, err := s.deps.Store.GatedVideos(ctx, ids)
+	if err != nil {
+		return nil, fmt.Errorf("read access rules: %w", err)
+	}
+	out := make([]*videov1.Video, len(rows))
+	for i, v := range rows {
+		out[i] = toProto(v)
+		out[i].Gated = slices.Contains(gated, v.ID)
+	}
+	return out, nil
+}
+
+func (s *Service) describeOne(ctx context.Context, v dbq.Video) (*videov1.Video, error) {
+	out, err := s.describe(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return out[0], nil
 }

@@ -44,7 +44,11 @@ func (s *Service) GetVideo(ctx context.Context, req *connect.Request[videov1.Get
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&videov1.GetVideoResponse{Video: toProto(v)}), nil
+	out, err := s.describeOne(ctx, v)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&videov1.GetVideoResponse{Video: out}), nil
 }
 
 // readable loads a video the caller may read: public and unlisted ones by

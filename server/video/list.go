@@ -53,8 +53,8 @@ func (s *Service) ListVideos(ctx context.Context, req *connect.Request[videov1.L
 		last := rows[len(rows)-1]
 		res.NextPageToken = encodeCursor(last.CreatedAt, last.ID)
 	}
-	for _, v := range rows {
-		res.Videos = append(res.Videos, toProto(v))
+	if res.Videos, err = s.describe(ctx, rows...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(res), nil
 }
@@ -81,8 +81,12 @@ func (s *Service) SearchVideos(ctx context.Context, req *connect.Request[videov1
 		rows = rows[:lim]
 		res.NextPageToken = encodeOffset(off + lim)
 	}
-	for _, r := range rows {
-		res.Videos = append(res.Videos, toProto(r.Video))
+	videos := make([]dbq.Video, len(rows))
+	for i, r := range rows {
+		videos[i] = r.Video
+	}
+	if res.Videos, err = s.describe(ctx, videos...); err != nil {
+		return nil, err
 	}
 	return connect.NewResponse(res), nil
 }

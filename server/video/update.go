@@ -35,7 +35,11 @@ func (s *Service) UpdateVideo(ctx context.Context, req *connect.Request[videov1.
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&videov1.UpdateVideoResponse{Video: toProto(out)}), nil
+	v, err := s.describeOne(ctx, out)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&videov1.UpdateVideoResponse{Video: v}), nil
 }
 
 // updateParams reads the mask; its paths are checked here because

@@ -31,7 +31,10 @@ func (s *Service) WatchVideo(ctx context.Context, req *connect.Request[videov1.W
 			}
 			return err
 		}
-		cur := toProto(v)
+		cur, err := s.describeOne(ctx, v)
+		if err != nil {
+			return err
+		}
 		if !proto.Equal(cur, last) {
 			if err := stream.Send(&videov1.WatchVideoResponse{Video: cur}); err != nil {
 				return err
