@@ -15,6 +15,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/cors"
+
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server"
@@ -34,7 +37,11 @@ func TestNode(t *testing.T) {
 	t.Parallel()
 	npm(t, "build")
 	npm(t, "build:browser-test")
-	page := httptest.NewServer(http.FileServer(http.Dir("test/browser")))
+	clip := noiseMP4(t)
+	static := http.NewServeMux()
+	static.Handle("/", http.FileServer(http.Dir("test/browser")))
+	static.HandleFunc("/clip.mp4", func(w http.ResponseWriter, r *http.Request) { http.ServeFile(w, r, clip) })
+	page := httptest.NewServer(static)
 	t.Cleanup(page.Close)
 	api := start(t, page.URL)
 	pattern := "test/*.test.js"
@@ -52,7 +59,7 @@ func TestNode(t *testing.T) {
 		"STREAMGATE_URL="+api,
 		"STREAMGATE_PAGE_URL="+page.URL+"/index.html",
 		"STREAMGATE_TEST_MP4="+tinyMP4(t),
-		"STREAMGATE_TEST_MP4_3PARTS="+noiseMP4(t),
+		"STREAMGATE_TEST_MP4_3PARTS="+clip,
 	)
 	run(t, cmd)
 }
@@ -71,6 +78,7 @@ func start(t *testing.T, pageOrigin string) string {
 	}
 	rdb, prefix := testenv.Redis(t)
 	s3, bucket := testenv.S3(t)
+	allowBrowserUploads(t, s3, bucket, pageOrigin)
 	cfg := server.Config{
 		CORSOrigins:  []string{pageOrigin},
 		ReadMaxBytes: 4 << 20,
@@ -102,6 +110,19 @@ func start(t *testing.T, pageOrigin string) string {
 	h.Store(&handler)
 	worker(t, base)
 	return base
+}
+
+// allowBrowserUploads gives the bucket the CORS rule a deployment needs
+// for browsers to PUT parts to presigned URLs (README: TypeScript SDK).
+func allowBrowserUploads(t *testing.T, s3 *minio.Client, bucket, origin string) {
+	t.Helper()
+	err := s3.SetBucketCors(context.Background(), bucket, &cors.Config{CORSRules: []cors.Rule{{
+		AllowedOrigin: []string{origin}, AllowedMethod: []string{http.MethodPut},
+		AllowedHeader: []string{"*"}, ExposeHeader: []string{"ETag"}, MaxAgeSeconds: 600,
+	}}})
+	if err != nil {
+		t.Fatalf("set bucket CORS: %v", err)
+	}
 }
 
 const workerToken = "sdk-ts-test-worker-token-0123456789"

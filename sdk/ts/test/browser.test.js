@@ -38,7 +38,15 @@ async function open(t, query) {
     if (m.type() === "error") errors.push(m.text());
   });
   await tab.goto(`${page}?api=${encodeURIComponent(baseUrl)}&${query}`);
-  await tab.waitForFunction(() => window.__done === true, null, { timeout: 90_000 });
+  // The page may reload itself; waiting starts over on the new document.
+  for (let i = 0; ; i++) {
+    try {
+      await tab.waitForFunction(() => window.__done === true, null, { timeout: 90_000 });
+      break;
+    } catch (err) {
+      if (i > 3 || !/destroyed|navigat/i.test(String(err))) throw err;
+    }
+  }
   const result = await tab.evaluate(() => window.__result);
   assert.equal(result.error, undefined, `page failed: ${result.error}\n${errors.join("\n")}`);
   return result;
@@ -76,4 +84,16 @@ test("hls.js plays a ready video and the SDK renews the playback token under it"
   assert.ok(r.manifests[1].includes(`/play/${r.renewedToken}/`), `second manifest: ${r.manifests[1]}`);
   if (r.h264) assert.equal(r.mediaLoaded, true, "the <video> never got data though Chromium decodes H.264");
   else console.error("this Chromium has no H.264 in MediaSource: checked segment loads, not decoding");
+});
+
+test("a page uploads a File with XHR progress, is reloaded mid-upload, and resumes from localStorage", async (t) => {
+  if (!haveChromium(t)) return;
+  const { upload: r } = await open(t, "upload=1");
+  assert.equal(r.error, undefined, `browser upload failed: ${r.error}`);
+  assert.equal(r.reloaded, true, "the page never reloaded");
+  assert.equal(r.state, "COMPLETED");
+  assert.equal(r.creates, 1, "the reloaded page started a new upload instead of resuming");
+  assert.equal(r.hashedAfterReload, false, "the resumed upload hashed the whole file again");
+  assert.equal(r.progress, r.size);
+  assert.equal(r.leftInLocalStorage, 0);
 });

@@ -29,10 +29,16 @@ function injectedProvider(account) {
 
 async function main() {
   const api = new URLSearchParams(location.search).get("api");
-  const account = privateKeyToAccount(generatePrivateKey());
+  const saved = JSON.parse(sessionStorage.getItem("session") ?? "null");
+  const key = saved?.key ?? generatePrivateKey();
+  const account = privateKeyToAccount(key);
   window.ethereum = injectedProvider(account);
-  const sg = new StreamGate({ baseUrl: api });
-  const signedIn = await sg.signIn(window.ethereum);
+  const sg = new StreamGate({
+    baseUrl: api,
+    tokens: saved?.tokens,
+    onTokens: (tokens) => sessionStorage.setItem("session", JSON.stringify({ key, tokens })),
+  });
+  const signedIn = saved ? { address: account.address } : await sg.signIn(window.ethereum);
   log(`signed in as ${signedIn.address}`);
   const me = await sg.auth.whoAmI({});
   const result = {
@@ -49,18 +55,55 @@ async function main() {
     result.play = await playAndRenew(sg, videoId);
     return;
   }
-  if (new URLSearchParams(location.search).get("upload") !== "1") return;
-  // A File as an <input type=file> gives one; parts go over XHR.
-  const { video } = await sg.videos.createVideo({ title: "from the browser", visibility: videov1.Visibility.PRIVATE });
-  const file = new File([new Uint8Array(64 << 10).fill(7)], "clip.mp4", { type: "video/mp4", lastModified: 1 });
-  let last = 0;
-  try {
-    const up = await sg.upload(video.id, file, { onProgress: (p) => (last = p.loaded) });
-    result.upload = { state: uploadv1.State[up.state], progress: last, size: file.size };
-  } catch (err) {
-    result.upload = { error: String(err), progress: last };
+  if (new URLSearchParams(location.search).get("upload") === "1") result.upload = await uploadWithReload(sg);
+}
+
+// uploadWithReload uploads a three-part clip as a File, reloads the page
+// for real once the first part is stored, and on the reloaded page picks
+// the same file again: the SDK must resume from localStorage. The session
+// survives the reload through onTokens and sessionStorage, as an app would
+// keep it.
+async function uploadWithReload(sg) {
+  const state = JSON.parse(sessionStorage.getItem("test") ?? "{}");
+  const blob = await (await fetch("./clip.mp4")).blob();
+  const file = new File([blob], "clip.mp4", { type: "video/mp4", lastModified: 1700000000000 });
+  if (!state.videoId) {
+    const { video } = await sg.videos.createVideo({ title: "from the browser", visibility: videov1.Visibility.PRIVATE });
+    state.videoId = video.id;
+    state.creates = 0;
   }
-  result.leftInLocalStorage = Object.keys(localStorage).filter((k) => k.startsWith("streamgate:upload:")).length;
+  const phases = new Set();
+  let last = 0;
+  const save = () => sessionStorage.setItem("test", JSON.stringify(state));
+  save();
+  try {
+    const up = await sg.upload(state.videoId, file, {
+      onCreate: () => {
+        state.creates++;
+        save();
+      },
+      onProgress: (p) => {
+        phases.add(p.phase);
+        last = p.loaded;
+        if (!state.reloaded && p.phase === "uploading" && p.loaded >= 5 << 20) {
+          state.reloaded = true;
+          save();
+          location.reload();
+        }
+      },
+    });
+    return {
+      state: uploadv1.State[up.state],
+      progress: last,
+      size: file.size,
+      creates: state.creates,
+      reloaded: Boolean(state.reloaded),
+      hashedAfterReload: phases.has("hashing"),
+      leftInLocalStorage: Object.keys(localStorage).filter((k) => k.startsWith("streamgate:upload:")).length,
+    };
+  } catch (err) {
+    return { error: String(err), progress: last };
+  }
 }
 
 // playAndRenew plays the video with hls.js, waits for the SDK to renew the
