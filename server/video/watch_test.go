@@ -115,3 +115,38 @@ func TestWatchRefusals(t *testing.T) {
 		}
 	}
 }
+
+// The listener's connection dies (a PostgreSQL restart, a proxy timeout):
+// it reconnects, and watchers see the changes made meanwhile.
+func TestWatchSurvivesListenerLoss(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	v := create(t, e.client(alice), "resilient", videov1.Visibility_VISIBILITY_PUBLIC)
+	stream, err := e.client("").WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	if !stream.Receive() {
+		t.Fatal(stream.Err())
+	}
+	var killed int
+	for killed == 0 {
+		// The listener may not be listening yet; wait for it to exist.
+		err := e.pool.QueryRow(ctx, `SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+			WHERE datname = current_database() AND query = 'LISTEN video_changed'`).Scan(&killed)
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := e.pool.Exec(ctx, "UPDATE videos SET status = 'failed', failure_reason = 'boom' WHERE id = $1", v.Id); err != nil {
+		t.Fatal(err)
+	}
+	for stream.Receive() {
+		if got := stream.Msg().Video; got.Status == videov1.Status_STATUS_FAILED && got.FailureReason == "boom" {
+			return
+		}
+	}
+	t.Fatalf("stream ended: %v", stream.Err())
+}
