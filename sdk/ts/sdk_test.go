@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -36,6 +37,7 @@ import (
 func TestNode(t *testing.T) {
 	t.Parallel()
 	npm(t, "build")
+	t.Run("pack", testPack)
 	npm(t, "build:browser-test")
 	clip := noiseMP4(t)
 	static := http.NewServeMux()
@@ -62,6 +64,42 @@ func TestNode(t *testing.T) {
 		"STREAMGATE_TEST_MP4_3PARTS="+clip,
 	)
 	run(t, cmd)
+}
+
+// testPack packs the package as npm would publish it, installs the
+// tarball alone (its dependencies linked from node_modules) into a
+// consumer project, type-checks a user's code against it and imports it
+// from Node.
+func testPack(t *testing.T) {
+	dir := t.TempDir()
+	out, err := exec.Command("npm", "pack", "--silent", "--pack-destination", dir).Output()
+	if err != nil {
+		t.Fatalf("npm pack: %v", err)
+	}
+	tgz := filepath.Join(dir, strings.TrimSpace(string(out)))
+	consumer := filepath.Join(dir, "consumer")
+	if err := os.CopyFS(consumer, os.DirFS("testdata/consumer")); err != nil {
+		t.Fatal(err)
+	}
+	pkg := filepath.Join(consumer, "node_modules", "@streamgate", "sdk")
+	if err := os.MkdirAll(pkg, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	run(t, exec.Command("tar", "-xzf", tgz, "-C", pkg, "--strip-components=1"))
+	for _, dep := range []string{"@bufbuild", "@connectrpc", "@noble"} {
+		abs, _ := filepath.Abs(filepath.Join("node_modules", dep))
+		if err := os.Symlink(abs, filepath.Join(consumer, "node_modules", dep)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tsc, _ := filepath.Abs("node_modules/.bin/tsc")
+	check := exec.Command(tsc, "-p", "tsconfig.json")
+	check.Dir = consumer
+	run(t, check)
+	imp := exec.Command("node", "--input-type=module", "-e",
+		`const m = await import("@streamgate/sdk"); for (const n of ["StreamGate", "signIn", "upload", "watchVideo", "waitUntilReady", "authorize", "renew", "play"]) if (typeof m[n] !== "function") throw new Error(n + " is not exported")`)
+	imp.Dir = consumer
+	run(t, imp)
 }
 
 // start serves every service; the handler is built once the URL is known,
