@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 )
 
@@ -44,8 +45,10 @@ func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (
 	if err != nil {
 		return Job{}, p, err
 	}
-	if src.Format != "" {
-		p.Format = src.Format
+	// The format found at upload wins: it is what the upload checks
+	// accepted. Only its first name is a demuxer name for -f.
+	if f, _, _ := strings.Cut(src.Format, ","); f != "" {
+		p.Format = f
 	}
 	if len(key.Key) != 16 || len(key.IV) != 16 {
 		return Job{}, p, errors.New("the content key and IV must be 16 bytes")

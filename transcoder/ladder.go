@@ -85,6 +85,8 @@ type Job struct {
 	Duration   float64 // seconds, for the storyboard's frame rate
 	FPS        float64
 	Profile    Profile
+	// NoStills leaves out the poster and storyboard.
+	NoStills bool
 }
 
 // Outputs written by every encode, relative to the output folder.
@@ -128,22 +130,33 @@ func Args(j Job) []string {
 	args = append(args, "-f", "hls", "-hls_time", strconv.Itoa(j.Profile.SegmentSeconds),
 		"-hls_playlist_type", "vod", "-hls_segment_type", "mpegts", "-hls_flags", "independent_segments",
 		"-hls_key_info_file", j.KeyInfo, "-hls_segment_filename", "%v/seg_%05d.ts",
-		"-var_stream_map", streamMap(j), "%v/index.m3u8",
-		"-map", "[poster]", "-frames:v", "1", "-q:v", "3", Poster,
-		"-map", "[story]", "-frames:v", "1", "-q:v", "5", Storyboard)
+		"-var_stream_map", streamMap(j), "%v/index.m3u8")
+	if !j.NoStills {
+		args = append(args, "-map", "[poster]", "-frames:v", "1", "-q:v", "3", Poster,
+			"-map", "[story]", "-frames:v", "1", "-q:v", "5", Storyboard)
+	}
 	return args
 }
 
 func filterGraph(j Job) string {
 	n := len(j.Renditions)
 	var b strings.Builder
-	fmt.Fprintf(&b, "[0:v]split=%d", n+2)
+	stills := 2
+	if j.NoStills {
+		stills = 0
+	}
+	fmt.Fprintf(&b, "[0:v]split=%d", n+stills)
 	for i := range n {
 		fmt.Fprintf(&b, "[s%d]", i)
 	}
-	b.WriteString("[sp][ss]")
+	if !j.NoStills {
+		b.WriteString("[sp][ss]")
+	}
 	for i, r := range j.Renditions {
 		fmt.Fprintf(&b, ";[s%d]scale=%d:%d[v%d]", i, r.Width, r.Height, i)
+	}
+	if j.NoStills {
+		return b.String()
 	}
 	top := j.Renditions[0]
 	for _, r := range j.Renditions {

@@ -28,7 +28,7 @@ const workerToken = "test-worker-token-0123456789"
 
 // env is a server hosting TranscodeService on a fresh database and bucket.
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	pool   *pgxpool.Pool
 	store  *db.Store
 	s3     *minio.Client
@@ -38,7 +38,7 @@ type env struct {
 	cfg    transcode.Config
 }
 
-func newEnv(t *testing.T, cfg transcode.Config) *env {
+func newEnv(t testing.TB, cfg transcode.Config) *env {
 	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)

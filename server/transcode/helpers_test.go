@@ -12,7 +12,7 @@ import (
 
 func durationOf(d time.Duration) *durationpb.Duration { return durationpb.New(d) }
 
-func put(t *testing.T, url, body string) {
+func put(t testing.TB, url, body string) {
 	t.Helper()
 	req, err := http.NewRequest(http.MethodPut, url, strings.NewReader(body))
 	if err != nil {
@@ -29,7 +29,7 @@ func put(t *testing.T, url, body string) {
 	}
 }
 
-func get(t *testing.T, url string) (int, string) {
+func get(t testing.TB, url string) (int, string) {
 	t.Helper()
 	res, err := http.Get(url)
 	if err != nil {

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/streamgate/streamgate/db/dbq"
+	"github.com/streamgate/streamgate/server/transcode"
+	"github.com/streamgate/streamgate/transcoder"
+)
+
+// TestGracefulStop stops workers mid-encode: one with time to drain
+// finishes its job; one without hands its job back for another attempt.
+func TestGracefulStop(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name  string
+		drain time.Duration
+	}{{"finishes within the drain timeout", time.Hour}, {"hands back after the drain timeout", time.Millisecond}} {
+		t.Run(tc.name, func(t *testing.T) {
+			e := newEnv(t, transcode.Config{Lease: 3 * time.Second, BackoffBase: time.Hour, BackoffMax: time.Hour})
+			videoID, jobID := e.video(clip(t, 6, "640x360"), "mov", 5)
+			w, err := transcoder.New(transcoder.Config{
+				ServerURL: e.url, Token: token, WorkerID: "stopping", WorkDir: t.TempDir(), ClaimWait: time.Second,
+				DrainTimeout: tc.drain, Profile: testProfile("veryslow"), Log: slog.New(slog.DiscardHandler),
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ctx, stop := context.WithCancel(context.Background())
+			done := make(chan error)
+			go func() { done <- w.Run(ctx) }()
+			for v := e.videoRow(videoID); v.Progress == 0; v = e.videoRow(videoID) {
+				if v.Status == "ready" {
+					t.Fatal("the encode finished before the stop; make the clip longer")
+				}
+				time.Sleep(20 * time.Millisecond)
+			}
+			stop()
+			if err := <-done; err != nil {
+				t.Fatal(err)
+			}
+			j, v := e.job(jobID), e.videoRow(videoID)
+			if tc.drain == time.Hour {
+				if j.State != dbq.JobStateSucceeded || v.Status != "ready" {
+					t.Fatalf("job %+v video %+v", j, v)
+				}
+				return
+			}
+			if j.State != dbq.JobStateQueued || j.Attempt != 1 || j.LastError != "worker stopping" || v.HLSPrefix != "" {
+				t.Fatalf("job %+v video %+v", j, v)
+			}
+		})
+	}
+}
