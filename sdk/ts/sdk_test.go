@@ -198,10 +198,20 @@ func npm(t *testing.T, script string) {
 	if _, err := exec.LookPath("npm"); err != nil {
 		t.Fatal("npm not found: the TypeScript SDK tests need Node 20 and npm")
 	}
-	if _, err := os.Stat("node_modules/.package-lock.json"); err != nil {
+	if stale("node_modules/.package-lock.json", "package-lock.json") {
 		run(t, exec.Command("npm", "ci", "--no-audit", "--no-fund"))
 	}
 	run(t, exec.Command("npm", "run", "--silent", script))
+}
+
+// stale reports whether installed is missing or older than lock.
+func stale(installed, lock string) bool {
+	a, err := os.Stat(installed)
+	if err != nil {
+		return true
+	}
+	b, err := os.Stat(lock)
+	return err == nil && b.ModTime().After(a.ModTime())
 }
 
 // tinyMP4 encodes one second of 160x120 test pattern with a tone.

@@ -198,6 +198,9 @@ function xhrPut(
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
+    const abort = () => xhr.abort();
+    signal?.addEventListener("abort", abort, { once: true });
+    xhr.onloadend = () => signal?.removeEventListener("abort", abort);
     xhr.open("PUT", url);
     for (const [k, v] of headers) xhr.setRequestHeader(k, v);
     xhr.upload.onprogress = (e) => progress(e.loaded);
@@ -207,9 +210,9 @@ function xhrPut(
         resolve();
       } else reject(new Error(`object store answered ${xhr.status}: ${xhr.responseText.slice(0, 300)}`));
     };
-    xhr.onerror = () => reject(new Error("network error sending part"));
+    // A CORS refusal looks like this too: the bucket must allow the origin.
+    xhr.onerror = () => reject(new Error("network error sending part (is CORS set on the bucket?)"));
     xhr.onabort = () => reject(signal?.reason ?? new Error("aborted"));
-    signal?.addEventListener("abort", () => xhr.abort(), { once: true });
     xhr.send(body);
   });
 }
