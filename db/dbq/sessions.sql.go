@@ -122,14 +122,16 @@ func (q *Queries) GetSessionByRefreshHash(ctx context.Context, refreshHash []byt
 }
 
 const openSession = `-- name: OpenSession :one
-WITH account AS (
+WITH durability AS (
+    SELECT set_config('synchronous_commit', 'off', true)
+), account AS (
     INSERT INTO accounts (address)
     VALUES ($5)
     ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
     RETURNING address
 )
 INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
-SELECT $1, account.address, $2, $3, $4 FROM account
+SELECT $1, account.address, $2, $3, $4 FROM account, durability
 RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason
 `
 
@@ -142,6 +144,10 @@ type OpenSessionParams struct {
 }
 
 // Upserts the signing-in account and opens its session in one statement.
+// The commit does not wait for the WAL flush (synchronous_commit off for
+// this transaction only): a crash may forget the newest sessions, which
+// only makes their wallets sign in again, and never grants anything.
+// Revocations stay fully synchronous.
 func (q *Queries) OpenSession(ctx context.Context, arg OpenSessionParams) (Session, error) {
 	row := q.db.QueryRow(ctx, openSession,
 		arg.ID,

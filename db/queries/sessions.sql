@@ -37,12 +37,18 @@ SELECT count(*) FROM sessions WHERE address = @address AND revoked_at IS NULL;
 
 -- name: OpenSession :one
 -- Upserts the signing-in account and opens its session in one statement.
-WITH account AS (
+-- The commit does not wait for the WAL flush (synchronous_commit off for
+-- this transaction only): a crash may forget the newest sessions, which
+-- only makes their wallets sign in again, and never grants anything.
+-- Revocations stay fully synchronous.
+WITH durability AS (
+    SELECT set_config('synchronous_commit', 'off', true)
+), account AS (
     INSERT INTO accounts (address)
     VALUES (@address)
     ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
     RETURNING address
 )
 INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
-SELECT @id, account.address, @chain_id, @refresh_hash, @expires_at FROM account
+SELECT @id, account.address, @chain_id, @refresh_hash, @expires_at FROM account, durability
 RETURNING *;

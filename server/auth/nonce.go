@@ -11,8 +11,8 @@ import (
 )
 
 // nonces are single-use challenge nonces in Redis. Each is bound to the
-// address and chain it was issued for, and consumed with GETDEL, which is
-// atomic: of two sign-ins racing with one nonce, exactly one gets it.
+// address and chain it was issued for; the limiter's script consumes it
+// with GETDEL.
 type nonces struct {
 	rdb    rueidis.Client
 	prefix string
@@ -26,25 +26,12 @@ func binding(address string, chainID uint64) string {
 }
 
 func (n nonces) issue(ctx context.Context, nonce, address string, chainID uint64, ttl time.Duration) error {
-	cmd := n.rdb.B().Set().Key(n.prefix + nonce).Value(binding(address, chainID)).Nx().Px(ttl).Build()
+	cmd := n.rdb.B().Set().Key(n.key(nonce)).Value(binding(address, chainID)).Nx().Px(ttl).Build()
 	if err := n.rdb.Do(ctx, cmd).Error(); err != nil {
 		return fmt.Errorf("store nonce: %w", err)
 	}
 	return nil
 }
 
-// consume deletes the nonce and reports whether it was live and issued
-// for address on chainID.
-func (n nonces) consume(ctx context.Context, nonce, address string, chainID uint64) error {
-	v, err := n.rdb.Do(ctx, n.rdb.B().Getdel().Key(n.prefix+nonce).Build()).ToString()
-	if rueidis.IsRedisNil(err) {
-		return ErrNonce
-	}
-	if err != nil {
-		return fmt.Errorf("consume nonce: %w", err)
-	}
-	if v != binding(address, chainID) {
-		return fmt.Errorf("%w: it was issued for another address or chain", ErrNonce)
-	}
-	return nil
-}
+// key is the Redis key of a nonce.
+func (n nonces) key(nonce string) string { return n.prefix + nonce }

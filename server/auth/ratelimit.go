@@ -27,24 +27,36 @@ type limiter struct {
 	header string
 }
 
-// limitScript increments each key (creating it with the window as TTL)
-// and returns the milliseconds to wait until every key over its limit
-// resets, or 0 when none is. KEYS[i] pairs with ARGV[i+1] (its limit);
-// ARGV[1] is the window in milliseconds.
+// limitScript counts one call against each rate key and, when no limit
+// is exceeded and a nonce key is given, consumes the nonce, in one round
+// trip and atomically (GETDEL: of two sign-ins racing with one nonce,
+// exactly one gets it).
+//
+// KEYS[1] is the nonce key or "" for none; KEYS[2..] are rate keys.
+// ARGV[1] is the window in milliseconds, ARGV[2] the nonce's expected
+// binding, ARGV[2+i] the limit of KEYS[1+i]. It returns {wait, nonce}:
+// wait is the milliseconds until every exceeded key resets (0 when none
+// is), nonce is 1 when the nonce was live and bound as expected.
 const limitScript = `
 local wait = 0
-for i, key in ipairs(KEYS) do
-  local n = redis.call('INCR', key)
-  local ttl = redis.call('PTTL', key)
+for i = 2, #KEYS do
+  local n = redis.call('INCR', KEYS[i])
+  local ttl = redis.call('PTTL', KEYS[i])
   if n == 1 or ttl < 0 then
-    redis.call('PEXPIRE', key, ARGV[1])
+    redis.call('PEXPIRE', KEYS[i], ARGV[1])
     ttl = tonumber(ARGV[1])
   end
   if n > tonumber(ARGV[i + 1]) and ttl > wait then
     wait = ttl
   end
 end
-return wait`
+if wait > 0 or KEYS[1] == "" then
+  return {wait, 0}
+end
+if redis.call('GETDEL', KEYS[1]) == ARGV[2] then
+  return {0, 1}
+end
+return {0, 0}`
 
 func newLimiter(rdb rueidis.Client, cfg Config) limiter {
 	return limiter{
@@ -58,25 +70,37 @@ func newLimiter(rdb rueidis.Client, cfg Config) limiter {
 // returns a ResourceExhausted error, with a RetryInfo detail and a
 // Retry-After header, when a limit is exceeded.
 func (l limiter) allow(ctx context.Context, ip, address string) error {
-	keys := make([]string, 0, 2)
-	args := []string{strconv.FormatInt(l.window.Milliseconds(), 10)}
+	_, err := l.run(ctx, ip, address, "", "")
+	return err
+}
+
+// allowAndConsume is allow, then, within limits, the atomic consumption
+// of the nonce key, which must hold binding: ErrNonce otherwise.
+func (l limiter) allowAndConsume(ctx context.Context, ip, address, nonceKey, binding string) error {
+	ok, err := l.run(ctx, ip, address, nonceKey, binding)
+	if err == nil && !ok {
+		err = ErrNonce
+	}
+	return err
+}
+
+func (l limiter) run(ctx context.Context, ip, address, nonceKey, binding string) (bool, error) {
+	keys := []string{nonceKey}
+	args := []string{strconv.FormatInt(l.window.Milliseconds(), 10), binding}
 	if ip != "" {
 		keys, args = append(keys, l.prefix+"ip:"+ip), append(args, strconv.FormatInt(l.perIP, 10))
 	}
 	if address != "" {
 		keys, args = append(keys, l.prefix+"addr:"+strings.ToLower(address)), append(args, strconv.FormatInt(l.perAdr, 10))
 	}
-	if len(keys) == 0 {
-		return nil
+	res, err := l.script.Exec(ctx, l.rdb, keys, args).AsIntSlice()
+	if err != nil || len(res) != 2 {
+		return false, fmt.Errorf("rate limit: %w", err)
 	}
-	wait, err := l.script.Exec(ctx, l.rdb, keys, args).AsInt64()
-	if err != nil {
-		return fmt.Errorf("rate limit: %w", err)
+	if res[0] > 0 {
+		return false, rateLimited(time.Duration(res[0]) * time.Millisecond)
 	}
-	if wait <= 0 {
-		return nil
-	}
-	return rateLimited(time.Duration(wait) * time.Millisecond)
+	return res[1] == 1, nil
 }
 
 func rateLimited(wait time.Duration) error {

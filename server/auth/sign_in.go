@@ -11,29 +11,32 @@ import (
 	"github.com/streamgate/streamgate/server/auth/siwe"
 )
 
-// SignIn checks a signed EIP-4361 message and opens a session. The
-// checks go from cheapest to dearest; the nonce is consumed last, after
+// SignIn checks a signed EIP-4361 message and opens a session. Every
+// attempt counts against the rate limits. The nonce is consumed last, after
 // the signature proved the caller holds the address, so that nobody can
-// burn another wallet's nonce with a bad signature.
+// burn another wallet's nonce with a bad signature; counting and
+// consuming then share one Redis round trip.
 func (s *Service) SignIn(ctx context.Context, req *connect.Request[authv1.SignInRequest]) (*connect.Response[authv1.SignInResponse], error) {
 	ip := s.limits.clientIP(req.Peer(), req.Header())
 	msg, err := siwe.Parse(req.Msg.GetMessage())
+	if err == nil {
+		err = s.checkMessage(msg, time.Now())
+	}
+	if err == nil {
+		err = s.verifySignature(ctx, msg, req.Msg.GetSignature())
+	}
 	if err != nil {
-		if lerr := s.limits.allow(ctx, ip, ""); lerr != nil {
+		address := ""
+		if msg != nil {
+			address = msg.Address
+		}
+		if lerr := s.limits.allow(ctx, ip, address); lerr != nil {
 			return nil, lerr
 		}
 		return nil, err
 	}
-	if err := s.limits.allow(ctx, ip, msg.Address); err != nil {
-		return nil, err
-	}
-	if err := s.checkMessage(msg, time.Now()); err != nil {
-		return nil, err
-	}
-	if err := s.verifySignature(ctx, msg, req.Msg.GetSignature()); err != nil {
-		return nil, err
-	}
-	if err := s.nonces.consume(ctx, msg.Nonce, msg.Address, msg.ChainID); err != nil {
+	nonceKey, want := s.nonces.key(msg.Nonce), binding(msg.Address, msg.ChainID)
+	if err := s.limits.allowAndConsume(ctx, ip, msg.Address, nonceKey, want); err != nil {
 		return nil, err
 	}
 	sess, tokens, err := s.openSession(ctx, msg.Address, msg.ChainID)
