@@ -25,6 +25,7 @@ import (
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/playback"
 )
 
@@ -57,9 +58,10 @@ func TestBenchServer(t *testing.T) {
 	if dir == "" {
 		t.Skip("the benchmarks' server process")
 	}
-	h := newHarness(t, playback.Config{TokenTTL: time.Hour, VideoCacheTTL: 2 * time.Second, ObjectCacheBytes: 256 << 20})
-	c, addr := h.viewer()
-	v := h.readyVideo(addr)
+	// A gated video and its holder: Authorize runs the gate, whose answer
+	// is cached after the first call (the default gate TTLs).
+	g := newGated(t, playback.Config{TokenTTL: time.Hour, VideoCacheTTL: 2 * time.Second, ObjectCacheBytes: 256 << 20}, gate.Config{})
+	h, c, v := g.harness, g.holder, g.video
 	seg := make([]byte, benchSegmentSize)
 	_, _ = rand.Read(seg)
 	ctx := context.Background()

@@ -3,6 +3,7 @@ package playback_test
 import (
 	"bytes"
 	"context"
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/hex"
@@ -26,6 +27,8 @@ import (
 	streamgate "github.com/streamgate/streamgate/sdk/go"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/chain"
+	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/playback"
@@ -120,6 +123,12 @@ type harness struct {
 
 func newHarness(t *testing.T, cfg playback.Config) *harness {
 	t.Helper()
+	return newHarnessOn(t, cfg, nil, gate.Config{})
+}
+
+// newHarnessOn is newHarness reading chains through reg (nil: none).
+func newHarnessOn(t *testing.T, cfg playback.Config, reg *chain.Registry, gcfg gate.Config) *harness {
+	t.Helper()
 	h := &harness{t: t, pool: testenv.DB(t), metrics: metrics.New()}
 	h.s3, h.bucket = testenv.S3(t)
 	rdb, prefix := testenv.Redis(t)
@@ -138,15 +147,16 @@ func newHarness(t *testing.T, cfg playback.Config) *harness {
 	authCfg := auth.Defaults()
 	authCfg.RedisPrefix = prefix
 	authCfg.Keys = []tokens.Key{signing}
+	gcfg.RedisPrefix = prefix
 	// The public URL is only known once listening, and the server needs it.
 	var srv *server.Server
 	h.url, h.h2c = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }))
 	h.client = testenv.HTTP1Client()
 	srv, err = server.New(server.Config{
 		Services: []string{"auth", "gate", "playback"}, ReadMaxBytes: 1 << 20, PublicURL: h.url, CORSOrigins: []string{"*"},
-		Svc: server.ServiceConfig{Auth: authCfg, Transcode: transcode.Config{Keys: hlskey.Config{MasterKey: master}}, Playback: cfg},
+		Svc: server.ServiceConfig{Auth: authCfg, Gate: gcfg, Transcode: transcode.Config{Keys: hlskey.Config{MasterKey: master}}, Playback: cfg},
 	}, server.Deps{
-		Log: slog.New(slog.DiscardHandler), Store: store, Redis: rdb, S3: h.s3, Bucket: h.bucket, Metrics: h.metrics,
+		Log: slog.New(slog.DiscardHandler), Store: store, Redis: rdb, S3: h.s3, Bucket: h.bucket, Metrics: h.metrics, Chains: reg,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -163,6 +173,12 @@ func (h *harness) viewer() (*streamgate.Client, string) {
 	if err != nil {
 		h.t.Fatal(err)
 	}
+	return h.signIn(key)
+}
+
+// signIn signs key's wallet in through the SDK.
+func (h *harness) signIn(key *ecdsa.PrivateKey) (*streamgate.Client, string) {
+	h.t.Helper()
 	c := streamgate.New(h.url, streamgate.WithHTTPClient(h.h2c))
 	addr, err := c.SignIn(h.t.Context(), streamgate.NewKeySigner(key), 31337)
 	if err != nil {
