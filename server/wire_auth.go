@@ -23,12 +23,13 @@ func wireAuth(m *mounter) error {
 	if err != nil {
 		return err
 	}
-	svc, err := auth.New(m.cfg.Svc.Auth, auth.Deps{
-		Store: m.deps.Store, Redis: m.deps.Redis, Keys: keys, Log: m.deps.Log,
-		// Chains stays nil until server/chain lands: contract wallets
-		// (EIP-1271) then answer FailedPrecondition.
-		Chains: nil,
-	})
+	d := auth.Deps{Store: m.deps.Store, Redis: m.deps.Redis, Keys: keys, Log: m.deps.Log}
+	if m.deps.Chains != nil {
+		// Without chains, sign-in is for EOAs only: a typed nil would
+		// make every refused signature look like a chain outage.
+		d.Chains = m.deps.Chains
+	}
+	svc, err := auth.New(m.cfg.Svc.Auth, d)
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,135 @@
+package auth_test
+
+//go:generate sh -c "cd testdata/node && npm ci --no-audit --no-fund && node compile.mjs"
+
+import (
+	"context"
+	"encoding/json"
+	"log/slog"
+	"os"
+	"testing"
+
+	"connectrpc.com/connect"
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/common/hexutil"
+
+	"github.com/streamgate/streamgate/contracts/devnet"
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/chain"
+)
+
+// walletContracts are the compiled test wallets (testdata/contracts.json,
+// from testdata/contracts/*.sol by `go generate`).
+func walletContracts(t *testing.T) map[string]*bind.MetaData {
+	t.Helper()
+	raw, err := os.ReadFile("testdata/contracts.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &out); err != nil {
+		t.Fatal(err)
+	}
+	metas := map[string]*bind.MetaData{}
+	for _, name := range []string{"OwnerWallet", "RevertingWallet"} {
+		var c struct {
+			ABI      json.RawMessage `json:"abi"`
+			Bytecode string          `json:"bytecode"`
+		}
+		if err := json.Unmarshal(out[name], &c); err != nil {
+			t.Fatal(err)
+		}
+		metas[name] = &bind.MetaData{ID: name, ABI: string(c.ABI), Bin: c.Bytecode}
+	}
+	return metas
+}
+
+// chainEnv is an auth server reading a simulated chain over JSON-RPC
+// through the server's chain registry.
+func chainEnv(t *testing.T, endpoint string) *env {
+	t.Helper()
+	reg, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: 31337, Endpoints: []string{endpoint}}}},
+		slog.New(slog.DiscardHandler))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(reg.Close)
+	pool := testenv.DB(t)
+	rdb, prefix := testenv.Redis(t)
+	cfg := auth.Defaults()
+	cfg.RedisPrefix = prefix
+	srv, err := server.New(server.Config{Services: []string{"auth"}, ReadMaxBytes: 1 << 20, Svc: server.ServiceConfig{Auth: cfg}},
+		server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), Redis: rdb, Chains: reg})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	url, client := testenv.Serve(t, srv)
+	return &env{url: url, http: client, client: newAuthClient(client, url), pool: pool, cfg: cfg}
+}
+
+func TestContractWallet(t *testing.T) {
+	t.Parallel()
+	dev, err := devnet.New(devnet.Options{ChainID: 31337, Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = dev.Close() })
+	owner := newWallet(t)
+	metas := walletContracts(t)
+	walletAddr, err := dev.Deploy(metas["OwnerWallet"], common.LeftPadBytes(common.HexToAddress(owner.address).Bytes(), 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	revertAddr, err := dev.Deploy(metas["RevertingWallet"], nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := chainEnv(t, dev.URL)
+	// contractSignIn signs the challenge of address with key's personal_sign.
+	contractSignIn := func(address common.Address, key wallet, mangle func([]byte) []byte) error {
+		ch := e.challenge(t, wallet{address: address.Hex()}, 31337)
+		sig := hexutil.MustDecode(key.sign(t, ch.Message))
+		if mangle != nil {
+			sig = mangle(sig)
+		}
+		_, err := e.signIn(context.Background(), ch.Message, hexutil.Encode(sig))
+		return err
+	}
+	if err := contractSignIn(walletAddr, owner, nil); err != nil {
+		t.Fatalf("the wallet's owner was refused: %v", err)
+	}
+	if n := e.count(t, "SELECT count(*) FROM sessions WHERE address = $1", walletAddr.Hex()); n != 1 {
+		t.Fatalf("%d sessions for the contract wallet", n)
+	}
+	// The wallet says no to a stranger's signature, and to one of the wrong length.
+	wantCode(t, contractSignIn(walletAddr, newWallet(t), nil), connect.CodeUnauthenticated)
+	wantCode(t, contractSignIn(walletAddr, owner, func(s []byte) []byte { return append(s, 0) }), connect.CodeUnauthenticated)
+	// A wallet that reverts refuses.
+	wantCode(t, contractSignIn(revertAddr, owner, nil), connect.CodeUnauthenticated)
+	// An EOA (no code) still needs exactly 65 bytes.
+	eoa := newWallet(t)
+	wantCode(t, contractSignIn(common.HexToAddress(eoa.address), eoa, func(s []byte) []byte { return s[:64] }), connect.CodeInvalidArgument)
+	if err := contractSignIn(common.HexToAddress(eoa.address), eoa, nil); err != nil {
+		t.Fatalf("an EOA on a chain with access: %v", err)
+	}
+}
+
+// When the chain cannot be reached, a signature that is not the EOA's
+// cannot be decided: it fails closed with Unavailable, never signs in.
+func TestContractWalletChainDown(t *testing.T) {
+	t.Parallel()
+	e := chainEnv(t, "http://127.0.0.1:1")
+	w, stranger := newWallet(t), newWallet(t)
+	ch := e.challenge(t, w, 31337)
+	_, err := e.signIn(context.Background(), ch.Message, stranger.sign(t, ch.Message))
+	wantCode(t, err, connect.CodeUnavailable)
+	// The EOA's own signature needs no chain.
+	if _, err := e.signIn(context.Background(), ch.Message, w.sign(t, ch.Message)); err != nil {
+		t.Fatal(err)
+	}
+}
