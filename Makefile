@@ -25,7 +25,7 @@ stack-down: ## Stop what the stack script started (versitygw, dev chain).
 	@$(STACK) down
 
 .PHONY: test
-test: ## Run the whole test suite against the local stack (started as needed).
+test: server/auth/testdata/node/node_modules ## Run the whole test suite against the local stack (started as needed).
 	@$(STACK) test
 	@source .stack/env && $(GO) test -count=1 -timeout 15m ./...
 
@@ -46,6 +46,12 @@ proto-deps: ## Copy buf/validate/validate.proto from the Go module cache.
 
 sdk/ts/node_modules: sdk/ts/package-lock.json
 	cd sdk/ts && npm ci --no-audit --no-fund
+	@touch $@
+
+# viem and solc for the sign-in tests (an independent SIWE signer, the
+# EIP-1271 test wallet's compiler).
+server/auth/testdata/node/node_modules: server/auth/testdata/node/package-lock.json
+	cd server/auth/testdata/node && npm ci --no-audit --no-fund
 	@touch $@
 
 .PHONY: generate
