@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash"
 	"os"
+	"sync"
 )
 
 // localCopy is the file as one stream delivered it, from its first byte
@@ -34,11 +35,16 @@ func (l *localCopy) covers(joined []part) bool {
 	return true
 }
 
-// teeFile hashes and keeps a copy of a stream that starts at byte 0.
+// teeFile hashes and keeps a copy of a stream that starts at byte 0, on
+// its own goroutine so that receiving never waits for the disk.
 type teeFile struct {
-	f *os.File
-	h hash.Hash
-	n int64
+	f    *os.File
+	h    hash.Hash
+	n    int64
+	ch   chan []byte
+	done chan struct{}
+	once sync.Once
+	err  error
 }
 
 func newTeeFile(dir string) (*teeFile, error) {
@@ -46,20 +52,39 @@ func newTeeFile(dir string) (*teeFile, error) {
 	if err != nil {
 		return nil, fmt.Errorf("temporary file: %w", err)
 	}
-	return &teeFile{f: f, h: sha256.New()}, nil
+	t := &teeFile{f: f, h: sha256.New(), ch: make(chan []byte, 4), done: make(chan struct{})}
+	go t.run()
+	return t, nil
 }
 
-func (t *teeFile) write(b []byte) error {
-	t.h.Write(b)
-	t.n += int64(len(b))
-	if _, err := t.f.Write(b); err != nil {
-		return fmt.Errorf("temporary file: %w", err)
+func (t *teeFile) run() {
+	defer close(t.done)
+	for b := range t.ch {
+		if t.err != nil {
+			continue
+		}
+		t.h.Write(b)
+		t.n += int64(len(b))
+		if _, err := t.f.Write(b); err != nil {
+			t.err = fmt.Errorf("temporary file: %w", err)
+		}
 	}
-	return nil
 }
 
-func (t *teeFile) sum() string { return hex.EncodeToString(t.h.Sum(nil)) }
+// write queues b, which the caller must not modify afterwards.
+func (t *teeFile) write(b []byte) { t.ch <- b }
 
+// finish waits for every queued write and reports the copy's size, hash
+// and first error.
+func (t *teeFile) finish() (int64, string, error) {
+	t.once.Do(func() {
+		close(t.ch)
+		<-t.done
+	})
+	return t.n, hex.EncodeToString(t.h.Sum(nil)), t.err
+}
+
+// remove deletes the copy; call it after finish.
 func (t *teeFile) remove() {
 	t.f.Close()
 	os.Remove(t.f.Name())

@@ -72,11 +72,7 @@ func (w *partWriter) write(chunk []byte) error {
 		return fmt.Errorf("%w: more than the declared %d bytes arrived", ErrSizeMismatch, w.u.SizeBytes)
 	}
 	if w.tee != nil {
-		if err := w.tee.write(chunk); err != nil {
-			w.s.deps.Log.Warn("local copy of the stream failed; completion will read the object back", "err", err)
-			w.tee.remove()
-			w.tee = nil
-		}
+		w.tee.write(chunk)
 	}
 	for len(chunk) > 0 {
 		if w.buf == nil {
@@ -148,17 +144,25 @@ func (w *partWriter) store(j job) error {
 
 // local returns the stream's copy of the whole file, if it has one.
 func (w *partWriter) local() *localCopy {
-	if w.tee == nil || w.tee.n != w.u.SizeBytes {
+	if w.tee == nil {
+		return nil
+	}
+	n, sum, err := w.tee.finish()
+	if err != nil || n != w.u.SizeBytes {
+		if err != nil {
+			w.s.deps.Log.Warn("no local copy of the stream; completion will read the object back", "err", err)
+		}
 		return nil
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return &localCopy{path: w.tee.f.Name(), size: w.tee.n, sum: w.tee.sum(), parts: maps.Clone(w.sums)}
+	return &localCopy{path: w.tee.f.Name(), size: n, sum: sum, parts: maps.Clone(w.sums)}
 }
 
-// cleanup removes the local copy.
+// cleanup removes the local copy, once completion is done with it.
 func (w *partWriter) cleanup() {
 	if w.tee != nil {
+		_, _, _ = w.tee.finish()
 		w.tee.remove()
 	}
 }
