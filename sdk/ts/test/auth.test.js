@@ -81,3 +81,25 @@ test("sign out revokes the session", async () => {
   const again = new StreamGate({ baseUrl, tokens: saved });
   assert.equal(await codeOf(() => again.auth.whoAmI({})), Code.Unauthenticated);
 });
+
+test("an access token the server refuses is refreshed and the call retried once", async () => {
+  const { sg, account } = await client();
+  // As after a server-side key rotation: the access token no longer
+  // verifies, the refresh token still works.
+  const broken = { ...sg.tokens, accessToken: sg.tokens.accessToken.slice(0, -6) + "AAAAAA" };
+  const seen = [];
+  const again = new StreamGate({ baseUrl, tokens: broken, onTokens: (t) => seen.push(t) });
+  assert.equal((await again.auth.whoAmI({})).address, account.address);
+  assert.equal(seen.length, 1, "no refresh happened");
+  assert.notEqual(again.tokens.accessToken, broken.accessToken);
+});
+
+for (const [name, opts] of [
+  ["gRPC-Web", { protocol: "grpc-web" }],
+  ["Connect JSON", { useBinaryFormat: false }],
+]) {
+  test(`sign in and call over ${name}`, async () => {
+    const { sg, account } = await client(opts);
+    assert.equal((await sg.auth.whoAmI({})).address, account.address);
+  });
+}
