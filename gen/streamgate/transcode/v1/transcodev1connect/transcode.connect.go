@@ -52,16 +52,22 @@ const (
 
 // TranscodeServiceClient is a client for the streamgate.transcode.v1.TranscodeService service.
 type TranscodeServiceClient interface {
-	// ClaimJob takes the next job, waiting up to wait for one.
+	// ClaimJob takes the next job, waiting up to wait for one; the response
+	// has no job when the wait ran out.
 	ClaimJob(context.Context, *connect.Request[v1.ClaimJobRequest]) (*connect.Response[v1.ClaimJobResponse], error)
-	// Heartbeat extends the lease and reports progress.
+	// Heartbeat extends the lease and reports progress, which the video
+	// shows while PROCESSING.
 	Heartbeat(context.Context, *connect.Request[v1.HeartbeatRequest]) (*connect.Response[v1.HeartbeatResponse], error)
 	// PresignOutputs returns PUT URLs for output files under the attempt's
-	// private prefix.
+	// private prefix, transcode/{video_id}/{job_id}-{attempt}/.
 	PresignOutputs(context.Context, *connect.Request[v1.PresignOutputsRequest]) (*connect.Response[v1.PresignOutputsResponse], error)
 	// CompleteJob publishes the attempt's outputs and marks the video ready.
+	// It answers FAILED_PRECONDITION when the master playlist, a rendition
+	// playlist, the poster or the storyboard named was not uploaded.
 	CompleteJob(context.Context, *connect.Request[v1.CompleteJobRequest]) (*connect.Response[v1.CompleteJobResponse], error)
-	// FailJob reports a failed attempt.
+	// FailJob reports a failed attempt: retried after backoff when
+	// retryable and attempts are left, otherwise the job is dead and the
+	// video FAILED with error as its reason.
 	FailJob(context.Context, *connect.Request[v1.FailJobRequest]) (*connect.Response[v1.FailJobResponse], error)
 }
 
@@ -146,16 +152,22 @@ func (c *transcodeServiceClient) FailJob(ctx context.Context, req *connect.Reque
 // TranscodeServiceHandler is an implementation of the streamgate.transcode.v1.TranscodeService
 // service.
 type TranscodeServiceHandler interface {
-	// ClaimJob takes the next job, waiting up to wait for one.
+	// ClaimJob takes the next job, waiting up to wait for one; the response
+	// has no job when the wait ran out.
 	ClaimJob(context.Context, *connect.Request[v1.ClaimJobRequest]) (*connect.Response[v1.ClaimJobResponse], error)
-	// Heartbeat extends the lease and reports progress.
+	// Heartbeat extends the lease and reports progress, which the video
+	// shows while PROCESSING.
 	Heartbeat(context.Context, *connect.Request[v1.HeartbeatRequest]) (*connect.Response[v1.HeartbeatResponse], error)
 	// PresignOutputs returns PUT URLs for output files under the attempt's
-	// private prefix.
+	// private prefix, transcode/{video_id}/{job_id}-{attempt}/.
 	PresignOutputs(context.Context, *connect.Request[v1.PresignOutputsRequest]) (*connect.Response[v1.PresignOutputsResponse], error)
 	// CompleteJob publishes the attempt's outputs and marks the video ready.
+	// It answers FAILED_PRECONDITION when the master playlist, a rendition
+	// playlist, the poster or the storyboard named was not uploaded.
 	CompleteJob(context.Context, *connect.Request[v1.CompleteJobRequest]) (*connect.Response[v1.CompleteJobResponse], error)
-	// FailJob reports a failed attempt.
+	// FailJob reports a failed attempt: retried after backoff when
+	// retryable and attempts are left, otherwise the job is dead and the
+	// video FAILED with error as its reason.
 	FailJob(context.Context, *connect.Request[v1.FailJobRequest]) (*connect.Response[v1.FailJobResponse], error)
 }
 

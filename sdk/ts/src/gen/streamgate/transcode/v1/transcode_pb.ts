@@ -490,14 +490,22 @@ export const FailJobResponseSchema: GenMessage<FailJobResponse> = /*@__PURE__*/
   messageDesc(file_streamgate_transcode_v1_transcode, 14);
 
 /**
- * TranscodeService is the worker-facing job queue. Every call after
- * ClaimJob is fenced by the lease token it returned.
+ * TranscodeService is the worker-facing job queue. Callers present a
+ * worker token ("Authorization: Bearer <token>", one of the server's
+ * --worker-tokens); without one every call answers UNAUTHENTICATED.
+ *
+ * Every call after ClaimJob is fenced by the lease token it returned:
+ * when that token no longer holds the job (it completed or failed, or its
+ * lease expired and the job was handed to another worker) the call
+ * answers ABORTED and changes nothing; an unknown job answers NOT_FOUND.
+ * A worker that gets ABORTED must drop the job.
  *
  * @generated from service streamgate.transcode.v1.TranscodeService
  */
 export const TranscodeService: GenService<{
   /**
-   * ClaimJob takes the next job, waiting up to wait for one.
+   * ClaimJob takes the next job, waiting up to wait for one; the response
+   * has no job when the wait ran out.
    *
    * @generated from rpc streamgate.transcode.v1.TranscodeService.ClaimJob
    */
@@ -507,7 +515,8 @@ export const TranscodeService: GenService<{
     output: typeof ClaimJobResponseSchema;
   },
   /**
-   * Heartbeat extends the lease and reports progress.
+   * Heartbeat extends the lease and reports progress, which the video
+   * shows while PROCESSING.
    *
    * @generated from rpc streamgate.transcode.v1.TranscodeService.Heartbeat
    */
@@ -518,7 +527,7 @@ export const TranscodeService: GenService<{
   },
   /**
    * PresignOutputs returns PUT URLs for output files under the attempt's
-   * private prefix.
+   * private prefix, transcode/{video_id}/{job_id}-{attempt}/.
    *
    * @generated from rpc streamgate.transcode.v1.TranscodeService.PresignOutputs
    */
@@ -529,6 +538,8 @@ export const TranscodeService: GenService<{
   },
   /**
    * CompleteJob publishes the attempt's outputs and marks the video ready.
+   * It answers FAILED_PRECONDITION when the master playlist, a rendition
+   * playlist, the poster or the storyboard named was not uploaded.
    *
    * @generated from rpc streamgate.transcode.v1.TranscodeService.CompleteJob
    */
@@ -538,7 +549,9 @@ export const TranscodeService: GenService<{
     output: typeof CompleteJobResponseSchema;
   },
   /**
-   * FailJob reports a failed attempt.
+   * FailJob reports a failed attempt: retried after backoff when
+   * retryable and attempts are left, otherwise the job is dead and the
+   * video FAILED with error as its reason.
    *
    * @generated from rpc streamgate.transcode.v1.TranscodeService.FailJob
    */
