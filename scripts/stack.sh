@@ -101,10 +101,16 @@ chain_up() {
   listening "$CHAIN_PORT" && return 0
   log "starting the dev chain on 127.0.0.1:$CHAIN_PORT"
   (cd "$root" && go build -o "$state/devchain" ./cmd/devchain)
+  rm -f "$state/devchain.env"
   setsid nohup "$state/devchain" --addr "127.0.0.1:$CHAIN_PORT" --out "$state/devchain.json" \
     >"$state/devchain.log" 2>&1 </dev/null &
   echo $! >"$state/devchain.pid"
   wait_port "$CHAIN_PORT" devchain
+  # The demo contract is deployed after the port opens; devchain.env
+  # (the chain config and demo wallets) is written once it is.
+  for _ in $(seq 1 300); do [ -f "$state/devchain.env" ] && break; sleep 0.1; done
+  [ -f "$state/devchain.env" ] || { log "devchain did not deploy the demo (see $state/devchain.log)"; return 1; }
+  grep -m1 'dev chain ready' "$state/devchain.log" >&2 || true
 }
 
 write_env() {
@@ -115,7 +121,6 @@ export STREAMGATE_REDIS_ADDR='127.0.0.1:$REDIS_PORT'
 export STREAMGATE_S3_ENDPOINT='127.0.0.1:$S3_PORT'
 export STREAMGATE_S3_ACCESS_KEY='$S3_ACCESS'
 export STREAMGATE_S3_SECRET_KEY='$S3_SECRET'
-export STREAMGATE_CHAIN_RPC='http://127.0.0.1:$CHAIN_PORT'
 export TEST_DATABASE_URL='$dsn'
 export TEST_REDIS_ADDR='127.0.0.1:$REDIS_PORT'
 export TEST_S3_ENDPOINT='127.0.0.1:$S3_PORT'

@@ -2,6 +2,7 @@ package gate
 
 import (
 	"context"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strings"
@@ -36,7 +37,7 @@ func (g *Checker) videoKey(id uuid.UUID) string {
 }
 
 func (g *Checker) answerKey(hash string, wallet common.Address) string {
-	return g.cfg.RedisPrefix + "gate:v1:ans:" + hash + ":" + strings.ToLower(wallet.Hex())
+	return g.cfg.RedisPrefix + "gate:v1:ans:" + hash + ":0x" + hex.EncodeToString(wallet[:])
 }
 
 // videoGate returns the video's owner and rule, from the cache when it can.
@@ -113,24 +114,34 @@ func (g *Checker) forgetVideo(ctx context.Context, id uuid.UUID) {
 // (rule, wallet) however many ask at the same time.
 func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Address) (*gatev1.Evaluation, error) {
 	key := g.answerKey(vg.hash, wallet)
-	if ev, ok := g.cached(ctx, key, true); ok {
+	ev, ok, fresh := g.cached(ctx, key, true)
+	if ok {
 		return ev, nil
 	}
+	// The caller whose flight runs gets the answer as soon as the chain
+	// gives it; callers that joined wait until it is cached too, so that
+	// nobody arriving after the flight asks the chain again.
+	early := make(chan *gatev1.Evaluation, 1)
 	ch := g.flight.DoChan(key, func() (any, error) {
 		// The flight serves every caller waiting on it, so the first one
 		// leaving must not cancel it.
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
 		defer cancel()
 		// A flight that just landed may have stored the answer while this
-		// process still held a cached miss: ask Redis itself once.
-		if ev, ok := g.cached(cctx, key, false); ok {
-			return ev, nil
+		// process still held a cached miss: then ask Redis itself once.
+		if !fresh {
+			if ev, ok, _ := g.cached(cctx, key, false); ok {
+				return ev, nil
+			}
 		}
 		ev := g.evaluate(cctx, vg.rule, wallet)
+		early <- ev
 		g.storeAnswer(cctx, key, ev)
 		return ev, nil
 	})
 	select {
+	case ev := <-early:
+		return ev, nil
 	case r := <-ch:
 		return r.Val.(*gatev1.Evaluation), r.Err
 	case <-ctx.Done():
@@ -138,10 +149,11 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 	}
 }
 
-// cached reads an answer; a Redis failure is a miss.
-func (g *Checker) cached(ctx context.Context, key string, local bool) (*gatev1.Evaluation, bool) {
+// cached reads an answer; a Redis failure is a miss. fresh tells that a
+// miss came from Redis just now, not from this process's cache.
+func (g *Checker) cached(ctx context.Context, key string, local bool) (ev *gatev1.Evaluation, ok, fresh bool) {
 	if g.redis == nil {
-		return nil, false
+		return nil, false, true
 	}
 	var res rueidis.RedisResult
 	if local {
@@ -149,18 +161,35 @@ func (g *Checker) cached(ctx context.Context, key string, local bool) (*gatev1.E
 	} else {
 		res = g.redis.Do(ctx, g.redis.B().Get().Key(key).Build())
 	}
-	b, err := res.AsBytes()
+	raw, err := res.ToString()
 	if err != nil {
 		if !rueidis.IsRedisNil(err) {
 			g.log.WarnContext(ctx, "gate: redis read failed; asking the chain", "err", err)
 		}
-		return nil, false
+		return nil, false, !res.IsCacheHit()
 	}
-	ev := &gatev1.Evaluation{}
-	if err := proto.Unmarshal(b, ev); err != nil {
-		return nil, false
+	// Decode each stored answer once: a repeat of the same bytes reuses it.
+	if d, ok := g.decoded.Load(key); ok && d.(decodedAnswer).raw == raw {
+		return d.(decodedAnswer).ev, true, false
 	}
-	return ev, true
+	ev = &gatev1.Evaluation{}
+	if err := proto.Unmarshal([]byte(raw), ev); err != nil {
+		return nil, false, false
+	}
+	if g.decodedN.Add(1) > maxDecoded {
+		g.decoded.Clear()
+		g.decodedN.Store(0)
+	}
+	g.decoded.Store(key, decodedAnswer{raw: raw, ev: ev})
+	return ev, true, false
+}
+
+// maxDecoded bounds the decoded answers kept; past it they start over.
+const maxDecoded = 100_000
+
+type decodedAnswer struct {
+	raw string
+	ev  *gatev1.Evaluation
 }
 
 // store_ caches a definite answer; an unknown one is never cached.

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -37,7 +38,7 @@ type Decision struct {
 	// Reason is a sentence for people.
 	Reason string
 	// Evaluation says what held and what did not; nil for an ungated video
-	// or its owner.
+	// or its owner. It may be shared with other callers: do not modify it.
 	Evaluation *gatev1.Evaluation
 }
 
@@ -52,6 +53,9 @@ type Checker struct {
 	sem    chan struct{}
 	flight singleflight.Group
 	rules  sync.Map // rule hash -> *gatev1.Rule, decoded once
+	// decoded memoises answers read from the cache, by key.
+	decoded  sync.Map
+	decodedN atomic.Int64
 }
 
 // NewChecker returns a checker. redis may be nil (every answer then comes

@@ -1,0 +1,116 @@
+package gate_test
+
+import (
+	"context"
+	"crypto/rand"
+	"math/big"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+)
+
+// latencies collects per-call durations and reports percentiles.
+type latencies []time.Duration
+
+func (l latencies) pct(p float64) time.Duration {
+	s := slices.Clone(l)
+	slices.Sort(s)
+	return s[min(len(s)-1, int(float64(len(s))*p))]
+}
+
+func (l latencies) mean() time.Duration {
+	var sum time.Duration
+	for _, d := range l {
+		sum += d
+	}
+	return sum / time.Duration(max(1, len(l)))
+}
+
+func report(b *testing.B, name string, l latencies) {
+	b.ReportMetric(float64(l.pct(0.5).Nanoseconds()), name+"-p50-ns")
+	b.ReportMetric(float64(l.pct(0.99).Nanoseconds()), name+"-p99-ns")
+}
+
+// BenchmarkCachedCheck times a check answered from the client-side cache
+// against a bare rueidis GET of the same key, in the same run.
+func BenchmarkCachedCheck(b *testing.B) {
+	e := newEnv(b)
+	v := e.video(creator)
+	e.mustSet(v, cond(e.f.chain.ChainID.Uint64(), e.f.erc721, erc721))
+	ctx := context.Background()
+	if d, err := e.checker.Check(ctx, v, addr(holder)); err != nil || !d.Allowed {
+		b.Fatal(d, err)
+	}
+	key, err := e.checker.AnswerKey(ctx, v, addr(holder))
+	if err != nil {
+		b.Fatal(err)
+	}
+	who := addr(holder)
+	var check, get latencies
+	for b.Loop() {
+		t0 := time.Now()
+		d, err := e.checker.Check(ctx, v, who)
+		check = append(check, time.Since(t0))
+		if err != nil || !d.Allowed {
+			b.Fatal(d, err)
+		}
+	}
+	// The baseline, as many times, once the timed loop is over.
+	for range len(check) {
+		t0 := time.Now()
+		err := e.redis.Do(ctx, e.redis.B().Get().Key(key).Build()).Error()
+		get = append(get, time.Since(t0))
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	report(b, "check", check)
+	report(b, "get", get)
+	b.ReportMetric(float64(get.mean())/float64(check.mean()), "get/check")
+}
+
+// BenchmarkUncachedCheck times a check that must read the chain (a new
+// wallet each time: one balanceOf eth_call) against that bare eth_call
+// through ethclient to the same node.
+func BenchmarkUncachedCheck(b *testing.B) {
+	e := newEnv(b)
+	v := e.video(creator)
+	e.mustSet(v, cond(e.f.chain.ChainID.Uint64(), e.f.erc721, erc721))
+	ctx := context.Background()
+	client, err := ethclient.DialContext(ctx, e.f.chain.URL)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer client.Close()
+	token := e.f.erc721
+	var check, call latencies
+	for b.Loop() {
+		w1, w2 := randomWallet(), randomWallet()
+		t0 := time.Now()
+		d, err := e.checker.Check(ctx, v, w1.Hex())
+		t1 := time.Now()
+		if err != nil || d.Allowed {
+			b.Fatal(d, err)
+		}
+		data := append([]byte{0x70, 0xa0, 0x82, 0x31}, common.LeftPadBytes(w2.Bytes(), 32)...)
+		out, err := client.CallContract(ctx, ethereum.CallMsg{To: &token, Data: data}, nil)
+		t2 := time.Now()
+		if err != nil || new(big.Int).SetBytes(out).Sign() != 0 {
+			b.Fatal(out, err)
+		}
+		check, call = append(check, t1.Sub(t0)), append(call, t2.Sub(t1))
+	}
+	report(b, "check", check)
+	report(b, "ethcall", call)
+	b.ReportMetric(float64(check.mean())/float64(call.mean()), "check/ethcall")
+}
+
+func randomWallet() common.Address {
+	var a common.Address
+	_, _ = rand.Read(a[:])
+	return a
+}
