@@ -2,11 +2,14 @@ package video_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
 
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/gen/streamgate/video/v1/videov1connect"
+	"github.com/streamgate/streamgate/internal/testenv"
 )
 
 func TestWatchPushesEveryChange(t *testing.T) {
@@ -15,12 +18,17 @@ func TestWatchPushesEveryChange(t *testing.T) {
 	a := e.client(alice)
 	v := create(t, a, "watched", videov1.Visibility_VISIBILITY_UNLISTED)
 	for name, opts := range map[string][]connect.ClientOption{
-		"connect": nil, "grpc": {connect.WithGRPC()}, "grpc-web": {connect.WithGRPCWeb()},
+		"connect": nil, "grpc": {connect.WithGRPC()}, "grpc-web": {connect.WithGRPCWeb()}, "connect-web over HTTP/1.1": nil,
 	} {
 		t.Run(name, func(t *testing.T) {
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			stream, err := e.client(bob, opts...).WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
+			client := e.client(bob, opts...)
+			if strings.Contains(name, "HTTP/1.1") {
+				// What a browser without HTTP/2 does with Connect-Web.
+				client = videov1connect.NewVideoServiceClient(testenv.HTTP1Client(), e.url, connect.WithInterceptors(bearer(bob)))
+			}
+			stream, err := client.WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
 			if err != nil {
 				t.Fatal(err)
 			}
