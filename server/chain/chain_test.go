@@ -1,0 +1,111 @@
+package chain_test
+
+import (
+	"context"
+	"errors"
+	"math/big"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum"
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/streamgate/streamgate/contracts/bindings"
+	"github.com/streamgate/streamgate/contracts/devnet"
+	"github.com/streamgate/streamgate/server/chain"
+)
+
+func TestParseSpecs(t *testing.T) {
+	t.Parallel()
+	got, err := chain.ParseSpecs("1=https://a.example/key|https://b.example, 31337=http://127.0.0.1:8545")
+	if err != nil || len(got) != 2 || got[0].ID != 1 || len(got[0].Endpoints) != 2 || got[1].Endpoints[0] != "http://127.0.0.1:8545" {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+	for _, bad := range []string{"http://127.0.0.1:8545", "x=http://a", "0=http://a"} {
+		if _, err := chain.ParseSpecs(bad); err == nil {
+			t.Errorf("%q parsed", bad)
+		}
+	}
+	if s, err := chain.ParseSpecs(""); err != nil || len(s) != 0 {
+		t.Errorf("empty: %v %v", s, err)
+	}
+	cfg := chain.Config{Chains: []chain.Spec{{ID: 1, Endpoints: []string{"ftp://x"}}}}
+	cfg.Defaults()
+	if err := cfg.Validate(); err == nil {
+		t.Error("an ftp endpoint validated")
+	}
+}
+
+func newChain(t *testing.T) (*devnet.Chain, common.Address) {
+	t.Helper()
+	c, err := devnet.New(devnet.Options{Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { c.Close() })
+	token, err := c.Deploy(&bindings.GateERC721MetaData, bindings.NewGateERC721().PackConstructor("T", "T"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, token
+}
+
+func dead(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return "http://" + ln.Addr().String()
+}
+
+func TestRegistry(t *testing.T) {
+	t.Parallel()
+	c, token := newChain(t)
+	id := c.ChainID.Uint64()
+	ctx := context.Background()
+
+	if _, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id + 1, Endpoints: []string{c.URL}}}}, nil); err == nil || !strings.Contains(err.Error(), "another chain") {
+		t.Errorf("a wrong chain id must fail start-up: %v", err)
+	}
+
+	deadURL := dead(t)
+	r, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{deadURL, c.URL}}}, CallTimeout: 2 * time.Second}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if _, err := r.ContractCaller(id + 1); !errors.Is(err, chain.ErrUnknownChain) {
+		t.Errorf("unknown chain: %v", err)
+	}
+	caller, err := r.ContractCaller(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	code, err := caller.CodeAt(ctx, token, nil)
+	if err != nil || len(code) == 0 {
+		t.Fatalf("CodeAt through failover: %d bytes, %v", len(code), err)
+	}
+	st := r.Status()
+	if len(st) != 2 || st[0].Healthy || !st[1].Healthy {
+		t.Errorf("status %+v: want the dead endpoint unhealthy, the live one healthy", st)
+	}
+	// A revert is an answer from the contract, not an outage.
+	data := append(common.FromHex("0x6352211e"), common.LeftPadBytes(big.NewInt(999).Bytes(), 32)...)
+	_, err = caller.CallContract(ctx, ethereum.CallMsg{To: &token, Data: data}, nil)
+	if !errors.Is(err, chain.ErrExecution) || errors.Is(err, chain.ErrUnavailable) {
+		t.Errorf("ownerOf of a missing token: %v, want ErrExecution", err)
+	}
+
+	down, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{dead(t), dead(t)}}}}, nil)
+	if err != nil {
+		t.Fatalf("unreachable endpoints must not fail start-up: %v", err)
+	}
+	defer down.Close()
+	dc, _ := down.ContractCaller(id)
+	if _, err := dc.CallContract(ctx, ethereum.CallMsg{To: &token, Data: data}, nil); !errors.Is(err, chain.ErrUnavailable) || errors.Is(err, chain.ErrExecution) {
+		t.Errorf("every endpoint dead: %v, want ErrUnavailable", err)
+	}
+}
