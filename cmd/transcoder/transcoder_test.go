@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/google/uuid"
+
 	"github.com/streamgate/streamgate/db/dbq"
 	"github.com/streamgate/streamgate/server/transcode"
 )
@@ -37,6 +39,18 @@ func TestJobEndToEnd(t *testing.T) {
 		t.Fatalf("renditions %v", names)
 	}
 	dir := e.download(videoID, v.HLSPrefix)
+	// Exactly the outputs, and never the key files ffmpeg read.
+	var files []string
+	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			rel, _ := filepath.Rel(dir, p)
+			files = append(files, rel)
+		}
+		return err
+	})
+	if got := strings.Join(files, " "); got != "240p/index.m3u8 240p/seg_00000.ts 240p/seg_00001.ts 360p/index.m3u8 360p/seg_00000.ts 360p/seg_00001.ts key master.m3u8 poster.jpg storyboard.jpg" {
+		t.Errorf("published files: %s", got)
+	}
 	master, err := os.ReadFile(filepath.Join(dir, "master.m3u8"))
 	if err != nil {
 		t.Fatal(err)
@@ -82,6 +96,29 @@ func TestJobEndToEnd(t *testing.T) {
 	}
 	if j := e.job(jobID); j.State != dbq.JobStateSucceeded || j.Attempt != 1 {
 		t.Fatalf("job %+v", j)
+	}
+}
+
+// TestWorkersShareTheQueue runs several jobs through two workers with
+// two slots each: every job runs exactly once (one attempt) and is
+// published.
+func TestWorkersShareTheQueue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, transcode.Config{})
+	src := clip(t, 1, "320x240")
+	type pair struct{ video, job uuid.UUID }
+	var jobs []pair
+	for range 6 {
+		v, j := e.video(src, "mov", 5)
+		jobs = append(jobs, pair{v, j})
+	}
+	e.worker("a", 2)
+	e.worker("b", 2)
+	for _, p := range jobs {
+		v := e.waitVideo(p.video)
+		if j := e.job(p.job); v.Status != "ready" || j.Attempt != 1 || !strings.HasSuffix(v.HLSPrefix, p.job.String()+"-1/") {
+			t.Errorf("video %+v job %+v", v, j)
+		}
 	}
 }
 
