@@ -50,6 +50,9 @@ func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (
 	if f, _, _ := strings.Cut(src.Format, ","); f != "" {
 		p.Format = f
 	}
+	if !allowed(p.Format) {
+		return Job{}, p, fmt.Errorf("%w: %q", ErrFormat, p.Format)
+	}
 	if len(key.Key) != 16 || len(key.IV) != 16 {
 		return Job{}, p, errors.New("the content key and IV must be 16 bytes")
 	}

@@ -107,7 +107,7 @@ func Args(j Job) []string {
 	n := len(j.Renditions)
 	args := []string{"-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y",
 		"-progress", "pipe:1",
-		"-protocol_whitelist", "file,pipe", "-f", j.Format, "-i", "file:" + j.Input,
+		"-protocol_whitelist", "file,pipe", "-format_whitelist", Demuxers, "-f", j.Format, "-i", "file:" + j.Input,
 		"-filter_complex", filterGraph(j)}
 	for i := range n {
 		args = append(args, "-map", fmt.Sprintf("[v%d]", i))

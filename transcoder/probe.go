@@ -26,9 +26,28 @@ type Probe struct {
 // ErrNoVideo means the source has no video stream: no attempt can help.
 var ErrNoVideo = errors.New("the source has no video stream")
 
+// ErrFormat means the source's container is not one the worker decodes:
+// no attempt can help.
+var ErrFormat = errors.New("the source's container is not accepted")
+
+// Demuxers are the only containers ffprobe and ffmpeg may open (their
+// -format_whitelist): plain media files. Playlist and list demuxers (hls,
+// concat, image2, ...) are excluded, since they open further files.
+const Demuxers = "mov,matroska,avi,mpegts,flv"
+
+// allowed says whether a demuxer name is one of Demuxers' names or
+// aliases ("mp4" is the mov demuxer, "webm" the matroska one).
+func allowed(format string) bool {
+	switch format {
+	case "mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm", "avi", "mpegts", "flv":
+		return true
+	}
+	return false
+}
+
 // ProbeFile runs ffprobe on a local file, reading nothing but it.
 func ProbeFile(ctx context.Context, ffprobe, path string) (Probe, error) {
-	cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-protocol_whitelist", "file",
+	cmd := exec.CommandContext(ctx, ffprobe, "-v", "error", "-protocol_whitelist", "file", "-format_whitelist", Demuxers,
 		"-show_entries", "format=format_name,duration:stream=codec_type,width,height,avg_frame_rate,r_frame_rate",
 		"-of", "json", "file:"+path)
 	var out, errb bytes.Buffer

@@ -140,7 +140,7 @@ func (w *Worker) fail(job *transcodev1.Job, err error, log interface{ Warn(strin
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	res, ferr := w.client.FailJob(ctx, connect.NewRequest(&transcodev1.FailJobRequest{
-		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Error: msg, Retryable: !errors.Is(err, ErrNoVideo),
+		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Error: msg, Retryable: !errors.Is(err, ErrNoVideo) && !errors.Is(err, ErrFormat),
 	}))
 	if ferr != nil {
 		log.Warn("job failed; reporting it failed too (the lease will expire)", "err", err, "report_err", ferr)
