@@ -15,8 +15,8 @@ import (
 	"github.com/streamgate/streamgate/server/auth/siwe"
 )
 
-// anvilKey0 is the well-known first development key of anvil and hardhat.
-const anvilKey0 = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcaff8aa2b5a0e9b0b"
+// fixedKey is a fixed test key (address 0x620AA3Db6DF3610cbd637f472d80618F98022423).
+const fixedKey = "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcaff8aa2b5a0e9b0b"
 
 var npmOnce sync.Once
 
@@ -47,7 +47,7 @@ func TestViemSignature(t *testing.T) {
 	t.Parallel()
 	dir := nodeDir(t)
 	e := start(t, nil)
-	key, _ := crypto.HexToECDSA(anvilKey0)
+	key, _ := crypto.HexToECDSA(fixedKey)
 	w := wallet{key: key, address: crypto.PubkeyToAddress(key.PublicKey).Hex()}
 	ch := e.challenge(t, w, 31337)
 	m, err := siwe.Parse(ch.Message)
@@ -55,7 +55,7 @@ func TestViemSignature(t *testing.T) {
 		t.Fatal(err)
 	}
 	in, _ := json.Marshal(map[string]any{
-		"privateKey": "0x" + anvilKey0, "domain": m.Domain, "scheme": m.Scheme, "uri": m.URI,
+		"privateKey": "0x" + fixedKey, "domain": m.Domain, "scheme": m.Scheme, "uri": m.URI,
 		"chainId": m.ChainID, "nonce": m.Nonce, "statement": *m.Statement,
 		"issuedAt": m.IssuedAt.Text, "expirationTime": m.ExpirationTime.Text,
 	})
