@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"sync"
 
 	"connectrpc.com/connect"
 
@@ -44,14 +45,8 @@ func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcod
 		return nil, err
 	}
 	prefix := AttemptPrefix(j.VideoID, j.ID, j.Attempt)
-	for _, f := range files {
-		ok, err := s.objects.Exists(ctx, prefix+f)
-		if err != nil {
-			return nil, err
-		}
-		if !ok {
-			return nil, fmt.Errorf("%w: %s was not uploaded", ErrOutputMissing, f)
-		}
+	if err := s.checkUploaded(ctx, prefix, files); err != nil {
+		return nil, err
 	}
 	doc, err := json.Marshal(renditions)
 	if err != nil {
@@ -77,6 +72,29 @@ func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcod
 		return nil, err
 	}
 	return connect.NewResponse(&transcodev1.CompleteJobResponse{}), nil
+}
+
+// checkUploaded stats every named file at once and reports the first
+// missing one, in the order given.
+func (s *Service) checkUploaded(ctx context.Context, prefix string, files []string) error {
+	errs := make([]error, len(files))
+	var wg sync.WaitGroup
+	for i, f := range files {
+		wg.Go(func() {
+			ok, err := s.objects.Exists(ctx, prefix+f)
+			if err == nil && !ok {
+				err = fmt.Errorf("%w: %s was not uploaded", ErrOutputMissing, f)
+			}
+			errs[i] = err
+		})
+	}
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // completion checks the meaning of a CompleteJobRequest and returns the
