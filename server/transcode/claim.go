@@ -29,8 +29,11 @@ func (s *Service) ClaimJob(ctx context.Context, req *connect.Request[transcodev1
 	for {
 		woken := s.wake.wait() // taken before looking, so no notification is missed
 		job, err := s.claimOnce(ctx, req.Msg.GetWorkerId())
-		if err != nil || job != nil {
-			return connect.NewResponse(&transcodev1.ClaimJobResponse{Job: job}), err
+		if err != nil {
+			return nil, err
+		}
+		if job != nil {
+			return connect.NewResponse(&transcodev1.ClaimJobResponse{Job: job}), nil
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
