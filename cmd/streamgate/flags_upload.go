@@ -19,6 +19,7 @@ func uploadFlags(fs *flag.FlagSet, c *upload.Config) {
 	fs.DurationVar(&c.Expiry, "upload-expiry", 24*time.Hour, "how long an unfinished upload lives before it is aborted")
 	fs.DurationVar(&c.SweepInterval, "upload-sweep-interval", time.Minute, "how often abandoned uploads are looked for")
 	fs.DurationVar(&c.VerifyStaleAfter, "upload-verify-stale", time.Hour, "when an interrupted verification may be retried")
+	fs.IntVar(&c.MaxStreams, "upload-max-streams", 16, "most UploadStream calls served at once (each buffers up to 4 parts)")
 	fs.StringVar(&c.TempDir, "upload-temp-dir", "", "directory for the copy that is hashed and probed (default: the OS's)")
 	fs.Func("transcode-max-attempts", "max_attempts of the transcode job a completed upload enqueues (default 5)", func(v string) error {
 		var n int32
@@ -59,6 +60,9 @@ func validateUpload(c *upload.Config) error {
 	}
 	if c.PresignTTL <= 0 || c.PresignTTL > 7*24*time.Hour {
 		errs = append(errs, errors.New("--upload-presign-ttl: want up to 7 days (S3's limit)"))
+	}
+	if c.MaxStreams < 1 {
+		errs = append(errs, fmt.Errorf("--upload-max-streams %d: want at least 1", c.MaxStreams))
 	}
 	if c.Expiry <= 0 || c.SweepInterval <= 0 || c.VerifyStaleAfter <= 0 || c.ProbeTimeout <= 0 {
 		errs = append(errs, errors.New("--upload-expiry, --upload-sweep-interval, --upload-verify-stale and --probe-timeout must be positive"))

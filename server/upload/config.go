@@ -23,6 +23,9 @@ type Config struct {
 	// VerifyStaleAfter is when a verification that stopped making progress
 	// (its server died) may be taken over by another CompleteUpload.
 	VerifyStaleAfter time.Duration
+	// MaxStreams caps concurrent UploadStream calls per process; each
+	// holds up to four parts in memory.
+	MaxStreams int
 	// TempDir holds the copy that is hashed and probed; empty is the OS's.
 	TempDir string
 	// TranscodeMaxAttempts is the max_attempts of the enqueued job.
@@ -59,6 +62,9 @@ func (c Config) WithDefaults() Config {
 	}
 	if c.VerifyStaleAfter == 0 {
 		c.VerifyStaleAfter = time.Hour
+	}
+	if c.MaxStreams == 0 {
+		c.MaxStreams = 16
 	}
 	if c.TranscodeMaxAttempts == 0 {
 		c.TranscodeMaxAttempts = 5

@@ -71,6 +71,8 @@ type Service struct {
 	core   minio.Core
 	prober media.Prober
 	now    func() time.Time
+	// streams holds a slot per running UploadStream.
+	streams chan struct{}
 }
 
 // New returns the service; Start runs its background sweep.
@@ -78,7 +80,8 @@ func New(cfg Config, deps Deps) *Service {
 	cfg = cfg.WithDefaults()
 	return &Service{
 		cfg: cfg, deps: deps, core: minio.Core{Client: deps.S3}, now: time.Now,
-		prober: media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
+		prober:  media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
+		streams: make(chan struct{}, cfg.MaxStreams),
 	}
 }
 

@@ -33,6 +33,13 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	if hdr == nil {
 		return nil, invalid("the first message must be the header")
 	}
+	select {
+	case s.streams <- struct{}{}:
+		defer func() { <-s.streams }()
+	default:
+		return nil, connect.NewError(connect.CodeResourceExhausted,
+			errors.New("this server is taking as many upload streams as it may; retry later, or upload through presigned parts"))
+	}
 	u, err := s.streamTarget(ctx, caller, hdr)
 	if err != nil {
 		return nil, err

@@ -113,3 +113,43 @@ func TestStreamWhole(t *testing.T) {
 		t.Fatalf("upload %v", u)
 	}
 }
+
+// Streams hold memory, so a server takes only so many at once; the rest
+// are told to come back (presigned parts are not limited this way).
+func TestStreamLimit(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, upload.Config{MaxStreams: 1})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	file := tinyClip(t)
+	first := e.newVideo(t, alice)
+	s := e.uploads(alice).UploadStream(ctx)
+	if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: &uploadv1.UploadStreamHeader{
+		VideoId: first, SizeBytes: uint64(len(file)), Sha256: hexSum(file),
+	}}}); err != nil {
+		t.Fatal(err)
+	}
+	// The first stream holds its slot once its upload exists.
+	for n := 0; n == 0; {
+		if err := e.pool.QueryRow(ctx, "SELECT count(*) FROM uploads WHERE video_id = $1", first).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, err := send(ctx, e.uploads(alice), &uploadv1.UploadStreamHeader{
+		VideoId: e.newVideo(t, alice), SizeBytes: uint64(len(file)), Sha256: hexSum(file),
+	}, file, len(file))
+	wantCode(t, err, connect.CodeResourceExhausted)
+	// The first stream finishes normally and frees its slot.
+	if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file}}); err != nil {
+		t.Fatal(err)
+	}
+	res, err := s.CloseAndReceive()
+	if err != nil || res.Msg.Upload.State != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("first stream: %v %v", res, err)
+	}
+	if _, err := send(ctx, e.uploads(alice), &uploadv1.UploadStreamHeader{
+		VideoId: e.newVideo(t, alice), SizeBytes: uint64(len(file)), Sha256: hexSum(file),
+	}, file, len(file)); err != nil {
+		t.Fatal(err)
+	}
+}
