@@ -10,10 +10,12 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/google/uuid"
 
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
+	streamgate "github.com/streamgate/streamgate/sdk/go"
 	"github.com/streamgate/streamgate/server/playback"
 )
 
@@ -177,4 +179,37 @@ func (h *harness) scraped(line string) bool {
 	defer res.Body.Close()
 	body, _ := io.ReadAll(res.Body)
 	return res.StatusCode == http.StatusOK && slices.Contains(strings.Split(string(body), "\n"), line)
+}
+
+func TestAuthorizeOverEveryProtocol(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, playback.Config{})
+	key, err := crypto.GenerateKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	protocols := map[string]streamgate.Protocol{
+		"connect": streamgate.ProtocolConnect, "grpc": streamgate.ProtocolGRPC, "grpc-web": streamgate.ProtocolGRPCWeb,
+	}
+	var v video
+	for name, p := range protocols {
+		c := streamgate.New(h.url, streamgate.WithHTTPClient(h.h2c), streamgate.WithProtocol(p))
+		addr, err := c.SignIn(t.Context(), streamgate.NewKeySigner(key), 31337)
+		if err != nil {
+			t.Fatalf("%s: sign in: %v", name, err)
+		}
+		if v.prefix == "" {
+			v = h.readyVideo(addr)
+		}
+		g, err := authorize(t.Context(), c.Playback, v.id.String())
+		if err != nil || !strings.HasPrefix(g.GetPlaybackUrl(), h.url+"/play/") {
+			t.Errorf("%s: authorize: %v", name, err)
+		}
+		if _, err := authorize(t.Context(), c.Playback, uuid.NewString()); connect.CodeOf(err) != connect.CodeNotFound {
+			t.Errorf("%s: unknown video: %v", name, err)
+		}
+		if _, err := renew(t.Context(), c.Playback, "x"); connect.CodeOf(err) != connect.CodeInvalidArgument {
+			t.Errorf("%s: short token: %v", name, err)
+		}
+	}
 }
