@@ -2,6 +2,7 @@ package upload
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"connectrpc.com/connect"
@@ -98,5 +99,6 @@ func (s *Service) discard(ctx context.Context, u dbq.Upload) bool {
 }
 
 func noSuchUpload(err error) bool {
-	return minio.ToErrorResponse(err).Code == minio.NoSuchUpload
+	var resp minio.ErrorResponse
+	return errors.As(err, &resp) && resp.Code == minio.NoSuchUpload
 }

@@ -70,6 +70,9 @@ func newEnv(t testing.TB, cfg upload.Config) *env {
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
 	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("UPLOAD_TEST_LOG") != "" {
+		log = slog.Default()
+	}
 	store := db.NewStore(pool)
 	vs := video.New(video.Config{}, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
 	us := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
