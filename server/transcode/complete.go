@@ -35,7 +35,10 @@ type Rendition struct {
 // at the attempt's prefix, in one transaction fenced by the lease.
 func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcodev1.CompleteJobRequest]) (*connect.Response[transcodev1.CompleteJobResponse], error) {
 	m := req.Msg
-	l := parseLease(m.GetJobId(), m.GetLeaseToken())
+	l, err := parseLease(m.GetJobId(), m.GetLeaseToken())
+	if err != nil {
+		return nil, err
+	}
 	renditions, files, err := completion(m)
 	if err != nil {
 		return nil, connect.NewError(connect.CodeInvalidArgument, err)

@@ -16,9 +16,12 @@ import (
 // are queued for deletion.
 func (s *Service) FailJob(ctx context.Context, req *connect.Request[transcodev1.FailJobRequest]) (*connect.Response[transcodev1.FailJobResponse], error) {
 	m := req.Msg
-	l := parseLease(m.GetJobId(), m.GetLeaseToken())
+	l, err := parseLease(m.GetJobId(), m.GetLeaseToken())
+	if err != nil {
+		return nil, err
+	}
 	var dead bool
-	err := s.store.WithTx(ctx, func(q *dbq.Queries) error {
+	err = s.store.WithTx(ctx, func(q *dbq.Queries) error {
 		j, err := s.locked(ctx, q, l)
 		if err != nil {
 			return err

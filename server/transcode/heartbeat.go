@@ -15,7 +15,10 @@ import (
 // Heartbeat extends the caller's lease and records progress on the job
 // and its video (where WatchVideo sees it).
 func (s *Service) Heartbeat(ctx context.Context, req *connect.Request[transcodev1.HeartbeatRequest]) (*connect.Response[transcodev1.HeartbeatResponse], error) {
-	l := parseLease(req.Msg.GetJobId(), req.Msg.GetLeaseToken())
+	l, err := parseLease(req.Msg.GetJobId(), req.Msg.GetLeaseToken())
+	if err != nil {
+		return nil, err
+	}
 	q := s.store.Queries
 	if l.token == nil {
 		return nil, s.fenced(ctx, q, l.job, pgx.ErrNoRows)

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
@@ -19,12 +20,18 @@ type lease struct {
 	token *uuid.UUID
 }
 
-func parseLease(jobID, token string) lease {
-	l := lease{job: uuid.MustParse(jobID)}
+// parseLease reads a request's lease. A token that is not a UUID cannot
+// hold any job, so it stays nil and every fenced call answers Aborted.
+func parseLease(jobID, token string) (lease, error) {
+	id, err := uuid.Parse(jobID)
+	if err != nil {
+		return lease{}, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("job_id: %w", err))
+	}
+	l := lease{job: id}
 	if t, err := uuid.Parse(token); err == nil {
 		l.token = &t
 	}
-	return l
+	return l, nil
 }
 
 // fenced turns a fenced query's "no rows" into NotFound when the job does

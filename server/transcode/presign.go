@@ -12,7 +12,10 @@ import (
 // attempt's own prefix; the request's rules already confine each path
 // to one or two plain name segments.
 func (s *Service) PresignOutputs(ctx context.Context, req *connect.Request[transcodev1.PresignOutputsRequest]) (*connect.Response[transcodev1.PresignOutputsResponse], error) {
-	l := parseLease(req.Msg.GetJobId(), req.Msg.GetLeaseToken())
+	l, err := parseLease(req.Msg.GetJobId(), req.Msg.GetLeaseToken())
+	if err != nil {
+		return nil, err
+	}
 	j, err := s.locked(ctx, s.store.Queries, l)
 	if err != nil {
 		return nil, err
