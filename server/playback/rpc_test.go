@@ -2,6 +2,9 @@ package playback_test
 
 import (
 	"context"
+	"crypto/ed25519"
+	"encoding/base64"
+	"encoding/json"
 	"io"
 	"net/http"
 	"slices"
@@ -11,6 +14,7 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
 
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
@@ -211,5 +215,48 @@ func TestAuthorizeOverEveryProtocol(t *testing.T) {
 		if _, err := renew(t.Context(), c.Playback, "x"); connect.CodeOf(err) != connect.CodeInvalidArgument {
 			t.Errorf("%s: short token: %v", name, err)
 		}
+	}
+}
+
+// An edge or CDN can check a playback token offline with the published
+// JWKS: the token names its key, and that key verifies it.
+func TestTokenVerifiesWithThePublishedJWKS(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, playback.Config{})
+	c, addr := h.viewer()
+	v := h.readyVideo(addr)
+	g, err := authorize(t.Context(), c.Playback, v.id.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := h.client.Get(h.url + "/.well-known/jwks.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	var set struct {
+		Keys []struct{ Kty, Crv, X, Kid, Alg string }
+	}
+	if err := json.NewDecoder(res.Body).Decode(&set); err != nil {
+		t.Fatal(err)
+	}
+	keys := map[string]ed25519.PublicKey{}
+	for _, k := range set.Keys {
+		x, err := base64.RawURLEncoding.DecodeString(k.X)
+		if err != nil || k.Kty != "OKP" || k.Crv != "Ed25519" {
+			t.Fatalf("bad JWK %+v", k)
+		}
+		keys[k.Kid] = x
+	}
+	var claims playback.Claims
+	_, err = jwt.ParseWithClaims(g.GetToken(), &claims, func(tok *jwt.Token) (any, error) {
+		kid, _ := tok.Header["kid"].(string)
+		return keys[kid], nil
+	}, jwt.WithValidMethods([]string{"EdDSA"}), jwt.WithAudience(playback.Audience), jwt.WithExpirationRequired())
+	if err != nil {
+		t.Fatalf("offline verification: %v", err)
+	}
+	if claims.VideoID != v.id.String() || !strings.EqualFold(claims.Subject, addr) || claims.Kind != playback.Kind || claims.ID == "" {
+		t.Fatalf("claims %+v", claims)
 	}
 }
