@@ -1,6 +1,8 @@
 // hls.js integration: plays an authorized video and renews the playback
 // token before it expires, rewriting every later request to the new token.
 
+import { Code, ConnectError } from "@connectrpc/connect";
+
 import type { StreamGate } from "./client.js";
 import { authorize, renew } from "./playback.js";
 import type { PlaybackGrant } from "./playback.js";
@@ -55,10 +57,21 @@ export function withToken(url: string, grantUrl: string, token: string): string 
   return slash < 0 ? url : base + encodeURIComponent(token) + rest.slice(slash);
 }
 
+const retryable = new Set([
+  Code.Unavailable,
+  Code.DeadlineExceeded,
+  Code.ResourceExhausted,
+  Code.Aborted,
+  Code.Internal,
+  Code.Unknown,
+]);
+
 /**
  * Authorizes `videoId`, starts hls.js on `media`, and renews the playback
  * token at the grant's renew time. Segments and playlists fetched after a
- * renewal carry the new token, so playback never stops at expiry.
+ * renewal carry the new token, so playback never stops at expiry. (If
+ * renewal cannot run in time, e.g. the device slept past expiry, hls.js
+ * reports a fatal network error: call `play` again.)
  */
 export async function play<H extends HlsInstance>(sg: StreamGate, opts: PlayOptions<H>): Promise<Playback<H>> {
   let grant = await authorize(sg, opts.videoId);
@@ -91,9 +104,12 @@ export async function play<H extends HlsInstance>(sg: StreamGate, opts: PlayOpti
           schedule(g.renewTime.getTime(), 0);
         },
         (err: unknown) => {
-          // Retry with backoff while the current token still works.
+          // Retry transient failures with backoff while the current token
+          // still works; a refusal (the gate no longer passes, the session
+          // ended) will not change by retrying.
           const retry = Date.now() + Math.min(2 ** attempt * 1000, 30_000);
-          if (retry < grant.expireTime.getTime() && !stopped) schedule(retry, attempt + 1);
+          const transient = retryable.has(ConnectError.from(err).code);
+          if (transient && retry < grant.expireTime.getTime() && !stopped) schedule(retry, attempt + 1);
           else opts.onError?.(err);
         },
       );

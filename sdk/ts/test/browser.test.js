@@ -79,7 +79,11 @@ test("hls.js plays a ready video and the SDK renews the playback token under it"
   assert.deepEqual(r.errors, []);
   assert.notEqual(r.renewedToken, r.firstToken);
   assert.ok(r.fragments.length >= 1, "hls.js loaded no segment");
-  assert.ok(r.fragments[0].includes(`/play/${r.firstToken}/`));
+  // Segments go out with whichever token is current (the renewal may come
+  // before the first segment on a busy machine), never another.
+  for (const f of r.fragments) {
+    assert.ok(f.includes(`/play/${r.firstToken}/`) || f.includes(`/play/${r.renewedToken}/`), f);
+  }
   // The reload of the first grant's URL went out with the renewed token.
   assert.ok(r.manifests[1].includes(`/play/${r.renewedToken}/`), `second manifest: ${r.manifests[1]}`);
   if (r.h264) assert.equal(r.mediaLoaded, true, "the <video> never got data though Chromium decodes H.264");
@@ -92,7 +96,7 @@ test("a page uploads a File with XHR progress, is reloaded mid-upload, and resum
   assert.equal(r.error, undefined, `browser upload failed: ${r.error}`);
   assert.equal(r.reloaded, true, "the page never reloaded");
   assert.equal(r.state, "COMPLETED");
-  assert.equal(r.creates, 1, "the reloaded page started a new upload instead of resuming");
+  assert.equal(r.creates, 1, `the reloaded page started a new upload instead of resuming: ${JSON.stringify(r)}`);
   assert.equal(r.hashedAfterReload, false, "the resumed upload hashed the whole file again");
   assert.equal(r.progress, r.size);
   assert.equal(r.leftInLocalStorage, 0);

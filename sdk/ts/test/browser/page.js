@@ -74,10 +74,15 @@ async function uploadWithReload(sg) {
   }
   const phases = new Set();
   let last = 0;
+  // Stops this page's upload the moment it asks for the reload, as the
+  // unload would, so the old page can neither finish the upload nor
+  // report before the new one runs.
+  const dying = new AbortController();
   const save = () => sessionStorage.setItem("test", JSON.stringify(state));
   save();
   try {
     const up = await sg.upload(state.videoId, file, {
+      signal: dying.signal,
       onCreate: () => {
         state.creates++;
         save();
@@ -88,6 +93,7 @@ async function uploadWithReload(sg) {
         if (!state.reloaded && p.phase === "uploading" && p.loaded >= 5 << 20) {
           state.reloaded = true;
           save();
+          dying.abort(new Error("page reloading"));
           location.reload();
         }
       },
@@ -102,6 +108,7 @@ async function uploadWithReload(sg) {
       leftInLocalStorage: Object.keys(localStorage).filter((k) => k.startsWith("streamgate:upload:")).length,
     };
   } catch (err) {
+    if (dying.signal.aborted) return new Promise(() => {}); // this page is going away
     return { error: String(err), progress: last };
   }
 }
@@ -136,7 +143,7 @@ async function playAndRenew(sg, videoId) {
     const check = () => (out.manifests.length >= 2 ? resolve() : setTimeout(check, 50));
     check();
   });
-  out.mediaLoaded = await Promise.race([loaded.then(() => true), new Promise((r) => setTimeout(() => r(false), 10_000))]);
+  out.mediaLoaded = await Promise.race([loaded.then(() => true), new Promise((r) => setTimeout(() => r(false), 30_000))]);
   out.h264 = typeof MediaSource !== "undefined" && MediaSource.isTypeSupported('video/mp4; codecs="avc1.42E01E"');
   pb.destroy();
   return out;
