@@ -31,6 +31,7 @@ type Client struct {
 	baseURL    string
 	httpClient *http.Client
 	session    *session
+	refresher  authv1connect.AuthServiceClient
 
 	// Auth, Videos, Uploads, Gate and Playback are the generated clients,
 	// for calls the helpers do not cover. They carry the session token.
@@ -79,8 +80,9 @@ func New(baseURL string, opts ...Option) *Client {
 	case ProtocolGRPCWeb:
 		copts = append(copts, connect.WithGRPCWeb())
 	}
-	// The auth client refreshes tokens itself, so it must not recurse
-	// into the refreshing interceptor.
+	// Auth calls carry the token but never refresh (Refresh would recurse);
+	// the refresher sends no token at all.
+	c.refresher = authv1connect.NewAuthServiceClient(o.httpClient, baseURL, copts...)
 	c.Auth = authv1connect.NewAuthServiceClient(o.httpClient, baseURL,
 		append(copts, connect.WithInterceptors(&bearer{s: c.session}))...)
 	copts = append(copts, connect.WithInterceptors(&bearer{s: c.session, refresh: c.refresh}))
@@ -107,7 +109,8 @@ func defaultHTTPClient(baseURL string, p Protocol) *http.Client {
 
 // session holds the current tokens.
 type session struct {
-	mu      sync.Mutex
-	tokens  Tokens
-	address string
+	refreshMu sync.Mutex // held across one rotation
+	mu        sync.Mutex // guards the fields below
+	tokens    Tokens
+	address   string
 }

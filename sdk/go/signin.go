@@ -113,23 +113,25 @@ func (c *Client) SignOut(ctx context.Context) error {
 var errNoSession = errors.New("session expired: sign in again")
 
 // refresh rotates the tokens when the access token is about to expire.
-// The session lock is held across the call so concurrent requests share
-// one rotation (a refresh token is single-use).
+// refreshMu makes concurrent requests share one rotation (a refresh token
+// is single-use); the Refresh call goes through a client without the
+// bearer interceptor, since the stale access token must not be sent.
 func (c *Client) refresh(ctx context.Context) error {
 	s := c.session
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.tokens.Refresh == "" || time.Until(s.tokens.AccessExpiry) > refreshMargin {
+	s.refreshMu.Lock()
+	defer s.refreshMu.Unlock()
+	t := c.Tokens()
+	if t.Refresh == "" || time.Until(t.AccessExpiry) > refreshMargin {
 		return nil
 	}
-	if time.Now().After(s.tokens.RefreshExpiry) {
+	if time.Now().After(t.RefreshExpiry) {
 		return connect.NewError(connect.CodeUnauthenticated, errNoSession)
 	}
-	res, err := c.Auth.Refresh(ctx, connect.NewRequest(&authv1.RefreshRequest{RefreshToken: s.tokens.Refresh}))
+	res, err := c.refresher.Refresh(ctx, connect.NewRequest(&authv1.RefreshRequest{RefreshToken: t.Refresh}))
 	if err != nil {
 		return err
 	}
-	s.tokens = tokensFrom(res.Msg.GetTokens())
+	s.set(tokensFrom(res.Msg.GetTokens()), "")
 	return nil
 }
 

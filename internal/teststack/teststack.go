@@ -1,0 +1,168 @@
+// Package teststack starts a whole StreamGate for end-to-end tests: every
+// service on real PostgreSQL, Redis and S3 (internal/testenv), a simulated
+// chain served over JSON-RPC with a demo ERC-721 whose token 1 belongs to
+// Holder, and an in-process transcoder worker with a one-rung ladder.
+package teststack
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"log/slog"
+	"math/big"
+	"net/http"
+	"net/url"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+
+	"github.com/streamgate/streamgate/contracts/bindings"
+	"github.com/streamgate/streamgate/contracts/devnet"
+	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/chain"
+	"github.com/streamgate/streamgate/server/gate"
+	"github.com/streamgate/streamgate/server/hlskey"
+	"github.com/streamgate/streamgate/server/transcode"
+	"github.com/streamgate/streamgate/server/upload"
+	"github.com/streamgate/streamgate/transcoder"
+)
+
+// Stack is a running StreamGate.
+type Stack struct {
+	// URL is the server's base URL (h2c and HTTP/1.1).
+	URL string
+	// Chain is the simulated chain; ChainID its id.
+	Chain   *devnet.Chain
+	ChainID uint64
+	// NFT is an ERC-721 whose token 1 is held by Holder.
+	NFT common.Address
+	// Creator, Holder and Stranger are funded wallets; only Holder holds
+	// the NFT.
+	Creator, Holder, Stranger *ecdsa.PrivateKey
+}
+
+// Options shape a stack.
+type Options struct {
+	// CORSOrigins allowed to call from browsers.
+	CORSOrigins []string
+	// NoWorker starts no transcoder worker.
+	NoWorker bool
+}
+
+// WorkerToken is the transcoder worker's token on every test stack.
+const WorkerToken = "teststack-worker-token-0123456789"
+
+// Start brings a stack up for the test and tears it down after.
+func Start(t testing.TB, o Options) *Stack {
+	t.Helper()
+	s := &Stack{Creator: devnet.Key("creator"), Holder: devnet.Key("holder"), Stranger: devnet.Key("stranger")}
+	s.startChain(t)
+	// The handler is built once the URL is known: sign-in messages name
+	// the server's domain.
+	var h atomic.Pointer[http.Handler]
+	s.URL, _ = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		(*h.Load()).ServeHTTP(w, r)
+	}))
+	handler := s.server(t, o)
+	h.Store(&handler)
+	if !o.NoWorker {
+		s.worker(t)
+	}
+	return s
+}
+
+func (s *Stack) startChain(t testing.TB) {
+	t.Helper()
+	c, err := devnet.New(devnet.Options{
+		ChainID: 31337, Addr: "127.0.0.1:0",
+		Funded: []common.Address{devnet.Address(s.Creator), devnet.Address(s.Holder), devnet.Address(s.Stranger)},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = c.Close() })
+	s.Chain, s.ChainID = c, c.ChainID.Uint64()
+	nft := bindings.NewGateERC721()
+	s.NFT, err = c.Deploy(&bindings.GateERC721MetaData, nft.PackConstructor("StreamGate Test Pass", "SGT"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Send(nil, &bindings.GateERC721MetaData, s.NFT, nft.PackMint(devnet.Address(s.Holder), big.NewInt(1))); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func (s *Stack) server(t testing.TB, o Options) http.Handler {
+	t.Helper()
+	u, _ := url.Parse(s.URL)
+	rdb, prefix := testenv.Redis(t)
+	s3, bucket := testenv.S3(t)
+	log := slog.New(slog.DiscardHandler)
+	cfg := server.Config{CORSOrigins: o.CORSOrigins, ReadMaxBytes: 5 << 20, PublicURL: s.URL}
+	cfg.Svc.Auth = auth.Config{
+		Domain: u.Host, URI: s.URL, ChainIDs: []uint64{s.ChainID}, RedisPrefix: prefix,
+		RatePerIP: 10000, RatePerAddress: 10000,
+	}.WithDefaults()
+	cfg.Svc.Upload = upload.Config{PartSize: upload.MinPartSize}
+	cfg.Svc.Transcode = transcode.Config{
+		WorkerTokens: []string{WorkerToken},
+		Keys:         hlskey.Config{MasterKey: hlskey.DevMasterKey(), Insecure: true},
+	}
+	chains := chain.Config{Chains: []chain.Spec{{ID: s.ChainID, Endpoints: []string{s.Chain.URL}}}}
+	chains.Defaults()
+	cfg.Svc.Gate = gate.Config{Chains: chains, RedisPrefix: prefix, PositiveTTL: time.Second, NegativeTTL: time.Second}
+	cfg.Svc.Gate.Defaults()
+	reg, err := chain.New(context.Background(), chains, log)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(reg.Close)
+	srv, err := server.New(cfg, server.Deps{
+		Log: log, Store: db.NewStore(testenv.DB(t)), Redis: rdb, S3: s3, Bucket: bucket, Chains: reg,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+// worker runs a transcoder with a one-rung ladder until the test ends.
+func (s *Stack) worker(t testing.TB) {
+	t.Helper()
+	profile := transcoder.DefaultProfile()
+	profile.Rungs = []transcoder.Rung{{Name: "120p", Height: 120, VideoKbps: 150}}
+	profile.Preset = "ultrafast"
+	w, err := transcoder.New(transcoder.Config{
+		ServerURL: s.URL, Token: WorkerToken, WorkerID: "teststack", WorkDir: t.TempDir(),
+		FFmpeg: "ffmpeg", FFprobe: "ffprobe", Profile: profile,
+		Log: slog.New(slog.DiscardHandler), HTTPClient: testenv.HTTP1Client(),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		_ = w.Run(ctx)
+	}()
+	t.Cleanup(func() {
+		cancel()
+		<-done
+	})
+}
+
+// Transfer moves the NFT's token 1 from Holder to Stranger.
+func (s *Stack) Transfer(t testing.TB) {
+	t.Helper()
+	nft := bindings.NewGateERC721()
+	data := nft.PackTransferFrom(devnet.Address(s.Holder), devnet.Address(s.Stranger), big.NewInt(1))
+	if err := s.Chain.Send(s.Holder, &bindings.GateERC721MetaData, s.NFT, data); err != nil {
+		t.Fatal(err)
+	}
+}
