@@ -1,10 +1,14 @@
 package chain_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/big"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -107,5 +111,53 @@ func TestRegistry(t *testing.T) {
 	dc, _ := down.ContractCaller(id)
 	if _, err := dc.CallContract(ctx, ethereum.CallMsg{To: &token, Data: data}, nil); !errors.Is(err, chain.ErrUnavailable) || errors.Is(err, chain.ErrExecution) {
 		t.Errorf("every endpoint dead: %v, want ErrUnavailable", err)
+	}
+}
+
+// slowProxy answers eth_chainId at once (so it looks healthy at start)
+// and holds every other call until the client gives up.
+func slowProxy(t *testing.T, target string) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		if !bytes.Contains(body, []byte("eth_chainId")) {
+			<-r.Context().Done()
+			return
+		}
+		res, err := http.Post(target, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.Copy(w, res.Body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestSlowEndpointSkippedWithinOneCall(t *testing.T) {
+	t.Parallel()
+	c, token := newChain(t)
+	id := c.ChainID.Uint64()
+	ctx := context.Background()
+	r, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{slowProxy(t, c.URL), c.URL}}}, CallTimeout: 300 * time.Millisecond}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if st := r.Status(); !st[0].Healthy {
+		t.Fatalf("the slow endpoint should look healthy before the call: %+v", st)
+	}
+	caller, _ := r.ContractCaller(id)
+	data := append(common.FromHex("0x70a08231"), make([]byte, 32)...)
+	data[len(data)-1] = 1 // balanceOf(0x…01)
+	out, err := caller.CallContract(ctx, ethereum.CallMsg{To: &token, Data: data}, nil)
+	if err != nil || len(out) != 32 {
+		t.Fatalf("a slow first endpoint must be skipped for the next: %x %v", out, err)
+	}
+	if st := r.Status(); st[0].Healthy || !strings.Contains(st[0].LastError, "deadline") {
+		t.Errorf("the slow endpoint should now be marked down: %+v", st[0])
 	}
 }

@@ -21,7 +21,9 @@ type Config struct {
 	// that a wallet that just bought a token gets in soon.
 	NegativeTTL time.Duration
 	// RuleTTL is how long a video's rule is cached; writes through this
-	// service invalidate it at once, on every server.
+	// service invalidate it at once, on every server. It also bounds how
+	// long a check that raced a write (read the old row, cached it after
+	// the invalidation) can keep the old rule, so keep it short.
 	RuleTTL time.Duration
 	// MaxChainCalls caps the chain calls in flight from this process.
 	MaxChainCalls int
@@ -42,7 +44,7 @@ func (c *Config) Defaults() {
 		c.NegativeTTL = 10 * time.Second
 	}
 	if c.RuleTTL == 0 {
-		c.RuleTTL = 5 * time.Minute
+		c.RuleTTL = 30 * time.Second
 	}
 	if c.MaxChainCalls == 0 {
 		c.MaxChainCalls = 64
