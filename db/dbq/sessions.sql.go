@@ -61,6 +61,29 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 	return i, err
 }
 
+const deleteEndedSessions = `-- name: DeleteEndedSessions :execrows
+DELETE FROM sessions WHERE id IN (
+    SELECT s.id FROM sessions s
+    WHERE s.expires_at < $1 OR s.revoked_at < $1
+    LIMIT $2
+)
+`
+
+type DeleteEndedSessionsParams struct {
+	Before time.Time
+	Max    int32
+}
+
+// Deletes up to max sessions that expired or were revoked before before
+// (their retired refresh tokens go with them).
+func (q *Queries) DeleteEndedSessions(ctx context.Context, arg DeleteEndedSessionsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, deleteEndedSessions, arg.Before, arg.Max)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const getRetiredRefreshToken = `-- name: GetRetiredRefreshToken :one
 SELECT hash, session_id, generation, retired_at FROM retired_refresh_tokens WHERE hash = $1
 `

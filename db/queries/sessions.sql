@@ -52,3 +52,12 @@ WITH durability AS (
 INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
 SELECT @id, account.address, @chain_id, @refresh_hash, @expires_at FROM account, durability
 RETURNING *;
+
+-- name: DeleteEndedSessions :execrows
+-- Deletes up to max sessions that expired or were revoked before before
+-- (their retired refresh tokens go with them).
+DELETE FROM sessions WHERE id IN (
+    SELECT s.id FROM sessions s
+    WHERE s.expires_at < @before OR s.revoked_at < @before
+    LIMIT @max
+);
