@@ -49,9 +49,17 @@ const (
 // AuthServiceClient is a client for the streamgate.auth.v1.AuthService service.
 type AuthServiceClient interface {
 	// GetChallenge returns a fresh single-use nonce and the exact EIP-4361
-	// message the wallet must sign.
+	// message the wallet must sign. A chain the server does not accept is
+	// INVALID_ARGUMENT; too many calls per IP or address is
+	// RESOURCE_EXHAUSTED with a google.rpc.RetryInfo detail.
 	GetChallenge(context.Context, *connect.Request[v1.GetChallengeRequest]) (*connect.Response[v1.GetChallengeResponse], error)
 	// SignIn verifies a signed EIP-4361 message and opens a session.
+	// INVALID_ARGUMENT: the message is not EIP-4361, the chain is not
+	// accepted, or an EOA signature is not 65 bytes with v in 27/28/0/1.
+	// UNAUTHENTICATED: another domain, scheme or URI; outside its validity
+	// times; an unknown, used or foreign nonce; a signature that is not the
+	// address's. FAILED_PRECONDITION: a contract-wallet signature on a chain
+	// the server cannot read. UNAVAILABLE: the chain could not be asked.
 	SignIn(context.Context, *connect.Request[v1.SignInRequest]) (*connect.Response[v1.SignInResponse], error)
 	// Refresh exchanges a refresh token for a new token pair. A refresh token
 	// works once; presenting it again revokes the whole session.
@@ -144,9 +152,17 @@ func (c *authServiceClient) WhoAmI(ctx context.Context, req *connect.Request[v1.
 // AuthServiceHandler is an implementation of the streamgate.auth.v1.AuthService service.
 type AuthServiceHandler interface {
 	// GetChallenge returns a fresh single-use nonce and the exact EIP-4361
-	// message the wallet must sign.
+	// message the wallet must sign. A chain the server does not accept is
+	// INVALID_ARGUMENT; too many calls per IP or address is
+	// RESOURCE_EXHAUSTED with a google.rpc.RetryInfo detail.
 	GetChallenge(context.Context, *connect.Request[v1.GetChallengeRequest]) (*connect.Response[v1.GetChallengeResponse], error)
 	// SignIn verifies a signed EIP-4361 message and opens a session.
+	// INVALID_ARGUMENT: the message is not EIP-4361, the chain is not
+	// accepted, or an EOA signature is not 65 bytes with v in 27/28/0/1.
+	// UNAUTHENTICATED: another domain, scheme or URI; outside its validity
+	// times; an unknown, used or foreign nonce; a signature that is not the
+	// address's. FAILED_PRECONDITION: a contract-wallet signature on a chain
+	// the server cannot read. UNAVAILABLE: the chain could not be asked.
 	SignIn(context.Context, *connect.Request[v1.SignInRequest]) (*connect.Response[v1.SignInResponse], error)
 	// Refresh exchanges a refresh token for a new token pair. A refresh token
 	// works once; presenting it again revokes the whole session.

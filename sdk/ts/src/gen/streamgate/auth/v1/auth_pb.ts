@@ -323,7 +323,9 @@ export const WhoAmIResponseSchema: GenMessage<WhoAmIResponse> = /*@__PURE__*/
 export const AuthService: GenService<{
   /**
    * GetChallenge returns a fresh single-use nonce and the exact EIP-4361
-   * message the wallet must sign.
+   * message the wallet must sign. A chain the server does not accept is
+   * INVALID_ARGUMENT; too many calls per IP or address is
+   * RESOURCE_EXHAUSTED with a google.rpc.RetryInfo detail.
    *
    * @generated from rpc streamgate.auth.v1.AuthService.GetChallenge
    */
@@ -334,6 +336,12 @@ export const AuthService: GenService<{
   },
   /**
    * SignIn verifies a signed EIP-4361 message and opens a session.
+   * INVALID_ARGUMENT: the message is not EIP-4361, the chain is not
+   * accepted, or an EOA signature is not 65 bytes with v in 27/28/0/1.
+   * UNAUTHENTICATED: another domain, scheme or URI; outside its validity
+   * times; an unknown, used or foreign nonce; a signature that is not the
+   * address's. FAILED_PRECONDITION: a contract-wallet signature on a chain
+   * the server cannot read. UNAVAILABLE: the chain could not be asked.
    *
    * @generated from rpc streamgate.auth.v1.AuthService.SignIn
    */
