@@ -12,7 +12,7 @@ import (
 )
 
 const getPlaybackVideo = `-- name: GetPlaybackVideo :one
-SELECT id, owner_address, status, hls_prefix
+SELECT id, owner_address, status, visibility, hls_prefix
 FROM videos
 WHERE id = $1
 `
@@ -21,11 +21,12 @@ type GetPlaybackVideoRow struct {
 	ID           uuid.UUID
 	OwnerAddress string
 	Status       VideoStatus
+	Visibility   VideoVisibility
 	HlsPrefix    string
 }
 
-// What playback needs of a video: who owns it, whether it is ready, and
-// where its HLS ladder lives.
+// What playback needs of a video: who owns it, who may see it, whether it
+// is ready, and where its HLS ladder lives.
 func (q *Queries) GetPlaybackVideo(ctx context.Context, id uuid.UUID) (GetPlaybackVideoRow, error) {
 	row := q.db.QueryRow(ctx, getPlaybackVideo, id)
 	var i GetPlaybackVideoRow
@@ -33,6 +34,7 @@ func (q *Queries) GetPlaybackVideo(ctx context.Context, id uuid.UUID) (GetPlayba
 		&i.ID,
 		&i.OwnerAddress,
 		&i.Status,
+		&i.Visibility,
 		&i.HlsPrefix,
 	)
 	return i, err

@@ -26,7 +26,7 @@ func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1
 	if err != nil {
 		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("video_id is not a UUID"))
 	}
-	v, err := s.playable(ctx, id)
+	v, err := s.playable(ctx, id, caller.Address)
 	if err != nil {
 		return nil, err
 	}
@@ -52,7 +52,7 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	if caller, ok := authn.FromContext(ctx); ok && !strings.EqualFold(caller.Address, t.address) {
 		return nil, connect.NewError(connect.CodePermissionDenied, errors.New("this playback token belongs to another wallet"))
 	}
-	v, err := s.playable(ctx, t.videoID)
+	v, err := s.playable(ctx, t.videoID, t.address)
 	if err != nil {
 		return nil, err
 	}
@@ -67,11 +67,15 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	return connect.NewResponse(&playbackv1.RenewResponse{Grant: grant}), nil
 }
 
-// playable reads the video and insists that it is ready. A ready row may
-// come from the short-lived cache: readiness is never undone, and a
-// deleted video's grant stops playing when the cache entry expires.
-func (s *Service) playable(ctx context.Context, id uuid.UUID) (video, error) {
+// playable reads the video, visible to address, and insists that it is
+// ready. A ready row may come from the short-lived cache: readiness is
+// never undone, and a deleted video's grant stops playing when the cache
+// entry expires.
+func (s *Service) playable(ctx context.Context, id uuid.UUID, address string) (video, error) {
 	v, err := s.videos.get(ctx, id)
+	if err == nil && !v.visibleTo(address) {
+		err = errNoVideo
+	}
 	if errors.Is(err, errNoVideo) {
 		return video{}, connect.NewError(connect.CodeNotFound, fmt.Errorf("video %s not found", id))
 	}

@@ -50,7 +50,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.videos.get(r.Context(), t.videoID)
-	if errors.Is(err, errNoVideo) || err == nil && !v.ready {
+	if errors.Is(err, errNoVideo) || err == nil && (!v.ready || !v.visibleTo(t.address)) {
 		plainError(sw, http.StatusNotFound)
 		return
 	}

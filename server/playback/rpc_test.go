@@ -260,3 +260,38 @@ func TestTokenVerifiesWithThePublishedJWKS(t *testing.T) {
 		t.Fatalf("claims %+v", claims)
 	}
 }
+
+// A private video exists for its owner only, gated or not: to anyone else
+// Authorize, Renew and /play answer as for an unknown video.
+func TestPrivateVideoIsOwnerOnly(t *testing.T) {
+	t.Parallel()
+	h := newHarness(t, playback.Config{})
+	owner, ownerAddr := h.viewer()
+	v := h.readyVideo(ownerAddr)
+	stranger, strangerAddr := h.viewer()
+	leaked := h.mint(claimsFor(v.id, strangerAddr, time.Now().Add(time.Minute)))
+	if _, err := authorize(t.Context(), stranger.Playback, v.id.String()); err != nil {
+		t.Fatalf("public and ungated: %v", err)
+	}
+	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET visibility = 'private' WHERE id = $1`, v.id); err != nil {
+		t.Fatal(err)
+	}
+	g, err := authorize(t.Context(), owner.Playback, v.id.String())
+	if err != nil {
+		t.Fatalf("owner: %v", err)
+	}
+	if res, _ := h.get("/play/" + g.GetToken() + "/master.m3u8"); res.StatusCode != http.StatusOK {
+		t.Errorf("owner's /play: %d", res.StatusCode)
+	}
+	if _, err := authorize(t.Context(), stranger.Playback, v.id.String()); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("stranger authorize: %v, want not_found", err)
+	}
+	if _, err := renew(t.Context(), stranger.Playback, leaked); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("stranger renew: %v, want not_found", err)
+	}
+	for _, r := range []string{"master.m3u8", rung + "/seg_000.ts", "key"} {
+		if res, _ := h.get("/play/" + leaked + "/" + r); res.StatusCode != http.StatusNotFound {
+			t.Errorf("stranger's /play %s: %d, want 404", r, res.StatusCode)
+		}
+	}
+}

@@ -19,6 +19,7 @@ type video struct {
 	id        uuid.UUID
 	owner     string
 	ready     bool
+	private   bool
 	status    string
 	hlsPrefix string
 }
@@ -86,9 +87,16 @@ func fromRow(r dbq.GetPlaybackVideoRow) video {
 		id:        r.ID,
 		owner:     r.OwnerAddress,
 		ready:     r.Status == dbq.VideoStatusReady && r.HlsPrefix != "",
+		private:   r.Visibility == dbq.VideoVisibilityPrivate,
 		status:    string(r.Status),
 		hlsPrefix: r.HlsPrefix,
 	}
+}
+
+// visibleTo reports whether address may know of v at all: a private
+// video exists for its owner only, as in the catalog.
+func (v video) visibleTo(address string) bool {
+	return !v.private || v.ownedBy(address)
 }
 
 // ownedBy reports whether address owns v; addresses compare without case
