@@ -118,6 +118,10 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 	if ok {
 		return ev, nil
 	}
+	// A flight may have landed between this miss and now.
+	if ev, ok := g.recentAnswer(key); ok {
+		return ev, nil
+	}
 	// The caller whose flight runs gets the answer as soon as the chain
 	// gives it; callers that joined wait until it is cached too, so that
 	// nobody arriving after the flight asks the chain again.
@@ -137,6 +141,7 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 		ev := g.evaluate(cctx, vg.rule, wallet)
 		early <- ev
 		g.storeAnswer(cctx, key, ev)
+		g.remember(key, ev)
 		return ev, nil
 	})
 	select {
@@ -213,4 +218,41 @@ func (g *Checker) storeAnswer(ctx context.Context, key string, ev *gatev1.Evalua
 	if err := g.redis.Do(ctx, g.redis.B().Set().Key(key).Value(rueidis.BinaryString(b)).Px(ttl).Build()).Error(); err != nil {
 		g.log.WarnContext(ctx, "gate: redis write failed; the answer is not cached", "err", err)
 	}
+}
+
+// landedAnswer is a flight's answer, kept in process for its TTL: a caller
+// whose cache miss was read just before the flight stored its answer finds
+// it here instead of asking the chain again.
+type landedAnswer struct {
+	ev    *gatev1.Evaluation
+	until time.Time
+}
+
+func (g *Checker) remember(key string, ev *gatev1.Evaluation) {
+	ttl := g.cfg.NegativeTTL
+	switch ev.GetOutcome() {
+	case held:
+		ttl = g.cfg.PositiveTTL
+	case notHeld:
+	default:
+		return
+	}
+	if g.landedN.Add(1) > maxDecoded {
+		g.landed.Clear()
+		g.landedN.Store(0)
+	}
+	g.landed.Store(key, landedAnswer{ev: ev, until: time.Now().Add(ttl)})
+}
+
+func (g *Checker) recentAnswer(key string) (*gatev1.Evaluation, bool) {
+	v, ok := g.landed.Load(key)
+	if !ok {
+		return nil, false
+	}
+	a := v.(landedAnswer)
+	if time.Now().After(a.until) {
+		g.landed.CompareAndDelete(key, v)
+		return nil, false
+	}
+	return a.ev, true
 }

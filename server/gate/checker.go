@@ -56,6 +56,9 @@ type Checker struct {
 	// decoded memoises answers read from the cache, by key.
 	decoded  sync.Map
 	decodedN atomic.Int64
+	// landed keeps flights' answers for their TTL (see remember).
+	landed  sync.Map
+	landedN atomic.Int64
 }
 
 // NewChecker returns a checker. redis may be nil (every answer then comes
