@@ -24,7 +24,9 @@ import (
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if len(os.Args) > 1 && slices.Contains(cli.Commands, os.Args[1]) {
+	// Everything but the server's own commands is the client's, which also
+	// prints the usage for an unknown command.
+	if len(os.Args) < 2 || !slices.Contains([]string{"serve", "migrate"}, os.Args[1]) {
 		code := cli.Run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 		stop()
 		os.Exit(code)
