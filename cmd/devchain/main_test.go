@@ -1,0 +1,78 @@
+package main
+
+import (
+	"context"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/streamgate/streamgate/contracts/bindings"
+	"github.com/streamgate/streamgate/contracts/devnet"
+)
+
+// TestDevChain runs the dev chain as `make run` does (auto-sealing, on a
+// free port), then mints with the mint command over JSON-RPC.
+func TestDevChain(t *testing.T) {
+	t.Parallel()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	c, err := devnet.New(devnet.Options{ChainID: ChainID, Addr: "127.0.0.1:0", Owner: deployerKey})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	c.AutoMine = true
+	go seal(ctx, c)
+	demo, err := setUp(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "devchain.json")
+	if err := writeOut(out, demo); err != nil {
+		t.Fatal(err)
+	}
+	env, err := os.ReadFile(filepath.Join(filepath.Dir(out), "devchain.env"))
+	if err != nil || !strings.Contains(string(env), "STREAMGATE_CHAIN_RPC='31337="+c.URL+"'") ||
+		!strings.Contains(string(env), "STREAMGATE_DEMO_HOLDER_KEY='0x") {
+		t.Errorf("devchain.env: %s %v", env, err)
+	}
+
+	client, err := ethclient.DialContext(ctx, c.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	if id, err := client.ChainID(ctx); err != nil || id.Uint64() != ChainID {
+		t.Fatalf("chain id %v %v", id, err)
+	}
+	coll := common.HexToAddress(demo.Collection)
+	if owner := ownerOf(t, client, coll, 1); owner != devnet.Address(holderKey) {
+		t.Errorf("token 1 belongs to %s, want the demo holder", owner)
+	}
+	to := devnet.Address(viewerKey)
+	if err := mint(ctx, []string{"--rpc", c.URL, "--to", to.Hex(), "--id", "9", "--collection", demo.Collection}); err != nil {
+		t.Fatal(err)
+	}
+	if owner := ownerOf(t, client, coll, 9); owner != to {
+		t.Errorf("minted token 9 belongs to %s, want %s", owner, to)
+	}
+	if err := mint(ctx, []string{"--rpc", c.URL, "--to", to.Hex(), "--id", "9", "--collection", demo.Collection}); err == nil {
+		t.Error("minting a taken id succeeded")
+	}
+}
+
+func ownerOf(t *testing.T, client *ethclient.Client, coll common.Address, id int64) common.Address {
+	t.Helper()
+	e721 := bindings.NewGateERC721()
+	owner, err := bind.Call(e721.Instance(client, coll), nil, e721.PackOwnerOf(big.NewInt(id)), e721.UnpackOwnerOf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return owner
+}
