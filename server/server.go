@@ -179,8 +179,9 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: m.cfg.CORSOrigins,
 		AllowedMethods: connectcors.AllowedMethods(),
-		AllowedHeaders: append(connectcors.AllowedHeaders(), "Authorization", reqlog.Header),
-		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header),
+		// Range and the range headers are for HLS players reading segments.
+		AllowedHeaders: append(connectcors.AllowedHeaders(), "Authorization", "Range", reqlog.Header),
+		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header, "Content-Range", "Accept-Ranges", "Content-Length"),
 		MaxAge:         7200,
 	})
 	return reqlog.Middleware(m.deps.Log, c.Handler(h))

@@ -215,6 +215,18 @@ func TestCORSPreflight(t *testing.T) {
 	if got := res.Header.Get("Access-Control-Allow-Origin"); got != "https://app.example" {
 		t.Fatalf("allow-origin %q", got)
 	}
+	// HLS players ask for ranges of segments.
+	req.URL.Path = "/play/some-token/720p/seg_00001.ts"
+	req.Header.Set("Access-Control-Request-Method", "GET")
+	req.Header.Set("Access-Control-Request-Headers", "range")
+	res, err = client.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res.Body.Close()
+	if got := res.Header.Get("Access-Control-Allow-Headers"); !strings.EqualFold(got, "range") {
+		t.Fatalf("range preflight: allow-headers %q", got)
+	}
 	req.Header.Set("Origin", "https://evil.example")
 	res, err = client.Do(req)
 	if err != nil {

@@ -36,12 +36,13 @@ type Config struct {
 	RedisPassword string // --redis-password
 	RedisPrefix   string // --redis-prefix: prefix for every key
 
-	S3Endpoint  string // --s3-endpoint: host:port
-	S3AccessKey string // --s3-access-key
-	S3SecretKey string // --s3-secret-key
-	S3Bucket    string // --s3-bucket: created when missing
-	S3Region    string // --s3-region
-	S3Secure    bool   // --s3-secure: use HTTPS to reach S3
+	S3Endpoint   string // --s3-endpoint: host:port
+	S3AccessKey  string // --s3-access-key
+	S3SecretKey  string // --s3-secret-key
+	S3Bucket     string // --s3-bucket: created when missing
+	S3Region     string // --s3-region
+	S3Secure     bool   // --s3-secure: use HTTPS to reach S3
+	S3BucketCORS bool   // --s3-bucket-cors: let --cors-origins PUT parts straight to the bucket
 
 	Svc server.ServiceConfig
 }
@@ -69,6 +70,7 @@ func (c *Config) flags(fs *flag.FlagSet) {
 	fs.StringVar(&c.S3Bucket, "s3-bucket", "streamgate", "S3 bucket for originals and renditions")
 	fs.StringVar(&c.S3Region, "s3-region", "us-east-1", "S3 region")
 	fs.BoolVar(&c.S3Secure, "s3-secure", false, "reach S3 over HTTPS")
+	fs.BoolVar(&c.S3BucketCORS, "s3-bucket-cors", true, "on start, give the bucket a CORS rule letting --cors-origins PUT upload parts")
 	registerServiceFlags(fs, &c.Svc)
 }
 

@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/cors"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/redis/rueidis"
 )
@@ -69,7 +71,25 @@ func connectS3(ctx context.Context, c *Config, log *slog.Logger) (*minio.Client,
 		}
 		log.Info("created bucket", "bucket", c.S3Bucket)
 	}
+	allowBrowserUploads(sctx, client, c, log)
 	return client, nil
+}
+
+// allowBrowserUploads lets the browser origins the API allows PUT parts
+// to presigned URLs (direct uploads never pass through this server). An
+// S3 server without bucket CORS only loses browser uploads, so it warns.
+func allowBrowserUploads(ctx context.Context, client *minio.Client, c *Config, log *slog.Logger) {
+	origins := splitList(c.CORSOrigins)
+	if len(origins) == 0 || !c.S3BucketCORS {
+		return
+	}
+	err := client.SetBucketCors(ctx, c.S3Bucket, &cors.Config{CORSRules: []cors.Rule{{
+		AllowedOrigin: origins, AllowedMethod: []string{http.MethodPut, http.MethodGet, http.MethodHead},
+		AllowedHeader: []string{"*"}, ExposeHeader: []string{"ETag"}, MaxAgeSeconds: 3600,
+	}}})
+	if err != nil {
+		log.Warn("could not set the bucket's CORS rule: browser uploads will fail", "bucket", c.S3Bucket, "err", err)
+	}
 }
 
 func netDialer(timeout time.Duration) net.Dialer { return net.Dialer{Timeout: timeout} }

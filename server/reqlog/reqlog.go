@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net/http"
 	"regexp"
+	"strings"
 	"time"
 )
 
@@ -41,10 +42,22 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 		start := time.Now()
 		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), loggerKey{}, l)))
 		l.LogAttrs(r.Context(), slog.LevelInfo, "request",
-			slog.String("method", r.Method), slog.String("path", r.URL.Path),
+			slog.String("method", r.Method), slog.String("path", Redact(r.URL.Path)),
 			slog.String("proto", r.Proto), slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes), slog.Duration("took", time.Since(start)))
 	})
+}
+
+// Redact hides the bearer credential in a path: a playback URL carries
+// its token as the segment after /play/, and logs must not hand working
+// tokens to whoever reads them.
+func Redact(path string) string {
+	rest, ok := strings.CutPrefix(path, "/play/")
+	if !ok {
+		return path
+	}
+	_, tail, _ := strings.Cut(rest, "/")
+	return "/play/REDACTED/" + tail
 }
 
 func newID() string {
