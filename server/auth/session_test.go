@@ -211,3 +211,23 @@ func checkRetryHint(t *testing.T, err error) {
 	}
 	t.Error("no RetryInfo detail")
 }
+
+// Behind a trusted proxy, the client IP is the last entry of its header.
+func TestRateLimitPerProxiedIP(t *testing.T) {
+	t.Parallel()
+	e := start(t, func(c *auth.Config) { c.RatePerIP = 1; c.RateWindow = time.Hour; c.ClientIPHeader = "X-Forwarded-For" })
+	challenge := func(xff string) error {
+		req := connect.NewRequest(&authv1.GetChallengeRequest{Address: newWallet(t).address, ChainId: 31337})
+		req.Header().Set("X-Forwarded-For", xff)
+		_, err := e.client.GetChallenge(context.Background(), req)
+		return err
+	}
+	if err := challenge("203.0.113.7, 198.51.100.1"); err != nil {
+		t.Fatal(err)
+	}
+	if err := challenge("198.51.100.2"); err != nil {
+		t.Fatalf("another client IP was limited: %v", err)
+	}
+	// A spoofed first entry does not make a new client.
+	wantCode(t, challenge("192.0.2.99, 198.51.100.1"), connect.CodeResourceExhausted)
+}
