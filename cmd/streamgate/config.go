@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"log/slog"
+	"net/url"
 	"os"
 	"strings"
 	"time"
@@ -89,7 +90,25 @@ func parseConfig(name string, args []string) (*Config, error) {
 		}
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
+	c.deriveFromPublicURL(fs)
 	return c, c.validate()
+}
+
+// deriveFromPublicURL makes sign-in messages name the host users see,
+// unless --auth-domain / --auth-uri say otherwise.
+func (c *Config) deriveFromPublicURL(fs *flag.FlagSet) {
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	u, err := url.Parse(c.PublicURL)
+	if err != nil || u.Host == "" {
+		return
+	}
+	if !set["auth-domain"] {
+		c.Svc.Auth.Domain = u.Host
+	}
+	if !set["auth-uri"] {
+		c.Svc.Auth.URI = c.PublicURL
+	}
 }
 
 func (c *Config) validate() error {
