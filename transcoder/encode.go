@@ -36,6 +36,8 @@ type Result struct {
 	Variants []Variant
 	Probe    Probe
 	Run      Run
+	// Prepared is how long probing and writing the key files took.
+	Prepared time.Duration
 }
 
 // Prepare probes the source and returns the encode job: the ladder and
@@ -73,16 +75,18 @@ func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (
 // Encode runs the one ffmpeg command into out, checks every media
 // playlist, and writes the master playlist. progress gets [0, 1].
 func (e Encoder) Encode(ctx context.Context, src Source, key Key, tmp, out string, progress func(float64)) (Result, error) {
+	start := time.Now()
 	job, p, err := e.Prepare(ctx, src, key, tmp)
+	prepared := time.Since(start)
 	if err != nil {
-		return Result{Probe: p}, err
+		return Result{Probe: p, Prepared: prepared}, err
 	}
 	run, err := RunFFmpeg(ctx, e.FFmpeg, Args(job), out, e.MaxWall, func(at time.Duration) {
 		if progress != nil {
 			progress(fraction(at, p.Duration))
 		}
 	})
-	res := Result{Probe: p, Run: run}
+	res := Result{Probe: p, Run: run, Prepared: prepared}
 	if err != nil {
 		return res, err
 	}
