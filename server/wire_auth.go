@@ -24,6 +24,9 @@ func wireAuth(m *mounter) error {
 		return err
 	}
 	d := auth.Deps{Store: m.deps.Store, Redis: m.deps.Redis, Keys: keys, Log: m.deps.Log}
+	if v, ok := m.verifier.(*auth.Verifier); ok {
+		d.Verifier = v
+	}
 	if m.deps.Chains != nil {
 		// Without chains, sign-in is for EOAs only: a typed nil would
 		// make every refused signature look like a chain outage.

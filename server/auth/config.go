@@ -42,6 +42,11 @@ type Config struct {
 	// puts the client IP in (its last comma-separated entry is used);
 	// otherwise the TCP peer address is the client IP.
 	ClientIPHeader string
+	// SessionCacheTTL is how long a replica trusts that a session is live
+	// without asking the database. The replica that revokes a session
+	// stops honouring it at once, other replicas within this time. Zero
+	// asks the database on every call (WithDefaults leaves it alone).
+	SessionCacheTTL time.Duration
 }
 
 // AccessAudience is the "aud" of access tokens. Tokens for other uses
@@ -51,17 +56,18 @@ const AccessAudience = "streamgate-access"
 // Defaults suit `make run` on one machine: the server on 127.0.0.1:8080,
 // the local dev chain (31337) and mainnet.
 var defaults = Config{
-	Domain:         "127.0.0.1:8080",
-	URI:            "http://127.0.0.1:8080",
-	Statement:      "Sign in to StreamGate.",
-	ChainIDs:       []uint64{31337, 1},
-	NonceTTL:       5 * time.Minute,
-	AccessTTL:      15 * time.Minute,
-	RefreshTTL:     30 * 24 * time.Hour,
-	ClockSkew:      time.Minute,
-	RateWindow:     time.Minute,
-	RatePerIP:      600,
-	RatePerAddress: 60,
+	Domain:          "127.0.0.1:8080",
+	URI:             "http://127.0.0.1:8080",
+	Statement:       "Sign in to StreamGate.",
+	ChainIDs:        []uint64{31337, 1},
+	NonceTTL:        5 * time.Minute,
+	AccessTTL:       15 * time.Minute,
+	RefreshTTL:      30 * 24 * time.Hour,
+	ClockSkew:       time.Minute,
+	RateWindow:      time.Minute,
+	RatePerIP:       600,
+	RatePerAddress:  60,
+	SessionCacheTTL: time.Second,
 }
 
 // Defaults returns the default settings (cmd/streamgate's flag defaults).

@@ -7,6 +7,7 @@
 package auth
 
 import (
+	"cmp"
 	"errors"
 	"log/slog"
 	"net/url"
@@ -35,6 +36,9 @@ type Deps struct {
 	// signature is refused with FailedPrecondition.
 	Chains Chains
 	Log    *slog.Logger
+	// Verifier, when set, is the one the server's interceptors use, so
+	// that a revocation here clears its session cache at once.
+	Verifier *Verifier
 }
 
 // Service implements authv1connect.AuthServiceHandler.
@@ -64,7 +68,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		cfg: cfg, d: d,
 		nonces:   nonces{rdb: d.Redis, prefix: cfg.RedisPrefix + "auth:nonce:"},
 		limits:   newLimiter(d.Redis, cfg),
-		verifier: NewVerifier(cfg, d.Keys, d.Store),
+		verifier: cmp.Or(d.Verifier, NewVerifier(cfg, d.Keys, d.Store)),
 	}, nil
 }
 

@@ -119,6 +119,7 @@ func (s *Service) refreshRefused(ctx context.Context, hash []byte) error {
 	if _, err := s.d.Store.RevokeSession(ctx, dbq.RevokeSessionParams{ID: retired.SessionID, Reason: "refresh token reuse"}); err != nil {
 		return fmt.Errorf("revoke session: %w", err)
 	}
+	s.verifier.forget(retired.SessionID)
 	s.d.Log.WarnContext(ctx, "refresh token reused: session revoked", "session", retired.SessionID)
 	return ErrRefreshReuse
 }
@@ -137,6 +138,7 @@ func (s *Service) SignOut(ctx context.Context, _ *connect.Request[authv1.SignOut
 	if _, err := s.d.Store.RevokeSession(ctx, dbq.RevokeSessionParams{ID: id, Reason: "signed out"}); err != nil {
 		return nil, fmt.Errorf("revoke session: %w", err)
 	}
+	s.verifier.forget(id)
 	return connect.NewResponse(&authv1.SignOutResponse{}), nil
 }
 

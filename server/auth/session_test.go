@@ -146,7 +146,9 @@ func TestVerifyWithoutAuthService(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := start(t, func(c *auth.Config) { c.Keys = []tokens.Key{signing} })
+	// No session cache, so a sign-out on one replica reaches the other at
+	// once (with one, within its TTL: TestSessionCache).
+	e := start(t, func(c *auth.Config) { c.Keys, c.SessionCacheTTL = []tokens.Key{signing}, 0 })
 	res := e.login(t, newWallet(t))
 	rdb, _ := testenv.Redis(t)
 	s3, bucket := testenv.S3(t)

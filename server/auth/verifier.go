@@ -33,6 +33,7 @@ type Verifier struct {
 	store  *db.Store
 	issuer string
 	skew   time.Duration
+	live   *liveCache // nil: ask the database every time
 }
 
 var _ authn.Verifier = (*Verifier)(nil)
@@ -41,7 +42,7 @@ var _ authn.Verifier = (*Verifier)(nil)
 // cfg (zero settings take their defaults).
 func NewVerifier(cfg Config, keys *tokens.KeySet, store *db.Store) *Verifier {
 	cfg = cfg.WithDefaults()
-	return &Verifier{keys: keys, store: store, issuer: cfg.URI, skew: cfg.ClockSkew}
+	return &Verifier{keys: keys, store: store, issuer: cfg.URI, skew: cfg.ClockSkew, live: newLiveCache(cfg.SessionCacheTTL)}
 }
 
 func (v *Verifier) issue(address string, chainID uint64, sessionID string, ttl time.Duration) (string, time.Time, error) {
@@ -61,10 +62,15 @@ func (v *Verifier) issue(address string, chainID uint64, sessionID string, ttl t
 }
 
 // VerifyAccessToken checks the token's signature, audience, issuer and
-// times, then that its session is not revoked: one primary-key lookup,
-// so that sign-out and reuse detection take effect at once rather than
-// when the token expires. Without a database it fails closed.
+// times, then that its session is not revoked: one primary-key lookup
+// (both remembered for Config.SessionCacheTTL when set), so that sign-out and
+// reuse detection take effect at once on this replica, and within that
+// TTL on others, rather than when the token expires. Without a database
+// it fails closed.
 func (v *Verifier) VerifyAccessToken(ctx context.Context, token string) (authn.Caller, error) {
+	if caller, ok := v.live.get(token); ok {
+		return caller, nil
+	}
 	var c AccessClaims
 	err := v.keys.Parse(token, &c, jwt.WithAudience(AccessAudience), jwt.WithIssuer(v.issuer), jwt.WithLeeway(v.skew))
 	if err != nil {
@@ -85,5 +91,12 @@ func (v *Verifier) VerifyAccessToken(ctx context.Context, token string) (authn.C
 	if !live {
 		return authn.Caller{}, fmt.Errorf("%w: session ended", tokens.ErrInvalidToken)
 	}
-	return authn.Caller{Address: c.Subject, ChainID: c.ChainID, SessionID: c.SessionID}, nil
+	caller := authn.Caller{Address: c.Subject, ChainID: c.ChainID, SessionID: c.SessionID}
+	if c.ExpiresAt != nil {
+		v.live.put(token, caller, c.ExpiresAt.Time)
+	}
+	return caller, nil
 }
+
+// forget drops a revoked session from the liveness cache.
+func (v *Verifier) forget(id uuid.UUID) { v.live.forget(id) }
