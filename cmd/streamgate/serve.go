@@ -68,6 +68,11 @@ func serve(ctx context.Context, args []string) error {
 func listenAndServe(ctx context.Context, cfg *Config, h http.Handler, log interface {
 	Info(string, ...any)
 }) error {
+	// Long-lived streams (WatchVideo) would hold the drain to its timeout:
+	// half-way through it their context is cancelled, so they end and
+	// clients reconnect elsewhere, while short calls finish untouched.
+	base, cancelBase := context.WithCancel(context.WithoutCancel(ctx))
+	defer cancelBase()
 	var protocols http.Protocols
 	protocols.SetHTTP1(true)
 	protocols.SetHTTP2(true)
@@ -77,7 +82,7 @@ func listenAndServe(ctx context.Context, cfg *Config, h http.Handler, log interf
 		Protocols:         &protocols,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return context.WithoutCancel(ctx) },
+		BaseContext:       func(net.Listener) context.Context { return base },
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {
@@ -101,6 +106,8 @@ func listenAndServe(ctx context.Context, cfg *Config, h http.Handler, log interf
 	log.Info("shutting down: draining requests", "timeout", cfg.ShutdownWait)
 	sctx, cancel := context.WithTimeout(context.Background(), cfg.ShutdownWait)
 	defer cancel()
+	streams := time.AfterFunc(cfg.ShutdownWait/2, cancelBase)
+	defer streams.Stop()
 	if err := hs.Shutdown(sctx); err != nil {
 		return fmt.Errorf("drain: %w", err)
 	}
