@@ -22,6 +22,9 @@ type liveCache struct {
 	ttl time.Duration
 	mu  sync.Mutex
 	m   map[string]liveEntry
+	// epoch moves on every forget, so that a verification that read the
+	// session as live before a revocation cannot cache it after.
+	epoch uint64
 }
 
 type liveEntry struct {
@@ -49,7 +52,19 @@ func (c *liveCache) get(token string) (authn.Caller, bool) {
 	return e.caller, true
 }
 
-func (c *liveCache) put(token string, caller authn.Caller, tokenExp time.Time) {
+// now returns the epoch to pass to put, read before the session lookup.
+func (c *liveCache) now() uint64 {
+	if c == nil {
+		return 0
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.epoch
+}
+
+// put caches a verified token, unless a session was forgotten since the
+// lookup began (epoch): that lookup's answer may be stale.
+func (c *liveCache) put(token string, caller authn.Caller, tokenExp time.Time, epoch uint64) {
 	if c == nil {
 		return
 	}
@@ -59,6 +74,9 @@ func (c *liveCache) put(token string, caller authn.Caller, tokenExp time.Time) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.epoch != epoch {
+		return
+	}
 	if len(c.m) >= maxLiveTokens {
 		clear(c.m)
 	}
@@ -73,6 +91,7 @@ func (c *liveCache) forget(session uuid.UUID) {
 	sid := session.String()
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.epoch++
 	for tok, e := range c.m {
 		if e.caller.SessionID == sid {
 			delete(c.m, tok)

@@ -76,13 +76,20 @@ func TestSessionCache(t *testing.T) {
 func TestLiveCacheNeverOutlivesTheToken(t *testing.T) {
 	t.Parallel()
 	c := newLiveCache(time.Hour)
-	c.put("expired", authn.Caller{SessionID: "s"}, time.Now().Add(-time.Second))
+	c.put("expired", authn.Caller{SessionID: "s"}, time.Now().Add(-time.Second), c.now())
 	if _, ok := c.get("expired"); ok {
 		t.Fatal("an expired token was served from the cache")
 	}
-	c.put("live", authn.Caller{SessionID: "s"}, time.Now().Add(time.Hour))
+	c.put("live", authn.Caller{SessionID: "s"}, time.Now().Add(time.Hour), c.now())
 	if _, ok := c.get("live"); !ok {
 		t.Fatal("a live token was not cached")
+	}
+	// A lookup that began before a revocation must not cache its answer.
+	before := c.now()
+	c.forget(uuid.New())
+	c.put("raced", authn.Caller{SessionID: "s"}, time.Now().Add(time.Hour), before)
+	if _, ok := c.get("raced"); ok {
+		t.Fatal("a lookup older than a revocation was cached")
 	}
 	if newLiveCache(0) != nil {
 		t.Fatal("a zero TTL must disable the cache")

@@ -83,6 +83,7 @@ func (v *Verifier) VerifyAccessToken(ctx context.Context, token string) (authn.C
 	if v.store == nil {
 		return authn.Caller{}, connect.NewError(connect.CodeUnavailable, errors.New("no database to check the session against"))
 	}
+	epoch := v.live.now()
 	live, err := v.store.SessionLive(ctx, id)
 	if err != nil {
 		// Fail closed, without leaking the database's error to the client.
@@ -93,7 +94,7 @@ func (v *Verifier) VerifyAccessToken(ctx context.Context, token string) (authn.C
 	}
 	caller := authn.Caller{Address: c.Subject, ChainID: c.ChainID, SessionID: c.SessionID}
 	if c.ExpiresAt != nil {
-		v.live.put(token, caller, c.ExpiresAt.Time)
+		v.live.put(token, caller, c.ExpiresAt.Time, epoch)
 	}
 	return caller, nil
 }
