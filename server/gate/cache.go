@@ -21,6 +21,7 @@ import (
 // Redis layout, under the configured prefix:
 //
 //	gate:v1:video:{id}         "owner|hash|rule" (proto binary); "owner||" when ungated
+//	gate:v1:ver:{id}           bumped by every rule change, before the cached rule is dropped
 //	gate:v1:ans:{hash}:{addr}  an Evaluation (proto binary), never one that is unknown
 //
 // Both are read with client-side caching, so a repeat is served from this
@@ -35,6 +36,20 @@ type videoGate struct {
 func (g *Checker) videoKey(id uuid.UUID) string {
 	return g.cfg.RedisPrefix + "gate:v1:video:" + id.String()
 }
+
+func (g *Checker) versionKey(id uuid.UUID) string {
+	return g.cfg.RedisPrefix + "gate:v1:ver:" + id.String()
+}
+
+// setIfUnchanged caches a rule read from the database only if no rule
+// change happened since the read began: otherwise a reader that read the
+// old rule could cache it after the writer dropped it, and the old rule
+// (or no rule) would hold for the whole rule TTL.
+var setIfUnchanged = rueidis.NewLuaScript(`
+if (redis.call('GET', KEYS[2]) or '') == ARGV[2] then
+  return redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[3])
+end
+return false`)
 
 func (g *Checker) answerKey(hash string, wallet common.Address) string {
 	return g.cfg.RedisPrefix + "gate:v1:ans:" + hash + ":0x" + hex.EncodeToString(wallet[:])
@@ -52,6 +67,10 @@ func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error
 		} else if !rueidis.IsRedisNil(err) {
 			g.log.WarnContext(ctx, "gate: redis read failed; reading the database", "err", err)
 		}
+	}
+	version := ""
+	if g.redis != nil {
+		version, _ = g.redis.Do(ctx, g.redis.B().Get().Key(g.versionKey(id)).Build()).ToString()
 	}
 	row, err := g.store.GetVideoGate(ctx, id)
 	if err != nil {
@@ -72,7 +91,8 @@ func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error
 	}
 	if g.redis != nil {
 		val := vg.owner + "|" + vg.hash + "|" + string(enc)
-		g.redis.Do(ctx, g.redis.B().Set().Key(key).Value(val).Px(g.cfg.RuleTTL).Build())
+		setIfUnchanged.Exec(ctx, g.redis, []string{key, g.versionKey(id)},
+			[]string{val, version, fmt.Sprint(g.cfg.RuleTTL.Milliseconds())})
 	}
 	return vg, nil
 }
@@ -100,13 +120,20 @@ func (g *Checker) decodeVideoGate(v string) (videoGate, error) {
 }
 
 // forgetVideo drops the cached rule on every server (Redis invalidates
-// their client-side copies).
+// their client-side copies), bumping the video's version first so that a
+// reader that read the old rule cannot cache it again (setIfUnchanged).
 func (g *Checker) forgetVideo(ctx context.Context, id uuid.UUID) {
 	if g.redis == nil {
 		return
 	}
-	if err := g.redis.Do(ctx, g.redis.B().Del().Key(g.videoKey(id)).Build()).Error(); err != nil {
-		g.log.WarnContext(ctx, "gate: could not invalidate a cached rule; it expires on its own", "video", id, "ttl", g.cfg.RuleTTL, "err", err)
+	bump := g.redis.B().Incr().Key(g.versionKey(id)).Build()
+	expire := g.redis.B().Pexpire().Key(g.versionKey(id)).Milliseconds(24 * time.Hour.Milliseconds()).Build()
+	drop := g.redis.B().Del().Key(g.videoKey(id)).Build()
+	for _, r := range g.redis.DoMulti(ctx, bump, expire, drop) {
+		if err := r.Error(); err != nil {
+			g.log.WarnContext(ctx, "gate: could not invalidate a cached rule; it expires on its own", "video", id, "ttl", g.cfg.RuleTTL, "err", err)
+			return
+		}
 	}
 }
 
