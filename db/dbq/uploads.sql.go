@@ -155,6 +155,28 @@ func (q *Queries) DueExpiredUploads(ctx context.Context, arg DueExpiredUploadsPa
 	return items, nil
 }
 
+const expireUpload = `-- name: ExpireUpload :execrows
+UPDATE uploads SET state = 'expired', failure_reason = $1, updated_at = now()
+WHERE id = $2 AND expires_at < now()
+  AND (state = 'open' OR (state = 'verifying' AND updated_at < $3))
+`
+
+type ExpireUploadParams struct {
+	Reason      string
+	ID          uuid.UUID
+	StaleBefore time.Time
+}
+
+// Ends an upload the sweeper found due, only if it is still due: a
+// completion that took over a stale verification meanwhile wins.
+func (q *Queries) ExpireUpload(ctx context.Context, arg ExpireUploadParams) (int64, error) {
+	result, err := q.db.Exec(ctx, expireUpload, arg.Reason, arg.ID, arg.StaleBefore)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const finishUpload = `-- name: FinishUpload :execrows
 UPDATE uploads SET state = $1, failure_reason = $2, updated_at = now()
 WHERE id = $3 AND state IN ('open', 'verifying')

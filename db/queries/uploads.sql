@@ -35,3 +35,10 @@ SELECT * FROM uploads
 WHERE expires_at < now() AND (state = 'open' OR (state = 'verifying' AND updated_at < @stale_before))
 ORDER BY expires_at
 LIMIT @lim;
+
+-- name: ExpireUpload :execrows
+-- Ends an upload the sweeper found due, only if it is still due: a
+-- completion that took over a stale verification meanwhile wins.
+UPDATE uploads SET state = 'expired', failure_reason = @reason, updated_at = now()
+WHERE id = @id AND expires_at < now()
+  AND (state = 'open' OR (state = 'verifying' AND updated_at < @stale_before));

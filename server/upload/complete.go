@@ -164,9 +164,17 @@ func (s *Service) join(ctx context.Context, u dbq.Upload) ([]part, error) {
 func (s *Service) fail(ctx context.Context, u dbq.Upload, cause error, failVideo bool) error {
 	ctx = context.WithoutCancel(ctx)
 	reason := cause.Error()
+	ended := true
 	err := s.deps.Store.WithTx(ctx, func(q *dbq.Queries) error {
-		if _, err := q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateFailed, Reason: reason}); err != nil {
+		n, err := q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateFailed, Reason: reason})
+		if err != nil {
 			return err
+		}
+		if n == 0 {
+			// Someone else ended it first (a completion that took over, the
+			// sweeper, an abort): its bytes are theirs to keep or discard.
+			ended = false
+			return nil
 		}
 		if failVideo {
 			if _, err := q.FailVideoUpload(ctx, dbq.FailVideoUploadParams{ID: u.VideoID, Reason: reason}); err != nil {
@@ -178,11 +186,15 @@ func (s *Service) fail(ctx context.Context, u dbq.Upload, cause error, failVideo
 	if err != nil {
 		return fmt.Errorf("record failed upload: %w", err)
 	}
-	if s.discard(ctx, u) {
+	if ended && s.discard(ctx, u) {
 		_ = s.deps.Store.DoneObjectDeletion(ctx, u.ObjectKey)
 	}
 	return cause
 }
+
+// errEndedMeanwhile: the upload was expired or aborted while it was being
+// verified, so it must not be published.
+var errEndedMeanwhile = fmt.Errorf("%w: the upload ended while it was being verified", ErrState)
 
 // publish marks the upload completed and the video uploaded, with what the
 // probe found, and enqueues its transcode job, all in one transaction.
@@ -199,8 +211,12 @@ func (s *Service) publish(ctx context.Context, u dbq.Upload, info media.Info) (d
 		if n == 0 {
 			return fmt.Errorf("%w: video %s no longer waits for an upload", ErrState, u.VideoID)
 		}
-		if _, err := q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateCompleted}); err != nil {
+		n, err = q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateCompleted})
+		if err != nil {
 			return err
+		}
+		if n == 0 {
+			return errEndedMeanwhile
 		}
 		_, err = q.EnqueueTranscodeJob(ctx, dbq.EnqueueTranscodeJobParams{
 			ID: uuid.New(), VideoID: u.VideoID, MaxAttempts: s.cfg.TranscodeMaxAttempts,
@@ -208,6 +224,9 @@ func (s *Service) publish(ctx context.Context, u dbq.Upload, info media.Info) (d
 		return err
 	})
 	if err != nil {
+		if errors.Is(err, errEndedMeanwhile) {
+			return u, err // rolled back: the video is untouched
+		}
 		if errors.Is(err, ErrState) {
 			return u, s.fail(ctx, u, err, false)
 		}

@@ -5,9 +5,12 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
+	"github.com/google/uuid"
 
+	"github.com/streamgate/streamgate/db/dbq"
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/internal/testenv"
@@ -294,5 +297,37 @@ func TestBadInput(t *testing.T) {
 	e.putAll(t, u, file)
 	if _, err := e.complete(u.Id); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestSweeperRechecksDue: the sweeper ends an upload only if it is still
+// due when it writes. A completion that took over a stale verification
+// after the sweeper listed it (updated_at moved) must win.
+func TestSweeperRechecksDue(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, upload.Config{})
+	ctx := context.Background()
+	file := bigClip(t, 6*mib)
+	u := e.create(t, alice, e.newVideo(t, alice), file)
+	// Listed by the sweeper as a stale verification...
+	if _, err := e.pool.Exec(ctx, "UPDATE uploads SET state = 'verifying', expires_at = now() - interval '1 second', updated_at = now() - interval '1 hour' WHERE id = $1", u.Id); err != nil {
+		t.Fatal(err)
+	}
+	staleBefore := time.Now().Add(-time.Minute)
+	q := dbq.New(e.pool)
+	due, err := q.DueExpiredUploads(ctx, dbq.DueExpiredUploadsParams{StaleBefore: staleBefore, Lim: 10})
+	if err != nil || len(due) != 1 {
+		t.Fatalf("due: %v %v", due, err)
+	}
+	// ...then taken over by a retried CompleteUpload.
+	if _, err := e.pool.Exec(ctx, "UPDATE uploads SET updated_at = now() WHERE id = $1", u.Id); err != nil {
+		t.Fatal(err)
+	}
+	n, err := q.ExpireUpload(ctx, dbq.ExpireUploadParams{ID: uuid.MustParse(u.Id), Reason: "expired", StaleBefore: staleBefore})
+	if err != nil || n != 0 {
+		t.Fatalf("the sweeper expired an upload being verified: %d rows, %v", n, err)
+	}
+	if got := e.get(t, u.Id); got.State == uploadv1.State_STATE_EXPIRED {
+		t.Fatalf("upload %v", got)
 	}
 }

@@ -52,7 +52,10 @@ func (s *Service) AbortUpload(ctx context.Context, req *connect.Request[uploadv1
 	case dbq.UploadStateCompleted, dbq.UploadStateVerifying:
 		return nil, fmt.Errorf("%w: upload %s is %s", ErrState, u.ID, u.State)
 	case dbq.UploadStateOpen:
-		if err := s.end(ctx, u, dbq.UploadStateAborted, "aborted by its owner"); err != nil {
+		abort := func(q *dbq.Queries) (int64, error) {
+			return q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateAborted, Reason: "aborted by its owner"})
+		}
+		if err := s.end(ctx, u, abort); err != nil {
 			return nil, err
 		}
 	}
@@ -62,9 +65,10 @@ func (s *Service) AbortUpload(ctx context.Context, req *connect.Request[uploadv1
 // end moves an upload to a final state and discards its bytes: the key is
 // queued for the object sweeper in the same transaction (so it goes even
 // if storage is down now), then removed right away when storage answers.
-func (s *Service) end(ctx context.Context, u dbq.Upload, state dbq.UploadState, reason string) error {
+// finish reports how many rows it ended (0: someone else ended it first).
+func (s *Service) end(ctx context.Context, u dbq.Upload, finish func(q *dbq.Queries) (int64, error)) error {
 	err := s.deps.Store.WithTx(ctx, func(q *dbq.Queries) error {
-		n, err := q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: state, Reason: reason})
+		n, err := finish(q)
 		if err != nil {
 			return err
 		}
