@@ -34,7 +34,8 @@ func (s *Service) CreateUpload(ctx context.Context, req *connect.Request[uploadv
 // upload declares SHA-256 as its checksum algorithm, so S3 refuses any
 // part that does not carry (and match) its own SHA-256.
 func (s *Service) open(ctx context.Context, caller authn.Caller, videoID uuid.UUID, size int64, sum, contentType string) (dbq.Upload, error) {
-	if size > s.cfg.MaxSizeBytes {
+	// A declared size of 2^63 bytes or more arrives here negative.
+	if size < 0 || size > s.cfg.MaxSizeBytes {
 		return dbq.Upload{}, fmt.Errorf("%w: %d bytes, at most %d allowed", ErrTooLarge, size, s.cfg.MaxSizeBytes)
 	}
 	if err := s.checkVideo(ctx, caller, videoID); err != nil {

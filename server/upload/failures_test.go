@@ -101,6 +101,9 @@ func TestWrongSize(t *testing.T) {
 
 	_, err := e.uploads(alice).CreateUpload(ctx, connect.NewRequest(&uploadv1.CreateUploadRequest{VideoId: vid, SizeBytes: 41 * mib, Sha256: hexSum(file)}))
 	wantCode(t, err, connect.CodeInvalidArgument)
+	// 2^63 bytes and more would wrap to a negative int64.
+	_, err = e.uploads(alice).CreateUpload(ctx, connect.NewRequest(&uploadv1.CreateUploadRequest{VideoId: vid, SizeBytes: 1 << 63, Sha256: hexSum(file)}))
+	wantCode(t, err, connect.CodeInvalidArgument)
 
 	// Declared one byte longer than what is sent: the last part is short,
 	// completion says which part, and the upload stays open to fix it.
