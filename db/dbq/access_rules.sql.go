@@ -44,6 +44,24 @@ func (q *Queries) GetVideoGate(ctx context.Context, videoID uuid.UUID) (GetVideo
 	return i, err
 }
 
+const getVideoVisibility = `-- name: GetVideoVisibility :one
+SELECT owner_address, visibility FROM videos WHERE id = $1
+`
+
+type GetVideoVisibilityRow struct {
+	OwnerAddress string
+	Visibility   VideoVisibility
+}
+
+// Who owns the video and who may see it: a private video's rule and
+// decision are its owner's business only.
+func (q *Queries) GetVideoVisibility(ctx context.Context, videoID uuid.UUID) (GetVideoVisibilityRow, error) {
+	row := q.db.QueryRow(ctx, getVideoVisibility, videoID)
+	var i GetVideoVisibilityRow
+	err := row.Scan(&i.OwnerAddress, &i.Visibility)
+	return i, err
+}
+
 const upsertAccessRule = `-- name: UpsertAccessRule :one
 INSERT INTO access_rules (video_id, rule, rule_hash)
 VALUES ($1, $2, $3)

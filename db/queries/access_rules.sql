@@ -14,3 +14,8 @@ RETURNING *;
 
 -- name: DeleteAccessRule :execrows
 DELETE FROM access_rules WHERE video_id = @video_id;
+
+-- name: GetVideoVisibility :one
+-- Who owns the video and who may see it: a private video's rule and
+-- decision are its owner's business only.
+SELECT owner_address, visibility FROM videos WHERE id = @video_id;

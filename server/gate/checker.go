@@ -24,6 +24,7 @@ type Store interface {
 	GetVideoGate(ctx context.Context, videoID uuid.UUID) (dbq.GetVideoGateRow, error)
 	UpsertAccessRule(ctx context.Context, arg dbq.UpsertAccessRuleParams) (dbq.AccessRule, error)
 	DeleteAccessRule(ctx context.Context, videoID uuid.UUID) (int64, error)
+	GetVideoVisibility(ctx context.Context, videoID uuid.UUID) (dbq.GetVideoVisibilityRow, error)
 }
 
 // Chains gives a read-only caller per chain id; *chain.Registry is one.

@@ -61,11 +61,30 @@ func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
+	if err := s.visible(ctx, id); err != nil {
+		return nil, err
+	}
 	vg, err := s.g.videoGate(ctx, id)
 	if err != nil {
 		return nil, err
 	}
 	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule}), nil
+}
+
+// visible answers NotFound for a private video to anyone but its owner,
+// as the catalog does: its rule and decisions are not others' business.
+func (s *Service) visible(ctx context.Context, id uuid.UUID) error {
+	v, err := s.g.store.GetVideoVisibility(ctx, id)
+	if err != nil {
+		return fmt.Errorf("read video %s: %w", id, db.Classify(err))
+	}
+	if v.Visibility != dbq.VideoVisibilityPrivate {
+		return nil
+	}
+	if caller, ok := authn.FromContext(ctx); ok && strings.EqualFold(caller.Address, v.OwnerAddress) {
+		return nil
+	}
+	return fmt.Errorf("video %s: %w", id, db.ErrNotFound)
 }
 
 // ClearAccessRule makes a video the caller owns ungated.
@@ -89,6 +108,9 @@ func (s *Service) CheckAccess(ctx context.Context, req *connect.Request[gatev1.C
 	}
 	id, err := parseID(req.Msg.GetVideoId())
 	if err != nil {
+		return nil, err
+	}
+	if err := s.visible(ctx, id); err != nil {
 		return nil, err
 	}
 	d, err := s.g.Check(ctx, id, caller.Address)

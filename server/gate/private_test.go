@@ -1,0 +1,43 @@
+package gate_test
+
+import (
+	"context"
+	"testing"
+
+	"connectrpc.com/connect"
+
+	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
+)
+
+// TestPrivateVideoIsTheOwnersBusiness: a private video's rule and access
+// decisions are NotFound to anyone but its owner, as in the catalog.
+func TestPrivateVideoIsTheOwnersBusiness(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	ctx := context.Background()
+	v := e.video(creator)
+	if _, err := e.store.Pool().Exec(ctx, "UPDATE videos SET visibility = 'private' WHERE id = $1", v); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.client.GetAccessRule(ctx, as(creator, &gatev1.GetAccessRuleRequest{VideoId: v.String()})); err != nil {
+		t.Fatalf("owner reading the rule: %v", err)
+	}
+	for name, k := range map[string]any{"another wallet": other, "anonymous": nil} {
+		req := &gatev1.GetAccessRuleRequest{VideoId: v.String()}
+		var err error
+		if k == nil {
+			_, err = e.client.GetAccessRule(ctx, connect.NewRequest(req))
+		} else {
+			_, err = e.client.GetAccessRule(ctx, as(other, req))
+		}
+		if connect.CodeOf(err) != connect.CodeNotFound {
+			t.Errorf("%s reading a private video's rule: %v, want not_found", name, err)
+		}
+	}
+	if _, err := e.check(other, v); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("another wallet checking a private video: %v, want not_found", err)
+	}
+	if res, err := e.check(creator, v); err != nil || !res.Allowed {
+		t.Errorf("owner checking their private video: %v %v", res, err)
+	}
+}
