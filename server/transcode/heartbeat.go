@@ -23,13 +23,26 @@ func (s *Service) Heartbeat(ctx context.Context, req *connect.Request[transcodev
 	if l.token == nil {
 		return nil, s.fenced(ctx, q, l.job, pgx.ErrNoRows)
 	}
-	j, err := q.HeartbeatTranscodeJob(ctx, dbq.HeartbeatTranscodeJobParams{
-		ID: l.job, LeaseToken: l.token, LeaseSeconds: s.leaseSeconds(), Progress: req.Msg.GetProgress(),
+	// One transaction: the fenced job update locks the row, so a rescue
+	// that takes the lease cannot slip between it and the video's
+	// progress, and a stale worker's progress never lands.
+	var j dbq.TranscodeJob
+	var lost error
+	err = s.store.WithTx(ctx, func(tx *dbq.Queries) error {
+		var err error
+		j, err = tx.HeartbeatTranscodeJob(ctx, dbq.HeartbeatTranscodeJobParams{
+			ID: l.job, LeaseToken: l.token, LeaseSeconds: s.leaseSeconds(), Progress: req.Msg.GetProgress(),
+		})
+		if err != nil {
+			lost = err
+			return err
+		}
+		return tx.TranscodeSetVideoProgress(ctx, dbq.TranscodeSetVideoProgressParams{ID: j.VideoID, Progress: j.Progress})
 	})
-	if err != nil {
-		return nil, s.fenced(ctx, q, l.job, err)
+	if lost != nil {
+		return nil, s.fenced(ctx, q, l.job, lost)
 	}
-	if err := q.TranscodeSetVideoProgress(ctx, dbq.TranscodeSetVideoProgressParams{ID: j.VideoID, Progress: j.Progress}); err != nil {
+	if err != nil {
 		return nil, fmt.Errorf("record progress: %w", err)
 	}
 	return connect.NewResponse(&transcodev1.HeartbeatResponse{LeaseExpireTime: timestamppb.New(*j.LeaseExpiresAt)}), nil
