@@ -1,10 +1,11 @@
 package server
 
 import (
+	"slices"
+
 	"connectrpc.com/connect"
 
 	"github.com/streamgate/streamgate/db"
-	"github.com/streamgate/streamgate/media"
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
@@ -42,42 +43,22 @@ type ServiceConfig struct {
 	Transcode transcode.Config
 }
 
-// errorTable maps every domain sentinel to its Connect code. Services add
-// their sentinels here, and nowhere else.
-var errorTable = rpcerr.Table{
-	{Err: db.ErrNotFound, Code: connect.CodeNotFound},
-	{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
-	{Err: gate.ErrUnavailable, Code: connect.CodeUnavailable},
-	{Err: gate.ErrNotOwner, Code: connect.CodePermissionDenied},
-	{Err: gate.ErrBadRule, Code: connect.CodeInvalidArgument},
-	{Err: gate.ErrBadAddress, Code: connect.CodeInvalidArgument},
-	{Err: chain.ErrUnknownChain, Code: connect.CodeInvalidArgument},
-	{Err: chain.ErrUnavailable, Code: connect.CodeUnavailable},
-	{Err: transcode.ErrLeaseLost, Code: connect.CodeAborted},
-	{Err: transcode.ErrOutputMissing, Code: connect.CodeFailedPrecondition},
-	{Err: video.ErrNotOwner, Code: connect.CodePermissionDenied},
-	{Err: video.ErrBadPageToken, Code: connect.CodeInvalidArgument},
-	{Err: upload.ErrNotOwner, Code: connect.CodePermissionDenied},
-	{Err: upload.ErrState, Code: connect.CodeFailedPrecondition},
-	{Err: upload.ErrTooLarge, Code: connect.CodeInvalidArgument},
-	{Err: upload.ErrBadPart, Code: connect.CodeInvalidArgument},
-	{Err: upload.ErrIncomplete, Code: connect.CodeFailedPrecondition},
-	{Err: upload.ErrOffset, Code: connect.CodeFailedPrecondition},
-	{Err: upload.ErrSizeMismatch, Code: connect.CodeInvalidArgument},
-	{Err: upload.ErrChecksumMismatch, Code: connect.CodeDataLoss},
-	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
-	{Err: auth.ErrMalformed, Code: connect.CodeInvalidArgument},
-	{Err: auth.ErrBadSignatureEncoding, Code: connect.CodeInvalidArgument},
-	{Err: auth.ErrChainNotAllowed, Code: connect.CodeInvalidArgument},
-	{Err: auth.ErrBadRefreshToken, Code: connect.CodeInvalidArgument},
-	{Err: auth.ErrWrongOrigin, Code: connect.CodeUnauthenticated},
-	{Err: auth.ErrExpired, Code: connect.CodeUnauthenticated},
-	{Err: auth.ErrNonce, Code: connect.CodeUnauthenticated},
-	{Err: auth.ErrBadSignature, Code: connect.CodeUnauthenticated},
-	{Err: auth.ErrSessionEnded, Code: connect.CodeUnauthenticated},
-	{Err: auth.ErrRefreshReuse, Code: connect.CodeUnauthenticated},
-	{Err: auth.ErrNoChainAccess, Code: connect.CodeFailedPrecondition},
-	{Err: auth.ErrChainUnavailable, Code: connect.CodeUnavailable},
-	{Err: auth.ErrRateLimited, Code: connect.CodeResourceExhausted},
-	{Err: tokens.ErrInvalidToken, Code: connect.CodeUnauthenticated},
-}
+// errorTable maps every domain sentinel to its Connect code: the shared
+// rows here, then each service's own table, which it exports as Errors
+// (and its tests use as they are). The first match wins.
+var errorTable = slices.Concat(
+	rpcerr.Table{
+		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
+		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
+	},
+	gate.Errors,
+	rpcerr.Table{
+		{Err: chain.ErrUnknownChain, Code: connect.CodeInvalidArgument},
+		{Err: chain.ErrUnavailable, Code: connect.CodeUnavailable},
+	},
+	transcode.Errors,
+	video.Errors,
+	upload.Errors,
+	auth.Errors,
+	rpcerr.Table{{Err: tokens.ErrInvalidToken, Code: connect.CodeUnauthenticated}},
+)

@@ -3,11 +3,32 @@ package auth
 import (
 	"errors"
 
+	"connectrpc.com/connect"
+
 	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/server/rpcerr"
 )
 
-// Errors of the sign-in and session flows; server/wires.go maps each to
-// its Connect code.
+// Errors maps sign-in's sentinels to Connect codes; server/wires.go puts
+// it into the server's one table.
+var Errors = rpcerr.Table{
+	{Err: ErrMalformed, Code: connect.CodeInvalidArgument},
+	{Err: ErrBadSignatureEncoding, Code: connect.CodeInvalidArgument},
+	{Err: ErrChainNotAllowed, Code: connect.CodeInvalidArgument},
+	{Err: ErrBadRefreshToken, Code: connect.CodeInvalidArgument},
+	{Err: ErrWrongOrigin, Code: connect.CodeUnauthenticated},
+	{Err: ErrExpired, Code: connect.CodeUnauthenticated},
+	{Err: ErrNonce, Code: connect.CodeUnauthenticated},
+	{Err: ErrBadSignature, Code: connect.CodeUnauthenticated},
+	{Err: ErrSessionEnded, Code: connect.CodeUnauthenticated},
+	{Err: ErrRefreshReuse, Code: connect.CodeUnauthenticated},
+	{Err: ErrNoChainAccess, Code: connect.CodeFailedPrecondition},
+	{Err: ErrChainUnavailable, Code: connect.CodeUnavailable},
+	{Err: ErrRateLimited, Code: connect.CodeResourceExhausted},
+}
+
+// Errors of the sign-in and session flows; Errors maps each to its
+// Connect code.
 var (
 	// ErrMalformed: the message is not EIP-4361 (InvalidArgument).
 	ErrMalformed = siwe.ErrMalformed

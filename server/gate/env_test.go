@@ -150,14 +150,9 @@ func (c countingCaller) CallContract(ctx context.Context, m ethereum.CallMsg, b 
 	return c.ContractCaller.CallContract(ctx, m, b)
 }
 
-// errorTable mirrors the gate's rows of server/wires.go.
-var errorTable = rpcerr.Table{
-	{Err: db.ErrNotFound, Code: connect.CodeNotFound},
-	{Err: gate.ErrUnavailable, Code: connect.CodeUnavailable},
-	{Err: gate.ErrNotOwner, Code: connect.CodePermissionDenied},
-	{Err: gate.ErrBadRule, Code: connect.CodeInvalidArgument},
-	{Err: gate.ErrBadAddress, Code: connect.CodeInvalidArgument},
-}
+// errorTable is the server's rows for the gate: the store's, then the
+// gate's own.
+var errorTable = append(rpcerr.Table{{Err: db.ErrNotFound, Code: connect.CodeNotFound}}, gate.Errors...)
 
 type env struct {
 	t       testing.TB

@@ -1,6 +1,21 @@
 package gate
 
-import "errors"
+import (
+	"errors"
+
+	"connectrpc.com/connect"
+
+	"github.com/streamgate/streamgate/server/rpcerr"
+)
+
+// Errors maps the gate's sentinels to Connect codes; server/wires.go puts
+// every service's table into the server's one table.
+var Errors = rpcerr.Table{
+	{Err: ErrUnavailable, Code: connect.CodeUnavailable},
+	{Err: ErrNotOwner, Code: connect.CodePermissionDenied},
+	{Err: ErrBadRule, Code: connect.CodeInvalidArgument},
+	{Err: ErrBadAddress, Code: connect.CodeInvalidArgument},
+}
 
 // ErrUnavailable means the chain could not answer, so nobody is let in and
 // nothing is cached: the caller should retry.

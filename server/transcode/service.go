@@ -21,9 +21,18 @@ import (
 	"sync"
 	"time"
 
+	"connectrpc.com/connect"
+
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
+	"github.com/streamgate/streamgate/server/rpcerr"
 )
+
+// Errors maps the queue's sentinels to Connect codes (server/wires.go).
+var Errors = rpcerr.Table{
+	{Err: ErrLeaseLost, Code: connect.CodeAborted},
+	{Err: ErrOutputMissing, Code: connect.CodeFailedPrecondition},
+}
 
 // ErrLeaseLost is returned for a call whose lease token no longer holds
 // the job.
