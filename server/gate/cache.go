@@ -167,8 +167,13 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 		}
 		ev := g.evaluate(cctx, vg.rule, wallet)
 		early <- ev
-		g.storeAnswer(cctx, key, ev)
+		// Remember the answer here, then retire the flight before the
+		// slower Redis write: a check arriving meanwhile must find this
+		// answer (within its TTL) or start a new flight, never join one
+		// whose answer predates its arrival.
 		g.remember(key, ev)
+		g.flight.Forget(key)
+		g.storeAnswer(cctx, key, ev)
 		return ev, nil
 	})
 	select {
