@@ -83,9 +83,11 @@ type Server struct {
 	closers []func()
 }
 
-// Close stops the services' background work.
-func (s *Server) Close() {
-	for _, c := range slices.Backward(s.closers) {
+// Close stops the services' background work, newest first.
+func (s *Server) Close() { closeAll(s.closers) }
+
+func closeAll(closers []func()) {
+	for _, c := range slices.Backward(closers) {
 		c()
 	}
 }
@@ -107,7 +109,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			deps.Metrics.Interceptor(),
 			errorTable.Interceptor(deps.Log),
 			validate.NewInterceptor(),
-			authn.NewInterceptor(lazyVerifier{m}),
+			authn.NewInterceptor(m.verifier),
 		),
 		connect.WithReadMaxBytes(cfg.ReadMaxBytes),
 		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
@@ -121,18 +123,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			continue
 		}
 		if err := w.wire(m); err != nil {
-			m.close()
+			closeAll(m.closers)
 			return nil, fmt.Errorf("wire %s service: %w", w.name, err)
 		}
 	}
 	m.mountCommon()
 	return &Server{Handler: m.wrap(m.mux), closers: m.closers}, nil
-}
-
-func (m *mounter) close() {
-	for _, c := range slices.Backward(m.closers) {
-		c()
-	}
 }
 
 func (m *mounter) mountCommon() {
@@ -185,17 +181,6 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 		MaxAge:         7200,
 	})
 	return reqlog.Middleware(m.deps.Log, c.Handler(h))
-}
-
-// lazyVerifier lets the interceptors, built before the verifier, verify
-// tokens for every service.
-type lazyVerifier struct{ m *mounter }
-
-func (l lazyVerifier) VerifyAccessToken(ctx context.Context, token string) (authn.Caller, error) {
-	if l.m.verifier == nil {
-		return authn.Caller{}, errors.New("this server cannot verify tokens")
-	}
-	return l.m.verifier.VerifyAccessToken(ctx, token)
 }
 
 // keySet returns the JWT signing keys from the auth config, built once,
