@@ -1,7 +1,5 @@
 package siwe
 
-import "strings"
-
 // Character classes of RFC 3986 and the EIP-4361 ABNF.
 const (
 	alphaChars      = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -20,15 +18,38 @@ const (
 	statementChars = unreservedChars + genDelimChars + subDelimChars + " "
 )
 
-func in(c byte, set string) bool { return strings.IndexByte(set, c) >= 0 }
+// charSet is a character class as a lookup table: the parser tests every
+// byte of every line against one.
+type charSet [256]bool
 
-func isAlpha(c byte) bool { return in(c, alphaChars) }
+func newSet(chars string) *charSet {
+	var s charSet
+	for i := range len(chars) {
+		s[chars[i]] = true
+	}
+	return &s
+}
 
-func allIn(s, set string) bool {
-	for i := range len(s) {
-		if !in(s[i], set) {
+func (s *charSet) has(c byte) bool { return s[c] }
+
+// all reports whether every byte of str is in the class.
+func (s *charSet) all(str string) bool {
+	for i := range len(str) {
+		if !s[str[i]] {
 			return false
 		}
 	}
 	return true
 }
+
+var (
+	alphaSet     = newSet(alphaChars)
+	digitSet     = newSet(digitChars)
+	hexSet       = newSet(hexChars)
+	alnumSet     = newSet(alnumChars)
+	schemeSet    = newSet(schemeChars)
+	authoritySet = newSet(authorityChars)
+	pcharSet     = newSet(pchars)
+	uriSet       = newSet(uriChars)
+	statementSet = newSet(statementChars)
+)

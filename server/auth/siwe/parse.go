@@ -79,7 +79,7 @@ func (p *parser) origin(m *Message) error {
 		}
 		m.Scheme, origin = scheme, rest
 	}
-	if origin == "" || !allIn(origin, authorityChars) || !pctOK(origin) {
+	if origin == "" || !authoritySet.all(origin) || !pctOK(origin) {
 		return malformed("bad domain %q", clip(origin))
 	}
 	m.Domain = origin
@@ -88,7 +88,7 @@ func (p *parser) origin(m *Message) error {
 
 func (p *parser) address(m *Message) error {
 	line, ok := p.next()
-	if !ok || len(line) != 42 || !strings.HasPrefix(line, "0x") || !allIn(line[2:], hexChars) {
+	if !ok || len(line) != 42 || !strings.HasPrefix(line, "0x") || !hexSet.all(line[2:]) {
 		return malformed("line 2 must be a 0x-prefixed 40-digit hex address")
 	}
 	if common.HexToAddress(line).Hex() != line {
@@ -113,7 +113,7 @@ func (p *parser) statement(m *Message) error {
 			return nil // no statement
 		}
 	}
-	if len(line) > MaxStatement || !allIn(line, statementChars) {
+	if len(line) > MaxStatement || !statementSet.all(line) {
 		return malformed("statement must be at most %d characters of RFC 3986 reserved, unreserved or space", MaxStatement)
 	}
 	if blank, ok := p.next(); !ok || blank != "" {
@@ -147,7 +147,7 @@ func (p *parser) fields(m *Message) error {
 	if m.Nonce, err = p.field("Nonce"); err != nil {
 		return err
 	}
-	if len(m.Nonce) < MinNonce || len(m.Nonce) > MaxNonce || !allIn(m.Nonce, alnumChars) {
+	if len(m.Nonce) < MinNonce || len(m.Nonce) > MaxNonce || !alnumSet.all(m.Nonce) {
 		return malformed("nonce must be %d to %d letters or digits", MinNonce, MaxNonce)
 	}
 	issued, err := p.field("Issued At")
@@ -171,7 +171,7 @@ func (p *parser) optional(m *Message) error {
 		}
 	}
 	if v, ok := p.optionalField("Request ID"); ok {
-		if !allIn(v, pchars) || !pctOK(v) {
+		if !pcharSet.all(v) || !pctOK(v) {
 			return malformed("request id %q is not RFC 3986 pchars", clip(v))
 		}
 		m.RequestID = &v
@@ -218,7 +218,7 @@ func (p *parser) resources(m *Message) error {
 }
 
 func parseChainID(s string) (uint64, error) {
-	if s == "" || !allIn(s, digitChars) || (len(s) > 1 && s[0] == '0') {
+	if s == "" || !digitSet.all(s) || (len(s) > 1 && s[0] == '0') {
 		return 0, malformed("chain id %q must be digits without leading zeros", clip(s))
 	}
 	id, err := strconv.ParseUint(s, 10, 64)
@@ -230,9 +230,11 @@ func parseChainID(s string) (uint64, error) {
 
 // parseTime accepts an RFC 3339 date-time: YYYY-MM-DDTHH:MM:SS[.frac](Z|±HH:MM).
 func parseTime(name, s string) (Timestamp, error) {
-	bad := malformed("%s %q is not an RFC 3339 date-time", name, clip(s))
+	bad := func() (Timestamp, error) {
+		return Timestamp{}, malformed("%s %q is not an RFC 3339 date-time", name, clip(s))
+	}
 	if len(s) < 20 || len(s) > 40 || !shape(s[:19], "dddd-dd-ddTdd:dd:dd") {
-		return Timestamp{}, bad
+		return bad()
 	}
 	rest := s[19:]
 	if strings.HasPrefix(rest, ".") {
@@ -241,16 +243,16 @@ func parseTime(name, s string) (Timestamp, error) {
 			n++
 		}
 		if n == 1 {
-			return Timestamp{}, bad
+			return bad()
 		}
 		rest = rest[n:]
 	}
 	if rest != "Z" && !(len(rest) == 6 && (rest[0] == '+' || rest[0] == '-') && shape(rest[1:], "dd:dd")) {
-		return Timestamp{}, bad
+		return bad()
 	}
 	t, err := time.Parse(time.RFC3339Nano, s)
 	if err != nil {
-		return Timestamp{}, bad
+		return bad()
 	}
 	return Timestamp{Time: t, Text: s}, nil
 }
@@ -274,17 +276,17 @@ func shape(s, pattern string) bool {
 }
 
 func isScheme(s string) bool {
-	if s == "" || !isAlpha(s[0]) {
+	if s == "" || !alphaSet.has(s[0]) {
 		return false
 	}
-	return allIn(s, schemeChars)
+	return schemeSet.all(s)
 }
 
 // isURI checks an RFC 3986 absolute URI: a scheme, ":" and then only URI
 // characters with well-formed percent escapes.
 func isURI(s string) bool {
 	scheme, rest, ok := strings.Cut(s, ":")
-	if !ok || !isScheme(scheme) || !allIn(rest, uriChars) || !pctOK(rest) {
+	if !ok || !isScheme(scheme) || !uriSet.all(rest) || !pctOK(rest) {
 		return false
 	}
 	_, err := url.Parse(s)
@@ -295,7 +297,7 @@ func isURI(s string) bool {
 func pctOK(s string) bool {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' {
-			if i+2 >= len(s) || !in(s[i+1], hexChars) || !in(s[i+2], hexChars) {
+			if i+2 >= len(s) || !hexSet.has(s[i+1]) || !hexSet.has(s[i+2]) {
 				return false
 			}
 			i += 2
