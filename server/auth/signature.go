@@ -24,15 +24,16 @@ const maxSignatureBytes = 1024
 // it is also the function's selector.
 var eip1271Magic = []byte{0x16, 0x26, 0xba, 0x7e}
 
-// verifySignature accepts an EOA's EIP-191 signature of text by the
-// message's address, or else, when the address holds code, the contract
-// wallet's EIP-1271 approval.
-func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, sigHex string) error {
+// verifySignature accepts an EOA's EIP-191 signature of text (the
+// message m was parsed from) by the message's address, or else, when the
+// address holds code, the contract wallet's EIP-1271 approval. Parse
+// guarantees m renders back to exactly text, so text is what is hashed.
+func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, text, sigHex string) error {
 	sig, err := hexutil.Decode(sigHex)
 	if err != nil || len(sig) > maxSignatureBytes {
 		return fmt.Errorf("%w: want 0x-prefixed hex of at most %d bytes", ErrBadSignatureEncoding, maxSignatureBytes)
 	}
-	hash := accounts.TextHash([]byte(m.String()))
+	hash := accounts.TextHash([]byte(text))
 	addr := common.HexToAddress(m.Address)
 	eoaErr := VerifyEOA(hash, sig, addr)
 	if eoaErr == nil {
@@ -45,6 +46,11 @@ func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, sigHex s
 // and s in the lower half of the curve order, signs hash by addr. A
 // malformed signature wraps ErrBadSignatureEncoding; a well-formed one by
 // another key, or with a high s, wraps ErrBadSignature.
+//
+// It recovers the uncompressed public key with crypto.Ecrecover and
+// hashes it straight into an address: the same recovery as
+// crypto.SigToPub, without decoding the key into a curve point only to
+// encode it again.
 func VerifyEOA(hash, sig []byte, addr common.Address) error {
 	if len(sig) != 65 {
 		return fmt.Errorf("%w: %d bytes, an EOA signature is 65", ErrBadSignatureEncoding, len(sig))
@@ -56,18 +62,17 @@ func VerifyEOA(hash, sig []byte, addr common.Address) error {
 	if v > 1 {
 		return fmt.Errorf("%w: v is %d, want 27, 28, 0 or 1", ErrBadSignatureEncoding, sig[64])
 	}
-	r, sv := new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64])
-	if !crypto.ValidateSignatureValues(v, r, sv, true) {
+	if !crypto.ValidateSignatureValues(v, new(big.Int).SetBytes(sig[:32]), new(big.Int).SetBytes(sig[32:64]), true) {
 		return fmt.Errorf("%w: r or s out of range, or s is high (not canonical)", ErrBadSignature)
 	}
-	norm := make([]byte, 65)
-	copy(norm, sig[:64])
+	var norm [65]byte
+	copy(norm[:], sig[:64])
 	norm[64] = v
-	pub, err := crypto.SigToPub(hash, norm)
+	pub, err := crypto.Ecrecover(hash, norm[:])
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrBadSignature, err)
 	}
-	if crypto.PubkeyToAddress(*pub) != addr {
+	if len(pub) != 65 || pub[0] != 4 || common.BytesToAddress(crypto.Keccak256(pub[1:])[12:]) != addr {
 		return ErrBadSignature
 	}
 	return nil
