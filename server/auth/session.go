@@ -46,18 +46,17 @@ func checkRefreshShape(token string) error {
 }
 
 // openSession upserts the account and creates its session in one
-// statement, then signs the first token pair.
-func (s *Service) openSession(ctx context.Context, address string, chainID uint64) (dbq.Session, *authv1.Tokens, error) {
+// statement. It returns the session and its refresh token.
+func (s *Service) openSession(ctx context.Context, address string, chainID uint64) (dbq.Session, string, error) {
 	refresh, hash := newRefreshToken()
 	sess, err := s.d.Store.OpenSession(ctx, dbq.OpenSessionParams{
 		ID: uuid.New(), Address: address, ChainID: int64(chainID), RefreshHash: hash,
 		ExpiresAt: time.Now().Add(s.cfg.RefreshTTL),
 	})
 	if err != nil {
-		return dbq.Session{}, nil, fmt.Errorf("open session: %w", db.Classify(err))
+		return dbq.Session{}, "", fmt.Errorf("open session: %w", db.Classify(err))
 	}
-	tokens, err := s.tokenPair(sess, refresh)
-	return sess, tokens, err
+	return sess, refresh, nil
 }
 
 func (s *Service) tokenPair(sess dbq.Session, refresh string) (*authv1.Tokens, error) {

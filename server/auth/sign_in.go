@@ -7,23 +7,44 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/streamgate/streamgate/db/dbq"
 	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
 	"github.com/streamgate/streamgate/server/auth/siwe"
 )
 
-// SignIn checks a signed EIP-4361 message and opens a session. Every
-// attempt counts against the rate limits. The nonce is consumed last, after
-// the signature proved the caller holds the address, so that nobody can
-// burn another wallet's nonce with a bad signature; counting and
-// consuming then share one Redis round trip.
+// SignIn checks a signed EIP-4361 message and opens a session.
 func (s *Service) SignIn(ctx context.Context, req *connect.Request[authv1.SignInRequest]) (*connect.Response[authv1.SignInResponse], error) {
+	sess, refresh, err := s.admit(ctx, req)
+	if err != nil {
+		return nil, err
+	}
+	tokens, err := s.tokenPair(sess, refresh)
+	if err != nil {
+		return nil, err
+	}
+	return connect.NewResponse(&authv1.SignInResponse{
+		Address: sess.Address, Tokens: tokens, SessionId: sess.ID.String(), ChainId: uint64(sess.ChainID),
+	}), nil
+}
+
+// admit is sign-in up to its tokens: it parses and checks the message,
+// verifies the signature, counts the attempt, consumes the nonce, and
+// upserts the account with its new session. It returns the session and
+// its refresh token.
+//
+// Every attempt counts against the rate limits. The nonce is consumed
+// last, after the signature proved the caller holds the address, so that
+// nobody can burn another wallet's nonce with a bad signature; counting
+// and consuming then share one Redis round trip.
+func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInRequest]) (dbq.Session, string, error) {
 	ip := s.limits.clientIP(req.Peer(), req.Header())
-	msg, err := siwe.Parse(req.Msg.GetMessage())
+	text := req.Msg.GetMessage()
+	msg, err := siwe.Parse(text)
 	if err == nil {
 		err = s.checkMessage(msg, time.Now())
 	}
 	if err == nil {
-		err = s.verifySignature(ctx, msg, req.Msg.GetSignature())
+		err = s.verifySignature(ctx, msg, text, req.Msg.GetSignature())
 	}
 	if err != nil {
 		address := ""
@@ -31,21 +52,15 @@ func (s *Service) SignIn(ctx context.Context, req *connect.Request[authv1.SignIn
 			address = msg.Address
 		}
 		if lerr := s.limits.allow(ctx, ip, address); lerr != nil {
-			return nil, lerr
+			return dbq.Session{}, "", lerr
 		}
-		return nil, err
+		return dbq.Session{}, "", err
 	}
 	nonceKey, want := s.nonces.key(msg.Nonce), binding(msg.Address, msg.ChainID)
 	if err := s.limits.allowAndConsume(ctx, ip, msg.Address, nonceKey, want); err != nil {
-		return nil, err
+		return dbq.Session{}, "", err
 	}
-	sess, tokens, err := s.openSession(ctx, msg.Address, msg.ChainID)
-	if err != nil {
-		return nil, err
-	}
-	return connect.NewResponse(&authv1.SignInResponse{
-		Address: msg.Address, Tokens: tokens, SessionId: sess.ID.String(), ChainId: msg.ChainID,
-	}), nil
+	return s.openSession(ctx, msg.Address, msg.ChainID)
 }
 
 // checkMessage checks everything but the nonce and the signature.
