@@ -22,6 +22,7 @@ func gateFlags(fs *flag.FlagSet, c *gate.Config) {
 	fs.DurationVar(&c.PositiveTTL, "gate-positive-ttl", 60*time.Second, "how long a 'holds the token' answer is cached")
 	fs.DurationVar(&c.NegativeTTL, "gate-negative-ttl", 10*time.Second, "how long a 'does not hold' answer is cached")
 	fs.DurationVar(&c.RuleTTL, "gate-rule-ttl", 30*time.Second, "how long a video's rule is cached (changes through the API invalidate it at once)")
+	fs.BoolVar(&c.AskRedisFirst, "gate-ask-redis-first", false, "a first check waits for Redis before asking the chain (fewer chain calls with many replicas; one more round trip)")
 	fs.IntVar(&c.MaxChainCalls, "gate-max-chain-calls", 64, "chain calls in flight at once from this process")
 	fs.DurationVar(&c.CheckTimeout, "gate-check-timeout", 10*time.Second, "deadline of one access check, every chain call included")
 	fs.IntVar(&c.MaxDepth, "gate-max-depth", 4, "deepest nesting of any/all groups in a rule")

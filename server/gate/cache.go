@@ -52,14 +52,40 @@ end
 return false`)
 
 func (g *Checker) answerKey(hash string, wallet common.Address) string {
-	return g.cfg.RedisPrefix + "gate:v1:ans:" + hash + ":0x" + hex.EncodeToString(wallet[:])
+	const infix, sep = "gate:v1:ans:", ":0x"
+	var hexWallet [2 * common.AddressLength]byte
+	hex.Encode(hexWallet[:], wallet[:])
+	var b strings.Builder
+	b.Grow(len(g.cfg.RedisPrefix) + len(infix) + len(hash) + len(sep) + len(hexWallet))
+	b.WriteString(g.cfg.RedisPrefix)
+	b.WriteString(infix)
+	b.WriteString(hash)
+	b.WriteString(sep)
+	b.Write(hexWallet[:])
+	return b.String()
+}
+
+// videoRead returns the cacheable GET of the video's rule. The command is
+// built once per video and pinned, so a check served from memory builds
+// no key and no command.
+func (g *Checker) videoRead(id uuid.UUID) rueidis.Cacheable {
+	if c, ok := g.videoReads.Load(id); ok {
+		return c.(rueidis.Cacheable)
+	}
+	c := g.redis.B().Get().Key(g.videoKey(id)).Cache().Pin()
+	if g.videoReadsN.Add(1) > maxDecoded {
+		g.videoReads.Clear()
+		g.videoReadsN.Store(0)
+	}
+	g.videoReads.Store(id, c)
+	return c
 }
 
 // videoGate returns the video's owner and rule, from the cache when it can.
 func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error) {
 	key := g.videoKey(id)
 	if g.redis != nil {
-		v, err := g.redis.DoCache(ctx, g.redis.B().Get().Key(key).Cache(), g.cfg.RuleTTL).ToString()
+		v, err := g.redis.DoCache(ctx, g.videoRead(id), g.cfg.RuleTTL).ToString()
 		if err == nil {
 			if vg, err := g.decodeVideoGate(v); err == nil {
 				return vg, nil
@@ -137,10 +163,25 @@ func (g *Checker) forgetVideo(ctx context.Context, id uuid.UUID) {
 	}
 }
 
-// answer evaluates the rule for wallet: from the cache, else once per
-// (rule, wallet) however many ask at the same time.
+// answer evaluates the rule for wallet: from memory or Redis when an
+// answer is cached, else once per (rule, wallet) however many ask at the
+// same time.
+//
+// A check this process has never answered (nor read from Redis) asks
+// Redis and the chain at once and takes the first definite answer: the
+// chain call would follow a Redis miss anyway, so a first check costs one
+// chain call's time instead of a Redis round trip plus a chain call. The
+// price is a chain call for an answer another replica already cached;
+// Config.AskRedisFirst trades the other way.
 func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Address) (*gatev1.Evaluation, error) {
 	key := g.answerKey(vg.hash, wallet)
+	// This process's own answers, for their TTL, with no Redis at all.
+	if ev, ok := g.recentAnswer(key); ok {
+		return ev, nil
+	}
+	if g.redis == nil || (!g.seen(key) && !g.cfg.AskRedisFirst) {
+		return g.resolve(ctx, vg, wallet, key, false, g.redis != nil), nil
+	}
 	ev, ok, fresh := g.cached(ctx, key, true)
 	if ok {
 		return ev, nil
@@ -149,41 +190,92 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 	if ev, ok := g.recentAnswer(key); ok {
 		return ev, nil
 	}
-	// The caller whose flight runs gets the answer as soon as the chain
-	// gives it; callers that joined wait until it is cached too, so that
-	// nobody arriving after the flight asks the chain again.
-	early := make(chan *gatev1.Evaluation, 1)
-	ch := g.flight.DoChan(key, func() (any, error) {
-		// The flight serves every caller waiting on it, so the first one
-		// leaving must not cancel it.
+	return g.resolve(ctx, vg, wallet, key, !fresh, false), nil
+}
+
+// resolve evaluates the rule on the chain once per key, however many
+// callers ask at the same time. The first caller runs the evaluation on
+// its own goroutine (no hand-off on the path of an uncached check) and
+// the others wait for it; since they all depend on it, it runs to its end
+// within Config.CheckTimeout even if its own client leaves. recheck asks
+// Redis once more before the chain; race asks it alongside the chain.
+func (g *Checker) resolve(ctx context.Context, vg videoGate, wallet common.Address, key string, recheck, race bool) *gatev1.Evaluation {
+	v, _, _ := g.flight.Do(key, func() (any, error) {
 		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
 		defer cancel()
 		// A flight that just landed may have stored the answer while this
 		// process still held a cached miss: then ask Redis itself once.
-		if !fresh {
+		if recheck {
 			if ev, ok, _ := g.cached(cctx, key, false); ok {
+				g.flight.Forget(key)
 				return ev, nil
 			}
 		}
-		ev := g.evaluate(cctx, vg.rule, wallet)
-		early <- ev
+		ev, fromChain := g.evaluateRacing(cctx, vg.rule, wallet, key, race)
+		if !fromChain {
+			g.flight.Forget(key)
+			return ev, nil
+		}
 		// Remember the answer here, then retire the flight before the
-		// slower Redis write: a check arriving meanwhile must find this
-		// answer (within its TTL) or start a new flight, never join one
-		// whose answer predates its arrival.
+		// slower Redis write, which happens after the callers have their
+		// answer: a check arriving meanwhile finds this answer (within its
+		// TTL) or starts a new flight, never joins one whose answer
+		// predates its arrival.
 		g.remember(key, ev)
 		g.flight.Forget(key)
-		g.storeAnswer(cctx, key, ev)
+		go func() {
+			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
+			defer cancel()
+			g.storeAnswer(sctx, key, ev)
+		}()
 		return ev, nil
 	})
-	select {
-	case ev := <-early:
-		return ev, nil
-	case r := <-ch:
-		return r.Val.(*gatev1.Evaluation), r.Err
-	case <-ctx.Done():
-		return nil, fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
+	return v.(*gatev1.Evaluation)
+}
+
+// evaluateRacing evaluates the rule on the chain. With race it also reads
+// the cached answer from Redis at the same time; an answer found there
+// first stops the chain calls and is returned instead (fromChain false).
+func (g *Checker) evaluateRacing(ctx context.Context, rule *gatev1.Rule, wallet common.Address, key string, race bool) (ev *gatev1.Evaluation, fromChain bool) {
+	if !race {
+		return g.evaluate(ctx, rule, wallet), true
 	}
+	chainCtx, stop := context.WithCancel(ctx)
+	defer stop()
+	hit := make(chan *gatev1.Evaluation, 1)
+	go func() {
+		// Not chainCtx: a lookup the chain overtook still fills the
+		// client-side cache, and is not an error to log.
+		ev, ok, _ := g.cached(ctx, key, true)
+		if !ok {
+			hit <- nil
+			return
+		}
+		hit <- ev
+		stop()
+	}()
+	ev = g.evaluate(chainCtx, rule, wallet)
+	select {
+	case cached := <-hit:
+		if cached != nil {
+			return cached, false // Redis was first, or cut the chain short
+		}
+	default:
+		if ev.GetOutcome() == unknown {
+			// The chain could not answer: Redis still may.
+			if cached := <-hit; cached != nil {
+				return cached, false
+			}
+		}
+	}
+	return ev, true
+}
+
+// seen reports whether this process read key's answer from Redis within
+// that answer's TTL, so that rueidis most likely still holds it in memory.
+func (g *Checker) seen(key string) bool {
+	d, ok := g.decoded.Load(key)
+	return ok && time.Now().Before(d.(decodedAnswer).until)
 }
 
 // cached reads an answer; a Redis failure is a miss. fresh tells that a
@@ -217,7 +309,7 @@ func (g *Checker) cached(ctx context.Context, key string, local bool) (ev *gatev
 		g.decoded.Clear()
 		g.decodedN.Store(0)
 	}
-	g.decoded.Store(key, decodedAnswer{raw: raw, ev: ev})
+	g.decoded.Store(key, decodedAnswer{raw: raw, ev: ev, until: time.Now().Add(g.ttl(ev))})
 	return ev, true, false
 }
 
@@ -225,22 +317,26 @@ func (g *Checker) cached(ctx context.Context, key string, local bool) (ev *gatev
 const maxDecoded = 100_000
 
 type decodedAnswer struct {
-	raw string
-	ev  *gatev1.Evaluation
+	raw   string
+	ev    *gatev1.Evaluation
+	until time.Time // when a fresh read of it would have expired
 }
 
-// store_ caches a definite answer; an unknown one is never cached.
-func (g *Checker) storeAnswer(ctx context.Context, key string, ev *gatev1.Evaluation) {
-	var ttl time.Duration
+// ttl is how long an answer with ev's outcome is cached; 0 for unknown.
+func (g *Checker) ttl(ev *gatev1.Evaluation) time.Duration {
 	switch ev.GetOutcome() {
 	case held:
-		ttl = g.cfg.PositiveTTL
+		return g.cfg.PositiveTTL
 	case notHeld:
-		ttl = g.cfg.NegativeTTL
-	default:
-		return
+		return g.cfg.NegativeTTL
 	}
-	if g.redis == nil {
+	return 0
+}
+
+// storeAnswer caches a definite answer; an unknown one is never cached.
+func (g *Checker) storeAnswer(ctx context.Context, key string, ev *gatev1.Evaluation) {
+	ttl := g.ttl(ev)
+	if ttl == 0 || g.redis == nil {
 		return
 	}
 	b, err := proto.Marshal(ev)
@@ -261,12 +357,8 @@ type landedAnswer struct {
 }
 
 func (g *Checker) remember(key string, ev *gatev1.Evaluation) {
-	ttl := g.cfg.NegativeTTL
-	switch ev.GetOutcome() {
-	case held:
-		ttl = g.cfg.PositiveTTL
-	case notHeld:
-	default:
+	ttl := g.ttl(ev)
+	if ttl == 0 {
 		return
 	}
 	if g.landedN.Add(1) > maxDecoded {

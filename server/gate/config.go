@@ -25,6 +25,13 @@ type Config struct {
 	// long a check that raced a write (read the old row, cached it after
 	// the invalidation) can keep the old rule, so keep it short.
 	RuleTTL time.Duration
+	// AskRedisFirst makes a check this process has never answered wait
+	// for Redis before asking the chain. By default it asks both at once
+	// and takes the first definite answer, which spares a first check a
+	// Redis round trip but costs a chain call when another replica had
+	// already cached the answer: set it with many replicas and an RPC
+	// provider that bills per call.
+	AskRedisFirst bool
 	// MaxChainCalls caps the chain calls in flight from this process.
 	MaxChainCalls int
 	// CheckTimeout bounds one check, all chain calls included.
