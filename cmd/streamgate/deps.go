@@ -13,6 +13,8 @@ import (
 	"github.com/minio/minio-go/v7/pkg/cors"
 	"github.com/minio/minio-go/v7/pkg/credentials"
 	"github.com/redis/rueidis"
+
+	"github.com/streamgate/streamgate/db"
 )
 
 // connectPostgres opens the pool and proves it answers; the error names
@@ -23,6 +25,7 @@ func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
 		return nil, fmt.Errorf("postgres: bad --database-url: %w", err)
 	}
 	pc.MaxConns = int32(c.DBMaxConns)
+	db.ConfigurePool(pc)
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
