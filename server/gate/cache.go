@@ -65,27 +65,28 @@ func (g *Checker) answerKey(hash string, wallet common.Address) string {
 	return b.String()
 }
 
-// videoRead returns the cacheable GET of the video's rule. The command is
-// built once per video and pinned, so a check served from memory builds
-// no key and no command.
-func (g *Checker) videoRead(id uuid.UUID) rueidis.Cacheable {
-	if c, ok := g.videoReads.Load(id); ok {
-		return c.(rueidis.Cacheable)
+// videoKeyOf returns videoKey(id), built once per video: a check served
+// from memory builds no key. (The command itself is built per call: a
+// pinned command would be force-recycled by rueidis's standalone client
+// with replica redirects.)
+func (g *Checker) videoKeyOf(id uuid.UUID) string {
+	if k, ok := g.videoKeys.Load(id); ok {
+		return k.(string)
 	}
-	c := g.redis.B().Get().Key(g.videoKey(id)).Cache().Pin()
-	if g.videoReadsN.Add(1) > maxDecoded {
-		g.videoReads.Clear()
-		g.videoReadsN.Store(0)
+	k := g.videoKey(id)
+	if g.videoKeysN.Add(1) > maxDecoded {
+		g.videoKeys.Clear()
+		g.videoKeysN.Store(0)
 	}
-	g.videoReads.Store(id, c)
-	return c
+	g.videoKeys.Store(id, k)
+	return k
 }
 
 // videoGate returns the video's owner and rule, from the cache when it can.
 func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error) {
-	key := g.videoKey(id)
+	key := g.videoKeyOf(id)
 	if g.redis != nil {
-		v, err := g.redis.DoCache(ctx, g.videoRead(id), g.cfg.RuleTTL).ToString()
+		v, err := g.redis.DoCache(ctx, g.redis.B().Get().Key(key).Cache(), g.cfg.RuleTTL).ToString()
 		if err == nil {
 			if vg, err := g.decodeVideoGate(v); err == nil {
 				return vg, nil

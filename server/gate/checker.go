@@ -54,9 +54,9 @@ type Checker struct {
 	sem    chan struct{}
 	flight singleflight.Group
 	rules  sync.Map // rule hash -> *gatev1.Rule, decoded once
-	// videoReads holds each video's pinned cacheable GET (see videoRead).
-	videoReads  sync.Map
-	videoReadsN atomic.Int64
+	// videoKeys holds each video's rule key (see videoKeyOf).
+	videoKeys  sync.Map
+	videoKeysN atomic.Int64
 	// decoded memoises answers read from the cache, by key.
 	decoded  sync.Map
 	decodedN atomic.Int64
