@@ -245,9 +245,12 @@ func (g *Checker) evaluateRacing(ctx context.Context, rule *gatev1.Rule, wallet 
 	defer stop()
 	hit := make(chan *gatev1.Evaluation, 1)
 	go func() {
-		// Not chainCtx: a lookup the chain overtook still fills the
-		// client-side cache, and is not an error to log.
-		ev, ok, _ := g.cached(ctx, key, true)
+		// Its own context, not one that ends with the flight: a lookup the
+		// chain overtook still fills the client-side cache, and is not a
+		// Redis failure to log.
+		lctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
+		defer cancel()
+		ev, ok, _ := g.cached(lctx, key, true)
 		if !ok {
 			hit <- nil
 			return
