@@ -181,7 +181,7 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 		return ev, nil
 	}
 	if g.redis == nil || (!g.seen(key) && !g.cfg.AskRedisFirst) {
-		return g.resolve(ctx, vg, wallet, key, false, g.redis != nil), nil
+		return g.resolve(ctx, vg, wallet, key, false, g.redis != nil)
 	}
 	ev, ok, fresh := g.cached(ctx, key, true)
 	if ok {
@@ -191,47 +191,71 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 	if ev, ok := g.recentAnswer(key); ok {
 		return ev, nil
 	}
-	return g.resolve(ctx, vg, wallet, key, !fresh, false), nil
+	return g.resolve(ctx, vg, wallet, key, !fresh, false)
 }
 
 // resolve evaluates the rule on the chain once per key, however many
-// callers ask at the same time. The first caller runs the evaluation on
-// its own goroutine (no hand-off on the path of an uncached check) and
-// the others wait for it; since they all depend on it, it runs to its end
-// within Config.CheckTimeout even if its own client leaves. recheck asks
-// Redis once more before the chain; race asks it alongside the chain.
-func (g *Checker) resolve(ctx context.Context, vg videoGate, wallet common.Address, key string, recheck, race bool) *gatev1.Evaluation {
-	v, _, _ := g.flight.Do(key, func() (any, error) {
-		cctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
-		defer cancel()
-		// A flight that just landed may have stored the answer while this
-		// process still held a cached miss: then ask Redis itself once.
-		if recheck {
-			if ev, ok, _ := g.cached(cctx, key, false); ok {
-				g.flight.Forget(key)
-				return ev, nil
+// callers ask at the same time. The first caller leads: it runs the
+// evaluation on its own goroutine (no hand-off on the path of an uncached
+// check), under its own context bounded by Config.CheckTimeout. The
+// others wait for it, each until its own context ends; if the leader's
+// caller goes away first, the flight lands unanswered and they start
+// another. recheck asks Redis once more before the chain; race asks it
+// alongside the chain.
+func (g *Checker) resolve(ctx context.Context, vg videoGate, wallet common.Address, key string, recheck, race bool) (*gatev1.Evaluation, error) {
+	for {
+		c, lead := g.flight.join(key)
+		if lead {
+			ev := g.lead(ctx, vg, wallet, key, recheck, race)
+			var err error
+			if ev.GetOutcome() == unknown && ctx.Err() != nil {
+				err = errLeaderLeft
 			}
-		}
-		ev, fromChain := g.evaluateRacing(cctx, vg.rule, wallet, key, race)
-		if !fromChain {
-			g.flight.Forget(key)
+			g.flight.land(key, c, ev, err)
+			if err != nil {
+				return nil, fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
+			}
 			return ev, nil
 		}
-		// Remember the answer here, then retire the flight before the
-		// slower Redis write, which happens after the callers have their
-		// answer: a check arriving meanwhile finds this answer (within its
-		// TTL) or starts a new flight, never joins one whose answer
-		// predates its arrival.
-		g.remember(key, ev)
-		g.flight.Forget(key)
-		go func() {
-			sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
-			defer cancel()
-			g.storeAnswer(sctx, key, ev)
-		}()
-		return ev, nil
-	})
-	return v.(*gatev1.Evaluation)
+		select {
+		case <-c.done:
+			if errors.Is(c.err, errLeaderLeft) {
+				continue
+			}
+			return c.ev, c.err
+		case <-ctx.Done():
+			return nil, fmt.Errorf("%w: %w", ErrUnavailable, ctx.Err())
+		}
+	}
+}
+
+// lead runs a flight: Redis once more when asked, then the chain (raced
+// against Redis when asked). A chain answer is remembered in this process
+// before the flight lands, so that a check arriving after it finds the
+// answer (within its TTL) or starts a new flight, never joins one whose
+// answer predates its arrival; it is written to Redis after the callers
+// have it.
+func (g *Checker) lead(ctx context.Context, vg videoGate, wallet common.Address, key string, recheck, race bool) *gatev1.Evaluation {
+	cctx, cancel := context.WithTimeout(ctx, g.cfg.CheckTimeout)
+	defer cancel()
+	// A flight that just landed may have stored the answer while this
+	// process still held a cached miss: then ask Redis itself once.
+	if recheck {
+		if ev, ok, _ := g.cached(cctx, key, false); ok {
+			return ev
+		}
+	}
+	ev, fromChain := g.evaluateRacing(cctx, vg.rule, wallet, key, race)
+	if !fromChain {
+		return ev
+	}
+	g.remember(key, ev)
+	go func() {
+		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
+		defer cancel()
+		g.storeAnswer(sctx, key, ev)
+	}()
+	return ev
 }
 
 // evaluateRacing evaluates the rule on the chain. With race it also reads
@@ -241,8 +265,8 @@ func (g *Checker) evaluateRacing(ctx context.Context, rule *gatev1.Rule, wallet 
 	if !race {
 		return g.evaluate(ctx, rule, wallet), true
 	}
-	chainCtx, stop := context.WithCancel(ctx)
-	defer stop()
+	chainCtx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
 	hit := make(chan *gatev1.Evaluation, 1)
 	go func() {
 		// Its own context, not one that ends with the flight: a lookup the
@@ -256,7 +280,7 @@ func (g *Checker) evaluateRacing(ctx context.Context, rule *gatev1.Rule, wallet 
 			return
 		}
 		hit <- ev
-		stop()
+		stop(errAnsweredFromCache)
 	}()
 	ev = g.evaluate(chainCtx, rule, wallet)
 	select {
@@ -303,7 +327,16 @@ func (g *Checker) cached(ctx context.Context, key string, local bool) (ev *gatev
 	}
 	// Decode each stored answer once: a repeat of the same bytes reuses it.
 	if d, ok := g.decoded.Load(key); ok && d.(decodedAnswer).raw == raw {
-		return d.(decodedAnswer).ev, true, false
+		d := d.(decodedAnswer)
+		// Read again past half its TTL: another replica may keep writing
+		// the same answer, so keep it seen (one map write per half TTL)
+		// rather than let seen lapse and race the chain for it.
+		ttl := g.ttl(d.ev)
+		if now := time.Now(); now.After(d.until.Add(-ttl / 2)) {
+			d.until = now.Add(ttl)
+			g.decoded.Store(key, d)
+		}
+		return d.ev, true, false
 	}
 	ev = &gatev1.Evaluation{}
 	if err := proto.Unmarshal([]byte(raw), ev); err != nil {

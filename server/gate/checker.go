@@ -13,7 +13,6 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/google/uuid"
 	"github.com/redis/rueidis"
-	"golang.org/x/sync/singleflight"
 
 	"github.com/streamgate/streamgate/db/dbq"
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
@@ -52,7 +51,7 @@ type Checker struct {
 	chains Chains
 	log    *slog.Logger
 	sem    chan struct{}
-	flight singleflight.Group
+	flight flights
 	rules  sync.Map // rule hash -> *gatev1.Rule, decoded once
 	// videoKeys holds each video's rule key (see videoKeyOf).
 	videoKeys  sync.Map

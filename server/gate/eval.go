@@ -105,8 +105,10 @@ func (g *Checker) condition(ctx context.Context, c *gatev1.Condition, wallet com
 	switch {
 	case errors.Is(err, chain.ErrExecution):
 		e.Outcome, e.Detail = notHeld, "the contract call failed: "+shortErr(err)
-	case err != nil && ctx.Err() != nil:
-		e.Outcome, e.Detail = unknown, "the check was cut short"
+	case err != nil && errors.Is(context.Cause(ctx), errAnsweredFromCache):
+		e.Outcome, e.Detail = unknown, "answered from the cache first"
+	case err != nil && errors.Is(ctx.Err(), context.Canceled):
+		e.Outcome, e.Detail = unknown, "the check was cancelled"
 	case err != nil:
 		e.Outcome, e.Detail = unknown, "the chain could not be read"
 		g.log.WarnContext(ctx, "gate: chain read failed", "chain", c.GetChainId(), "contract", c.GetContract(), "err", err)

@@ -2,8 +2,14 @@ package gate_test
 
 import (
 	"context"
+	"errors"
+	"net"
+	"sync"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
+	"github.com/ethereum/go-ethereum/ethclient"
 
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
 	"github.com/streamgate/streamgate/internal/testenv"
@@ -81,4 +87,170 @@ func TestReplicasShareAnswers(t *testing.T) {
 	if n := counted.n.Load(); n != 0 {
 		t.Errorf("replica C asked the chain %d times for answers Redis had", n)
 	}
+}
+
+// TestSeenAnswersStaySeen: a replica that keeps reading an answer another
+// replica keeps writing again (the same bytes, a fresh TTL each time)
+// goes on reading it from Redis, past the TTL it first read it with,
+// instead of asking the chain again.
+func TestSeenAnswersStaySeen(t *testing.T) {
+	t.Parallel()
+	f := sharedChain(t)
+	ctx := context.Background()
+	rdb, prefix := testenv.Redis(t)
+	const ttl = 600 * time.Millisecond
+	cfg := gate.Config{RedisPrefix: prefix, PositiveTTL: ttl, NegativeTTL: ttl}
+	reg, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: f.chain.ChainID.Uint64(), Endpoints: []string{f.chain.URL}}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(reg.Close)
+	a := newEnvWith(t, f, cfg, reg, rdb)
+	v := a.video(creator)
+	a.mustSet(v, cond(f.chain.ChainID.Uint64(), f.erc721, erc721))
+	if !a.allowed(holder, v) {
+		t.Fatal("replica A denied the holder")
+	}
+	key, err := a.checker.AnswerKey(ctx, v, addr(holder))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var raw string
+	for deadline := time.Now().Add(5 * time.Second); raw == ""; time.Sleep(10 * time.Millisecond) {
+		raw, _ = rdb.Do(ctx, rdb.B().Get().Key(key).Build()).ToString()
+		if time.Now().After(deadline) {
+			t.Fatal("replica A never cached its answer")
+		}
+	}
+	// Replica A writes the same answer again every 100 ms, as replicas
+	// whose own copies expire do.
+	stop := make(chan struct{})
+	rewrote := make(chan struct{})
+	go func() {
+		defer close(rewrote)
+		for {
+			rdb.Do(ctx, rdb.B().Set().Key(key).Value(raw).Px(ttl).Build())
+			select {
+			case <-stop:
+				return
+			case <-time.After(100 * time.Millisecond):
+			}
+		}
+	}()
+	defer func() { close(stop); <-rewrote }()
+
+	counted := &countingChains{inner: reg}
+	b, err := gate.NewChecker(cfg, a.store, rdb, counted, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// 60 checks over about 3 TTLs: the first may ask the chain (it asks
+	// Redis at the same time); none after it should.
+	for range 60 {
+		d, err := b.Check(ctx, v, addr(holder))
+		if err != nil || !d.Allowed {
+			t.Fatalf("replica B: %+v %v", d, err)
+		}
+		time.Sleep(30 * time.Millisecond)
+	}
+	if n := counted.n.Load(); n > 1 {
+		t.Errorf("replica B asked the chain %d times for an answer Redis kept having", n)
+	}
+}
+
+// stuckChains reads every chain through one endpoint that accepts
+// connections and never answers.
+type stuckChains struct{ client *ethclient.Client }
+
+func (s stuckChains) ContractCaller(uint64) (bind.ContractCaller, error) { return s.client, nil }
+
+// stuckEndpoint listens, accepts and never answers; accepted receives a
+// value for each connection.
+func stuckEndpoint(t *testing.T) (url string, accepted <-chan struct{}) {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := make(chan struct{}, 16)
+	var mu sync.Mutex
+	var conns []net.Conn
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			mu.Lock()
+			conns = append(conns, c)
+			mu.Unlock()
+			select {
+			case ch <- struct{}{}:
+			default:
+			}
+		}
+	}()
+	t.Cleanup(func() {
+		ln.Close()
+		mu.Lock()
+		defer mu.Unlock()
+		for _, c := range conns {
+			c.Close()
+		}
+	})
+	return "http://" + ln.Addr().String(), ch
+}
+
+// TestCallersGiveUpOnAStuckChain: with a chain read that never ends and a
+// check timeout of an hour, the caller leading the read and a caller
+// waiting on it each return Unavailable as soon as their own context
+// ends.
+func TestCallersGiveUpOnAStuckChain(t *testing.T) {
+	t.Parallel()
+	live := newEnv(t)
+	v := live.video(creator)
+	live.mustSet(v, cond(live.f.chain.ChainID.Uint64(), live.f.erc721, erc721))
+	url, accepted := stuckEndpoint(t)
+	client, err := ethclient.Dial(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	rdb, prefix := testenv.Redis(t)
+	g, err := gate.NewChecker(gate.Config{RedisPrefix: prefix, CheckTimeout: time.Hour}, live.store, rdb, stuckChains{client}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	check := func(ctx context.Context) <-chan error {
+		done := make(chan error, 1)
+		go func() {
+			_, err := g.Check(ctx, v, addr(holder))
+			done <- err
+		}()
+		return done
+	}
+	gaveUp := func(who string, done <-chan error) {
+		t.Helper()
+		select {
+		case err := <-done:
+			// Unavailable once waiting on the chain; a context error if
+			// the context ended before (a loaded machine).
+			if !errors.Is(err, gate.ErrUnavailable) && !errors.Is(err, context.Canceled) && !errors.Is(err, context.DeadlineExceeded) {
+				t.Errorf("%s: %v, want ErrUnavailable", who, err)
+			}
+		case <-time.After(30 * time.Second):
+			t.Fatalf("%s is still waiting on the stuck chain after its context ended", who)
+		}
+	}
+	leaderCtx, leaderGivesUp := context.WithCancel(context.Background())
+	defer leaderGivesUp()
+	leader := check(leaderCtx)
+	<-accepted // the leader's chain read is in flight
+	// The waiter gives up a moment after it started, by when it waits on
+	// the leader's read.
+	waiterCtx, waiterGivesUp := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer waiterGivesUp()
+	gaveUp("the waiting caller", check(waiterCtx))
+	leaderGivesUp()
+	gaveUp("the leading caller", leader)
 }
