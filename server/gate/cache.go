@@ -299,11 +299,18 @@ func (g *Checker) evaluateRacing(ctx context.Context, rule *gatev1.Rule, wallet 
 	return ev, true
 }
 
-// seen reports whether this process read key's answer from Redis within
-// that answer's TTL, so that rueidis most likely still holds it in memory.
+// seen reports whether this process knows key's answer lately: it read
+// it from Redis within that answer's TTL (so rueidis most likely still
+// holds it in memory), or answered it from the chain within two TTLs (so
+// Redis holds it, or another replica's newer copy, or it just expired).
+// A key seen is asked of Redis before the chain.
 func (g *Checker) seen(key string) bool {
-	d, ok := g.decoded.Load(key)
-	return ok && time.Now().Before(d.(decodedAnswer).until)
+	now := time.Now()
+	if d, ok := g.decoded.Load(key); ok && now.Before(d.(decodedAnswer).until) {
+		return true
+	}
+	a, ok := g.landed.Load(key)
+	return ok && now.Before(a.(landedAnswer).until.Add(g.ttl(a.(landedAnswer).ev)))
 }
 
 // cached reads an answer; a Redis failure is a miss. fresh tells that a
@@ -411,8 +418,11 @@ func (g *Checker) recentAnswer(key string) (*gatev1.Evaluation, bool) {
 		return nil, false
 	}
 	a := v.(landedAnswer)
-	if time.Now().After(a.until) {
-		g.landed.CompareAndDelete(key, v)
+	if now := time.Now(); now.After(a.until) {
+		// Kept one TTL longer, for seen.
+		if now.After(a.until.Add(g.ttl(a.ev))) {
+			g.landed.CompareAndDelete(key, v)
+		}
 		return nil, false
 	}
 	return a.ev, true
