@@ -74,10 +74,6 @@ func (g *Checker) videoKeyOf(id uuid.UUID) string {
 		return k.(string)
 	}
 	k := g.videoKey(id)
-	if g.videoKeysN.Add(1) > maxDecoded {
-		g.videoKeys.Clear()
-		g.videoKeysN.Store(0)
-	}
 	g.videoKeys.Store(id, k)
 	return k
 }
@@ -341,7 +337,7 @@ func (g *Checker) cached(ctx context.Context, key string, local bool) (ev *gatev
 		ttl := g.ttl(d.ev)
 		if now := time.Now(); now.After(d.until.Add(-ttl / 2)) {
 			d.until = now.Add(ttl)
-			g.decoded.Store(key, d)
+			g.decoded.Map.Store(key, d)
 		}
 		return d.ev, true, false
 	}
@@ -349,16 +345,9 @@ func (g *Checker) cached(ctx context.Context, key string, local bool) (ev *gatev
 	if err := proto.Unmarshal([]byte(raw), ev); err != nil {
 		return nil, false, false
 	}
-	if g.decodedN.Add(1) > maxDecoded {
-		g.decoded.Clear()
-		g.decodedN.Store(0)
-	}
 	g.decoded.Store(key, decodedAnswer{raw: raw, ev: ev, until: time.Now().Add(g.ttl(ev))})
 	return ev, true, false
 }
-
-// maxDecoded bounds the decoded answers kept; past it they start over.
-const maxDecoded = 100_000
 
 type decodedAnswer struct {
 	raw   string
@@ -404,10 +393,6 @@ func (g *Checker) remember(key string, ev *gatev1.Evaluation) {
 	ttl := g.ttl(ev)
 	if ttl == 0 {
 		return
-	}
-	if g.landedN.Add(1) > maxDecoded {
-		g.landed.Clear()
-		g.landedN.Store(0)
 	}
 	g.landed.Store(key, landedAnswer{ev: ev, until: time.Now().Add(ttl)})
 }

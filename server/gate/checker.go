@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"strings"
 	"sync"
-	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -54,14 +53,11 @@ type Checker struct {
 	flight flights
 	rules  sync.Map // rule hash -> *gatev1.Rule, decoded once
 	// videoKeys holds each video's rule key (see videoKeyOf).
-	videoKeys  sync.Map
-	videoKeysN atomic.Int64
+	videoKeys memo
 	// decoded memoises answers read from the cache, by key.
-	decoded  sync.Map
-	decodedN atomic.Int64
+	decoded memo
 	// landed keeps flights' answers for their TTL (see remember).
-	landed  sync.Map
-	landedN atomic.Int64
+	landed memo
 }
 
 // NewChecker returns a checker. redis may be nil (every answer then comes
