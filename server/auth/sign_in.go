@@ -9,7 +9,7 @@ import (
 
 	"github.com/streamgate/streamgate/db/dbq"
 	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // SignIn checks a signed EIP-4361 message and opens a session.

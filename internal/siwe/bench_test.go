@@ -3,7 +3,7 @@ package siwe_test
 import (
 	"testing"
 
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // BenchmarkParse measures the parser on the EIP-4361 example with every

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // full is the EIP-4361 example with every optional field.
