@@ -68,7 +68,9 @@ func tokensFrom(t *authv1.Tokens) Tokens {
 }
 
 // SignIn runs Sign-In with Ethereum for signer on chainID: it fetches a
-// challenge, has the wallet sign the exact message, and keeps the session
+// challenge, checks it as a wallet would (ErrForeignChallenge unless it
+// names this client's origin, in domain and URI, the signer's address and
+// chainID), has the wallet sign the exact message, and keeps the session
 // tokens, which the client then refreshes by itself. It returns the
 // signed-in address.
 func (c *Client) SignIn(ctx context.Context, signer Signer, chainID uint64) (string, error) {
@@ -76,6 +78,9 @@ func (c *Client) SignIn(ctx context.Context, signer Signer, chainID uint64) (str
 		Address: signer.Address(), ChainId: chainID,
 	}))
 	if err != nil {
+		return "", err
+	}
+	if err := checkChallenge(ch.Msg.GetMessage(), c.origin, signer.Address(), chainID); err != nil {
 		return "", err
 	}
 	sig, err := signer.SignPersonal(ctx, []byte(ch.Msg.GetMessage()))
