@@ -92,7 +92,7 @@ func New(baseURL string, opts ...Option) *Client {
 		copts = append(copts, connect.WithGRPCWeb())
 	}
 	// Auth calls carry the token but never refresh (Refresh would recurse);
-	// the refresher sends no token at all.
+	// the refresher (Refresh and sign-in) sends no token at all.
 	c.refresher = authv1connect.NewAuthServiceClient(o.httpClient, baseURL, copts...)
 	c.Auth = authv1connect.NewAuthServiceClient(o.httpClient, baseURL,
 		append(copts, connect.WithInterceptors(&bearer{s: c.session}))...)

@@ -74,7 +74,10 @@ func tokensFrom(t *authv1.Tokens) Tokens {
 // tokens, which the client then refreshes by itself. It returns the
 // signed-in address.
 func (c *Client) SignIn(ctx context.Context, signer Signer, chainID uint64) (string, error) {
-	ch, err := c.Auth.GetChallenge(ctx, connect.NewRequest(&authv1.GetChallengeRequest{
+	// Sign-in never needs the old session: its calls carry no token, so
+	// a stale one (from a server since restarted with another key) cannot
+	// make them fail.
+	ch, err := c.refresher.GetChallenge(ctx, connect.NewRequest(&authv1.GetChallengeRequest{
 		Address: signer.Address(), ChainId: chainID,
 	}))
 	if err != nil {
@@ -87,7 +90,7 @@ func (c *Client) SignIn(ctx context.Context, signer Signer, chainID uint64) (str
 	if err != nil {
 		return "", fmt.Errorf("sign challenge: %w", err)
 	}
-	res, err := c.Auth.SignIn(ctx, connect.NewRequest(&authv1.SignInRequest{
+	res, err := c.refresher.SignIn(ctx, connect.NewRequest(&authv1.SignInRequest{
 		Message: ch.Msg.GetMessage(), Signature: "0x" + fmt.Sprintf("%x", sig),
 	}))
 	if err != nil {
