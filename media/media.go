@@ -11,17 +11,6 @@ import (
 	"time"
 )
 
-// ErrRejected wraps every reason a file is refused as media; its message is
-// meant for people (it ends up as a video's failure reason), so it never
-// holds a local path or ffprobe's own words.
-var ErrRejected = errors.New("not an acceptable video")
-
-// ErrUnreadable marks the rejections where ffprobe itself failed or ran out
-// of time, rather than finding something outside the limits. Every such
-// error also wraps ErrRejected. The worker retries these: the server's
-// probe already read the same bytes.
-var ErrUnreadable = errors.New("ffprobe cannot read it as media")
-
 // Limits bound what Probe accepts.
 type Limits struct {
 	// Formats are accepted container names, as ffprobe's format_name lists
