@@ -126,21 +126,26 @@ func reason(stderr string) string {
 }
 
 // capped is a buffer that keeps at most max bytes and drops the rest; full,
-// if set, is called once when it overflows.
+// if set, is called once when it overflows. It must not embed bytes.Buffer:
+// the promoted ReadFrom would let io.Copy (os/exec's) bypass Write and its
+// cap.
 type capped struct {
-	bytes.Buffer
+	buf  bytes.Buffer
 	max  int
 	full func()
 	over bool
 }
 
 func (c *capped) Write(p []byte) (int, error) {
-	if c.over || c.Len()+len(p) > c.max {
+	if c.over || c.buf.Len()+len(p) > c.max {
 		if !c.over && c.full != nil {
 			c.full()
 		}
 		c.over = true
 		return len(p), nil
 	}
-	return c.Buffer.Write(p)
+	return c.buf.Write(p)
 }
+
+func (c *capped) Bytes() []byte  { return c.buf.Bytes() }
+func (c *capped) String() string { return c.buf.String() }

@@ -140,3 +140,31 @@ func TestProbeTimeAndCancel(t *testing.T) {
 		t.Fatalf("canceled: %v", err)
 	}
 }
+
+// fakeFFprobe writes a shell script that stands in for ffprobe.
+func fakeFFprobe(t *testing.T, script string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ffprobe")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+script+"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// An ffprobe that never stops printing is stopped at the cap, not at the
+// timeout; what ffprobe says on stderr (paths) never reaches the error.
+func TestProbeOutputBounds(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	_, err := media.Prober{Path: fakeFFprobe(t, `exec yes '{"codec_type":"video"},'`), Timeout: time.Minute}.Probe(context.Background(), "x")
+	if !errors.Is(err, media.ErrRejected) || !strings.Contains(err.Error(), "too many streams") || time.Since(start) > 30*time.Second {
+		t.Fatalf("endless output: %v after %s", err, time.Since(start))
+	}
+	script := `echo "[hls @ 0x1] Error when loading first segment 'file:/srv/secret/a.ts'" >&2
+echo "file:/srv/upload/x: Invalid data found when processing input" >&2
+exit 1`
+	_, err = media.Prober{Path: fakeFFprobe(t, script)}.Probe(context.Background(), "x")
+	if !errors.Is(err, media.ErrUnreadable) || strings.Contains(err.Error(), "/srv") || !strings.Contains(err.Error(), "not a media container") {
+		t.Fatalf("stderr: %v", err)
+	}
+}
