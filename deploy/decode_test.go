@@ -138,8 +138,9 @@ var sourceLine = regexp.MustCompile(`(?m)^# Source: (.+)$`)
 func decodeManifests(out []byte) ([]object, error) {
 	var objs []object
 	var errs []error
+	source := "?"
 	for _, doc := range splitDocuments(out) {
-		source := "?"
+		// A template that emits several documents gets one Source line.
 		if m := sourceLine.FindSubmatch(doc); m != nil {
 			source = string(m[1])
 		}
