@@ -358,16 +358,28 @@ func checkMigration(t *testing.T, r rendered, secret string) {
 	}
 }
 
-// TestChartNeedsItsSettings: the chart's defaults alone name what is missing.
+// TestChartNeedsItsSettings: the chart's defaults alone do not render; each
+// missing setting is named until none is left.
 func TestChartNeedsItsSettings(t *testing.T) {
 	t.Parallel()
-	_, err := render(t, chartDir, nil)
-	if err == nil || !strings.Contains(err.Error(), "publicURL is required") {
-		t.Fatalf("render without settings: %v", err)
-	}
-	_, err = render(t, chartDir, nil, "publicURL=https://v.example", "redis.addr=r:6379", "s3.endpoint=s3:9000")
-	if err == nil || !strings.Contains(err.Error(), "secrets.databaseURL is required") {
-		t.Fatalf("render without a database: %v", err)
+	var sets []string
+	for _, step := range []struct{ add, want string }{
+		{"", "is required"},
+		{"secrets.databaseURL=postgres://db/sg,secrets.s3AccessKey=a,secrets.s3SecretKey=b", "publicURL is required"},
+		{"publicURL=https://video.example.com", "redis.addr is required"},
+		{"redis.addr=redis:6379", "s3.endpoint is required"},
+		{"s3.endpoint=s3:9000", ""},
+	} {
+		if step.add != "" {
+			sets = append(sets, step.add)
+		}
+		_, err := render(t, chartDir, nil, sets...)
+		if step.want == "" && err != nil {
+			t.Errorf("with %v: %v", sets, err)
+		}
+		if step.want != "" && (err == nil || !strings.Contains(err.Error(), step.want)) {
+			t.Errorf("with %v: %v, want an error saying %q", sets, err, step.want)
+		}
 	}
 }
 
