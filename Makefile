@@ -52,8 +52,9 @@ images: ## Build the container images (needs Docker with BuildKit): streamgate/s
 	docker build -f deploy/docker/transcoder.Dockerfile -t streamgate/transcoder:$(IMAGE_TAG) .
 
 .PHONY: deploy-check
-deploy-check: ## helm template + lint the chart for each value set, decode every object strictly into k8s.io/api; lint the Dockerfiles and the Grafana dashboard.
-	cd deploy && $(GO) test -count=1 ./...
+deploy-check: ## Render and lint the Helm chart, decode it strictly into k8s.io/api, lint the Dockerfiles and dashboard, run the binaries with the chart's env.
+	@$(STACK) test
+	@source .stack/env && cd deploy && $(GO) test -count=1 -timeout 20m ./...
 
 .PHONY: proto-deps
 proto-deps: ## Copy buf/validate/validate.proto from the Go module cache.
