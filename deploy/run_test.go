@@ -107,7 +107,7 @@ func TestRenderedEnvRunsTheBinaries(t *testing.T) {
 			break
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no ClaimJob answered in 30s: %v\nworker:\n%s\nserver:\n%s", m, worker.output(), server.output())
+			t.Fatalf("no ClaimJob answered ok in 30s (%v): a worker token the server refuses is not counted\nworker:\n%s\nserver:\n%s", m, worker.output(), server.output())
 		}
 		time.Sleep(500 * time.Millisecond)
 	}
