@@ -35,6 +35,7 @@ export function workersAvailable(): boolean {
 export function digestInWorker(
   blob: Blob,
   chunk: number,
+  inMemoryMax: number,
   onProgress?: (loaded: number) => void,
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
@@ -56,7 +57,7 @@ export function digestInWorker(
       reject: (e) => (done(), reject(e)),
       ...(onProgress && { progress: onProgress }),
     });
-    w.postMessage({ id, blob, chunk, progress: Boolean(onProgress) } satisfies WorkerRequest);
+    w.postMessage({ id, blob, chunk, inMemoryMax, progress: Boolean(onProgress) } satisfies WorkerRequest);
   });
 }
 

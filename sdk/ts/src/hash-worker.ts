@@ -5,7 +5,9 @@
 import { digestBlob } from "./sha256.js";
 
 /** A request from the page. */
-export type WorkerRequest = { id: number; blob: Blob; chunk: number; progress: boolean } | { id: number; cancel: true };
+export type WorkerRequest =
+  | { id: number; blob: Blob; chunk: number; inMemoryMax: number; progress: boolean }
+  | { id: number; cancel: true };
 
 /** An answer to the page: progress, the digest, or an error. */
 export type WorkerReply =
@@ -30,7 +32,7 @@ scope.onmessage = (e) => {
   }
   const { id } = req;
   const progress = req.progress ? (loaded: number) => scope.postMessage({ id, loaded }) : undefined;
-  digestBlob(req.blob, req.chunk, progress, () => cancelled.has(id)).then(
+  digestBlob(req.blob, req.chunk, progress, () => cancelled.has(id), req.inMemoryMax).then(
     (sum) => {
       const own = sum.slice(); // never transfer a view of the hasher's memory
       scope.postMessage({ id, sum: own }, [own.buffer]);
