@@ -9,10 +9,10 @@ import { createHash } from "node:crypto";
 import { createServer } from "node:http";
 
 import { build } from "esbuild";
-import { chromium } from "playwright-core";
 
 import { sha256Base64, sha256Hex } from "../dist/index.js";
 import { pattern } from "../test/browser/pattern.js";
+import { launchChromium } from "../test/chromium.js";
 
 const MiB = 1 << 20;
 const size = Number(process.env.BENCH_MIB ?? 256) * MiB;
@@ -41,19 +41,7 @@ const srv = createServer((req, res) => {
 });
 await new Promise((resolve) => srv.listen(0, "127.0.0.1", resolve));
 
-const browser = await chromium.launch({
-  executablePath: process.env.STREAMGATE_CHROMIUM ?? "/usr/bin/chromium",
-  args: [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-  ],
-});
+const browser = await launchChromium();
 // One round hashes the same bytes with each contender; the order rotates
 // between rounds so that a load swing on a shared machine hits them alike.
 const blob = new Blob([pattern(size)]);

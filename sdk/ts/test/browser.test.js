@@ -1,37 +1,21 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
-import { test } from "node:test";
-
-import { chromium } from "playwright-core";
-
 import { createHash } from "node:crypto";
-import { openAsBlob } from "node:fs";
+import { existsSync, openAsBlob } from "node:fs";
+import { test } from "node:test";
 
 import { videov1 } from "@streamgate/sdk";
 
 import { pattern } from "./browser/pattern.js";
+import { chromiumPath, launchChromium } from "./chromium.js";
 import { baseUrl, client } from "./helpers.js";
 
-const chromiumPath = process.env.STREAMGATE_CHROMIUM ?? "/usr/bin/chromium";
 const page = process.env.STREAMGATE_PAGE_URL ?? "";
 
 // open loads the test page with query and returns window.__result once
 // the page is done.
 async function open(t, query) {
   assert.ok(page, "STREAMGATE_PAGE_URL not set");
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   t.after(() => browser.close());
   const tab = await browser.newPage();
   const errors = [];
