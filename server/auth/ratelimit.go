@@ -15,8 +15,8 @@ import (
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
-// limiter counts calls per client IP and per wallet address in fixed
-// windows in Redis. Both counters move in one script, one round trip.
+// limiter counts calls per client IP, and sign-ins per wallet address, in
+// fixed windows in Redis. Both counters move in one script, one round trip.
 type limiter struct {
 	rdb    rueidis.Client
 	prefix string
