@@ -55,8 +55,8 @@ func (s *Service) SetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	return connect.NewResponse(&gatev1.SetAccessRuleResponse{Rule: rule}), nil
 }
 
-// GetAccessRule returns a video's rule to anyone, so that a viewer can see
-// what it asks.
+// GetAccessRule returns a video's rule to anyone who may see the video,
+// so that a viewer can see what it asks.
 func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1.GetAccessRuleRequest]) (*connect.Response[gatev1.GetAccessRuleResponse], error) {
 	id, err := ident.Parse("video_id", req.Msg.GetVideoId())
 	if err != nil {
