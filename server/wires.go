@@ -9,6 +9,7 @@ import (
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
+	"github.com/streamgate/streamgate/server/objectgc"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
@@ -41,6 +42,8 @@ type ServiceConfig struct {
 	Gate      gate.Config
 	Playback  playback.Config
 	Transcode transcode.Config
+	// ObjectGC runs whenever a service that abandons objects is hosted.
+	ObjectGC objectgc.Config
 }
 
 // errorTable maps every domain sentinel to its Connect code: the shared
@@ -50,6 +53,7 @@ var errorTable = slices.Concat(
 	rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
+		{Err: db.ErrUnavailable, Code: connect.CodeUnavailable},
 	},
 	gate.Errors,
 	rpcerr.Table{

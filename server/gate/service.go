@@ -48,7 +48,7 @@ func (s *Service) SetAccessRule(ctx context.Context, req *connect.Request[gatev1
 		return nil, err
 	}
 	if _, err := s.g.store.UpsertAccessRule(ctx, dbq.UpsertAccessRuleParams{VideoID: id, Rule: js, RuleHash: hash}); err != nil {
-		return nil, fmt.Errorf("store rule: %w", db.Classify(err))
+		return nil, fmt.Errorf("store rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
 	return connect.NewResponse(&gatev1.SetAccessRuleResponse{Rule: rule}), nil
@@ -76,7 +76,7 @@ func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1
 func (s *Service) visible(ctx context.Context, id uuid.UUID) error {
 	v, err := s.g.store.GetVideoVisibility(ctx, id)
 	if err != nil {
-		return fmt.Errorf("read video %s: %w", id, db.Classify(err))
+		return fmt.Errorf("read video %s: %w", id, err)
 	}
 	if v.Visibility != dbq.VideoVisibilityPrivate {
 		return nil
@@ -94,7 +94,7 @@ func (s *Service) ClearAccessRule(ctx context.Context, req *connect.Request[gate
 		return nil, err
 	}
 	if _, err := s.g.store.DeleteAccessRule(ctx, id); err != nil {
-		return nil, fmt.Errorf("clear rule: %w", db.Classify(err))
+		return nil, fmt.Errorf("clear rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
 	return connect.NewResponse(&gatev1.ClearAccessRuleResponse{}), nil
@@ -146,7 +146,7 @@ func (s *Service) owned(ctx context.Context, videoID string) (uuid.UUID, error) 
 	}
 	row, err := s.g.store.GetVideoGate(ctx, id)
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("read video %s: %w", id, db.Classify(err))
+		return uuid.Nil, fmt.Errorf("read video %s: %w", id, err)
 	}
 	if !strings.EqualFold(row.OwnerAddress, caller.Address) {
 		return uuid.Nil, ErrNotOwner

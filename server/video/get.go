@@ -33,7 +33,7 @@ func (s *Service) CreateVideo(ctx context.Context, req *connect.Request[videov1.
 		Visibility:   vis,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create video: %w", db.Classify(err))
+		return nil, fmt.Errorf("create video: %w", err)
 	}
 	return connect.NewResponse(&videov1.CreateVideoResponse{Video: toProto(v)}), nil
 }
@@ -57,7 +57,7 @@ func (s *Service) GetVideo(ctx context.Context, req *connect.Request[videov1.Get
 func (s *Service) readable(ctx context.Context, id uuid.UUID) (dbq.Video, error) {
 	v, err := s.deps.Store.GetVideo(ctx, id)
 	if err != nil {
-		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, err)
 	}
 	if v.Visibility == dbq.VideoVisibilityPrivate && !isOwner(ctx, v) {
 		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.ErrNotFound)
@@ -74,7 +74,7 @@ func isOwner(ctx context.Context, v dbq.Video) bool {
 func owned(ctx context.Context, q *dbq.Queries, caller authn.Caller, id uuid.UUID) (dbq.Video, error) {
 	v, err := q.GetVideoForUpdate(ctx, id)
 	if err != nil {
-		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, err)
 	}
 	if v.OwnerAddress != caller.Address {
 		if v.Visibility == dbq.VideoVisibilityPrivate {
