@@ -18,7 +18,8 @@ func wireTranscode(m *mounter) error {
 		m.deps.Log.Warn("INSECURE: no --key-master set; HLS content keys are sealed under a public development key. Set --key-master (base64 of 32 random bytes) in production.")
 	}
 	svc := transcode.New(cfg, m.deps.Store, transcode.S3{Client: m.deps.S3, Bucket: m.deps.Bucket}, m.deps.Log)
-	m.closers = append(m.closers, svc.Start())
+	svc.WakeOn(m.notifications())
+	m.life.Add("transcode: rescue", svc.Run)
 	// Worker auth runs first, outside the session interceptor: a worker
 	// token is not a wallet session.
 	opts := append([]connect.HandlerOption{connect.WithInterceptors(transcode.NewWorkerAuth(cfg.WorkerTokens))}, m.opts...)
