@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"regexp"
 	"slices"
 	"sync"
 	"time"
@@ -11,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
 )
+
+var plainChannel = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,62}$`)
 
 // Subscriber receives one channel's notifications. Both methods run on
 // the listener's goroutine and must not block.
@@ -56,8 +59,13 @@ func NewListener(pool *pgxpool.Pool, log *slog.Logger) *Listener {
 func (s *Store) Listener(log *slog.Logger) *Listener { return NewListener(s.pool, log) }
 
 // Subscribe delivers channel's notifications to sub from now on, before
-// or while Run runs. The channel name is a plain identifier.
+// or while Run runs. The channel name is a plain lowercase identifier
+// (it is written into the LISTEN statement as it is); Subscribe panics on
+// anything else, which is a programming error.
 func (l *Listener) Subscribe(channel string, sub Subscriber) {
+	if !plainChannel.MatchString(channel) {
+		panic(fmt.Sprintf("db: channel %q is not a plain identifier", channel))
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.subs[channel] = append(l.subs[channel], sub)
@@ -105,7 +113,7 @@ func (l *Listener) session(ctx context.Context) (listened bool, err error) {
 	channels := l.start(interrupt)
 	defer l.stop()
 	for _, ch := range channels {
-		if _, err := conn.Exec(ctx, "LISTEN "+pgx.Identifier{ch}.Sanitize()); err != nil {
+		if _, err := conn.Exec(ctx, "LISTEN "+ch); err != nil {
 			return false, mapError(fmt.Errorf("listen %s: %w", ch, err))
 		}
 	}

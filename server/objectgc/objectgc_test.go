@@ -14,6 +14,13 @@ import (
 	"github.com/streamgate/streamgate/server/objectgc"
 )
 
+// setup gives a test its own database and bucket.
+func setup(t *testing.T) (*db.Store, *minio.Client, string) {
+	t.Helper()
+	s3, bucket := testenv.S3(t)
+	return db.NewStore(testenv.DB(t)), s3, bucket
+}
+
 func collector(t *testing.T, store *db.Store, s3 *minio.Client, bucket string) *objectgc.Collector {
 	t.Helper()
 	gc, err := objectgc.New(objectgc.DefaultConfig(), objectgc.Deps{Store: store, S3: s3, Bucket: bucket, Log: slog.New(slog.DiscardHandler)})
@@ -28,9 +35,7 @@ func collector(t *testing.T, store *db.Store, s3 *minio.Client, bucket string) *
 func TestSweepRemovesQueuedPrefixes(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := testenv.DB(t)
-	store := db.NewStore(pool)
-	s3, bucket := testenv.S3(t)
+	store, s3, bucket := setup(t)
 	for _, k := range []string{"originals/gone/a", "originals/gone/b/c", "originals/kept/a"} {
 		if _, err := s3.PutObject(ctx, bucket, k, strings.NewReader("x"), 1, minio.PutObjectOptions{}); err != nil {
 			t.Fatal(err)
@@ -68,9 +73,8 @@ func TestSweepRemovesQueuedPrefixes(t *testing.T) {
 func TestSweepRetriesWhenStorageFails(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
-	pool := testenv.DB(t)
-	store := db.NewStore(pool)
-	s3, _ := testenv.S3(t)
+	store, s3, _ := setup(t)
+	pool := store.Pool()
 	broken := collector(t, store, s3, "no-such-bucket-"+uuid.NewString()[:8])
 	if _, err := pool.Exec(ctx, "INSERT INTO object_deletions (prefix) VALUES ('originals/x/') ; UPDATE object_deletions SET not_before = now() - interval '1 second'"); err != nil {
 		t.Fatal(err)
