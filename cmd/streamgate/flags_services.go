@@ -1,30 +1,19 @@
 package main
 
 import (
-	"errors"
 	"flag"
 
 	"github.com/streamgate/streamgate/server"
 )
 
-// registerServiceFlags adds each service's own flags (flags_<service>.go).
-func registerServiceFlags(fs *flag.FlagSet, c *server.ServiceConfig) {
-	authFlags(fs, &c.Auth)
-	videoFlags(fs, &c.Video)
-	uploadFlags(fs, &c.Upload)
-	gateFlags(fs, &c.Gate)
-	playbackFlags(fs, &c.Playback)
-	transcodeFlags(fs, &c.Transcode)
-}
-
-// validateServiceConfig checks each service's settings.
-func validateServiceConfig(c *server.ServiceConfig) error {
-	return errors.Join(
-		validateAuth(&c.Auth),
-		validateVideo(&c.Video),
-		validateUpload(&c.Upload),
-		validateGate(&c.Gate),
-		validatePlayback(&c.Playback),
-		validateTranscode(&c.Transcode),
-	)
+// registerServiceFlags adds the server's shared settings' flags and each
+// service's own (flags_<service>.go); their defaults are c's.
+func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
+	contentKeyFlags(fs, &c.ContentKeys)
+	authFlags(fs, &c.Svc.Auth)
+	videoFlags(fs, &c.Svc.Video)
+	uploadFlags(fs, &c.Svc.Upload)
+	gateFlags(fs, &c.Svc.Gate)
+	playbackFlags(fs, &c.Svc.Playback)
+	transcodeFlags(fs, &c.Svc.Transcode)
 }

@@ -18,7 +18,6 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server"
-	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
 )
 
@@ -52,17 +51,18 @@ func walletContracts(t *testing.T) map[string]*bind.MetaData {
 // through the server's chain registry.
 func chainEnv(t *testing.T, endpoint string) *env {
 	t.Helper()
-	reg, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: 31337, Endpoints: []string{endpoint}}}},
-		slog.New(slog.DiscardHandler))
+	ccfg := chain.DefaultConfig()
+	ccfg.Chains, ccfg.MaxHeadAge = []chain.Spec{{ID: 31337, Endpoints: []string{endpoint}}}, 0
+	reg, err := chain.New(context.Background(), ccfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
 	pool := testenv.DB(t)
 	rdb, prefix := testenv.Redis(t)
-	cfg := auth.Defaults()
-	cfg.RedisPrefix = prefix
-	srv, err := server.New(server.Config{Services: []string{"auth"}, ReadMaxBytes: 1 << 20, Svc: server.ServiceConfig{Auth: cfg}},
+	scfg := authOnly(prefix)
+	cfg := scfg.Svc.Auth
+	srv, err := server.New(scfg,
 		server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), Redis: rdb, Chains: reg})
 	if err != nil {
 		t.Fatal(err)

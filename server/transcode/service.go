@@ -52,9 +52,13 @@ type Service struct {
 	wake    *signal
 }
 
-// New returns the service. Call Run to start its background work.
-func New(cfg Config, store *db.Store, objects ObjectStore, log *slog.Logger) *Service {
-	return &Service{cfg: cfg.WithDefaults(), store: store, objects: objects, log: log, wake: newSignal()}
+// New returns the service for cfg, which must be complete (start from
+// DefaultConfig). Call Run to start its background work.
+func New(cfg Config, store *db.Store, objects ObjectStore, log *slog.Logger) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, store: store, objects: objects, log: log, wake: newSignal()}, nil
 }
 
 // Run listens for enqueued jobs and rescues expired leases until ctx

@@ -1,6 +1,9 @@
 package video
 
-import "time"
+import (
+	"errors"
+	"time"
+)
 
 // Config is the service's own settings, filled in by cmd/streamgate.
 type Config struct {
@@ -12,16 +15,16 @@ type Config struct {
 	ListenRetry time.Duration
 }
 
-// WithDefaults fills every zero field.
-func (c Config) WithDefaults() Config {
-	if c.SweepInterval == 0 {
-		c.SweepInterval = 30 * time.Second
+// DefaultConfig is the settings cmd/streamgate starts from (its flags'
+// defaults).
+func DefaultConfig() Config {
+	return Config{SweepInterval: 30 * time.Second, SweepMaxBackoff: time.Hour, ListenRetry: time.Second}
+}
+
+// Validate reports bad settings, each named by its flag.
+func (c Config) Validate() error {
+	if c.SweepInterval <= 0 || c.SweepMaxBackoff <= 0 || c.ListenRetry <= 0 {
+		return errors.New("--video-sweep-interval, --video-sweep-max-backoff and --video-listen-retry must be positive")
 	}
-	if c.SweepMaxBackoff == 0 {
-		c.SweepMaxBackoff = time.Hour
-	}
-	if c.ListenRetry == 0 {
-		c.ListenRetry = time.Second
-	}
-	return c
+	return nil
 }

@@ -46,9 +46,13 @@ type Service struct {
 	hub  *hub
 }
 
-// New returns the service; Start runs its background work.
-func New(cfg Config, deps Deps) *Service {
-	return &Service{cfg: cfg.WithDefaults(), deps: deps, hub: newHub()}
+// New returns the service for cfg, which must be complete (start from
+// DefaultConfig); Start runs its background work.
+func New(cfg Config, deps Deps) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, deps: deps, hub: newHub()}, nil
 }
 
 // Start runs the change listener and the object sweeper until the
