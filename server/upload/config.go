@@ -81,8 +81,14 @@ func (c Config) Validate() error {
 	if c.FFprobe == "" {
 		errs = append(errs, errors.New("--ffprobe is empty"))
 	}
-	if c.Limits.MaxWidth < 1 || c.Limits.MaxHeight < 1 || c.Limits.MaxStreams < 1 || c.Limits.MaxDuration <= 0 {
-		errs = append(errs, errors.New("--probe-max-* must be positive"))
+	for _, l := range []struct {
+		flag string
+		ok   bool
+	}{{"--probe-max-width", c.Limits.MaxWidth > 0}, {"--probe-max-height", c.Limits.MaxHeight > 0},
+		{"--probe-max-streams", c.Limits.MaxStreams > 0}, {"--probe-max-duration", c.Limits.MaxDuration > 0}} {
+		if !l.ok {
+			errs = append(errs, fmt.Errorf("%s must be positive", l.flag))
+		}
 	}
 	return errors.Join(errs...)
 }

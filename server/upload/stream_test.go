@@ -46,7 +46,7 @@ func send(ctx context.Context, c interface {
 // Connect.
 func TestStreamInterruptedAndResumed(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	file := bigClip(t, 64*mib)
 	for name, opts := range map[string][]connect.ClientOption{"grpc": {connect.WithGRPC()}, "connect": nil} {
 		t.Run(name, func(t *testing.T) {
@@ -100,7 +100,7 @@ func TestStreamInterruptedAndResumed(t *testing.T) {
 // A small file in one stream, from the first byte to completion.
 func TestStreamWhole(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	file := tinyClip(t)
 	vid := e.newVideo(t, alice)
 	u, err := send(context.Background(), e.uploads(alice), &uploadv1.UploadStreamHeader{
@@ -118,7 +118,7 @@ func TestStreamWhole(t *testing.T) {
 // are told to come back (presigned parts are not limited this way).
 func TestStreamLimit(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{MaxStreams: 1})
+	e := newEnv(t, func(c *upload.Config) { c.MaxStreams = 1 })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	file := tinyClip(t)

@@ -101,7 +101,10 @@ func TestSweepRetriesWhenStorageFails(t *testing.T) {
 	if _, err := e.client(alice).DeleteVideo(ctx, connect.NewRequest(&videov1.DeleteVideoRequest{Id: v.Id})); err != nil {
 		t.Fatal(err)
 	}
-	broken := video.New(video.Config{}, video.Deps{Store: store, S3: e.s3, Bucket: "no-such-bucket-" + uuid.NewString()[:8], Log: slog.New(slog.DiscardHandler)})
+	broken, err := video.New(video.DefaultConfig(), video.Deps{Store: store, S3: e.s3, Bucket: "no-such-bucket-" + uuid.NewString()[:8], Log: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
 	// Make every queued prefix due, whatever the running sweeper did.
 	if _, err := e.pool.Exec(ctx, "INSERT INTO object_deletions (prefix) VALUES ('originals/x/') ; UPDATE object_deletions SET not_before = now() - interval '1 second'"); err != nil {
 		t.Fatal(err)

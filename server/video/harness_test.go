@@ -54,7 +54,10 @@ func newEnv(t *testing.T) *env {
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
 	log := slog.New(slog.DiscardHandler)
-	svc := video.New(video.Config{}, video.Deps{Store: db.NewStore(pool), S3: s3, Bucket: bucket, Log: log})
+	svc, err := video.New(video.DefaultConfig(), video.Deps{Store: db.NewStore(pool), S3: s3, Bucket: bucket, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
 	table := append(rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
