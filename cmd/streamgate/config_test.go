@@ -78,7 +78,7 @@ func TestFlagDefaults(t *testing.T) {
 		"probe-max-streams": up.Limits.MaxStreams, "probe-max-duration": up.Limits.MaxDuration,
 		"probe-formats": list(up.Limits.Formats), "probe-video-codecs": list(up.Limits.VideoCodecs),
 		"probe-audio-codecs": list(up.Limits.AudioCodecs),
-		"gate-positive-ttl": ga.PositiveTTL, "gate-negative-ttl": ga.NegativeTTL, "gate-rule-ttl": ga.RuleTTL,
+		"gate-positive-ttl":  ga.PositiveTTL, "gate-negative-ttl": ga.NegativeTTL, "gate-rule-ttl": ga.RuleTTL,
 		"gate-ask-redis-first": ga.AskRedisFirst, "gate-max-chain-calls": ga.MaxChainCalls,
 		"gate-check-timeout": ga.CheckTimeout, "gate-max-depth": ga.MaxDepth, "gate-max-conditions": ga.MaxConditions,
 		"playback-token-ttl": pb.TokenTTL, "playback-renew-before": pb.RenewBefore,
