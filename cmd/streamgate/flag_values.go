@@ -40,13 +40,3 @@ func (f funcFlag) String() string {
 }
 
 func (f funcFlag) Set(s string) error { return f.set(s) }
-
-func splitList(s string) []string {
-	var out []string
-	for _, p := range strings.Split(s, ",") {
-		if p = strings.TrimSpace(p); p != "" {
-			out = append(out, p)
-		}
-	}
-	return out
-}

@@ -69,6 +69,12 @@ type env struct {
 // default settings as set changes them (nil: unchanged).
 func newEnv(t testing.TB, set func(*upload.Config)) *env {
 	t.Helper()
+	return newEnvQueue(t, set, transcode.DefaultConfig())
+}
+
+// newEnvQueue is newEnv enqueueing transcode jobs with queue's settings.
+func newEnvQueue(t testing.TB, set func(*upload.Config), queue transcode.Config) *env {
+	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
 	log := slog.New(slog.DiscardHandler)
@@ -80,7 +86,7 @@ func newEnv(t testing.TB, set func(*upload.Config)) *env {
 	if set != nil {
 		set(&cfg)
 	}
-	queue, err := transcode.NewQueue(transcode.DefaultConfig())
+	q, err := transcode.NewQueue(queue)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -88,7 +94,7 @@ func newEnv(t testing.TB, set func(*upload.Config)) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	us, err := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Queue: queue})
+	us, err := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Queue: q})
 	if err != nil {
 		t.Fatal(err)
 	}

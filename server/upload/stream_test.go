@@ -8,6 +8,7 @@ import (
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 )
 
@@ -111,6 +112,26 @@ func TestStreamWhole(t *testing.T) {
 	}
 	if u.State != uploadv1.State_STATE_COMPLETED || u.PartCount != 1 {
 		t.Fatalf("upload %v", u)
+	}
+}
+
+// The transcode job a completed upload enqueues has the attempts the
+// queue's owner (transcode) sets, whether or not this process hosts it.
+func TestEnqueueTakesTheQueueSettings(t *testing.T) {
+	t.Parallel()
+	queue := transcode.DefaultConfig()
+	queue.MaxAttempts = 2
+	e := newEnvQueue(t, nil, queue)
+	file := tinyClip(t)
+	vid := e.newVideo(t, alice)
+	if _, err := send(context.Background(), e.uploads(alice), &uploadv1.UploadStreamHeader{
+		VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(file),
+	}, file, len(file)); err != nil {
+		t.Fatal(err)
+	}
+	var attempts int
+	if err := e.pool.QueryRow(context.Background(), "SELECT max_attempts FROM transcode_jobs WHERE video_id = $1", vid).Scan(&attempts); err != nil || attempts != 2 {
+		t.Fatalf("max_attempts %d, %v; want the queue's 2", attempts, err)
 	}
 }
 
