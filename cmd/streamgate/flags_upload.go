@@ -2,7 +2,9 @@ package main
 
 import (
 	"flag"
+	"strings"
 
+	"github.com/streamgate/streamgate/media"
 	"github.com/streamgate/streamgate/server/upload"
 )
 
@@ -23,7 +25,7 @@ func uploadFlags(fs *flag.FlagSet, c *upload.Config) {
 	fs.IntVar(&c.Limits.MaxHeight, "probe-max-height", c.Limits.MaxHeight, "tallest accepted video")
 	fs.IntVar(&c.Limits.MaxStreams, "probe-max-streams", c.Limits.MaxStreams, "most streams in an accepted file")
 	fs.DurationVar(&c.Limits.MaxDuration, "probe-max-duration", c.Limits.MaxDuration, "longest accepted video")
-	fs.Var(listFlag{&c.Limits.Formats}, "probe-formats", "comma-separated accepted containers (ffprobe format names)")
+	fs.Var(listFlag{&c.Limits.Formats}, "probe-formats", "comma-separated accepted containers (ffprobe format names, some of: "+strings.Join(media.Containers(), ",")+")")
 	fs.Var(listFlag{&c.Limits.VideoCodecs}, "probe-video-codecs", "comma-separated accepted video codecs (ffprobe names)")
 	fs.Var(listFlag{&c.Limits.AudioCodecs}, "probe-audio-codecs", "comma-separated accepted audio codecs (ffprobe names)")
 }

@@ -81,6 +81,7 @@ func (c Config) Validate() error {
 	if c.FFprobe == "" {
 		errs = append(errs, errors.New("--ffprobe is empty"))
 	}
+	limitsOK := true
 	for _, l := range []struct {
 		flag string
 		ok   bool
@@ -88,7 +89,13 @@ func (c Config) Validate() error {
 		{"--probe-max-streams", c.Limits.MaxStreams > 0}, {"--probe-max-duration", c.Limits.MaxDuration > 0}} {
 		if !l.ok {
 			errs = append(errs, fmt.Errorf("%s must be positive", l.flag))
+			limitsOK = false
 		}
+	}
+	// A container outside media.Containers would pass no probe and no
+	// worker: refuse it here rather than fail every upload.
+	if err := c.Limits.WithDefaults().Validate(); err != nil && limitsOK {
+		errs = append(errs, fmt.Errorf("--probe-formats, --probe-*-codecs, --probe-max-*: %w", err))
 	}
 	return errors.Join(errs...)
 }
