@@ -23,20 +23,32 @@ func (l listFlag) Set(s string) error {
 	return nil
 }
 
-// funcFlag is a flag parsed by set and printed by show, which reads the
-// config it writes to (so its default is the config's).
-type funcFlag struct {
-	show func() string
-	set  func(string) error
+// parsedFlag is a flag read by parse into dst and printed by format from
+// dst, so its default is the config's.
+type parsedFlag[T any] struct {
+	dst    *T
+	parse  func(string) (T, error)
+	format func(T) string
 }
 
-var _ flag.Value = funcFlag{}
+// parsed returns the flag.Value of dst, read by parse and printed by
+// format.
+func parsed[T any](dst *T, parse func(string) (T, error), format func(T) string) flag.Value {
+	return parsedFlag[T]{dst: dst, parse: parse, format: format}
+}
 
-func (f funcFlag) String() string {
-	if f.show == nil {
+func (f parsedFlag[T]) String() string {
+	if f.dst == nil {
 		return ""
 	}
-	return f.show()
+	return f.format(*f.dst)
 }
 
-func (f funcFlag) Set(s string) error { return f.set(s) }
+func (f parsedFlag[T]) Set(s string) error {
+	v, err := f.parse(s)
+	if err != nil {
+		return err
+	}
+	*f.dst = v
+	return nil
+}

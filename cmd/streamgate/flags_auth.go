@@ -17,20 +17,12 @@ func authFlags(fs *flag.FlagSet, c *auth.Config) {
 	fs.StringVar(&c.Domain, "auth-domain", c.Domain, "EIP-4361 domain sign-in messages must name (the host[:port] users see; default the --public-url's)")
 	fs.StringVar(&c.URI, "auth-uri", c.URI, "EIP-4361 URI sign-in messages must name; its scheme is the only one accepted (default --public-url)")
 	fs.StringVar(&c.Statement, "auth-statement", c.Statement, "statement line of the sign-in message")
-	fs.Var(funcFlag{show: func() string { return joinIDs(c.ChainIDs) }, set: func(s string) error {
-		ids, err := parseIDs(s)
-		c.ChainIDs = ids
-		return err
-	}}, "auth-chain-ids", "comma-separated EIP-155 chain ids wallets may sign in on")
+	fs.Var(parsed(&c.ChainIDs, parseIDs, joinIDs), "auth-chain-ids", "comma-separated EIP-155 chain ids wallets may sign in on")
 	fs.DurationVar(&c.NonceTTL, "auth-nonce-ttl", c.NonceTTL, "how long a sign-in challenge can be used")
 	fs.DurationVar(&c.AccessTTL, "auth-access-ttl", c.AccessTTL, "access token lifetime")
 	fs.DurationVar(&c.RefreshTTL, "auth-refresh-ttl", c.RefreshTTL, "refresh token lifetime (restarted by each refresh)")
 	fs.DurationVar(&c.ClockSkew, "auth-clock-skew", c.ClockSkew, "tolerance on message and token times")
-	fs.Var(funcFlag{show: func() string { return keyIDs(c.Keys) }, set: func(s string) error {
-		keys, err := parseKeys(s)
-		c.Keys = keys
-		return err
-	}}, "auth-signing-keys", "comma-separated kid=KEY Ed25519 token signing keys, the first signs and the rest only verify; "+
+	fs.Var(parsed(&c.Keys, parseKeys, keyIDs), "auth-signing-keys", "comma-separated kid=KEY Ed25519 token signing keys, the first signs and the rest only verify; "+
 		"KEY is a base64 32-byte seed or @FILE holding one or a PKCS #8 PEM (default: an ephemeral key, development only)")
 	fs.DurationVar(&c.RateWindow, "auth-rate-window", c.RateWindow, "window of the sign-in rate limits")
 	fs.Int64Var(&c.RatePerIP, "auth-rate-per-ip", c.RatePerIP, "challenge and sign-in calls per client IP per window")

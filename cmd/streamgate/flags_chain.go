@@ -11,11 +11,7 @@ import (
 // chainFlags registers the flags of the chains the server reads (gate
 // rules, sign-in's EIP-1271 check); their defaults are c's.
 func chainFlags(fs *flag.FlagSet, c *chain.Config) {
-	fs.Var(funcFlag{show: func() string { return formatSpecs(c.Chains) }, set: func(s string) error {
-		specs, err := chain.ParseSpecs(s)
-		c.Chains = specs
-		return err
-	}}, "chain-rpc", "chains and their RPC endpoints in order of preference: CHAIN_ID=URL[|URL...][,CHAIN_ID=URL...]")
+	fs.Var(parsed(&c.Chains, chain.ParseSpecs, formatSpecs), "chain-rpc", "chains and their RPC endpoints in order of preference: CHAIN_ID=URL[|URL...][,CHAIN_ID=URL...]")
 	fs.StringVar(&c.BlockTag, "chain-block-tag", c.BlockTag, "block that chain reads run against: latest, safe or finalized")
 	fs.DurationVar(&c.CallTimeout, "chain-call-timeout", c.CallTimeout, "deadline of one call to one RPC endpoint before the next is tried")
 	fs.DurationVar(&c.HealthInterval, "chain-health-interval", c.HealthInterval, "how often every endpoint's chain id and head are checked")

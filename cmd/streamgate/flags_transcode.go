@@ -25,17 +25,23 @@ func transcodeFlags(fs *flag.FlagSet, c *transcode.Config) {
 // contentKeyFlags registers the master key of HLS content keys, shared by
 // transcode and playback; unset, it is the insecure development key.
 func contentKeyFlags(fs *flag.FlagSet, c *hlskey.Config) {
-	fs.Var(funcFlag{show: func() string {
-		if c.Insecure {
-			return ""
-		}
-		return base64.StdEncoding.EncodeToString(c.MasterKey)
-	}, set: func(v string) error {
-		k, err := base64.StdEncoding.DecodeString(v)
-		if err != nil || len(k) != hlskey.MasterKeySize {
-			return fmt.Errorf("want base64 of %d bytes (openssl rand -base64 32)", hlskey.MasterKeySize)
-		}
-		*c = hlskey.Config{MasterKey: k}
-		return nil
-	}}, "key-master", "base64 of 32 random bytes sealing HLS content keys at rest (unset: an insecure development key, with a warning)")
+	fs.Var(parsed(c, parseMasterKey, formatMasterKey), "key-master", "base64 of 32 random bytes sealing HLS content keys at rest (unset: an insecure development key, with a warning)")
+}
+
+// parseMasterKey reads --key-master: base64 of the 32-byte master key.
+func parseMasterKey(v string) (hlskey.Config, error) {
+	k, err := base64.StdEncoding.DecodeString(v)
+	if err != nil || len(k) != hlskey.MasterKeySize {
+		return hlskey.Config{}, fmt.Errorf("want base64 of %d bytes (openssl rand -base64 32)", hlskey.MasterKeySize)
+	}
+	return hlskey.Config{MasterKey: k}, nil
+}
+
+// formatMasterKey prints a configured key, and nothing for the insecure
+// development key (the flag unset).
+func formatMasterKey(c hlskey.Config) string {
+	if c.Insecure {
+		return ""
+	}
+	return base64.StdEncoding.EncodeToString(c.MasterKey)
 }
