@@ -11,8 +11,8 @@ import (
 )
 
 // flagName finds flag registrations: fs.StringVar(&c.X, "name", ...),
-// fs.Func("name", ...), and the like.
-var flagName = regexp.MustCompile(`\.(?:String|Bool|Int|Int64|Uint|Uint64|Float64|Duration|Func|BoolFunc|Text)(?:Var)?\([^"\n]*"([a-z][a-z0-9-]*)"`)
+// fs.Func("name", ...), fs.Var(value, "name", ...), and the like.
+var flagName = regexp.MustCompile(`\.(?:(?:String|Bool|Int|Int64|Uint|Uint64|Float64|Duration|Func|BoolFunc|Text)(?:Var)?|Var)\([^"\n]*"([a-z][a-z0-9-]*)"`)
 
 // flagsIn lists the flags registered by the non-test Go files under dirs.
 func flagsIn(t *testing.T, dirs ...string) map[string]bool {

@@ -26,6 +26,7 @@ import (
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/health"
+	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/lifecycle"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/reqlog"
@@ -33,7 +34,7 @@ import (
 	"github.com/streamgate/streamgate/server/tokens"
 )
 
-// Config shapes the handler.
+// Config shapes the handler; start from DefaultConfig (config.go).
 type Config struct {
 	// Services to host, by short name (auth, video, ...); empty means all.
 	Services []string
@@ -43,7 +44,13 @@ type Config struct {
 	ReadMaxBytes int
 	// PublicURL is the base URL clients reach the server at.
 	PublicURL string
-	// Services' own settings.
+	// RedisPrefix starts every Redis key of every service.
+	RedisPrefix string
+	// ContentKeys seal HLS content keys: transcode creates them, playback
+	// serves them.
+	ContentKeys hlskey.Config
+	// Services' own settings. New sets their copies of the shared
+	// settings above (Auth and Gate's RedisPrefix, Transcode's Keys).
 	Svc ServiceConfig
 }
 
@@ -92,7 +99,8 @@ func (s *Server) Close() { s.life.Close() }
 
 // New builds the handler for the configured services.
 func New(cfg Config, deps Deps) (*Server, error) {
-	if err := checkServices(cfg.Services); err != nil {
+	cfg.Svc = cfg.shared()
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if deps.Metrics == nil {
@@ -247,7 +255,7 @@ func hosts(services []string, name string) bool {
 func checkServices(services []string) error {
 	for _, s := range services {
 		if !slices.ContainsFunc(wires, func(w wire) bool { return w.name == s }) {
-			return fmt.Errorf("unknown service %q (known: %s)", s, strings.Join(ServiceNames(), ", "))
+			return fmt.Errorf("--services: unknown service %q (known: %s)", s, strings.Join(ServiceNames(), ", "))
 		}
 	}
 	return nil

@@ -21,13 +21,17 @@ import (
 )
 
 // start serves a full server on real PostgreSQL, Redis and S3.
-func start(t *testing.T, cfg server.Config) (string, *http.Client) {
+// The default settings as set changes them (nil: unchanged), reading at
+// most 64 KiB a message unless set says otherwise.
+func start(t *testing.T, set func(*server.Config)) (string, *http.Client) {
 	t.Helper()
 	pool := testenv.DB(t)
-	rdb, _ := testenv.Redis(t)
+	rdb, prefix := testenv.Redis(t)
 	s3, bucket := testenv.S3(t)
-	if cfg.ReadMaxBytes == 0 {
-		cfg.ReadMaxBytes = 64 << 10
+	cfg := server.DefaultConfig()
+	cfg.ReadMaxBytes, cfg.RedisPrefix = 64<<10, prefix
+	if set != nil {
+		set(&cfg)
 	}
 	cfg.CORSOrigins = []string{"https://app.example"}
 	srv, err := server.New(cfg, server.Deps{
@@ -49,7 +53,7 @@ var protocols = map[string][]connect.ClientOption{
 
 func TestEveryProtocol(t *testing.T) {
 	t.Parallel()
-	url, client := start(t, server.Config{})
+	url, client := start(t, nil)
 	for name, opts := range protocols {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
@@ -76,7 +80,7 @@ func TestEveryProtocol(t *testing.T) {
 
 func TestReflectionListsEveryService(t *testing.T) {
 	t.Parallel()
-	url, client := start(t, server.Config{})
+	url, client := start(t, nil)
 	names := reflect(t, client, url)
 	for _, want := range []string{
 		"streamgate.auth.v1.AuthService", "streamgate.video.v1.VideoService",
@@ -92,7 +96,7 @@ func TestReflectionListsEveryService(t *testing.T) {
 
 func TestServicesSubset(t *testing.T) {
 	t.Parallel()
-	url, client := start(t, server.Config{Services: []string{"video"}})
+	url, client := start(t, func(c *server.Config) { c.Services = []string{"video"} })
 	names := reflect(t, client, url)
 	if !names["streamgate.video.v1.VideoService"] || names["streamgate.auth.v1.AuthService"] {
 		t.Fatalf("want only video hosted, reflection has %v", names)
@@ -105,7 +109,9 @@ func TestServicesSubset(t *testing.T) {
 	if res.StatusCode != http.StatusNotFound {
 		t.Fatalf("unhosted service: status %d, want 404", res.StatusCode)
 	}
-	if _, err := server.New(server.Config{Services: []string{"nope"}}, server.Deps{Log: slog.New(slog.DiscardHandler)}); err == nil {
+	unknown := server.DefaultConfig()
+	unknown.Services = []string{"nope"}
+	if _, err := server.New(unknown, server.Deps{Log: slog.New(slog.DiscardHandler)}); err == nil {
 		t.Fatal("unknown service name was accepted")
 	}
 }
@@ -130,7 +136,7 @@ func reflect(t *testing.T, client *http.Client, url string) map[string]bool {
 // clear Connect error, never a crash.
 func TestBadInput(t *testing.T) {
 	t.Parallel()
-	url, client := start(t, server.Config{ReadMaxBytes: 1 << 16})
+	url, client := start(t, func(c *server.Config) { c.ReadMaxBytes = 1 << 16 })
 	proc := url + "/streamgate.video.v1.VideoService/CreateVideo"
 	cases := []struct {
 		name, contentType, body string
@@ -171,7 +177,7 @@ func TestBadInput(t *testing.T) {
 
 func TestPlainHTTPEndpoints(t *testing.T) {
 	t.Parallel()
-	url, _ := start(t, server.Config{})
+	url, _ := start(t, nil)
 	client := testenv.HTTP1Client()
 	for path, want := range map[string]string{
 		"/healthz": "ok",
@@ -206,7 +212,7 @@ func TestPlainHTTPEndpoints(t *testing.T) {
 
 func TestCORSPreflight(t *testing.T) {
 	t.Parallel()
-	url, client := start(t, server.Config{})
+	url, client := start(t, nil)
 	req, _ := http.NewRequest(http.MethodOptions, url+"/streamgate.video.v1.VideoService/GetVideo", nil)
 	req.Header.Set("Origin", "https://app.example")
 	req.Header.Set("Access-Control-Request-Method", "POST")

@@ -14,8 +14,8 @@ func (m *mounter) wireVerifier() error {
 	if err != nil {
 		return err
 	}
-	m.verifier = auth.NewVerifier(m.cfg.Svc.Auth, keys, m.deps.Store)
-	return nil
+	m.verifier, err = auth.NewVerifier(m.cfg.Svc.Auth, keys, m.deps.Store)
+	return err
 }
 
 func wireAuth(m *mounter) error {

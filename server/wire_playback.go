@@ -25,9 +25,9 @@ func wirePlayback(m *mounter) error {
 	if err != nil {
 		return err
 	}
-	master := m.cfg.Svc.Transcode.Keys
-	if len(master.MasterKey) == 0 {
-		master = hlskey.Config{MasterKey: hlskey.DevMasterKey(), Insecure: true}
+	contentKeys, err := hlskey.New(m.cfg.ContentKeys, m.deps.Store.Queries)
+	if err != nil {
+		return err
 	}
 	svc, err := playback.New(m.cfg.Svc.Playback, playback.Deps{
 		Log:       m.deps.Log,
@@ -36,7 +36,7 @@ func wirePlayback(m *mounter) error {
 		Bucket:    m.deps.Bucket,
 		Signer:    keys,
 		Gate:      g,
-		Keys:      hlskey.New(master, m.deps.Store),
+		Keys:      contentKeys,
 		PublicURL: m.cfg.PublicURL,
 		Metrics:   m.deps.Metrics.Registerer(),
 	})

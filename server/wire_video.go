@@ -6,10 +6,13 @@ import (
 )
 
 func wireVideo(m *mounter) error {
-	svc := video.New(m.cfg.Svc.Video, video.Deps{
+	svc, err := video.New(m.cfg.Svc.Video, video.Deps{
 		Store: m.deps.Store, S3: m.deps.S3, Bucket: m.deps.Bucket, Log: m.deps.Log,
 		Listener: m.notifications(),
 	})
+	if err != nil {
+		return err
+	}
 	path, h := videov1connect.NewVideoServiceHandler(svc, m.opts...)
 	m.handle(videov1connect.VideoServiceName, path, h)
 	return nil

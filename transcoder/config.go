@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -75,23 +77,32 @@ func ParseLadder(s string) ([]Rung, error) {
 	return rungs, nil
 }
 
-// Validate checks the profile.
+// FormatLadder writes rungs the way ParseLadder reads them.
+func FormatLadder(rungs []Rung) string {
+	parts := make([]string, len(rungs))
+	for i, r := range rungs {
+		parts[i] = fmt.Sprintf("%s:%d:%d", r.Name, r.Height, r.VideoKbps)
+	}
+	return strings.Join(parts, ",")
+}
+
+// Validate checks the profile; its messages name cmd/transcoder's flags.
 func (p Profile) Validate() error {
 	if len(p.Rungs) == 0 {
-		return errors.New("profile has no rungs")
+		return errors.New("--ladder: no rungs")
 	}
 	seen := map[string]bool{}
 	for _, r := range p.Rungs {
 		if !safeName(r.Name) || seen[r.Name] {
-			return fmt.Errorf("rung name %q: want a unique [A-Za-z0-9_-]{1,40}", r.Name)
+			return fmt.Errorf("--ladder: rung name %q: want a unique [A-Za-z0-9_-]{1,40}", r.Name)
 		}
 		seen[r.Name] = true
 	}
 	if p.SegmentSeconds < 1 || p.KeyframeSeconds < 1 || p.SegmentSeconds%p.KeyframeSeconds != 0 {
-		return errors.New("segment seconds must be a positive multiple of keyframe seconds")
+		return errors.New("--segment-seconds must be a positive multiple of --keyframe-seconds")
 	}
 	if p.AudioKbps < 16 || p.Preset == "" {
-		return errors.New("audio kbps must be at least 16 and the preset set")
+		return errors.New("--audio-kbps must be at least 16 and --preset set")
 	}
 	return nil
 }
@@ -135,34 +146,53 @@ type Config struct {
 	HTTPClient *http.Client
 }
 
-// WithDefaults fills unset fields.
-func (c Config) WithDefaults() Config {
-	if c.Concurrency <= 0 {
-		c.Concurrency = 1
+// DefaultConfig is the settings cmd/transcoder starts from (its flags'
+// defaults): a server on this machine, one job at a time, named after
+// this host and process. Token has no default.
+func DefaultConfig() Config {
+	host, _ := os.Hostname()
+	return Config{
+		ServerURL:    "http://127.0.0.1:8080",
+		WorkerID:     fmt.Sprintf("%s-%d", host, os.Getpid()),
+		Concurrency:  1,
+		WorkDir:      filepath.Join(os.TempDir(), "streamgate-transcoder"),
+		FFmpeg:       "ffmpeg",
+		FFprobe:      "ffprobe",
+		MaxWall:      2 * time.Hour,
+		ClaimWait:    30 * time.Second,
+		DrainTimeout: 10 * time.Minute,
+		Profile:      DefaultProfile(),
+		Log:          slog.New(slog.DiscardHandler),
+		HTTPClient:   http.DefaultClient,
 	}
-	if c.FFmpeg == "" {
-		c.FFmpeg = "ffmpeg"
+}
+
+// Validate reports every bad setting at once, each named by its flag.
+func (c Config) Validate() error {
+	var errs []error
+	if !strings.HasPrefix(c.ServerURL, "http://") && !strings.HasPrefix(c.ServerURL, "https://") {
+		errs = append(errs, fmt.Errorf("--server-url %q: want http:// or https://", c.ServerURL))
 	}
-	if c.FFprobe == "" {
-		c.FFprobe = "ffprobe"
+	if c.Token == "" {
+		errs = append(errs, errors.New("--worker-token is required"))
 	}
-	if c.MaxWall <= 0 {
-		c.MaxWall = 2 * time.Hour
+	if c.WorkerID == "" || c.WorkDir == "" || c.FFmpeg == "" || c.FFprobe == "" {
+		errs = append(errs, errors.New("--worker-id, --work-dir, --ffmpeg and --ffprobe must not be empty"))
 	}
-	if c.ClaimWait <= 0 {
-		c.ClaimWait = 30 * time.Second
+	if c.Concurrency < 1 {
+		errs = append(errs, fmt.Errorf("--concurrency %d: want at least 1", c.Concurrency))
 	}
-	if c.DrainTimeout <= 0 {
-		c.DrainTimeout = 10 * time.Minute
+	if c.MaxWall <= 0 || c.DrainTimeout <= 0 {
+		errs = append(errs, errors.New("--max-encode-time and --drain-timeout must be positive"))
 	}
-	if len(c.Profile.Rungs) == 0 {
-		c.Profile = DefaultProfile()
+	if c.ClaimWait <= 0 || c.ClaimWait > time.Minute {
+		errs = append(errs, fmt.Errorf("--claim-wait %s: want above 0 and at most 1m", c.ClaimWait))
 	}
-	if c.Log == nil {
-		c.Log = slog.New(slog.DiscardHandler)
+	if err := c.Profile.Validate(); err != nil {
+		errs = append(errs, err)
 	}
-	if c.HTTPClient == nil {
-		c.HTTPClient = http.DefaultClient
+	if c.Log == nil || c.HTTPClient == nil {
+		errs = append(errs, errors.New("a worker needs a logger and an HTTP client"))
 	}
-	return c
+	return errors.Join(errs...)
 }

@@ -29,13 +29,10 @@ type Worker struct {
 	enc    Encoder
 }
 
-// New returns a worker for cfg.
+// New returns a worker for cfg, which must be complete (start from
+// DefaultConfig).
 func New(cfg Config) (*Worker, error) {
-	cfg = cfg.WithDefaults()
-	if cfg.ServerURL == "" || cfg.Token == "" || cfg.WorkerID == "" {
-		return nil, errors.New("a worker needs the server URL, a worker token and an id")
-	}
-	if err := cfg.Profile.Validate(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	client := transcodev1connect.NewTranscodeServiceClient(cfg.HTTPClient, cfg.ServerURL,

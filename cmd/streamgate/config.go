@@ -13,18 +13,18 @@ import (
 	"github.com/peterbourgon/ff/v3"
 
 	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/chain"
 )
 
 // Config is every setting of the server. Each field has a flag and the
 // environment variable STREAMGATE_<FLAG> (dashes become underscores).
+// The server's own settings and the services' are the embedded
+// server.Config; what stays here is how this process reaches its
+// dependencies and serves.
 type Config struct {
 	Addr         string        // --addr: listen address
-	PublicURL    string        // --public-url: base URL clients use
 	TLSCert      string        // --tls-cert: PEM certificate; enables TLS (h2 + HTTP/1.1)
 	TLSKey       string        // --tls-key: PEM private key
-	Services     string        // --services: comma-separated subset to host
-	CORSOrigins  string        // --cors-origins: comma-separated browser origins
-	ReadMaxBytes int           // --read-max-bytes: largest request message
 	ShutdownWait time.Duration // --shutdown-timeout: drain time on stop
 	LogLevel     string        // --log-level: debug, info, warn, error
 	LogFormat    string        // --log-format: text or json
@@ -35,7 +35,6 @@ type Config struct {
 
 	RedisAddr     string // --redis-addr
 	RedisPassword string // --redis-password
-	RedisPrefix   string // --redis-prefix: prefix for every key
 
 	S3Endpoint   string // --s3-endpoint: host:port
 	S3AccessKey  string // --s3-access-key
@@ -45,44 +44,85 @@ type Config struct {
 	S3Secure     bool   // --s3-secure: use HTTPS to reach S3
 	S3BucketCORS bool   // --s3-bucket-cors: let --cors-origins PUT parts straight to the bucket
 
-	Svc server.ServiceConfig
+	// Chains are the chains the server reads (the gate's rules and
+	// sign-in's EIP-1271 check): one registry, built here.
+	Chains chain.Config
+
+	server.Config
 }
 
+// defaultConfig is every flag's default: this process's own settings
+// here, the rest from the packages' DefaultConfig.
+func defaultConfig() Config {
+	return Config{
+		Addr:         "127.0.0.1:8080",
+		ShutdownWait: 30 * time.Second,
+		LogLevel:     "info",
+		LogFormat:    "text",
+		DatabaseURL:  "postgres://streamgate:streamgate@127.0.0.1:5432/streamgate?sslmode=disable",
+		DBMaxConns:   20,
+		RedisAddr:    "127.0.0.1:6379",
+		S3Endpoint:   "127.0.0.1:9100",
+		S3AccessKey:  "streamgate",
+		S3SecretKey:  "streamgate-secret",
+		S3Bucket:     "streamgate",
+		S3Region:     "us-east-1",
+		S3BucketCORS: true,
+		Chains:       chain.DefaultConfig(),
+		Config:       server.DefaultConfig(),
+	}
+}
+
+// flags registers every flag on fs; each flag's default is c's value, so
+// c must hold the defaults when this is called.
 func (c *Config) flags(fs *flag.FlagSet) {
-	fs.StringVar(&c.Addr, "addr", "127.0.0.1:8080", "listen address")
-	fs.StringVar(&c.PublicURL, "public-url", "", "base URL clients reach the server at (default http://<addr>)")
-	fs.StringVar(&c.TLSCert, "tls-cert", "", "PEM certificate file; with --tls-key serves TLS")
-	fs.StringVar(&c.TLSKey, "tls-key", "", "PEM private key file")
-	fs.StringVar(&c.Services, "services", "", "comma-separated services to host (default all: "+strings.Join(server.ServiceNames(), ",")+")")
-	fs.StringVar(&c.CORSOrigins, "cors-origins", "*", "comma-separated origins allowed to call from browsers")
-	fs.IntVar(&c.ReadMaxBytes, "read-max-bytes", 5<<20, "largest request message in bytes")
-	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", 30*time.Second, "how long to drain requests on stop")
-	fs.StringVar(&c.LogLevel, "log-level", "info", "debug, info, warn or error")
-	fs.StringVar(&c.LogFormat, "log-format", "text", "text or json")
-	fs.BoolVar(&c.Migrate, "migrate", false, "apply database migrations before serving")
-	fs.StringVar(&c.DatabaseURL, "database-url", "postgres://streamgate:streamgate@127.0.0.1:5432/streamgate?sslmode=disable", "PostgreSQL URL")
-	fs.IntVar(&c.DBMaxConns, "db-max-conns", 20, "PostgreSQL pool size")
-	fs.StringVar(&c.RedisAddr, "redis-addr", "127.0.0.1:6379", "Redis address")
-	fs.StringVar(&c.RedisPassword, "redis-password", "", "Redis password")
-	fs.StringVar(&c.RedisPrefix, "redis-prefix", "sg:", "prefix of every Redis key")
-	fs.StringVar(&c.S3Endpoint, "s3-endpoint", "127.0.0.1:9100", "S3 endpoint host:port")
-	fs.StringVar(&c.S3AccessKey, "s3-access-key", "streamgate", "S3 access key")
-	fs.StringVar(&c.S3SecretKey, "s3-secret-key", "streamgate-secret", "S3 secret key")
-	fs.StringVar(&c.S3Bucket, "s3-bucket", "streamgate", "S3 bucket for originals and renditions")
-	fs.StringVar(&c.S3Region, "s3-region", "us-east-1", "S3 region")
-	fs.BoolVar(&c.S3Secure, "s3-secure", false, "reach S3 over HTTPS")
-	fs.BoolVar(&c.S3BucketCORS, "s3-bucket-cors", true, "on start, give the bucket a CORS rule letting --cors-origins PUT upload parts")
-	registerServiceFlags(fs, &c.Svc)
+	fs.StringVar(&c.Addr, "addr", c.Addr, "listen address")
+	fs.StringVar(&c.PublicURL, "public-url", c.PublicURL, "base URL clients reach the server at (default http://<addr>)")
+	fs.StringVar(&c.TLSCert, "tls-cert", c.TLSCert, "PEM certificate file; with --tls-key serves TLS")
+	fs.StringVar(&c.TLSKey, "tls-key", c.TLSKey, "PEM private key file")
+	fs.Var(listFlag{&c.Services}, "services", "comma-separated services to host (default all: "+strings.Join(server.ServiceNames(), ",")+")")
+	fs.Var(listFlag{&c.CORSOrigins}, "cors-origins", "comma-separated origins allowed to call from browsers")
+	fs.IntVar(&c.ReadMaxBytes, "read-max-bytes", c.ReadMaxBytes, "largest request message in bytes")
+	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", c.ShutdownWait, "how long to drain requests on stop")
+	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
+	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json")
+	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply database migrations before serving")
+	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL")
+	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL pool size")
+	fs.StringVar(&c.RedisAddr, "redis-addr", c.RedisAddr, "Redis address")
+	fs.StringVar(&c.RedisPassword, "redis-password", c.RedisPassword, "Redis password")
+	fs.StringVar(&c.RedisPrefix, "redis-prefix", c.RedisPrefix, "prefix of every Redis key")
+	fs.StringVar(&c.S3Endpoint, "s3-endpoint", c.S3Endpoint, "S3 endpoint host:port")
+	fs.StringVar(&c.S3AccessKey, "s3-access-key", c.S3AccessKey, "S3 access key")
+	fs.StringVar(&c.S3SecretKey, "s3-secret-key", c.S3SecretKey, "S3 secret key")
+	fs.StringVar(&c.S3Bucket, "s3-bucket", c.S3Bucket, "S3 bucket for originals and renditions")
+	fs.StringVar(&c.S3Region, "s3-region", c.S3Region, "S3 region")
+	fs.BoolVar(&c.S3Secure, "s3-secure", c.S3Secure, "reach S3 over HTTPS")
+	fs.BoolVar(&c.S3BucketCORS, "s3-bucket-cors", c.S3BucketCORS, "on start, give the bucket a CORS rule letting --cors-origins PUT upload parts")
+	chainFlags(fs, &c.Chains)
+	registerServiceFlags(fs, &c.Config)
 }
 
-// parseConfig reads flags, then STREAMGATE_* variables, then validates.
+// parseConfig starts from the defaults, reads flags, then STREAMGATE_*
+// variables, derives what follows from other settings, then validates.
 func parseConfig(name string, args []string) (*Config, error) {
-	c := &Config{}
+	c := defaultConfig()
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	c.flags(fs)
 	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("STREAMGATE")); err != nil {
 		return nil, err
 	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	c.derive(set)
+	return &c, c.Validate()
+}
+
+// derive fills the settings whose default follows another setting, unless
+// their own flag was set: the public URL follows --addr, sign-in messages
+// name the host users see, players renew a third of the token's life
+// before it ends.
+func (c *Config) derive(set map[string]bool) {
 	if c.PublicURL == "" {
 		c.PublicURL = "http://" + c.Addr
 		if c.TLSCert != "" {
@@ -90,42 +130,32 @@ func parseConfig(name string, args []string) (*Config, error) {
 		}
 	}
 	c.PublicURL = strings.TrimRight(c.PublicURL, "/")
-	c.deriveFromPublicURL(fs)
-	return c, c.validate()
-}
-
-// deriveFromPublicURL makes sign-in messages name the host users see,
-// unless --auth-domain / --auth-uri say otherwise.
-func (c *Config) deriveFromPublicURL(fs *flag.FlagSet) {
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	u, err := url.Parse(c.PublicURL)
-	if err != nil || u.Host == "" {
-		return
+	if u, err := url.Parse(c.PublicURL); err == nil && u.Host != "" {
+		if !set["auth-domain"] {
+			c.Svc.Auth.Domain = u.Host
+		}
+		if !set["auth-uri"] {
+			c.Svc.Auth.URI = c.PublicURL
+		}
 	}
-	if !set["auth-domain"] {
-		c.Svc.Auth.Domain = u.Host
-	}
-	if !set["auth-uri"] {
-		c.Svc.Auth.URI = c.PublicURL
+	if !set["playback-renew-before"] {
+		c.Svc.Playback.RenewBefore = c.Svc.Playback.TokenTTL / 3
 	}
 }
 
-func (c *Config) validate() error {
+// Validate reports every bad setting at once, each named by its flag.
+func (c *Config) Validate() error {
 	var errs []error
 	if (c.TLSCert == "") != (c.TLSKey == "") {
 		errs = append(errs, errors.New("--tls-cert and --tls-key go together"))
 	}
-	if c.ReadMaxBytes < 1<<16 {
-		errs = append(errs, fmt.Errorf("--read-max-bytes %d is below 64 KiB", c.ReadMaxBytes))
-	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
 	}
-	if err := validateServiceConfig(&c.Svc); err != nil {
-		errs = append(errs, err)
+	if c.DBMaxConns < 1 {
+		errs = append(errs, fmt.Errorf("--db-max-conns %d: want at least 1", c.DBMaxConns))
 	}
-	return errors.Join(errs...)
+	return errors.Join(append(errs, c.Chains.Validate(), c.Config.Validate())...)
 }
 
 func (c *Config) logger() *slog.Logger {

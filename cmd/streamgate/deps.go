@@ -82,7 +82,7 @@ func connectS3(ctx context.Context, c *Config, log *slog.Logger) (*minio.Client,
 // to presigned URLs (direct uploads never pass through this server). An
 // S3 server without bucket CORS only loses browser uploads, so it warns.
 func allowBrowserUploads(ctx context.Context, client *minio.Client, c *Config, log *slog.Logger) {
-	origins := splitList(c.CORSOrigins)
+	origins := c.CORSOrigins
 	if len(origins) == 0 || !c.S3BucketCORS {
 		return
 	}

@@ -12,60 +12,23 @@ import (
 	"github.com/streamgate/streamgate/server/tokens"
 )
 
-// authFlags registers the auth service's flags.
+// authFlags registers the auth service's flags; their defaults are c's.
 func authFlags(fs *flag.FlagSet, c *auth.Config) {
-	d := auth.Defaults()
-	*c = d
-	fs.StringVar(&c.Domain, "auth-domain", d.Domain, "EIP-4361 domain sign-in messages must name (the host[:port] users see)")
-	fs.StringVar(&c.URI, "auth-uri", d.URI, "EIP-4361 URI sign-in messages must name; its scheme is the only one accepted")
-	fs.StringVar(&c.Statement, "auth-statement", d.Statement, "statement line of the sign-in message")
-	fs.Func("auth-chain-ids", "comma-separated EIP-155 chain ids wallets may sign in on (default "+joinIDs(d.ChainIDs)+")", func(s string) error {
-		ids, err := parseIDs(s)
-		c.ChainIDs = ids
-		return err
-	})
-	fs.DurationVar(&c.NonceTTL, "auth-nonce-ttl", d.NonceTTL, "how long a sign-in challenge can be used")
-	fs.DurationVar(&c.AccessTTL, "auth-access-ttl", d.AccessTTL, "access token lifetime")
-	fs.DurationVar(&c.RefreshTTL, "auth-refresh-ttl", d.RefreshTTL, "refresh token lifetime (restarted by each refresh)")
-	fs.DurationVar(&c.ClockSkew, "auth-clock-skew", d.ClockSkew, "tolerance on message and token times")
-	fs.Func("auth-signing-keys", "comma-separated kid=KEY Ed25519 token signing keys, the first signs and the rest only verify; "+
-		"KEY is a base64 32-byte seed or @FILE holding one or a PKCS #8 PEM (default: an ephemeral key, development only)", func(s string) error {
-		keys, err := parseKeys(s)
-		c.Keys = keys
-		return err
-	})
-	fs.DurationVar(&c.RateWindow, "auth-rate-window", d.RateWindow, "window of the sign-in rate limits")
-	fs.Int64Var(&c.RatePerIP, "auth-rate-per-ip", d.RatePerIP, "challenge and sign-in calls per client IP per window")
-	fs.Int64Var(&c.RatePerAddress, "auth-rate-per-address", d.RatePerAddress, "sign-ins with a valid signature per wallet address per window")
-	fs.DurationVar(&c.SessionCacheTTL, "auth-session-cache", d.SessionCacheTTL, "how long a replica trusts a live session without asking the database; revocations reach other replicas within it (0: ask every call)")
-	fs.StringVar(&c.ClientIPHeader, "auth-client-ip-header", "", "header a trusted proxy sets to the client IP (e.g. X-Forwarded-For; its last entry is used); default the TCP peer")
-	// The nonce and rate-limit keys live under the server's --redis-prefix.
-	if f := fs.Lookup("redis-prefix"); f != nil {
-		c.RedisPrefix = f.DefValue
-		f.Value = teeValue{Value: f.Value, also: &c.RedisPrefix}
-	}
-}
-
-// validateAuth checks the auth service's settings.
-func validateAuth(c *auth.Config) error {
-	if err := c.Check(); err != nil {
-		return fmt.Errorf("auth flags: %w", err)
-	}
-	return nil
-}
-
-// teeValue copies every value set on a flag into a second string.
-type teeValue struct {
-	flag.Value
-	also *string
-}
-
-func (t teeValue) Set(s string) error {
-	if err := t.Value.Set(s); err != nil {
-		return err
-	}
-	*t.also = t.Value.String()
-	return nil
+	fs.StringVar(&c.Domain, "auth-domain", c.Domain, "EIP-4361 domain sign-in messages must name (the host[:port] users see; default the --public-url's)")
+	fs.StringVar(&c.URI, "auth-uri", c.URI, "EIP-4361 URI sign-in messages must name; its scheme is the only one accepted (default --public-url)")
+	fs.StringVar(&c.Statement, "auth-statement", c.Statement, "statement line of the sign-in message")
+	fs.Var(parsed(&c.ChainIDs, parseIDs, joinIDs), "auth-chain-ids", "comma-separated EIP-155 chain ids wallets may sign in on")
+	fs.DurationVar(&c.NonceTTL, "auth-nonce-ttl", c.NonceTTL, "how long a sign-in challenge can be used")
+	fs.DurationVar(&c.AccessTTL, "auth-access-ttl", c.AccessTTL, "access token lifetime")
+	fs.DurationVar(&c.RefreshTTL, "auth-refresh-ttl", c.RefreshTTL, "refresh token lifetime (restarted by each refresh)")
+	fs.DurationVar(&c.ClockSkew, "auth-clock-skew", c.ClockSkew, "tolerance on message and token times")
+	fs.Var(parsed(&c.Keys, parseKeys, keyIDs), "auth-signing-keys", "comma-separated kid=KEY Ed25519 token signing keys, the first signs and the rest only verify; "+
+		"KEY is a base64 32-byte seed or @FILE holding one or a PKCS #8 PEM (default: an ephemeral key, development only)")
+	fs.DurationVar(&c.RateWindow, "auth-rate-window", c.RateWindow, "window of the sign-in rate limits")
+	fs.Int64Var(&c.RatePerIP, "auth-rate-per-ip", c.RatePerIP, "challenge and sign-in calls per client IP per window")
+	fs.Int64Var(&c.RatePerAddress, "auth-rate-per-address", c.RatePerAddress, "sign-ins with a valid signature per wallet address per window")
+	fs.DurationVar(&c.SessionCacheTTL, "auth-session-cache", c.SessionCacheTTL, "how long a replica trusts a live session without asking the database; revocations reach other replicas within it (0: ask every call)")
+	fs.StringVar(&c.ClientIPHeader, "auth-client-ip-header", c.ClientIPHeader, "header a trusted proxy sets to the client IP (e.g. X-Forwarded-For; its last entry is used); default the TCP peer")
 }
 
 func parseIDs(s string) ([]uint64, error) {
@@ -87,6 +50,15 @@ func joinIDs(ids []uint64) string {
 	s := make([]string, len(ids))
 	for i, id := range ids {
 		s[i] = strconv.FormatUint(id, 10)
+	}
+	return strings.Join(s, ",")
+}
+
+// keyIDs names the keys without their secrets: "kid=…,kid=…".
+func keyIDs(keys []tokens.Key) string {
+	s := make([]string, len(keys))
+	for i, k := range keys {
+		s[i] = k.ID + "=…"
 	}
 	return strings.Join(s, ",")
 }

@@ -23,7 +23,7 @@ func TestAuthFlags(t *testing.T) {
 	if len(a.Keys) != 2 || a.Keys[0].ID != "k2" || a.Keys[1].ID != "k1" {
 		t.Fatalf("keys %+v", a.Keys)
 	}
-	if a.RedisPrefix != "blue:" || !slices.Equal(a.ChainIDs, []uint64{10, 8453}) || a.AccessTTL != 5*time.Minute {
+	if c.RedisPrefix != "blue:" || !slices.Equal(a.ChainIDs, []uint64{10, 8453}) || a.AccessTTL != 5*time.Minute {
 		t.Fatalf("auth config %+v", a)
 	}
 	if a.Domain != "127.0.0.1:8080" || a.URI != "http://127.0.0.1:8080" || a.RefreshTTL == 0 {
@@ -36,7 +36,7 @@ func TestAuthFlagsDefaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.Svc.Auth.RedisPrefix != "sg:" || len(c.Svc.Auth.Keys) != 0 || !slices.Equal(c.Svc.Auth.ChainIDs, []uint64{31337, 1}) {
+	if c.RedisPrefix != "sg:" || len(c.Svc.Auth.Keys) != 0 || !slices.Equal(c.Svc.Auth.ChainIDs, []uint64{31337, 1}) {
 		t.Fatalf("defaults %+v", c.Svc.Auth)
 	}
 }

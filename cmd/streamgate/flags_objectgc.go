@@ -7,9 +7,8 @@ import (
 )
 
 // objectGCFlags registers the object collector's flags (it runs with any
-// of the video, upload and transcode services).
+// of the video, upload and transcode services); their defaults are c's.
 func objectGCFlags(fs *flag.FlagSet, c *objectgc.Config) {
-	d := objectgc.DefaultConfig()
-	fs.DurationVar(&c.Interval, "object-sweep-interval", d.Interval, "how often abandoned objects (deleted videos, aborted uploads, dead transcode attempts) are removed from storage")
-	fs.DurationVar(&c.MaxBackoff, "object-sweep-max-backoff", d.MaxBackoff, "longest wait between retries of a failed object removal")
+	fs.DurationVar(&c.Interval, "object-sweep-interval", c.Interval, "how often abandoned objects (deleted videos, aborted uploads, dead transcode attempts) are removed from storage")
+	fs.DurationVar(&c.MaxBackoff, "object-sweep-max-backoff", c.MaxBackoff, "longest wait between retries of a failed object removal")
 }

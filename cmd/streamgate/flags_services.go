@@ -1,30 +1,19 @@
 package main
 
 import (
-	"errors"
 	"flag"
 
 	"github.com/streamgate/streamgate/server"
 )
 
-// registerServiceFlags adds each service's own flags (flags_<service>.go).
-func registerServiceFlags(fs *flag.FlagSet, c *server.ServiceConfig) {
-	authFlags(fs, &c.Auth)
-	uploadFlags(fs, &c.Upload)
-	gateFlags(fs, &c.Gate)
-	playbackFlags(fs, &c.Playback)
-	transcodeFlags(fs, &c.Transcode)
-	objectGCFlags(fs, &c.ObjectGC)
-}
-
-// validateServiceConfig checks each service's settings.
-func validateServiceConfig(c *server.ServiceConfig) error {
-	return errors.Join(
-		validateAuth(&c.Auth),
-		validateUpload(&c.Upload),
-		validateGate(&c.Gate),
-		validatePlayback(&c.Playback),
-		validateTranscode(&c.Transcode),
-		c.ObjectGC.Validate(),
-	)
+// registerServiceFlags adds the server's shared settings' flags and each
+// service's own (flags_<service>.go); their defaults are c's.
+func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
+	contentKeyFlags(fs, &c.ContentKeys)
+	authFlags(fs, &c.Svc.Auth)
+	uploadFlags(fs, &c.Svc.Upload)
+	gateFlags(fs, &c.Svc.Gate)
+	playbackFlags(fs, &c.Svc.Playback)
+	transcodeFlags(fs, &c.Svc.Transcode)
+	objectGCFlags(fs, &c.Svc.ObjectGC)
 }

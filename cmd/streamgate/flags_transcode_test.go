@@ -15,15 +15,15 @@ func TestTranscodeFlags(t *testing.T) {
 		t.Fatal(err)
 	}
 	tc := c.Svc.Transcode
-	if len(tc.WorkerTokens) != 2 || tc.WorkerTokens[1] != "token-two-0123456789" || !bytes.Equal(tc.Keys.MasterKey, []byte(master)) || tc.Keys.Insecure || tc.Lease.Minutes() != 1 {
+	if len(tc.WorkerTokens) != 2 || tc.WorkerTokens[1] != "token-two-0123456789" || !bytes.Equal(c.ContentKeys.MasterKey, []byte(master)) || c.ContentKeys.Insecure || tc.Lease.Minutes() != 1 {
 		t.Fatalf("transcode config %+v", tc)
 	}
 	c, err = parseConfig("serve", nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !c.Svc.Transcode.Keys.Insecure || !bytes.Equal(c.Svc.Transcode.Keys.MasterKey, hlskey.DevMasterKey()) {
-		t.Fatalf("without --key-master: %+v", c.Svc.Transcode.Keys)
+	if !c.ContentKeys.Insecure || !bytes.Equal(c.ContentKeys.MasterKey, hlskey.DevMasterKey()) {
+		t.Fatalf("without --key-master: %+v", c.ContentKeys)
 	}
 	for _, args := range [][]string{
 		{"--worker-tokens", "short"},

@@ -40,19 +40,12 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	chains, err := chain.New(ctx, cfg.Svc.Gate.Chains, log)
+	chains, err := chain.New(ctx, cfg.Chains, log)
 	if err != nil {
 		return fmt.Errorf("chains: %w", err)
 	}
 	defer chains.Close()
-	cfg.Svc.Gate.RedisPrefix = cfg.RedisPrefix
-	srv, err := server.New(server.Config{
-		Services:     splitList(cfg.Services),
-		CORSOrigins:  splitList(cfg.CORSOrigins),
-		ReadMaxBytes: cfg.ReadMaxBytes,
-		PublicURL:    cfg.PublicURL,
-		Svc:          cfg.Svc,
-	}, server.Deps{
+	srv, err := server.New(cfg.Config, server.Deps{
 		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
 		Metrics: metrics.New(), Chains: chains,
 	})

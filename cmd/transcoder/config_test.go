@@ -1,8 +1,11 @@
 package main
 
 import (
+	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/streamgate/streamgate/transcoder"
 )
 
 func TestParseConfig(t *testing.T) {
@@ -31,5 +34,21 @@ func TestParseConfig(t *testing.T) {
 	t.Setenv("STREAMGATE_TRANSCODER_WORKER_TOKEN", "")
 	if _, err := parseConfig(nil); err == nil || !strings.Contains(err.Error(), "--worker-token") {
 		t.Errorf("no token: %v", err)
+	}
+}
+
+// TestFlagDefaults holds the worker's flags' defaults against
+// transcoder.DefaultConfig, so the two cannot drift.
+func TestFlagDefaults(t *testing.T) {
+	t.Setenv("STREAMGATE_TRANSCODER_WORKER_TOKEN", "from-env-token-0123456789")
+	c, err := parseConfig(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := transcoder.DefaultConfig()
+	d.Token = "from-env-token-0123456789"
+	c.Log, d.Log = nil, nil
+	if !reflect.DeepEqual(c, d) {
+		t.Errorf("parsed without flags:\n%+v\nDefaultConfig:\n%+v", c, d)
 	}
 }

@@ -48,22 +48,30 @@ type env struct {
 	keys   hlskey.Config
 }
 
-func newEnv(t *testing.T, cfg transcode.Config) *env {
+// newEnv serves TranscodeService alone, with the default settings as set
+// changes them.
+func newEnv(t *testing.T, set func(*transcode.Config)) *env {
 	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
 	master := make([]byte, 32)
 	_, _ = rand.Read(master)
+	scfg := server.DefaultConfig()
+	scfg.Services, scfg.ReadMaxBytes = []string{"transcode"}, 1<<20
+	scfg.ContentKeys = hlskey.Config{MasterKey: master}
+	cfg := &scfg.Svc.Transcode
 	cfg.WorkerTokens = []string{token}
-	cfg.Keys = hlskey.Config{MasterKey: master}
-	srv, err := server.New(server.Config{Services: []string{"transcode"}, ReadMaxBytes: 1 << 20, Svc: server.ServiceConfig{Transcode: cfg}},
+	if set != nil {
+		set(cfg)
+	}
+	srv, err := server.New(scfg,
 		server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), S3: s3, Bucket: bucket})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
 	url, _ := testenv.Serve(t, srv)
-	return &env{t: t, pool: pool, store: db.NewStore(pool), s3: s3, bucket: bucket, url: url, keys: cfg.Keys}
+	return &env{t: t, pool: pool, store: db.NewStore(pool), s3: s3, bucket: bucket, url: url, keys: scfg.ContentKeys}
 }
 
 // clip makes a short test clip with ffmpeg's generators.
@@ -142,10 +150,10 @@ func testProfile(preset string) transcoder.Profile {
 // worker runs an in-process worker until the test ends.
 func (e *env) worker(name string, concurrency int) {
 	e.t.Helper()
-	w, err := transcoder.New(transcoder.Config{
-		ServerURL: e.url, Token: token, WorkerID: name, Concurrency: concurrency, WorkDir: e.t.TempDir(),
-		ClaimWait: time.Second, Profile: testProfile("ultrafast"), Log: slog.New(slog.DiscardHandler),
-	})
+	cfg := transcoder.DefaultConfig()
+	cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.Concurrency, cfg.WorkDir = e.url, token, name, concurrency, e.t.TempDir()
+	cfg.ClaimWait, cfg.Profile = time.Second, testProfile("ultrafast")
+	w, err := transcoder.New(cfg)
 	if err != nil {
 		e.t.Fatal(err)
 	}
@@ -193,7 +201,11 @@ func (e *env) download(videoID uuid.UUID, prefix string) string {
 			e.t.Fatal(err)
 		}
 	}
-	key, err := hlskey.New(e.keys, e.store.Queries).Get(ctx, videoID)
+	keys, err := hlskey.New(e.keys, e.store.Queries)
+	if err != nil {
+		e.t.Fatal(err)
+	}
+	key, err := keys.Get(ctx, videoID)
 	if err != nil {
 		e.t.Fatal(err)
 	}

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/streamgate/streamgate/db/dbq"
-	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/transcoder"
 )
 
@@ -22,7 +21,7 @@ import (
 // job's last error) must name the failure without it.
 func TestDownloadFailureHidesPresignedURL(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	videoID, jobID := e.video(clip(t, 1, "320x240"), "mov", 1)
 	mute := muteServer(t)
 	s3Host := e.s3.EndpointURL().Host

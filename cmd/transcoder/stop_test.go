@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -20,12 +19,12 @@ func TestGracefulStop(t *testing.T) {
 		drain time.Duration
 	}{{"finishes within the drain timeout", time.Hour}, {"hands back after the drain timeout", time.Millisecond}} {
 		t.Run(tc.name, func(t *testing.T) {
-			e := newEnv(t, transcode.Config{Lease: 3 * time.Second, BackoffBase: time.Hour, BackoffMax: time.Hour})
+			e := newEnv(t, func(c *transcode.Config) { c.Lease, c.BackoffBase, c.BackoffMax = 3*time.Second, time.Hour, time.Hour })
 			videoID, jobID := e.video(clip(t, 6, "640x360"), "mov", 5)
-			w, err := transcoder.New(transcoder.Config{
-				ServerURL: e.url, Token: token, WorkerID: "stopping", WorkDir: t.TempDir(), ClaimWait: time.Second,
-				DrainTimeout: tc.drain, Profile: testProfile("veryslow"), Log: slog.New(slog.DiscardHandler),
-			})
+			cfg := transcoder.DefaultConfig()
+			cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir, cfg.ClaimWait = e.url, token, "stopping", t.TempDir(), time.Second
+			cfg.DrainTimeout, cfg.Profile = tc.drain, testProfile("veryslow")
+			w, err := transcoder.New(cfg)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -20,7 +20,7 @@ import (
 
 func TestJobEndToEnd(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	videoID, jobID := e.video(clip(t, 2, "640x360"), "mov", 5)
 	e.worker("w1", 1)
 	v := e.waitVideo(videoID)
@@ -104,7 +104,7 @@ func TestJobEndToEnd(t *testing.T) {
 // published.
 func TestWorkersShareTheQueue(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	src := clip(t, 1, "320x240")
 	type pair struct{ video, job uuid.UUID }
 	var jobs []pair
@@ -124,7 +124,9 @@ func TestWorkersShareTheQueue(t *testing.T) {
 
 func TestAlwaysFailingClipEndsDead(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{BackoffBase: 10 * time.Millisecond, BackoffMax: 20 * time.Millisecond, PollInterval: 50 * time.Millisecond})
+	e := newEnv(t, func(c *transcode.Config) {
+		c.BackoffBase, c.BackoffMax, c.PollInterval = 10*time.Millisecond, 20*time.Millisecond, 50*time.Millisecond
+	})
 	garbage := filepath.Join(t.TempDir(), "garbage.mp4")
 	if err := os.WriteFile(garbage, bytes.Repeat([]byte("not a video "), 1000), 0o644); err != nil {
 		t.Fatal(err)
@@ -146,7 +148,9 @@ func TestAlwaysFailingClipEndsDead(t *testing.T) {
 // a second worker completes the job under a new attempt.
 func TestKilledWorker(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{Lease: time.Second, RescueInterval: 100 * time.Millisecond, BackoffBase: 10 * time.Millisecond, BackoffMax: 10 * time.Millisecond, PollInterval: 50 * time.Millisecond})
+	e := newEnv(t, func(c *transcode.Config) {
+		c.Lease, c.RescueInterval, c.BackoffBase, c.BackoffMax, c.PollInterval = time.Second, 100*time.Millisecond, 10*time.Millisecond, 10*time.Millisecond, 50*time.Millisecond
+	})
 	videoID, jobID := e.video(clip(t, 6, "640x360"), "mov", 5)
 	self, err := os.Executable()
 	if err != nil {

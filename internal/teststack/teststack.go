@@ -22,11 +22,7 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server"
-	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
-	"github.com/streamgate/streamgate/server/gate"
-	"github.com/streamgate/streamgate/server/hlskey"
-	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/transcoder"
 )
@@ -102,20 +98,19 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 	rdb, prefix := testenv.Redis(t)
 	s3, bucket := testenv.S3(t)
 	log := slog.New(slog.DiscardHandler)
-	cfg := server.Config{CORSOrigins: o.CORSOrigins, ReadMaxBytes: 5 << 20, PublicURL: s.URL}
-	cfg.Svc.Auth = auth.Config{
-		Domain: u.Host, URI: s.URL, ChainIDs: []uint64{s.ChainID}, RedisPrefix: prefix,
-		RatePerIP: 10000, RatePerAddress: 10000,
-	}.WithDefaults()
-	cfg.Svc.Upload = upload.Config{PartSize: upload.MinPartSize}
-	cfg.Svc.Transcode = transcode.Config{
-		WorkerTokens: []string{WorkerToken},
-		Keys:         hlskey.Config{MasterKey: hlskey.DevMasterKey(), Insecure: true},
-	}
-	chains := chain.Config{Chains: []chain.Spec{{ID: s.ChainID, Endpoints: []string{s.Chain.URL}}}}
-	chains.Defaults()
-	cfg.Svc.Gate = gate.Config{Chains: chains, RedisPrefix: prefix, PositiveTTL: time.Second, NegativeTTL: time.Second}
-	cfg.Svc.Gate.Defaults()
+	cfg := server.DefaultConfig()
+	cfg.CORSOrigins, cfg.PublicURL, cfg.RedisPrefix = o.CORSOrigins, s.URL, prefix
+	a := &cfg.Svc.Auth
+	a.Domain, a.URI, a.ChainIDs = u.Host, s.URL, []uint64{s.ChainID}
+	a.RatePerIP, a.RatePerAddress, a.SessionCacheTTL = 10000, 10000, 0
+	cfg.Svc.Upload.PartSize = upload.MinPartSize
+	cfg.Svc.Transcode.WorkerTokens = []string{WorkerToken}
+	cfg.Svc.Gate.PositiveTTL, cfg.Svc.Gate.NegativeTTL = time.Second, time.Second
+	// The zero values these tests were written against: no playback row
+	// or object cache, no head-age check on the idle dev chain.
+	cfg.Svc.Playback.VideoCacheTTL, cfg.Svc.Playback.ObjectCacheBytes = 0, 0
+	chains := chain.DefaultConfig()
+	chains.Chains, chains.MaxHeadAge = []chain.Spec{{ID: s.ChainID, Endpoints: []string{s.Chain.URL}}}, 0
 	reg, err := chain.New(context.Background(), chains, log)
 	if err != nil {
 		t.Fatal(err)
@@ -137,11 +132,10 @@ func (s *Stack) worker(t testing.TB) {
 	profile := transcoder.DefaultProfile()
 	profile.Rungs = []transcoder.Rung{{Name: "120p", Height: 120, VideoKbps: 150}}
 	profile.Preset = "ultrafast"
-	w, err := transcoder.New(transcoder.Config{
-		ServerURL: s.URL, Token: WorkerToken, WorkerID: "teststack", WorkDir: t.TempDir(),
-		FFmpeg: "ffmpeg", FFprobe: "ffprobe", Profile: profile,
-		Log: slog.New(slog.DiscardHandler), HTTPClient: testenv.HTTP1Client(),
-	})
+	cfg := transcoder.DefaultConfig()
+	cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir = s.URL, WorkerToken, "teststack", t.TempDir()
+	cfg.Profile, cfg.HTTPClient = profile, testenv.HTTP1Client()
+	w, err := transcoder.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

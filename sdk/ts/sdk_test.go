@@ -22,10 +22,6 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server"
-	"github.com/streamgate/streamgate/server/auth"
-	"github.com/streamgate/streamgate/server/hlskey"
-	"github.com/streamgate/streamgate/server/playback"
-	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/transcoder"
 )
@@ -117,26 +113,19 @@ func start(t *testing.T, pageOrigin string) string {
 	rdb, prefix := testenv.Redis(t)
 	s3, bucket := testenv.S3(t)
 	allowBrowserUploads(t, s3, bucket, pageOrigin)
-	cfg := server.Config{
-		CORSOrigins:  []string{pageOrigin},
-		ReadMaxBytes: 4 << 20,
-		PublicURL:    base,
-	}
+	cfg := server.DefaultConfig()
+	cfg.CORSOrigins, cfg.ReadMaxBytes, cfg.PublicURL, cfg.RedisPrefix = []string{pageOrigin}, 4<<20, base, prefix
 	// The smallest part S3 allows, so a 12 MB file has three parts.
-	cfg.Svc.Upload = upload.Config{PartSize: upload.MinPartSize}
-	cfg.Svc.Transcode = transcode.Config{
-		WorkerTokens: []string{workerToken},
-		Keys:         hlskey.Config{MasterKey: hlskey.DevMasterKey(), Insecure: true},
-	}
+	cfg.Svc.Upload.PartSize = upload.MinPartSize
+	cfg.Svc.Transcode.WorkerTokens = []string{workerToken}
 	// The shortest token life, renewed a second after it is granted, so the
-	// hls.js test sees a renewal.
-	cfg.Svc.Playback = playback.Config{TokenTTL: 30 * time.Second, RenewBefore: 29 * time.Second}
-	cfg.Svc.Auth = auth.Config{
-		Domain: u.Host, URI: pageOrigin, Statement: "Sign in to StreamGate (TypeScript SDK test)",
-		ChainIDs: []uint64{1}, NonceTTL: 5 * time.Minute, AccessTTL: 15 * time.Minute,
-		RefreshTTL: time.Hour, ClockSkew: time.Minute, RedisPrefix: prefix,
-		RateWindow: time.Minute, RatePerIP: 1000, RatePerAddress: 1000,
-	}
+	// hls.js test sees a renewal; no row or object cache.
+	p := &cfg.Svc.Playback
+	p.TokenTTL, p.RenewBefore, p.VideoCacheTTL, p.ObjectCacheBytes = 30*time.Second, 29*time.Second, 0, 0
+	a := &cfg.Svc.Auth
+	a.Domain, a.URI, a.Statement = u.Host, pageOrigin, "Sign in to StreamGate (TypeScript SDK test)"
+	a.ChainIDs, a.RefreshTTL, a.SessionCacheTTL = []uint64{1}, time.Hour, 0
+	a.RatePerIP, a.RatePerAddress = 1000, 1000
 	srv, err := server.New(cfg, server.Deps{
 		Log: slog.New(slog.DiscardHandler), Store: db.NewStore(testenv.DB(t)), Redis: rdb, S3: s3, Bucket: bucket,
 	})
@@ -171,11 +160,10 @@ func worker(t *testing.T, base string) {
 	profile := transcoder.DefaultProfile()
 	profile.Rungs = []transcoder.Rung{{Name: "120p", Height: 120, VideoKbps: 150}}
 	profile.Preset = "ultrafast"
-	w, err := transcoder.New(transcoder.Config{
-		ServerURL: base, Token: workerToken, WorkerID: "sdk-ts-test", WorkDir: t.TempDir(),
-		FFmpeg: "ffmpeg", FFprobe: "ffprobe", Profile: profile,
-		Log: slog.New(slog.DiscardHandler), HTTPClient: testenv.HTTP1Client(),
-	})
+	wcfg := transcoder.DefaultConfig()
+	wcfg.ServerURL, wcfg.Token, wcfg.WorkerID, wcfg.WorkDir = base, workerToken, "sdk-ts-test", t.TempDir()
+	wcfg.Profile, wcfg.HTTPClient = profile, testenv.HTTP1Client()
+	w, err := transcoder.New(wcfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -59,7 +59,7 @@ func cpuTime() time.Duration {
 }
 
 func benchMessage(b *testing.B, w wallet) string {
-	cfg := auth.Defaults()
+	cfg := auth.DefaultConfig()
 	return "http://" + cfg.Domain + " wants you to sign in with your Ethereum account:\n" + w.address +
 		"\n\nSign in to StreamGate.\n\nURI: " + cfg.URI + "\nVersion: 1\nChain ID: 31337\nNonce: ABCDEFGHIJKLMNOPQRSTUVWXYZ\n" +
 		"Issued At: " + time.Now().UTC().Format("2006-01-02T15:04:05.000Z")
@@ -178,7 +178,7 @@ func benchService(b *testing.B) *auth.Service {
 	pool := testenv.DB(b)
 	rdb, prefix := testenv.Redis(b)
 	keys, _ := tokens.Ephemeral()
-	cfg := auth.Defaults()
+	cfg := auth.DefaultConfig()
 	cfg.RedisPrefix, cfg.RatePerIP, cfg.RatePerAddress = prefix, 1<<40, 1<<40
 	svc, err := auth.New(cfg, auth.Deps{Store: db.NewStore(pool), Redis: rdb, Keys: keys, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -1,6 +1,9 @@
 package auth
 
 import (
+	"errors"
+	"fmt"
+	"net/url"
 	"time"
 
 	"github.com/streamgate/streamgate/server/tokens"
@@ -30,8 +33,9 @@ type Config struct {
 	// empty, the server generates an ephemeral key at start (development
 	// only: tokens die with the process).
 	Keys []tokens.Key
-	// RedisPrefix prefixes every Redis key (nonces, rate limits); it is
-	// the server's --redis-prefix.
+	// RedisPrefix prefixes every Redis key (nonces, rate limits). It has
+	// no flag of its own: the server sets it from its shared
+	// Config.RedisPrefix.
 	RedisPrefix string
 	// RateWindow is the rate limits' fixed window.
 	RateWindow time.Duration
@@ -47,7 +51,7 @@ type Config struct {
 	// SessionCacheTTL is how long a replica trusts that a session is live
 	// without asking the database. The replica that revokes a session
 	// stops honouring it at once, other replicas within this time. Zero
-	// asks the database on every call (WithDefaults leaves it alone).
+	// asks the database on every call.
 	SessionCacheTTL time.Duration
 }
 
@@ -55,59 +59,59 @@ type Config struct {
 // (playback) carry their own audience, so one is never taken for the other.
 const AccessAudience = "streamgate-access"
 
-// Defaults suit `make run` on one machine: the server on 127.0.0.1:8080,
-// the local dev chain (31337) and mainnet.
-var defaults = Config{
-	Domain:          "127.0.0.1:8080",
-	URI:             "http://127.0.0.1:8080",
-	Statement:       "Sign in to StreamGate.",
-	ChainIDs:        []uint64{31337, 1},
-	NonceTTL:        5 * time.Minute,
-	AccessTTL:       15 * time.Minute,
-	RefreshTTL:      30 * 24 * time.Hour,
-	ClockSkew:       time.Minute,
-	RateWindow:      time.Minute,
-	RatePerIP:       600,
-	RatePerAddress:  60,
-	SessionCacheTTL: time.Second,
+// DefaultConfig is the settings cmd/streamgate starts from (its flags'
+// defaults). They suit `make run` on one machine: the server on
+// 127.0.0.1:8080, the local dev chain (31337) and mainnet. RedisPrefix is
+// left empty: the server sets it from its own.
+func DefaultConfig() Config {
+	return Config{
+		Domain:          "127.0.0.1:8080",
+		URI:             "http://127.0.0.1:8080",
+		Statement:       "Sign in to StreamGate.",
+		ChainIDs:        []uint64{31337, 1},
+		NonceTTL:        5 * time.Minute,
+		AccessTTL:       15 * time.Minute,
+		RefreshTTL:      30 * 24 * time.Hour,
+		ClockSkew:       time.Minute,
+		RateWindow:      time.Minute,
+		RatePerIP:       600,
+		RatePerAddress:  60,
+		SessionCacheTTL: time.Second,
+	}
 }
 
-// Defaults returns the default settings (cmd/streamgate's flag defaults).
-func Defaults() Config {
-	d := defaults
-	d.ChainIDs = append([]uint64(nil), defaults.ChainIDs...)
-	return d
-}
-
-// WithDefaults returns c with every zero field set to its default.
-func (c Config) WithDefaults() Config {
-	d := Defaults()
-	set := func(v *string, def string) {
-		if *v == "" {
-			*v = def
-		}
+// Validate reports every setting that cannot work, each named by its flag.
+func (c Config) Validate() error {
+	var errs []error
+	if c.Domain == "" {
+		errs = append(errs, errors.New("--auth-domain is empty"))
 	}
-	setD := func(v *time.Duration, def time.Duration) {
-		if *v == 0 {
-			*v = def
-		}
+	if u, err := url.Parse(c.URI); err != nil || u.Scheme == "" {
+		errs = append(errs, fmt.Errorf("--auth-uri %q: want an absolute URI", c.URI))
 	}
-	set(&c.Domain, d.Domain)
-	set(&c.URI, d.URI)
-	set(&c.Statement, d.Statement)
-	setD(&c.NonceTTL, d.NonceTTL)
-	setD(&c.AccessTTL, d.AccessTTL)
-	setD(&c.RefreshTTL, d.RefreshTTL)
-	setD(&c.ClockSkew, d.ClockSkew)
-	setD(&c.RateWindow, d.RateWindow)
 	if len(c.ChainIDs) == 0 {
-		c.ChainIDs = d.ChainIDs
+		errs = append(errs, errors.New("--auth-chain-ids: no chain id allowed"))
 	}
-	if c.RatePerIP == 0 {
-		c.RatePerIP = d.RatePerIP
+	for _, d := range []struct {
+		flag string
+		v    time.Duration
+	}{{"--auth-nonce-ttl", c.NonceTTL}, {"--auth-access-ttl", c.AccessTTL}, {"--auth-refresh-ttl", c.RefreshTTL}, {"--auth-rate-window", c.RateWindow}} {
+		if d.v <= 0 {
+			errs = append(errs, fmt.Errorf("%s %s: want a positive duration", d.flag, d.v))
+		}
 	}
-	if c.RatePerAddress == 0 {
-		c.RatePerAddress = d.RatePerAddress
+	if c.ClockSkew < 0 || c.SessionCacheTTL < 0 {
+		errs = append(errs, errors.New("--auth-clock-skew and --auth-session-cache must not be negative"))
 	}
-	return c
+	if c.RatePerIP <= 0 || c.RatePerAddress <= 0 {
+		errs = append(errs, errors.New("--auth-rate-per-ip and --auth-rate-per-address must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// scheme is the scheme of the configured URI, the only one accepted in a
+// message's origin.
+func (c Config) scheme() string {
+	u, _ := url.Parse(c.URI)
+	return u.Scheme
 }

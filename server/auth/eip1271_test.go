@@ -58,20 +58,21 @@ func walletContracts(t *testing.T) map[string]*bind.MetaData {
 // through the server's chain registry.
 func chainEnv(t *testing.T, endpoint string, mutate ...func(*auth.Config)) *env {
 	t.Helper()
-	reg, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: 31337, Endpoints: []string{endpoint}}}},
-		slog.New(slog.DiscardHandler))
+	ccfg := chain.DefaultConfig()
+	ccfg.Chains, ccfg.MaxHeadAge = []chain.Spec{{ID: 31337, Endpoints: []string{endpoint}}}, 0
+	reg, err := chain.New(context.Background(), ccfg, slog.New(slog.DiscardHandler))
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
 	pool := testenv.DB(t)
 	rdb, prefix := testenv.Redis(t)
-	cfg := auth.Defaults()
-	cfg.RedisPrefix = prefix
+	scfg := authOnly(prefix)
 	for _, m := range mutate {
-		m(&cfg)
+		m(&scfg.Svc.Auth)
 	}
-	srv, err := server.New(server.Config{Services: []string{"auth"}, ReadMaxBytes: 1 << 20, Svc: server.ServiceConfig{Auth: cfg}},
+	cfg := scfg.Svc.Auth
+	srv, err := server.New(scfg,
 		server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), Redis: rdb, Chains: reg})
 	if err != nil {
 		t.Fatal(err)

@@ -34,21 +34,27 @@ func start(t testing.TB, mutate func(*auth.Config), opts ...connect.ClientOption
 	t.Helper()
 	pool := testenv.DB(t)
 	rdb, prefix := testenv.Redis(t)
-	cfg := auth.Defaults()
-	cfg.RedisPrefix = prefix
+	scfg := authOnly(prefix)
 	if mutate != nil {
-		mutate(&cfg)
+		mutate(&scfg.Svc.Auth)
 	}
-	srv, err := server.New(server.Config{
-		Services: []string{"auth"}, ReadMaxBytes: 1 << 20,
-		Svc: server.ServiceConfig{Auth: cfg},
-	}, server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), Redis: rdb})
+	cfg := scfg.Svc.Auth
+	srv, err := server.New(scfg, server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), Redis: rdb})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
 	url, client := testenv.Serve(t, srv)
 	return &env{url: url, http: client, client: newAuthClient(client, url, opts...), pool: pool, cfg: cfg}
+}
+
+// authOnly is the default server config hosting AuthService alone, its
+// Redis keys under prefix.
+func authOnly(prefix string) server.Config {
+	cfg := server.DefaultConfig()
+	cfg.Services, cfg.ReadMaxBytes, cfg.RedisPrefix = []string{"auth"}, 1<<20, prefix
+	cfg.Svc.Auth.RedisPrefix = prefix
+	return cfg
 }
 
 func newAuthClient(client *http.Client, url string, opts ...connect.ClientOption) authv1connect.AuthServiceClient {

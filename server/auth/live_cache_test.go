@@ -25,8 +25,12 @@ func TestSessionCache(t *testing.T) {
 	}
 	store := db.NewStore(testenv.DB(t))
 	ctx := context.Background()
-	cfg := Config{SessionCacheTTL: time.Hour}.WithDefaults()
-	v := NewVerifier(cfg, keys, store)
+	cfg := DefaultConfig()
+	cfg.SessionCacheTTL = time.Hour
+	v, err := NewVerifier(cfg, keys, store)
+	if err != nil {
+		t.Fatal(err)
+	}
 	addr := "0x620AA3Db6DF3610cbd637f472d80618F98022423"
 	open := func() (uuid.UUID, string) {
 		id := uuid.New()
@@ -62,7 +66,11 @@ func TestSessionCache(t *testing.T) {
 	}
 
 	// Without a cache every call asks the database.
-	uncached := NewVerifier(Config{}.WithDefaults(), keys, store)
+	cfg.SessionCacheTTL = 0
+	uncached, err := NewVerifier(cfg, keys, store)
+	if err != nil {
+		t.Fatal(err)
+	}
 	id, tok = open()
 	if _, err := uncached.VerifyAccessToken(ctx, tok); err != nil {
 		t.Fatal(err)

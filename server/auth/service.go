@@ -7,10 +7,8 @@
 package auth
 
 import (
-	"cmp"
 	"errors"
 	"log/slog"
-	"net/url"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/redis/rueidis"
@@ -52,10 +50,10 @@ type Service struct {
 
 var _ authv1connect.AuthServiceHandler = (*Service)(nil)
 
-// New returns the service; zero settings take their defaults.
+// New returns the service for cfg, which must be complete (start from
+// DefaultConfig).
 func New(cfg Config, d Deps) (*Service, error) {
-	cfg = cfg.WithDefaults()
-	if err := cfg.Check(); err != nil {
+	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
 	if d.Store == nil || d.Redis == nil || d.Keys == nil {
@@ -64,39 +62,17 @@ func New(cfg Config, d Deps) (*Service, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Verifier == nil {
+		v, err := NewVerifier(cfg, d.Keys, d.Store)
+		if err != nil {
+			return nil, err
+		}
+		d.Verifier = v
+	}
 	return &Service{
 		cfg: cfg, d: d,
 		nonces:   nonces{rdb: d.Redis, prefix: cfg.RedisPrefix + "auth:nonce:"},
 		limits:   newLimiter(d.Redis, cfg),
-		verifier: cmp.Or(d.Verifier, NewVerifier(cfg, d.Keys, d.Store)),
+		verifier: d.Verifier,
 	}, nil
-}
-
-// Check reports settings that cannot work.
-func (c Config) Check() error {
-	u, err := url.Parse(c.URI)
-	var errs []error
-	if c.Domain == "" {
-		errs = append(errs, errors.New("auth: no domain"))
-	}
-	if err != nil || u.Scheme == "" {
-		errs = append(errs, errors.New("auth: URI must be an absolute URI"))
-	}
-	if len(c.ChainIDs) == 0 {
-		errs = append(errs, errors.New("auth: no chain id allowed"))
-	}
-	if c.NonceTTL <= 0 || c.AccessTTL <= 0 || c.RefreshTTL <= 0 || c.ClockSkew < 0 {
-		errs = append(errs, errors.New("auth: TTLs must be positive and the clock skew not negative"))
-	}
-	if c.RateWindow <= 0 || c.RatePerIP <= 0 || c.RatePerAddress <= 0 {
-		errs = append(errs, errors.New("auth: rate limits must be positive"))
-	}
-	return errors.Join(errs...)
-}
-
-// scheme is the scheme of the configured URI, the only one accepted in a
-// message's origin.
-func (c Config) scheme() string {
-	u, _ := url.Parse(c.URI)
-	return u.Scheme
 }

@@ -152,7 +152,9 @@ func TestVerifyWithoutAuthService(t *testing.T) {
 	res := e.login(t, newWallet(t))
 	rdb, _ := testenv.Redis(t)
 	s3, bucket := testenv.S3(t)
-	videoOnly, err := server.New(server.Config{Services: []string{"video"}, ReadMaxBytes: 1 << 20, Svc: server.ServiceConfig{Auth: e.cfg}},
+	scfg := authOnly(e.cfg.RedisPrefix)
+	scfg.Services, scfg.Svc.Auth = []string{"video"}, e.cfg
+	videoOnly, err := server.New(scfg,
 		server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(e.pool), Redis: rdb, S3: s3, Bucket: bucket})
 	if err != nil {
 		t.Fatal(err)

@@ -29,7 +29,7 @@ func TestSweepEndedSessions(t *testing.T) {
 	}
 	rdb, prefix := testenv.Redis(t)
 	keys, _ := tokens.Ephemeral()
-	cfg := auth.Defaults()
+	cfg := auth.DefaultConfig()
 	cfg.RedisPrefix = prefix
 	svc, err := auth.New(cfg, auth.Deps{Store: db.NewStore(e.pool), Redis: rdb, Keys: keys, Log: slog.New(slog.DiscardHandler)})
 	if err != nil {

@@ -37,10 +37,12 @@ type Verifier struct {
 var _ authn.Verifier = (*Verifier)(nil)
 
 // NewVerifier returns the verifier of access tokens signed by keys for
-// cfg (zero settings take their defaults).
-func NewVerifier(cfg Config, keys *tokens.KeySet, store *db.Store) *Verifier {
-	cfg = cfg.WithDefaults()
-	return &Verifier{keys: keys, store: store, issuer: cfg.URI, skew: cfg.ClockSkew, live: newLiveCache(cfg.SessionCacheTTL)}
+// cfg, which must be complete (start from DefaultConfig).
+func NewVerifier(cfg Config, keys *tokens.KeySet, store *db.Store) (*Verifier, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Verifier{keys: keys, store: store, issuer: cfg.URI, skew: cfg.ClockSkew, live: newLiveCache(cfg.SessionCacheTTL)}, nil
 }
 
 func (v *Verifier) issue(address string, chainID uint64, sessionID string, ttl time.Duration) (string, time.Time, error) {

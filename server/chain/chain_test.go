@@ -35,11 +35,23 @@ func TestParseSpecs(t *testing.T) {
 	if s, err := chain.ParseSpecs(""); err != nil || len(s) != 0 {
 		t.Errorf("empty: %v %v", s, err)
 	}
-	cfg := chain.Config{Chains: []chain.Spec{{ID: 1, Endpoints: []string{"ftp://x"}}}}
-	cfg.Defaults()
+	cfg := chains(chain.Spec{ID: 1, Endpoints: []string{"ftp://x"}})
 	if err := cfg.Validate(); err == nil {
 		t.Error("an ftp endpoint validated")
 	}
+}
+
+// chains is the default config for specs, without the head-age check
+// (the dev chain idles between transactions).
+func chains(specs ...chain.Spec) chain.Config {
+	cfg := chain.DefaultConfig()
+	cfg.Chains, cfg.MaxHeadAge = specs, 0
+	return cfg
+}
+
+func withTimeout(cfg chain.Config, d time.Duration) chain.Config {
+	cfg.CallTimeout = d
+	return cfg
 }
 
 func newChain(t *testing.T) (*devnet.Chain, common.Address) {
@@ -71,12 +83,12 @@ func TestRegistry(t *testing.T) {
 	id := c.ChainID.Uint64()
 	ctx := context.Background()
 
-	if _, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id + 1, Endpoints: []string{c.URL}}}}, nil); err == nil || !strings.Contains(err.Error(), "another chain") {
+	if _, err := chain.New(ctx, chains(chain.Spec{ID: id + 1, Endpoints: []string{c.URL}}), nil); err == nil || !strings.Contains(err.Error(), "another chain") {
 		t.Errorf("a wrong chain id must fail start-up: %v", err)
 	}
 
 	deadURL := dead(t)
-	r, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{deadURL, c.URL}}}, CallTimeout: 2 * time.Second}, nil)
+	r, err := chain.New(ctx, withTimeout(chains(chain.Spec{ID: id, Endpoints: []string{deadURL, c.URL}}), 2*time.Second), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +115,7 @@ func TestRegistry(t *testing.T) {
 		t.Errorf("ownerOf of a missing token: %v, want ErrExecution", err)
 	}
 
-	down, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{dead(t), dead(t)}}}}, nil)
+	down, err := chain.New(ctx, chains(chain.Spec{ID: id, Endpoints: []string{dead(t), dead(t)}}), nil)
 	if err != nil {
 		t.Fatalf("unreachable endpoints must not fail start-up: %v", err)
 	}
@@ -142,7 +154,7 @@ func TestSlowEndpointSkippedWithinOneCall(t *testing.T) {
 	c, token := newChain(t)
 	id := c.ChainID.Uint64()
 	ctx := context.Background()
-	r, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{slowProxy(t, c.URL), c.URL}}}, CallTimeout: 300 * time.Millisecond}, nil)
+	r, err := chain.New(ctx, withTimeout(chains(chain.Spec{ID: id, Endpoints: []string{slowProxy(t, c.URL), c.URL}}), 300*time.Millisecond), nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -42,47 +42,49 @@ type Spec struct {
 	Endpoints []string
 }
 
-// Defaults fills zero settings.
-func (c *Config) Defaults() {
-	if c.BlockTag == "" {
-		c.BlockTag = "latest"
-	}
-	if c.CallTimeout == 0 {
-		c.CallTimeout = 3 * time.Second
-	}
-	if c.HealthInterval == 0 {
-		c.HealthInterval = 15 * time.Second
-	}
-	if c.CallGas == 0 {
-		c.CallGas = DefaultCallGas
+// DefaultConfig is the settings cmd/streamgate starts from (its flags'
+// defaults): no chain, reads against the latest block.
+func DefaultConfig() Config {
+	return Config{
+		BlockTag:       "latest",
+		CallTimeout:    3 * time.Second,
+		HealthInterval: 15 * time.Second,
+		MaxHeadAge:     5 * time.Minute,
+		CallGas:        DefaultCallGas,
 	}
 }
 
-// Validate reports every bad setting at once.
-func (c *Config) Validate() error {
+// Validate reports every bad setting at once, each named by its flag.
+func (c Config) Validate() error {
 	var errs []error
 	if !slices.Contains([]string{"latest", "safe", "finalized"}, c.BlockTag) {
-		errs = append(errs, fmt.Errorf("block tag %q: want latest, safe or finalized", c.BlockTag))
+		errs = append(errs, fmt.Errorf("--chain-block-tag %q: want latest, safe or finalized", c.BlockTag))
 	}
-	if c.CallTimeout <= 0 || c.HealthInterval <= 0 || c.MaxHeadAge < 0 {
-		errs = append(errs, errors.New("chain timeouts must be positive"))
+	if c.CallTimeout <= 0 || c.HealthInterval <= 0 {
+		errs = append(errs, errors.New("--chain-call-timeout and --chain-health-interval must be positive"))
+	}
+	if c.CallGas == 0 {
+		errs = append(errs, errors.New("--chain-call-gas must be positive"))
+	}
+	if c.MaxHeadAge < 0 {
+		errs = append(errs, errors.New("--chain-max-head-age must not be negative"))
 	}
 	seen := map[uint64]bool{}
 	for _, s := range c.Chains {
 		if s.ID == 0 {
-			errs = append(errs, errors.New("chain id 0 is not a chain"))
+			errs = append(errs, errors.New("--chain-rpc: chain id 0 is not a chain"))
 		}
 		if seen[s.ID] {
-			errs = append(errs, fmt.Errorf("chain %d is configured twice", s.ID))
+			errs = append(errs, fmt.Errorf("--chain-rpc: chain %d is configured twice", s.ID))
 		}
 		seen[s.ID] = true
 		if len(s.Endpoints) == 0 {
-			errs = append(errs, fmt.Errorf("chain %d has no RPC endpoint", s.ID))
+			errs = append(errs, fmt.Errorf("--chain-rpc: chain %d has no RPC endpoint", s.ID))
 		}
 		for _, e := range s.Endpoints {
 			u, err := url.Parse(e)
 			if err != nil || (u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-				errs = append(errs, fmt.Errorf("chain %d: endpoint %q is not an http(s) or ws(s) URL", s.ID, e))
+				errs = append(errs, fmt.Errorf("--chain-rpc: chain %d: endpoint %q is not an http(s) or ws(s) URL", s.ID, e))
 			}
 		}
 	}

@@ -33,7 +33,6 @@ type Registry struct {
 // and starts the periodic health checks. An endpoint that cannot be reached
 // yet is only marked unhealthy: the chain may come up later.
 func New(ctx context.Context, cfg Config, log *slog.Logger) (*Registry, error) {
-	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -64,7 +64,6 @@ type Checker struct {
 // NewChecker returns a checker. redis may be nil (every answer then comes
 // from the chain); chains must not be.
 func NewChecker(cfg Config, store Store, redis rueidis.Client, chains Chains, log *slog.Logger) (*Checker, error) {
-	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

@@ -2,18 +2,14 @@ package gate
 
 import (
 	"errors"
+	"fmt"
 	"time"
-
-	"github.com/streamgate/streamgate/server/chain"
 )
 
 // Config is the service's own settings, filled in by cmd/streamgate.
 type Config struct {
-	// Chains are the chains rules may name, read by the server's one
-	// chain.Registry (also used by sign-in).
-	Chains chain.Config
-	// RedisPrefix starts every key the gate writes (the server's
-	// --redis-prefix).
+	// RedisPrefix starts every key the gate writes. It has no flag of its
+	// own: the server sets it from its shared Config.RedisPrefix.
 	RedisPrefix string
 	// PositiveTTL is how long a "holds" answer is trusted.
 	PositiveTTL time.Duration
@@ -42,45 +38,37 @@ type Config struct {
 	MaxConditions int
 }
 
-// Defaults fills zero settings.
-func (c *Config) Defaults() {
-	if c.PositiveTTL == 0 {
-		c.PositiveTTL = 60 * time.Second
-	}
-	if c.NegativeTTL == 0 {
-		c.NegativeTTL = 10 * time.Second
-	}
-	if c.RuleTTL == 0 {
-		c.RuleTTL = 30 * time.Second
-	}
-	if c.MaxChainCalls == 0 {
-		c.MaxChainCalls = 64
-	}
-	if c.CheckTimeout == 0 {
-		c.CheckTimeout = 10 * time.Second
-	}
-	if c.MaxDepth == 0 {
-		c.MaxDepth = 4
-	}
-	if c.MaxConditions == 0 {
-		c.MaxConditions = 32
+// DefaultConfig is the settings cmd/streamgate starts from (its flags'
+// defaults). RedisPrefix is left empty: the server sets it from its own.
+func DefaultConfig() Config {
+	return Config{
+		PositiveTTL:   60 * time.Second,
+		NegativeTTL:   10 * time.Second,
+		RuleTTL:       30 * time.Second,
+		MaxChainCalls: 64,
+		CheckTimeout:  10 * time.Second,
+		MaxDepth:      4,
+		MaxConditions: 32,
 	}
 }
 
-// Validate reports bad settings.
-func (c *Config) Validate() error {
+// Validate reports every bad setting at once, each named by its flag.
+func (c Config) Validate() error {
 	var errs []error
 	if c.PositiveTTL < time.Millisecond || c.NegativeTTL < time.Millisecond || c.RuleTTL < time.Millisecond {
-		errs = append(errs, errors.New("gate cache TTLs must be at least 1ms"))
+		errs = append(errs, errors.New("--gate-positive-ttl, --gate-negative-ttl and --gate-rule-ttl must be at least 1ms"))
 	}
 	if c.MaxChainCalls < 1 {
-		errs = append(errs, errors.New("gate max chain calls must be at least 1"))
+		errs = append(errs, fmt.Errorf("--gate-max-chain-calls %d: want at least 1", c.MaxChainCalls))
 	}
 	if c.CheckTimeout <= 0 {
-		errs = append(errs, errors.New("gate check timeout must be positive"))
+		errs = append(errs, errors.New("--gate-check-timeout must be positive"))
 	}
-	if c.MaxDepth < 1 || c.MaxDepth > 16 || c.MaxConditions < 1 || c.MaxConditions > 256 {
-		errs = append(errs, errors.New("gate rule limits: depth 1..16, conditions 1..256"))
+	if c.MaxDepth < 1 || c.MaxDepth > 16 {
+		errs = append(errs, fmt.Errorf("--gate-max-depth %d: want 1 to 16", c.MaxDepth))
+	}
+	if c.MaxConditions < 1 || c.MaxConditions > 256 {
+		errs = append(errs, fmt.Errorf("--gate-max-conditions %d: want 1 to 256", c.MaxConditions))
 	}
 	return errors.Join(errs...)
 }

@@ -180,8 +180,8 @@ func newEnv(t testing.TB, opts ...envOpt) *env {
 func newEnvOn(t testing.TB, f *fixture, opts ...envOpt) *env {
 	t.Helper()
 	rdb, prefix := testenv.Redis(t)
-	cfg := gate.Config{RedisPrefix: prefix, PositiveTTL: time.Minute, NegativeTTL: time.Minute}
-	ccfg := chain.Config{Chains: []chain.Spec{{ID: f.chain.ChainID.Uint64(), Endpoints: []string{f.chain.URL}}}, CallTimeout: 5 * time.Second}
+	cfg := gateConfig(prefix, func(c *gate.Config) { c.PositiveTTL, c.NegativeTTL = time.Minute, time.Minute })
+	ccfg := withCallTimeout(chains(f.chain.ChainID.Uint64(), f.chain.URL), 5*time.Second)
 	for _, o := range opts {
 		o(&cfg, &ccfg)
 	}
@@ -191,6 +191,30 @@ func newEnvOn(t testing.TB, f *fixture, opts ...envOpt) *env {
 	}
 	t.Cleanup(reg.Close)
 	return newEnvWith(t, f, cfg, reg, rdb)
+}
+
+// gateConfig is the default config with its Redis keys under prefix,
+// changed by set.
+func gateConfig(prefix string, set func(*gate.Config)) gate.Config {
+	cfg := gate.DefaultConfig()
+	cfg.RedisPrefix = prefix
+	if set != nil {
+		set(&cfg)
+	}
+	return cfg
+}
+
+// chains is the default chain config reading chain id at endpoints,
+// without the head-age check (the test chain idles between blocks).
+func chains(id uint64, endpoints ...string) chain.Config {
+	cfg := chain.DefaultConfig()
+	cfg.Chains, cfg.MaxHeadAge = []chain.Spec{{ID: id, Endpoints: endpoints}}, 0
+	return cfg
+}
+
+func withCallTimeout(cfg chain.Config, d time.Duration) chain.Config {
+	cfg.CallTimeout = d
+	return cfg
 }
 
 func newEnvWith(t testing.TB, f *fixture, cfg gate.Config, chains gate.Chains, rdb rueidis.Client) *env {

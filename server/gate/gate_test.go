@@ -324,14 +324,14 @@ func TestAllEndpointsDead(t *testing.T) {
 	rule := cond(live.f.chain.ChainID.Uint64(), live.f.erc721, erc721)
 	live.mustSet(v, rule)
 
-	reg, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: live.f.chain.ChainID.Uint64(), Endpoints: []string{deadURL(t), deadURL(t)}}}}, nil)
+	reg, err := chain.New(context.Background(), chains(live.f.chain.ChainID.Uint64(), deadURL(t), deadURL(t)), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
 	rdb, prefix := testenv.Redis(t)
 	// The same database, read through chains that are all down.
-	deadChecker, err := gate.NewChecker(gate.Config{RedisPrefix: prefix}, live.store, rdb, reg, nil)
+	deadChecker, err := gate.NewChecker(gateConfig(prefix, nil), live.store, rdb, reg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -344,12 +344,12 @@ func TestAllEndpointsDead(t *testing.T) {
 	}
 	// Nothing was cached as fact: the same Redis prefix with a live chain
 	// decides right at once.
-	liveReg, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: live.f.chain.ChainID.Uint64(), Endpoints: []string{live.f.chain.URL}}}}, nil)
+	liveReg, err := chain.New(context.Background(), chains(live.f.chain.ChainID.Uint64(), live.f.chain.URL), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(liveReg.Close)
-	back, _ := gate.NewChecker(gate.Config{RedisPrefix: prefix}, live.store, rdb, liveReg, nil)
+	back, _ := gate.NewChecker(gateConfig(prefix, nil), live.store, rdb, liveReg, nil)
 	if d, err := back.Check(context.Background(), v, addr(holder)); err != nil || !d.Allowed {
 		t.Errorf("after the outage the holder is denied: %v %v", d, err)
 	}
@@ -391,19 +391,19 @@ func TestRedisDown(t *testing.T) {
 	t.Parallel()
 	f := sharedChain(t)
 	rdb, prefix := testenv.Redis(t)
-	reg, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: f.chain.ChainID.Uint64(), Endpoints: []string{f.chain.URL}}}}, nil)
+	reg, err := chain.New(context.Background(), chains(f.chain.ChainID.Uint64(), f.chain.URL), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
-	e := newEnvWith(t, f, gate.Config{RedisPrefix: prefix}, reg, rdb)
+	e := newEnvWith(t, f, gateConfig(prefix, nil), reg, rdb)
 	v := e.video(creator)
 	e.mustSet(v, cond(f.chain.ChainID.Uint64(), f.erc721, erc721))
 	down, err := newClosedRedis()
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := gate.NewChecker(gate.Config{RedisPrefix: prefix}, e.store, down, reg, nil)
+	g, err := gate.NewChecker(gateConfig(prefix, nil), e.store, down, reg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

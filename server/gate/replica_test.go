@@ -27,9 +27,9 @@ func TestReplicasShareAnswers(t *testing.T) {
 	f := sharedChain(t)
 	ctx := context.Background()
 	rdb, prefix := testenv.Redis(t)
-	cfg := gate.Config{RedisPrefix: prefix, PositiveTTL: time.Minute, NegativeTTL: time.Minute}
+	cfg := gateConfig(prefix, func(c *gate.Config) { c.PositiveTTL, c.NegativeTTL = time.Minute, time.Minute })
 	registry := func(endpoints ...string) *chain.Registry {
-		reg, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: f.chain.ChainID.Uint64(), Endpoints: endpoints}}}, nil)
+		reg, err := chain.New(ctx, chains(f.chain.ChainID.Uint64(), endpoints...), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -99,8 +99,8 @@ func TestSeenAnswersStaySeen(t *testing.T) {
 	ctx := context.Background()
 	rdb, prefix := testenv.Redis(t)
 	const ttl = 600 * time.Millisecond
-	cfg := gate.Config{RedisPrefix: prefix, PositiveTTL: ttl, NegativeTTL: ttl}
-	reg, err := chain.New(ctx, chain.Config{Chains: []chain.Spec{{ID: f.chain.ChainID.Uint64(), Endpoints: []string{f.chain.URL}}}}, nil)
+	cfg := gateConfig(prefix, func(c *gate.Config) { c.PositiveTTL, c.NegativeTTL = ttl, ttl })
+	reg, err := chain.New(ctx, chains(f.chain.ChainID.Uint64(), f.chain.URL), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +217,7 @@ func TestCallersGiveUpOnAStuckChain(t *testing.T) {
 	}
 	t.Cleanup(client.Close)
 	rdb, prefix := testenv.Redis(t)
-	g, err := gate.NewChecker(gate.Config{RedisPrefix: prefix, CheckTimeout: time.Hour}, live.store, rdb, stuckChains{client}, nil)
+	g, err := gate.NewChecker(gateConfig(prefix, func(c *gate.Config) { c.CheckTimeout = time.Hour }), live.store, rdb, stuckChains{client}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -35,7 +35,8 @@ var ErrNoVideo = errors.New("hlskey: no such video")
 // key changed, or the row was tampered with.
 var ErrSealed = errors.New("hlskey: stored key does not open under the master key")
 
-// Config holds the master key.
+// Config holds the master key: the server's content-key settings, shared
+// by transcode (which creates keys) and playback (which serves them).
 type Config struct {
 	// MasterKey is 32 bytes (--key-master, base64).
 	MasterKey []byte
@@ -65,18 +66,20 @@ type Store struct {
 	aead cipher.AEAD
 }
 
-// New returns a Store; it panics when cfg.MasterKey is not 32 bytes,
-// which cmd/ validates before.
-func New(cfg Config, q Queries) *Store {
+// New returns a Store reading and writing through q.
+func New(cfg Config, q Queries) (*Store, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
 	block, err := aes.NewCipher(cfg.MasterKey)
-	if err != nil || len(cfg.MasterKey) != MasterKeySize {
-		panic(fmt.Sprintf("hlskey: master key must be %d bytes, got %d", MasterKeySize, len(cfg.MasterKey)))
+	if err != nil {
+		return nil, fmt.Errorf("hlskey: %w", err)
 	}
 	aead, err := cipher.NewGCM(block)
 	if err != nil {
-		panic(err)
+		return nil, fmt.Errorf("hlskey: %w", err)
 	}
-	return &Store{q: q, aead: aead}
+	return &Store{q: q, aead: aead}, nil
 }
 
 // Ensure returns the video's key, creating it when missing. Concurrent

@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"strings"
 	"sync"
 	"testing"
 
@@ -32,12 +33,35 @@ func video(t *testing.T, pool *pgxpool.Pool) uuid.UUID {
 	return id
 }
 
+func newKeys(t *testing.T, cfg hlskey.Config, store *db.Store) *hlskey.Store {
+	t.Helper()
+	keys, err := hlskey.New(cfg, store.Queries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return keys
+}
+
+func TestConfig(t *testing.T) {
+	t.Parallel()
+	if err := hlskey.DefaultConfig().Validate(); err != nil || !hlskey.DefaultConfig().Insecure {
+		t.Fatalf("the default (development) key: %v", err)
+	}
+	short := hlskey.Config{MasterKey: master()[:16]}
+	if err := short.Validate(); err == nil || !strings.Contains(err.Error(), "--key-master") {
+		t.Fatalf("a 16-byte master key: %v", err)
+	}
+	if _, err := hlskey.New(short, nil); err == nil {
+		t.Fatal("New accepted a 16-byte master key")
+	}
+}
+
 func TestEnsureAndGet(t *testing.T) {
 	t.Parallel()
 	pool := testenv.DB(t)
 	store := db.NewStore(pool)
 	cfg := hlskey.Config{MasterKey: master()}
-	keys := hlskey.New(cfg, store.Queries)
+	keys := newKeys(t, cfg, store)
 	ctx := context.Background()
 	id := video(t, pool)
 	if _, err := keys.Get(ctx, id); !errors.Is(err, hlskey.ErrNoKey) {
@@ -61,7 +85,7 @@ func TestEnsureAndGet(t *testing.T) {
 			t.Fatalf("keys differ: %x vs %x", k, got[0])
 		}
 	}
-	k, err := hlskey.New(cfg, store.Queries).Get(ctx, id)
+	k, err := newKeys(t, cfg, store).Get(ctx, id)
 	if err != nil || !bytes.Equal(k, got[0]) {
 		t.Fatalf("Get = %x, %v", k, err)
 	}
@@ -86,11 +110,11 @@ func TestSealedKeyIsBound(t *testing.T) {
 	store := db.NewStore(pool)
 	ctx := context.Background()
 	a, b := video(t, pool), video(t, pool)
-	keys := hlskey.New(hlskey.Config{MasterKey: master()}, store.Queries)
+	keys := newKeys(t, hlskey.Config{MasterKey: master()}, store)
 	if _, err := keys.Ensure(ctx, a); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := hlskey.New(hlskey.Config{MasterKey: master()}, store.Queries).Get(ctx, a); !errors.Is(err, hlskey.ErrSealed) {
+	if _, err := newKeys(t, hlskey.Config{MasterKey: master()}, store).Get(ctx, a); !errors.Is(err, hlskey.ErrSealed) {
 		t.Fatalf("Get under another master key: %v", err)
 	}
 	// A sealed key copied to another video does not open there.

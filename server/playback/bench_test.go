@@ -25,7 +25,6 @@ import (
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
 	"github.com/streamgate/streamgate/internal/testenv"
-	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/playback"
 )
 
@@ -60,7 +59,9 @@ func TestBenchServer(t *testing.T) {
 	}
 	// A gated video and its holder: Authorize runs the gate, whose answer
 	// is cached after the first call (the default gate TTLs).
-	g := newGated(t, playback.Config{TokenTTL: time.Hour, VideoCacheTTL: 2 * time.Second, ObjectCacheBytes: 256 << 20}, gate.Config{})
+	g := newGated(t, func(c *playback.Config) {
+		c.TokenTTL, c.VideoCacheTTL, c.ObjectCacheBytes, c.RenewBefore = time.Hour, 2*time.Second, 256<<20, time.Hour/3
+	}, nil)
 	h, c, v := g.harness, g.holder, g.video
 	seg := make([]byte, benchSegmentSize)
 	_, _ = rand.Read(seg)

@@ -29,45 +29,41 @@ type Config struct {
 	ObjectCacheTTL time.Duration
 }
 
-// Defaults fills in zero fields.
-func (c *Config) Defaults() {
-	if c.TokenTTL == 0 {
-		c.TokenTTL = 10 * time.Minute
-	}
-	if c.RenewBefore == 0 {
-		c.RenewBefore = c.TokenTTL / 3
-	}
-	if c.PresignTTL == 0 {
-		c.PresignTTL = time.Minute
-	}
-	if c.ObjectCacheTTL == 0 {
-		c.ObjectCacheTTL = 10 * time.Minute
-	}
-	if c.SegmentMaxAge == 0 {
-		c.SegmentMaxAge = 24 * time.Hour
+// DefaultConfig is the settings cmd/streamgate starts from (its flags'
+// defaults). Players renew a third of the token's life before it ends.
+func DefaultConfig() Config {
+	const tokenTTL = 10 * time.Minute
+	return Config{
+		TokenTTL:         tokenTTL,
+		RenewBefore:      tokenTTL / 3,
+		PresignTTL:       time.Minute,
+		SegmentMaxAge:    24 * time.Hour,
+		VideoCacheTTL:    2 * time.Second,
+		ObjectCacheBytes: 256 << 20,
+		ObjectCacheTTL:   10 * time.Minute,
 	}
 }
 
-// Validate checks the settings after Defaults.
-func (c *Config) Validate() error {
+// Validate reports every bad setting at once, each named by its flag.
+func (c Config) Validate() error {
 	var errs []error
 	if c.TokenTTL < 30*time.Second || c.TokenTTL > 24*time.Hour {
-		errs = append(errs, fmt.Errorf("playback token TTL %s: want between 30s and 24h", c.TokenTTL))
+		errs = append(errs, fmt.Errorf("--playback-token-ttl %s: want between 30s and 24h", c.TokenTTL))
 	}
 	if c.RenewBefore <= 0 || c.RenewBefore >= c.TokenTTL {
-		errs = append(errs, fmt.Errorf("playback renew-before %s: want above 0 and below the token TTL %s", c.RenewBefore, c.TokenTTL))
+		errs = append(errs, fmt.Errorf("--playback-renew-before %s: want above 0 and below the token TTL %s", c.RenewBefore, c.TokenTTL))
 	}
 	if c.PresignTTL < time.Second || c.PresignTTL > time.Hour {
-		errs = append(errs, fmt.Errorf("playback presign TTL %s: want between 1s and 1h", c.PresignTTL))
+		errs = append(errs, fmt.Errorf("--playback-presign-ttl %s: want between 1s and 1h", c.PresignTTL))
 	}
 	if c.SegmentMaxAge < 0 {
-		errs = append(errs, errors.New("playback segment max-age must not be negative"))
+		errs = append(errs, errors.New("--playback-segment-max-age must not be negative"))
 	}
 	if c.VideoCacheTTL < 0 || c.VideoCacheTTL > time.Minute {
-		errs = append(errs, fmt.Errorf("playback video cache TTL %s: want between 0 and 1m", c.VideoCacheTTL))
+		errs = append(errs, fmt.Errorf("--playback-video-cache-ttl %s: want between 0 and 1m", c.VideoCacheTTL))
 	}
 	if c.ObjectCacheBytes < 0 || c.ObjectCacheTTL < 0 {
-		errs = append(errs, errors.New("playback object cache size and TTL must not be negative"))
+		errs = append(errs, errors.New("--playback-object-cache-bytes and --playback-object-cache-ttl must not be negative"))
 	}
 	return errors.Join(errs...)
 }

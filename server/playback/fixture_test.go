@@ -26,14 +26,12 @@ import (
 	"github.com/streamgate/streamgate/internal/testenv"
 	streamgate "github.com/streamgate/streamgate/sdk/go"
 	"github.com/streamgate/streamgate/server"
-	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/tokens"
-	"github.com/streamgate/streamgate/server/transcode"
 )
 
 // rung is the one rendition the fixture ladder has.
@@ -121,13 +119,16 @@ type harness struct {
 	metrics *metrics.Registry
 }
 
-func newHarness(t *testing.T, cfg playback.Config) *harness {
+// newHarness serves with playback's default settings as set changes them
+// (nil: unchanged), the row and object caches off unless set turns them on.
+func newHarness(t *testing.T, cfg func(*playback.Config)) *harness {
 	t.Helper()
-	return newHarnessOn(t, cfg, nil, gate.Config{})
+	return newHarnessOn(t, cfg, nil, nil)
 }
 
-// newHarnessOn is newHarness reading chains through reg (nil: none).
-func newHarnessOn(t *testing.T, cfg playback.Config, reg *chain.Registry, gcfg gate.Config) *harness {
+// newHarnessOn is newHarness reading chains through reg (nil: none), the
+// gate's settings changed by gcfg (nil: unchanged).
+func newHarnessOn(t *testing.T, cfg func(*playback.Config), reg *chain.Registry, gcfg func(*gate.Config)) *harness {
 	t.Helper()
 	h := &harness{t: t, pool: testenv.DB(t), metrics: metrics.New()}
 	h.s3, h.bucket = testenv.S3(t)
@@ -143,19 +144,26 @@ func newHarnessOn(t *testing.T, cfg playback.Config, reg *chain.Registry, gcfg g
 	master := make([]byte, hlskey.MasterKeySize)
 	_, _ = rand.Read(master)
 	store := db.NewStore(h.pool)
-	h.keys = hlskey.New(hlskey.Config{MasterKey: master}, store.Queries)
-	authCfg := auth.Defaults()
-	authCfg.RedisPrefix = prefix
-	authCfg.Keys = []tokens.Key{signing}
-	gcfg.RedisPrefix = prefix
+	if h.keys, err = hlskey.New(hlskey.Config{MasterKey: master}, store.Queries); err != nil {
+		t.Fatal(err)
+	}
+	scfg := server.DefaultConfig()
+	scfg.Services, scfg.ReadMaxBytes, scfg.RedisPrefix = []string{"auth", "gate", "playback"}, 1<<20, prefix
+	scfg.ContentKeys = hlskey.Config{MasterKey: master}
+	scfg.Svc.Auth.Keys = []tokens.Key{signing}
+	scfg.Svc.Playback.VideoCacheTTL, scfg.Svc.Playback.ObjectCacheBytes = 0, 0
+	if cfg != nil {
+		cfg(&scfg.Svc.Playback)
+	}
+	if gcfg != nil {
+		gcfg(&scfg.Svc.Gate)
+	}
 	// The public URL is only known once listening, and the server needs it.
 	var srv *server.Server
 	h.url, h.h2c = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }))
 	h.client = testenv.HTTP1Client()
-	srv, err = server.New(server.Config{
-		Services: []string{"auth", "gate", "playback"}, ReadMaxBytes: 1 << 20, PublicURL: h.url, CORSOrigins: []string{"*"},
-		Svc: server.ServiceConfig{Auth: authCfg, Gate: gcfg, Transcode: transcode.Config{Keys: hlskey.Config{MasterKey: master}}, Playback: cfg},
-	}, server.Deps{
+	scfg.PublicURL = h.url
+	srv, err = server.New(scfg, server.Deps{
 		Log: slog.New(slog.DiscardHandler), Store: store, Redis: rdb, S3: h.s3, Bucket: h.bucket, Metrics: h.metrics, Chains: reg,
 	})
 	if err != nil {

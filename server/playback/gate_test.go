@@ -34,7 +34,7 @@ type gated struct {
 	video      video
 }
 
-func newGated(t *testing.T, cfg playback.Config, gcfg gate.Config) *gated {
+func newGated(t *testing.T, cfg func(*playback.Config), gcfg func(*gate.Config)) *gated {
 	t.Helper()
 	holderKey, err := crypto.GenerateKey()
 	if err != nil {
@@ -53,10 +53,9 @@ func newGated(t *testing.T, cfg playback.Config, gcfg gate.Config) *gated {
 	if err := c.Send(nil, &bindings.GateERC721MetaData, collection, nft.PackMint(devnet.Address(holderKey), big.NewInt(1))); err != nil {
 		t.Fatal(err)
 	}
-	reg, err := chain.New(context.Background(), chain.Config{
-		Chains:      []chain.Spec{{ID: c.ChainID.Uint64(), Endpoints: []string{c.URL}}},
-		CallTimeout: 5 * time.Second,
-	}, nil)
+	ccfg := chain.DefaultConfig()
+	ccfg.Chains, ccfg.CallTimeout, ccfg.MaxHeadAge = []chain.Spec{{ID: c.ChainID.Uint64(), Endpoints: []string{c.URL}}}, 5*time.Second, 0
+	reg, err := chain.New(context.Background(), ccfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +95,7 @@ func evaluation(t *testing.T, err error) *gatev1.Evaluation {
 
 func TestHolderPlaysNonHolderDenied(t *testing.T) {
 	t.Parallel()
-	g := newGated(t, playback.Config{TokenTTL: 5 * time.Minute}, gate.Config{})
+	g := newGated(t, func(c *playback.Config) { c.TokenTTL, c.RenewBefore = 5*time.Minute, 5*time.Minute/3 }, nil)
 	grant, err := authorize(t.Context(), g.holder.Playback, g.video.id.String())
 	if err != nil {
 		t.Fatalf("holder: %v", err)
@@ -124,8 +123,8 @@ func TestRenewFailsAfterTheNFTIsTransferred(t *testing.T) {
 	t.Parallel()
 	// Holds answers are trusted 1 ms here, so that the next check reads the
 	// chain; in production the renewal period outlasts the gate's cache.
-	g := newGated(t, playback.Config{TokenTTL: time.Minute, RenewBefore: 20 * time.Second},
-		gate.Config{PositiveTTL: time.Millisecond, NegativeTTL: time.Millisecond})
+	g := newGated(t, func(c *playback.Config) { c.TokenTTL, c.RenewBefore = time.Minute, 20*time.Second },
+		func(c *gate.Config) { c.PositiveTTL, c.NegativeTTL = time.Millisecond, time.Millisecond })
 	grant, err := authorize(t.Context(), g.holder.Playback, g.video.id.String())
 	if err != nil {
 		t.Fatal(err)
@@ -158,7 +157,7 @@ func TestRenewFailsAfterTheNFTIsTransferred(t *testing.T) {
 
 func TestChainDownFailsClosed(t *testing.T) {
 	t.Parallel()
-	g := newGated(t, playback.Config{}, gate.Config{})
+	g := newGated(t, nil, nil)
 	if err := g.chain.Close(); err != nil {
 		t.Fatal(err)
 	}

@@ -83,7 +83,7 @@ func (h *harness) do(method, path string, header ...string) (*http.Response, []b
 
 func TestHolderPlaysWithFFmpeg(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	v := h.readyVideo(owner)
 	_, want := sourceClip(t)
 	got, err := frameHashes(h.url + "/play/" + h.tokenFor(v) + "/master.m3u8")
@@ -128,7 +128,7 @@ func forged(t *testing.T, h *harness, v, other video) map[string]string {
 
 func TestRefusedTokensGet403(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	v, other := h.readyVideo(owner), h.readyVideo(owner)
 	resources := []string{"master.m3u8", rung + "/index.m3u8", rung + "/seg_000.ts", "key"}
 	for name, tok := range forged(t, h, v, other) {
@@ -154,7 +154,7 @@ func TestRefusedTokensGet403(t *testing.T) {
 
 func TestOtherVideosTokenServesOnlyItsOwnVideo(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	v, other := h.readyVideo(owner), h.readyVideo(owner)
 	tok := h.tokenFor(other)
 	for _, r := range []string{"key", rung + "/seg_000.ts", rung + "/index.m3u8"} {
@@ -174,7 +174,7 @@ func TestOtherVideosTokenServesOnlyItsOwnVideo(t *testing.T) {
 
 func TestUnknownOrUnreadyVideoIs404(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	v := h.readyVideo(owner)
 	unknown := h.mint(claimsFor(uuid.New(), holder, time.Now().Add(time.Minute)))
 	if res, _ := h.get("/play/" + unknown + "/master.m3u8"); res.StatusCode != http.StatusNotFound {
@@ -190,7 +190,7 @@ func TestUnknownOrUnreadyVideoIs404(t *testing.T) {
 
 func TestBadPathsAreRefused(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	v := h.readyVideo(owner)
 	// An object outside the allowed names, to prove it cannot be reached.
 	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET hls_prefix = $2 WHERE id = $1`, v.id, v.prefix+rung+"/"); err != nil {
@@ -214,9 +214,9 @@ func TestBadPathsAreRefused(t *testing.T) {
 }
 
 // cacheModes runs a test with the object cache off and on.
-var cacheModes = map[string]playback.Config{
-	"s3":     {},
-	"memory": {ObjectCacheBytes: 64 << 20},
+var cacheModes = map[string]func(*playback.Config){
+	"s3":     nil,
+	"memory": func(c *playback.Config) { c.ObjectCacheBytes = 64 << 20 },
 }
 
 func TestResponseHeaders(t *testing.T) {
@@ -229,7 +229,7 @@ func TestResponseHeaders(t *testing.T) {
 	}
 }
 
-func testResponseHeaders(t *testing.T, cfg playback.Config) {
+func testResponseHeaders(t *testing.T, cfg func(*playback.Config)) {
 	h := newHarness(t, cfg)
 	v := h.readyVideo(owner)
 	base := "/play/" + h.tokenFor(v) + "/"
@@ -278,7 +278,7 @@ func TestSegmentRange(t *testing.T) {
 	}
 }
 
-func testSegmentRange(t *testing.T, cfg playback.Config) {
+func testSegmentRange(t *testing.T, cfg func(*playback.Config)) {
 	h := newHarness(t, cfg)
 	v := h.readyVideo(owner)
 	seg := v.files[rung+"/seg_001.ts"]
@@ -323,7 +323,7 @@ func testSegmentRange(t *testing.T, cfg playback.Config) {
 
 func TestSegmentWithoutKeyDoesNotDecode(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	v := h.readyVideo(owner)
 	tok := h.tokenFor(v)
 	_, seg := h.get("/play/" + tok + "/" + rung + "/seg_000.ts")
@@ -377,7 +377,7 @@ func decryptSegment(t *testing.T, key, iv, seg []byte) []byte {
 
 func TestSegmentRedirect(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{SegmentRedirect: true, PresignTTL: 30 * time.Second})
+	h := newHarness(t, func(c *playback.Config) { c.SegmentRedirect, c.PresignTTL = true, 30*time.Second })
 	v := h.readyVideo(owner)
 	tok := h.tokenFor(v)
 	client := *h.client

@@ -61,7 +61,7 @@ func (h *harness) checkGrant(g *playbackv1.Grant, ttl time.Duration) {
 
 func TestOwnerAuthorizesAndPlays(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{TokenTTL: 2 * time.Minute})
+	h := newHarness(t, func(c *playback.Config) { c.TokenTTL, c.RenewBefore = 2*time.Minute, 2*time.Minute/3 })
 	c, addr := h.viewer()
 	v := h.readyVideo(strings.ToLower(addr)) // owners match without case
 	g, err := authorize(t.Context(), c.Playback, v.id.String())
@@ -79,7 +79,7 @@ func TestOwnerAuthorizesAndPlays(t *testing.T) {
 
 func TestAuthorizeRefusals(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	c, addr := h.viewer()
 	v := h.readyVideo(addr)
 	processing := h.readyVideo(addr)
@@ -113,7 +113,7 @@ func TestAuthorizeRefusals(t *testing.T) {
 
 func TestRenew(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{TokenTTL: time.Minute, RenewBefore: 20 * time.Second})
+	h := newHarness(t, func(c *playback.Config) { c.TokenTTL, c.RenewBefore = time.Minute, 20*time.Second })
 	c, addr := h.viewer()
 	v := h.readyVideo(addr)
 	g, err := authorize(t.Context(), c.Playback, v.id.String())
@@ -187,7 +187,7 @@ func (h *harness) scraped(line string) bool {
 
 func TestAuthorizeOverEveryProtocol(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	key, err := crypto.GenerateKey()
 	if err != nil {
 		t.Fatal(err)
@@ -222,7 +222,7 @@ func TestAuthorizeOverEveryProtocol(t *testing.T) {
 // JWKS: the token names its key, and that key verifies it.
 func TestTokenVerifiesWithThePublishedJWKS(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	c, addr := h.viewer()
 	v := h.readyVideo(addr)
 	g, err := authorize(t.Context(), c.Playback, v.id.String())
@@ -265,7 +265,7 @@ func TestTokenVerifiesWithThePublishedJWKS(t *testing.T) {
 // Authorize, Renew and /play answer as for an unknown video.
 func TestPrivateVideoIsOwnerOnly(t *testing.T) {
 	t.Parallel()
-	h := newHarness(t, playback.Config{})
+	h := newHarness(t, nil)
 	owner, ownerAddr := h.viewer()
 	v := h.readyVideo(ownerAddr)
 	stranger, strangerAddr := h.viewer()

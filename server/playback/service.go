@@ -88,9 +88,9 @@ type Service struct {
 	metrics  *figures
 }
 
-// New returns the service. cfg gets its defaults filled in.
+// New returns the service for cfg, which must be complete (start from
+// DefaultConfig).
 func New(cfg Config, deps Deps) (*Service, error) {
-	cfg.Defaults()
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}

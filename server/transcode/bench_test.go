@@ -37,7 +37,7 @@ func BenchmarkQueueThroughput(b *testing.B) {
 }
 
 func queueRun(b *testing.B, workers int) float64 {
-	e := newEnv(b, transcode.Config{PollInterval: 20 * time.Millisecond})
+	e := newEnv(b, func(c *transcode.Config) { c.PollInterval = 20 * time.Millisecond })
 	ctx := context.Background()
 	jobs := max(b.N, 50)
 	for range jobs {

@@ -98,7 +98,11 @@ func (s *Service) killUnrunnable(ctx context.Context, q *dbq.Queries, j dbq.Tran
 }
 
 func (s *Service) buildJob(ctx context.Context, q *dbq.Queries, j dbq.TranscodeJob, src dbq.TranscodeGetVideoSourceRow) (*transcodev1.Job, error) {
-	key, err := hlskey.New(s.cfg.Keys, q).Ensure(ctx, j.VideoID)
+	keys, err := hlskey.New(s.cfg.Keys, q)
+	if err != nil {
+		return nil, err
+	}
+	key, err := keys.Ensure(ctx, j.VideoID)
 	if err != nil {
 		return nil, fmt.Errorf("content key: %w", err)
 	}

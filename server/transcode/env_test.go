@@ -38,25 +38,31 @@ type env struct {
 	cfg    transcode.Config
 }
 
-func newEnv(t testing.TB, cfg transcode.Config) *env {
+// newEnv serves TranscodeService alone, with the default settings as set
+// changes them.
+func newEnv(t testing.TB, set func(*transcode.Config)) *env {
 	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
 	master := make([]byte, 32)
 	_, _ = rand.Read(master)
+	scfg := server.DefaultConfig()
+	scfg.Services, scfg.ReadMaxBytes = []string{"transcode"}, 1<<20
+	scfg.ContentKeys = hlskey.Config{MasterKey: master}
+	cfg := &scfg.Svc.Transcode
 	cfg.WorkerTokens = []string{"another-token-abcdefghijkl", workerToken}
-	cfg.Keys = hlskey.Config{MasterKey: master}
-	srv, err := server.New(server.Config{
-		Services: []string{"transcode"}, ReadMaxBytes: 1 << 20,
-		Svc: server.ServiceConfig{Transcode: cfg},
-	}, server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), S3: s3, Bucket: bucket})
+	cfg.Keys = scfg.ContentKeys
+	if set != nil {
+		set(cfg)
+	}
+	srv, err := server.New(scfg, server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), S3: s3, Bucket: bucket})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
 	url, hc := testenv.Serve(t, srv)
 	return &env{
-		t: t, pool: pool, store: db.NewStore(pool), s3: s3, bucket: bucket, url: url, cfg: cfg,
+		t: t, pool: pool, store: db.NewStore(pool), s3: s3, bucket: bucket, url: url, cfg: *cfg,
 		client: transcodev1connect.NewTranscodeServiceClient(hc, url, connect.WithInterceptors(bearer(workerToken))),
 	}
 }

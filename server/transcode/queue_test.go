@@ -24,7 +24,7 @@ import (
 
 func TestWorkerTokenRequired(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	req := &transcodev1.ClaimJobRequest{WorkerId: "w"}
 	for _, token := range []string{"", "wrong-token-0123456789", workerToken + "x", workerToken[:len(workerToken)-1]} {
 		for _, opt := range []connect.ClientOption{connect.WithGRPC(), connect.WithProtoJSON()} {
@@ -43,7 +43,7 @@ func TestWorkerTokenRequired(t *testing.T) {
 
 func TestBadRequests(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	_, jobID := e.video(5)
 	job := e.claimFor(jobID)
@@ -81,7 +81,7 @@ func TestBadRequests(t *testing.T) {
 
 func TestJobLifecycle(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	videoID, jobID := e.video(5)
 	j := e.claimFor(jobID)
@@ -99,7 +99,11 @@ func TestJobLifecycle(t *testing.T) {
 	if len(enc.GetKey()) != 16 || len(enc.GetIv()) != 16 || enc.GetKeyUri() != "../key" {
 		t.Fatalf("encryption = %v", enc)
 	}
-	stored, err := hlskey.New(e.cfg.Keys, e.store.Queries).Get(ctx, videoID)
+	keys, err := hlskey.New(e.cfg.Keys, e.store.Queries)
+	if err != nil {
+		t.Fatal(err)
+	}
+	stored, err := keys.Get(ctx, videoID)
 	if err != nil || string(stored) != string(enc.GetKey()) {
 		t.Fatalf("stored key %x, %v; claimed %x", stored, err, enc.GetKey())
 	}
@@ -149,7 +153,9 @@ func TestJobLifecycle(t *testing.T) {
 
 func TestStaleWorkerIsFenced(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{Lease: 300 * time.Millisecond, RescueInterval: 50 * time.Millisecond, BackoffBase: time.Millisecond, BackoffMax: time.Millisecond})
+	e := newEnv(t, func(c *transcode.Config) {
+		c.Lease, c.RescueInterval, c.BackoffBase, c.BackoffMax = 300*time.Millisecond, 50*time.Millisecond, time.Millisecond, time.Millisecond
+	})
 	ctx := context.Background()
 	videoID, jobID := e.video(5)
 	stale := e.claimFor(jobID)
@@ -190,7 +196,9 @@ func TestStaleWorkerIsFenced(t *testing.T) {
 
 func TestFailuresRetryThenDie(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{BackoffBase: time.Millisecond, BackoffMax: 5 * time.Millisecond, PollInterval: 10 * time.Millisecond})
+	e := newEnv(t, func(c *transcode.Config) {
+		c.BackoffBase, c.BackoffMax, c.PollInterval = time.Millisecond, 5*time.Millisecond, 10*time.Millisecond
+	})
 	ctx := context.Background()
 	videoID, jobID := e.video(3)
 	for attempt := 1; attempt <= 3; attempt++ {
@@ -240,7 +248,7 @@ func TestFailuresRetryThenDie(t *testing.T) {
 // userinfo, such as a presigned GET's signature.
 func TestFailureReasonHidesURLQueries(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	videoID, jobID := e.video(1)
 	j := e.claimFor(jobID)
 	_, err := e.client.FailJob(context.Background(), connect.NewRequest(&transcodev1.FailJobRequest{
@@ -258,7 +266,7 @@ func TestFailureReasonHidesURLQueries(t *testing.T) {
 
 func TestExpiredLastAttemptDies(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{Lease: 200 * time.Millisecond, RescueInterval: 50 * time.Millisecond})
+	e := newEnv(t, func(c *transcode.Config) { c.Lease, c.RescueInterval = 200*time.Millisecond, 50*time.Millisecond })
 	videoID, jobID := e.video(1)
 	e.claimFor(jobID)
 	for e.job(jobID).State == dbq.JobStateRunning {
@@ -274,7 +282,7 @@ func TestClaimWokenByEnqueue(t *testing.T) {
 	t.Parallel()
 	// Polling is off (an hour): only the NOTIFY from the enqueue can wake
 	// the claim before its 50 s wait runs out.
-	e := newEnv(t, transcode.Config{PollInterval: time.Hour})
+	e := newEnv(t, func(c *transcode.Config) { c.PollInterval = time.Hour })
 	got := make(chan *transcodev1.Job)
 	go func() {
 		res, err := e.client.ClaimJob(context.Background(), connect.NewRequest(&transcodev1.ClaimJobRequest{WorkerId: "w", Wait: durationOf(50 * time.Second)}))
@@ -292,7 +300,7 @@ func TestClaimWokenByEnqueue(t *testing.T) {
 
 func TestNoJobWithoutSource(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{})
+	e := newEnv(t, nil)
 	videoID, jobID := e.video(5)
 	if _, err := e.pool.Exec(context.Background(), `UPDATE videos SET source_key = '' WHERE id = $1`, videoID); err != nil {
 		t.Fatal(err)
@@ -309,7 +317,7 @@ func TestNoJobWithoutSource(t *testing.T) {
 // concurrent claimers and checks each job ran exactly once.
 func TestManyWorkersNeverOverlap(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, transcode.Config{PollInterval: 20 * time.Millisecond})
+	e := newEnv(t, func(c *transcode.Config) { c.PollInterval = 20 * time.Millisecond })
 	const jobs, workers = 40, 6
 	want := map[string]uuid.UUID{}
 	for range jobs {

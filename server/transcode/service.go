@@ -32,10 +32,14 @@ type Service struct {
 	wake    *signal
 }
 
-// New returns the service. Run rescues expired leases; WakeOn wakes
-// waiting claims.
-func New(cfg Config, store *db.Store, objects ObjectStore, log *slog.Logger) *Service {
-	return &Service{cfg: cfg.WithDefaults(), store: store, objects: objects, log: log, wake: newSignal()}
+// New returns the service for cfg, which must be complete (start from
+// DefaultConfig). Run rescues expired leases; WakeOn wakes waiting
+// claims.
+func New(cfg Config, store *db.Store, objects ObjectStore, log *slog.Logger) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, store: store, objects: objects, log: log, wake: newSignal()}, nil
 }
 
 func (s *Service) leaseSeconds() float64 { return s.cfg.Lease.Seconds() }

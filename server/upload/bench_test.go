@@ -13,7 +13,6 @@ import (
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/internal/testenv"
-	"github.com/streamgate/streamgate/server/upload"
 )
 
 // benchSize is the file each iteration sends.
@@ -32,7 +31,7 @@ const benchSize = 64 * mib
 // Completion costs what a bare put does not do: S3 joins the parts (the
 // local versitygw copies them), and the file is hashed and probed.
 func BenchmarkUpload(b *testing.B) {
-	e := newEnv(b, upload.Config{})
+	e := newEnv(b, nil)
 	file := bigClip(b, benchSize-len(tinyClip(b))-8)
 	ctx := context.Background()
 	browser := testenv.HTTP1Client()

@@ -10,7 +10,6 @@ import (
 	"os"
 
 	"connectrpc.com/connect"
-	"github.com/google/uuid"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/db"
@@ -218,10 +217,7 @@ func (s *Service) publish(ctx context.Context, u dbq.Upload, info media.Info) (d
 		if n == 0 {
 			return errEndedMeanwhile
 		}
-		_, err = q.EnqueueTranscodeJob(ctx, dbq.EnqueueTranscodeJobParams{
-			ID: uuid.New(), VideoID: u.VideoID, MaxAttempts: s.cfg.TranscodeMaxAttempts,
-		})
-		return err
+		return s.deps.Queue.Enqueue(ctx, q, u.VideoID)
 	})
 	if err != nil {
 		if errors.Is(err, errEndedMeanwhile) {

@@ -1,6 +1,8 @@
 package upload
 
 import (
+	"errors"
+	"fmt"
 	"time"
 
 	"github.com/streamgate/streamgate/media"
@@ -28,8 +30,6 @@ type Config struct {
 	MaxStreams int
 	// TempDir holds the copy that is hashed and probed; empty is the OS's.
 	TempDir string
-	// TranscodeMaxAttempts is the max_attempts of the enqueued job.
-	TranscodeMaxAttempts int32
 	// FFprobe is the ffprobe binary; ProbeTimeout bounds one probe.
 	FFprobe      string
 	ProbeTimeout time.Duration
@@ -43,35 +43,59 @@ const MinPartSize = 5 << 20
 // maxParts is S3's limit of parts per upload.
 const maxParts = 10000
 
-// WithDefaults fills every zero field.
-func (c Config) WithDefaults() Config {
-	if c.MaxSizeBytes == 0 {
-		c.MaxSizeBytes = 8 << 30
+// DefaultConfig is the settings cmd/streamgate starts from (its flags'
+// defaults).
+func DefaultConfig() Config {
+	return Config{
+		MaxSizeBytes:     8 << 30,
+		PartSize:         16 << 20,
+		PresignTTL:       time.Hour,
+		Expiry:           24 * time.Hour,
+		SweepInterval:    time.Minute,
+		VerifyStaleAfter: time.Hour,
+		MaxStreams:       16,
+		FFprobe:          "ffprobe",
+		ProbeTimeout:     time.Minute,
+		Limits:           media.DefaultLimits(),
 	}
-	if c.PartSize == 0 {
-		c.PartSize = 16 << 20
+}
+
+// Validate reports every bad setting at once, each named by its flag.
+func (c Config) Validate() error {
+	var errs []error
+	if c.PartSize < MinPartSize || c.PartSize > 5<<30 {
+		errs = append(errs, fmt.Errorf("--upload-part-bytes %d: want 5 MiB to 5 GiB", c.PartSize))
 	}
-	if c.PresignTTL == 0 {
-		c.PresignTTL = time.Hour
+	if c.MaxSizeBytes < 1 || c.MaxSizeBytes > 5<<40 {
+		errs = append(errs, fmt.Errorf("--upload-max-bytes %d: want 1 byte to 5 TiB", c.MaxSizeBytes))
 	}
-	if c.Expiry == 0 {
-		c.Expiry = 24 * time.Hour
+	if c.PresignTTL <= 0 || c.PresignTTL > 7*24*time.Hour {
+		errs = append(errs, fmt.Errorf("--upload-presign-ttl %s: want up to 7 days (S3's limit)", c.PresignTTL))
 	}
-	if c.SweepInterval == 0 {
-		c.SweepInterval = time.Minute
+	if c.MaxStreams < 1 {
+		errs = append(errs, fmt.Errorf("--upload-max-streams %d: want at least 1", c.MaxStreams))
 	}
-	if c.VerifyStaleAfter == 0 {
-		c.VerifyStaleAfter = time.Hour
+	if c.Expiry <= 0 || c.SweepInterval <= 0 || c.VerifyStaleAfter <= 0 || c.ProbeTimeout <= 0 {
+		errs = append(errs, errors.New("--upload-expiry, --upload-sweep-interval, --upload-verify-stale and --probe-timeout must be positive"))
 	}
-	if c.MaxStreams == 0 {
-		c.MaxStreams = 16
+	if c.FFprobe == "" {
+		errs = append(errs, errors.New("--ffprobe is empty"))
 	}
-	if c.TranscodeMaxAttempts == 0 {
-		c.TranscodeMaxAttempts = 5
+	limitsOK := true
+	for _, l := range []struct {
+		flag string
+		ok   bool
+	}{{"--probe-max-width", c.Limits.MaxWidth > 0}, {"--probe-max-height", c.Limits.MaxHeight > 0},
+		{"--probe-max-streams", c.Limits.MaxStreams > 0}, {"--probe-max-duration", c.Limits.MaxDuration > 0}} {
+		if !l.ok {
+			errs = append(errs, fmt.Errorf("%s must be positive", l.flag))
+			limitsOK = false
+		}
 	}
-	if c.ProbeTimeout == 0 {
-		c.ProbeTimeout = time.Minute
+	// A container outside media.Containers would pass no probe and no
+	// worker: refuse it here rather than fail every upload.
+	if err := c.Limits.WithDefaults().Validate(); err != nil && limitsOK {
+		errs = append(errs, fmt.Errorf("--probe-formats, --probe-*-codecs, --probe-max-*: %w", err))
 	}
-	c.Limits = c.Limits.WithDefaults()
-	return c
+	return errors.Join(errs...)
 }

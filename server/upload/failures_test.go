@@ -44,7 +44,7 @@ func (e *env) complete(id string) (*uploadv1.Upload, error) {
 // waits for a new upload.
 func TestWrongChecksum(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := tinyClip(t)
 	vid := e.newVideo(t, alice)
@@ -94,7 +94,7 @@ func TestWrongChecksum(t *testing.T) {
 
 func TestWrongSize(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{MaxSizeBytes: 40 * mib})
+	e := newEnv(t, func(c *upload.Config) { c.MaxSizeBytes = 40 * mib })
 	ctx := context.Background()
 	file := bigClip(t, 20*mib)
 	vid := e.newVideo(t, alice)
@@ -139,7 +139,7 @@ func TestWrongSize(t *testing.T) {
 
 func TestNotAVideo(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	text := []byte(strings.Repeat("this is not a video\n", 1000))
 	vid := e.newVideo(t, alice)
 	u := e.create(t, alice, vid, text)
@@ -170,7 +170,7 @@ func TestNotAVideo(t *testing.T) {
 
 func TestSomeoneElsesUpload(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := tinyClip(t)
 	vid := e.newVideo(t, alice)
@@ -198,7 +198,7 @@ func TestSomeoneElsesUpload(t *testing.T) {
 
 func TestAbandonedUploadSwept(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := bigClip(t, 20*mib)
 	vid := e.newVideo(t, alice)
@@ -238,7 +238,7 @@ func TestAbandonedUploadSwept(t *testing.T) {
 
 func TestAbort(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := tinyClip(t)
 	vid := e.newVideo(t, alice)
@@ -263,7 +263,7 @@ func TestAbort(t *testing.T) {
 
 func TestBadInput(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := tinyClip(t)
 	vid := e.newVideo(t, alice)
@@ -308,7 +308,7 @@ func TestBadInput(t *testing.T) {
 // after the sweeper listed it (updated_at moved) must win.
 func TestSweeperRechecksDue(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := bigClip(t, 6*mib)
 	u := e.create(t, alice, e.newVideo(t, alice), file)

@@ -35,6 +35,7 @@ import (
 	"github.com/streamgate/streamgate/server/authn"
 	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/rpcerr"
+	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
 )
@@ -67,8 +68,15 @@ type env struct {
 }
 
 // newEnv serves the video and upload services with the server's
-// interceptor chain on real PostgreSQL, S3 and ffprobe.
-func newEnv(t testing.TB, cfg upload.Config) *env {
+// interceptor chain on real PostgreSQL, S3 and ffprobe, with upload's
+// default settings as set changes them (nil: unchanged).
+func newEnv(t testing.TB, set func(*upload.Config)) *env {
+	t.Helper()
+	return newEnvQueue(t, set, transcode.DefaultConfig())
+}
+
+// newEnvQueue is newEnv enqueueing transcode jobs with queue's settings.
+func newEnvQueue(t testing.TB, set func(*upload.Config), queue transcode.Config) *env {
 	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
@@ -78,8 +86,22 @@ func newEnv(t testing.TB, cfg upload.Config) *env {
 	}
 	store := db.NewStore(pool)
 	listener := store.Listener(log)
-	vs := video.New(video.Config{}, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
-	us := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
+	cfg := upload.DefaultConfig()
+	if set != nil {
+		set(&cfg)
+	}
+	q, err := transcode.NewQueue(queue)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vs, err := video.New(video.DefaultConfig(), video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
+	if err != nil {
+		t.Fatal(err)
+	}
+	us, err := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Queue: q})
+	if err != nil {
+		t.Fatal(err)
+	}
 	table := append(append(rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},

@@ -11,7 +11,6 @@ import (
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/internal/testenv"
-	"github.com/streamgate/streamgate/server/upload"
 )
 
 // A 64 MiB file through presigned parts: one part is first sent with
@@ -19,7 +18,7 @@ import (
 // retried; then "another device" resumes from GetUpload and finishes.
 func TestPresigned64MiBRetriedAndResumed(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := bigClip(t, 64*mib)
 	vid := e.newVideo(t, alice)

@@ -21,7 +21,7 @@ import (
 func TestUploadedPlaylistOpensNothing(t *testing.T) {
 	t.Parallel()
 	tmp := t.TempDir()
-	e := newEnv(t, upload.Config{TempDir: tmp})
+	e := newEnv(t, func(c *upload.Config) { c.TempDir = tmp })
 	secret := filepath.Join(t.TempDir(), "secret.ts")
 	opened := mediatest.Trap(t, secret)
 	playlist := []byte("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\n" + secret + "\n#EXT-X-ENDLIST\n")

@@ -10,7 +10,6 @@ import (
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
-	"github.com/streamgate/streamgate/server/upload"
 )
 
 // Two devices complete the same upload at once: it is verified and
@@ -18,7 +17,7 @@ import (
 // "already being completed".
 func TestConcurrentComplete(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := bigClip(t, 20*mib)
 	vid := e.newVideo(t, alice)
@@ -58,7 +57,7 @@ func TestConcurrentComplete(t *testing.T) {
 // joined object.
 func TestCompleteTakesOverADeadVerification(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	ctx := context.Background()
 	file := tinyClip(t)
 	vid := e.newVideo(t, alice)

@@ -6,16 +6,27 @@ package upload
 
 import (
 	"context"
+	"errors"
 	"log/slog"
 	"time"
 
+	"github.com/google/uuid"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/db/dbq"
 	"github.com/streamgate/streamgate/gen/streamgate/upload/v1/uploadv1connect"
 	"github.com/streamgate/streamgate/media"
 	"github.com/streamgate/streamgate/server/lifecycle"
 )
+
+// Queue puts a published upload's transcode job on the queue, inside the
+// transaction that publishes it; transcode.Queue is the one, so the
+// queue's owner decides the job's settings even when this process does
+// not host TranscodeService.
+type Queue interface {
+	Enqueue(ctx context.Context, q *dbq.Queries, videoID uuid.UUID) error
+}
 
 // Deps are the live connections the service uses.
 type Deps struct {
@@ -23,6 +34,7 @@ type Deps struct {
 	S3     *minio.Client
 	Bucket string
 	Log    *slog.Logger
+	Queue  Queue
 }
 
 // Service implements uploadv1connect.UploadServiceHandler.
@@ -37,14 +49,20 @@ type Service struct {
 	streams chan struct{}
 }
 
-// New returns the service; Run runs its background sweep.
-func New(cfg Config, deps Deps) *Service {
-	cfg = cfg.WithDefaults()
+// New returns the service for cfg, which must be complete (start from
+// DefaultConfig); Run runs its background sweep.
+func New(cfg Config, deps Deps) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if deps.Store == nil || deps.Queue == nil {
+		return nil, errors.New("upload: needs a store and the transcode queue")
+	}
 	return &Service{
 		cfg: cfg, deps: deps, core: minio.Core{Client: deps.S3}, now: time.Now,
 		prober:  media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
 		streams: make(chan struct{}, cfg.MaxStreams),
-	}
+	}, nil
 }
 
 // Run sweeps abandoned uploads every SweepInterval until ctx ends.

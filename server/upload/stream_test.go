@@ -8,6 +8,7 @@ import (
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 )
 
@@ -46,7 +47,7 @@ func send(ctx context.Context, c interface {
 // Connect.
 func TestStreamInterruptedAndResumed(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	file := bigClip(t, 64*mib)
 	for name, opts := range map[string][]connect.ClientOption{"grpc": {connect.WithGRPC()}, "connect": nil} {
 		t.Run(name, func(t *testing.T) {
@@ -100,7 +101,7 @@ func TestStreamInterruptedAndResumed(t *testing.T) {
 // A small file in one stream, from the first byte to completion.
 func TestStreamWhole(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{})
+	e := newEnv(t, nil)
 	file := tinyClip(t)
 	vid := e.newVideo(t, alice)
 	u, err := send(context.Background(), e.uploads(alice), &uploadv1.UploadStreamHeader{
@@ -114,11 +115,31 @@ func TestStreamWhole(t *testing.T) {
 	}
 }
 
+// The transcode job a completed upload enqueues has the attempts the
+// queue's owner (transcode) sets, whether or not this process hosts it.
+func TestEnqueueTakesTheQueueSettings(t *testing.T) {
+	t.Parallel()
+	queue := transcode.DefaultConfig()
+	queue.MaxAttempts = 2
+	e := newEnvQueue(t, nil, queue)
+	file := tinyClip(t)
+	vid := e.newVideo(t, alice)
+	if _, err := send(context.Background(), e.uploads(alice), &uploadv1.UploadStreamHeader{
+		VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(file),
+	}, file, len(file)); err != nil {
+		t.Fatal(err)
+	}
+	var attempts int
+	if err := e.pool.QueryRow(context.Background(), "SELECT max_attempts FROM transcode_jobs WHERE video_id = $1", vid).Scan(&attempts); err != nil || attempts != 2 {
+		t.Fatalf("max_attempts %d, %v; want the queue's 2", attempts, err)
+	}
+}
+
 // Streams hold memory, so a server takes only so many at once; the rest
 // are told to come back (presigned parts are not limited this way).
 func TestStreamLimit(t *testing.T) {
 	t.Parallel()
-	e := newEnv(t, upload.Config{MaxStreams: 1})
+	e := newEnv(t, func(c *upload.Config) { c.MaxStreams = 1 })
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	file := tinyClip(t)

@@ -5,5 +5,8 @@ package video
 // and change notifications come from the server's db.Listener.
 type Config struct{}
 
-// WithDefaults fills every zero field.
-func (c Config) WithDefaults() Config { return c }
+// DefaultConfig is the settings cmd/streamgate starts from.
+func DefaultConfig() Config { return Config{} }
+
+// Validate reports bad settings; there are none to have yet.
+func (c Config) Validate() error { return nil }

@@ -61,7 +61,10 @@ func newEnv(t *testing.T) *env {
 	log := slog.New(slog.DiscardHandler)
 	store := db.NewStore(pool)
 	listener := store.Listener(log)
-	svc := video.New(video.Config{}, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
+	svc, err := video.New(video.DefaultConfig(), video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
+	if err != nil {
+		t.Fatal(err)
+	}
 	gc, err := objectgc.New(objectgc.DefaultConfig(), objectgc.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
 	if err != nil {
 		t.Fatal(err)

@@ -35,9 +35,13 @@ type Service struct {
 	hub  *hub
 }
 
-// New returns the service, subscribed to video changes on deps.Listener.
-func New(cfg Config, deps Deps) *Service {
-	s := &Service{cfg: cfg.WithDefaults(), deps: deps, hub: newHub()}
+// New returns the service for cfg, which must be complete (start from
+// DefaultConfig), subscribed to video changes on deps.Listener.
+func New(cfg Config, deps Deps) (*Service, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	s := &Service{cfg: cfg, deps: deps, hub: newHub()}
 	deps.Listener.Subscribe(channel, s.hub)
-	return s
+	return s, nil
 }

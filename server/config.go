@@ -1,0 +1,64 @@
+package server
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/streamgate/streamgate/server/auth"
+	"github.com/streamgate/streamgate/server/gate"
+	"github.com/streamgate/streamgate/server/hlskey"
+	"github.com/streamgate/streamgate/server/playback"
+	"github.com/streamgate/streamgate/server/transcode"
+	"github.com/streamgate/streamgate/server/upload"
+	"github.com/streamgate/streamgate/server/video"
+)
+
+// DefaultConfig is the settings cmd/streamgate starts from (its flags'
+// defaults): every service hosted, any browser origin, each service's
+// own DefaultConfig.
+func DefaultConfig() Config {
+	return Config{
+		CORSOrigins:  []string{"*"},
+		ReadMaxBytes: 5 << 20,
+		RedisPrefix:  "sg:",
+		ContentKeys:  hlskey.DefaultConfig(),
+		Svc: ServiceConfig{
+			Auth:      auth.DefaultConfig(),
+			Video:     video.DefaultConfig(),
+			Upload:    upload.DefaultConfig(),
+			Gate:      gate.DefaultConfig(),
+			Playback:  playback.DefaultConfig(),
+			Transcode: transcode.DefaultConfig(),
+		},
+	}
+}
+
+// Validate reports every bad setting at once, each named by its flag.
+// Every service's settings are checked, hosted or not: one config runs
+// every split of the same deployment.
+func (c Config) Validate() error {
+	errs := []error{checkServices(c.Services)}
+	if c.ReadMaxBytes < 1<<16 {
+		errs = append(errs, fmt.Errorf("--read-max-bytes %d is below 64 KiB", c.ReadMaxBytes))
+	}
+	s := c.shared()
+	return errors.Join(append(errs,
+		c.ContentKeys.Validate(),
+		s.Auth.Validate(),
+		s.Video.Validate(),
+		s.Upload.Validate(),
+		s.Gate.Validate(),
+		s.Playback.Validate(),
+		s.Transcode.Validate(),
+	)...)
+}
+
+// shared returns the services' settings with the shared ones copied into
+// the services that use them.
+func (c Config) shared() ServiceConfig {
+	s := c.Svc
+	s.Auth.RedisPrefix = c.RedisPrefix
+	s.Gate.RedisPrefix = c.RedisPrefix
+	s.Transcode.Keys = c.ContentKeys
+	return s
+}
