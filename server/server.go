@@ -29,6 +29,7 @@ import (
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/reqlog"
 	"github.com/streamgate/streamgate/server/tokens"
+	"github.com/streamgate/streamgate/server/web"
 )
 
 // Config shapes the handler.
@@ -43,6 +44,8 @@ type Config struct {
 	PublicURL string
 	// Services' own settings.
 	Svc ServiceConfig
+	// Web serves the web app at / when enabled.
+	Web web.Config
 }
 
 // Deps are the live connections the services use.
@@ -128,6 +131,12 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}
 	}
 	m.mountCommon()
+	if cfg.Web.Enabled {
+		if err := web.Register(m.mux, cfg.Web); err != nil {
+			closeAll(m.closers)
+			return nil, err
+		}
+	}
 	return &Server{Handler: m.wrap(m.mux), closers: m.closers}, nil
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/peterbourgon/ff/v3"
 
 	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/web"
 )
 
 // Config is every setting of the server. Each field has a flag and the
@@ -46,6 +47,7 @@ type Config struct {
 	S3BucketCORS bool   // --s3-bucket-cors: let --cors-origins PUT parts straight to the bucket
 
 	Svc server.ServiceConfig
+	Web web.Config
 }
 
 func (c *Config) flags(fs *flag.FlagSet) {
@@ -73,6 +75,7 @@ func (c *Config) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.S3Secure, "s3-secure", false, "reach S3 over HTTPS")
 	fs.BoolVar(&c.S3BucketCORS, "s3-bucket-cors", true, "on start, give the bucket a CORS rule letting --cors-origins PUT upload parts")
 	registerServiceFlags(fs, &c.Svc)
+	webFlags(fs, &c.Web)
 }
 
 // parseConfig reads flags, then STREAMGATE_* variables, then validates.
@@ -121,6 +124,9 @@ func (c *Config) validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if err := c.Web.Validate(); err != nil {
+		errs = append(errs, err)
 	}
 	if err := validateServiceConfig(&c.Svc); err != nil {
 		errs = append(errs, err)

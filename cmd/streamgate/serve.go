@@ -52,6 +52,7 @@ func serve(ctx context.Context, args []string) error {
 		ReadMaxBytes: cfg.ReadMaxBytes,
 		PublicURL:    cfg.PublicURL,
 		Svc:          cfg.Svc,
+		Web:          cfg.webConfig(),
 	}, server.Deps{
 		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
 		Metrics: metrics.New(), Chains: chains,
