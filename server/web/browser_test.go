@@ -18,6 +18,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
+	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/internal/teststack"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/playback"
@@ -49,6 +50,8 @@ func TestBrowser(t *testing.T) {
 		ChainURL:    chain.start(t),
 		Configure: func(c *server.Config) {
 			c.Web = web.DefaultConfig()
+			// Browsers PUT upload parts straight to the object store.
+			c.Web.ConnectSrc = []string{"http://" + testenv.S3Endpoint()}
 			// Renew two seconds after each grant, so playback crosses renewals.
 			c.Svc.Playback = playback.Config{TokenTTL: 30 * time.Second, RenewBefore: 28 * time.Second}
 		},

@@ -82,7 +82,10 @@ export class SgStudio extends LitElement {
 
   private readonly acct: Account = account(location.origin);
   private watching = new Map<string, AbortController>();
-  private readonly onAccount = () => void this.load();
+  private readonly onAccount = () => {
+    this.requestUpdate();
+    void this.load();
+  };
 
   constructor() {
     super();
@@ -277,13 +280,12 @@ export class SgStudio extends LitElement {
     };
     set({});
     try {
+      const stored = await this.storedBytes(id, file);
+      if (stored > 0) set({ resumedFrom: stored });
       await this.acct.sg.upload(id, file, {
         onProgress: (p) => {
           const now = performance.now();
-          if (p.phase === "uploading" && t.phase !== "uploading") {
-            t.samples = [];
-            if (p.loaded > 0) t.resumedFrom = p.loaded;
-          }
+          if (p.phase === "uploading" && t.phase !== "uploading") t.samples = [];
           t.samples.push([now, p.loaded]);
           while (t.samples.length > 2 && now - t.samples[0]![0] > 3000) t.samples.shift();
           const [t0, b0] = t.samples[0]!;
@@ -297,6 +299,19 @@ export class SgStudio extends LitElement {
       this.follow(v);
     } catch (err) {
       set({ error: `The upload stopped: ${problem(err).message} Pick the file again to resume.` });
+    }
+  }
+
+  // storedBytes is how much of an interrupted upload of this very file the
+  // object store already holds (the SDK will not send it again).
+  private async storedBytes(videoId: string, file: File): Promise<number> {
+    const rec = interrupted(videoId);
+    if (!rec || rec.name !== file.name || rec.size !== file.size) return 0;
+    try {
+      const up = (await this.acct.sg.uploads.getUpload({ uploadId: rec.uploadId })).upload;
+      return (up?.parts ?? []).reduce((n, p) => n + Number(p.sizeBytes), 0);
+    } catch {
+      return 0; // The SDK decides for itself whether it can resume.
     }
   }
 
@@ -373,12 +388,12 @@ export class SgStudio extends LitElement {
 }
 
 // interrupted finds the SDK's resume record of an upload to this video.
-function interrupted(videoId: string): { name: string } | undefined {
+function interrupted(videoId: string): { name: string; size: number; uploadId: string } | undefined {
   try {
     const prefix = `streamgate:upload:${videoId}:`;
     for (let i = 0; i < localStorage.length; i++) {
       const k = localStorage.key(i);
-      if (k?.startsWith(prefix)) return { name: (JSON.parse(localStorage.getItem(k)!) as { name: string }).name };
+      if (k?.startsWith(prefix)) return JSON.parse(localStorage.getItem(k)!) as { name: string; size: number; uploadId: string };
     }
   } catch {
     // No storage, no resume hint.
