@@ -46,7 +46,8 @@ export function fieldErrors(err: unknown): Map<string, string> {
   const out = new Map<string, string>();
   const msg = ConnectError.from(err).rawMessage;
   for (const line of msg.split("\n")) {
-    const m = /^\s*-\s*([\w.[\]]+):\s*(.+)$/.exec(line);
+    // One violation comes on the first line, several as a list below it.
+    const m = /^\s*(?:validation error:)?\s*-?\s*([a-z_]+(?:\[\d+\])?(?:\.[a-z_]+(?:\[\d+\])?)+):\s*(.+)$/.exec(line);
     if (m) out.set(m[1]!, m[2]!);
   }
   return out;

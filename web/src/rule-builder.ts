@@ -177,7 +177,7 @@ export class SgRuleBuilder extends LitElement {
     } catch (err) {
       const p = problem(err);
       this.errors = p.kind === "invalid" ? locate(err, this.root) : new Map();
-      this.message = p.kind === "invalid" ? `Could not save: ${p.message}` : `Could not save: ${p.message}`;
+      this.message = this.errors.size ? "Could not save: correct the marked field." : `Could not save: ${p.message}`;
     }
   }
 
