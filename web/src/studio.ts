@@ -3,7 +3,7 @@
 // "test a wallet", and the links to share.
 
 import { LitElement, css, html, nothing } from "lit";
-import { videov1 } from "@streamgate/sdk";
+import { ConnectError, videov1 } from "@streamgate/sdk";
 import type { UploadProgress } from "@streamgate/sdk";
 
 import { problem } from "./errors.js";
@@ -298,7 +298,9 @@ export class SgStudio extends LitElement {
       this.replace(v);
       this.follow(v);
     } catch (err) {
-      set({ error: `The upload stopped: ${problem(err).message} Pick the file again to resume.` });
+      const p = problem(err);
+      const why = p.kind === "expired" ? p.message : ConnectError.from(err).rawMessage;
+      set({ error: `The upload stopped (${why}). Pick the same file again to resume: stored parts are kept.` });
     }
   }
 

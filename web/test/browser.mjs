@@ -273,6 +273,31 @@ try {
     await page.locator("[data-testid=denied]").waitFor({ timeout: 60_000 });
     await ctx.close();
   });
+
+  await step("an upload interrupted by a reload resumes", async () => {
+    await page.goto(`${app}/studio`);
+    await page.getByLabel("Title").first().fill("Second cut");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { name: "Second cut" }).waitFor();
+    const second = await page.locator("ul.videos button[aria-current=true]").getAttribute("data-video");
+    // Parts 2 and 3 cannot reach the object store (a connection that
+    // drops): part 1 is stored, the upload stops, the page is reloaded,
+    // and picking the same file again sends only what is missing.
+    const cdp = await creator.ctx.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setBlockedURLs", { urls: ["*partNumber=2&*", "*partNumber=3&*"] });
+    await page.locator("#file").setInputFiles(clip);
+    await page.locator("[data-testid=upload] p.error").waitFor({ timeout: 120_000 });
+    await shot(page, "studio-upload-stopped");
+    await cdp.send("Network.setBlockedURLs", { urls: [] });
+    await page.reload();
+    await page.locator(`ul.videos button[data-video="${second}"]`).click();
+    await page.locator("[data-testid=resume-hint]").waitFor();
+    await page.locator("#file").setInputFiles(clip);
+    await page.locator("[data-testid=resumed]").waitFor({ timeout: 60_000 });
+    assert.match(await page.locator("[data-testid=resumed]").innerText(), /5\.0 MB were already stored/);
+    await page.getByText("Uploaded: processing starts now.").waitFor({ timeout: 120_000 });
+  });
 } catch (err) {
   failed = true;
   console.error(err);
