@@ -79,6 +79,11 @@ web: web/node_modules sdk/ts/node_modules ## Type-check and build the web app in
 contracts: ## Recompile the Solidity test/demo contracts and regenerate their Go bindings.
 	contracts/generate.sh
 
+.PHONY: screenshots
+screenshots: web/node_modules ## Retake docs/screenshots with the web app's browser test.
+	@$(STACK) up
+	@source .stack/env && SG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBrowser ./server/web/
+
 .PHONY: check-generated
 check-generated: generate ## Fail when generated code is stale.
 	@git add -N . && git diff --exit-code --stat -- gen sdk/ts/src/gen db server/web/dist || { echo "generated code is stale: run make generate and commit"; exit 1; }

@@ -45,9 +45,10 @@ export class StreamGatePlayer extends LitElement {
     css`
       :host { display: block; max-width: 960px; }
       .screen {
-        aspect-ratio: 16 / 9; background: #111; color: #eee; border-radius: 10px; overflow: hidden;
+        min-height: 14em; background: #111; color: #eee; border-radius: 10px; overflow: hidden;
         display: flex; align-items: center; justify-content: center;
       }
+      .screen.video { aspect-ratio: 16 / 9; }
       .screen video { width: 100%; height: 100%; background: #000; }
       .gate { padding: 1em; max-width: 40em; overflow: auto; max-height: 100%; }
       .gate a { color: #aab4ff; }
@@ -199,7 +200,7 @@ export class StreamGatePlayer extends LitElement {
 
   override render() {
     const v = this.video;
-    return html`<div class="screen" aria-live="polite">${this.screen()}</div>
+    return html`<div class="screen ${this.view.k === "playing" ? "video" : ""}" aria-live="polite">${this.screen()}</div>
       <div class="under">${this.under()}</div>
       ${v && this.hasAttribute("titled") ? html`<h1>${v.title}</h1><p>${v.description}</p>` : nothing}`;
   }

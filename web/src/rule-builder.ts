@@ -170,13 +170,16 @@ export class SgRuleBuilder extends LitElement {
     this.errors = new Map();
     this.message = "Saving…";
     try {
-      const res = await this.acct.sg.gate.setAccessRule({ videoId: this.videoId, rule: toRule(this.root) });
+      const res = await this.acct.sg.gate.setAccessRule({ videoId: this.videoId, rule: toRule(simplest(this.root)) });
       this.current = res.rule;
       if (res.rule) this.root = toGroup(res.rule);
       this.message = "Rule saved: it applies to the next playback check.";
     } catch (err) {
       const p = problem(err);
       this.errors = p.kind === "invalid" ? locate(err, this.root) : new Map();
+      // A lone condition was sent bare: put its errors on the form's path.
+      const lone = `rule.${this.root.op}.rules[0].condition`;
+      this.errors = new Map([...this.errors].map(([k, v]) => [k.replace(/^rule\.condition\b/, lone), v]));
       this.message = this.errors.size ? "Could not save: correct the marked field." : `Could not save: ${p.message}`;
     }
   }
@@ -216,6 +219,11 @@ export class SgRuleBuilder extends LitElement {
       this.explained = { error: p.kind === "unavailable" ? p.message : `Cannot test: ${p.message}` };
     }
   }
+}
+
+// simplest sends a group of one condition as that condition.
+function simplest(g: Group): Node {
+  return g.items.length === 1 && g.items[0]!.kind === "cond" ? g.items[0]! : g;
 }
 
 function lastChain(g: Group): string {

@@ -53,14 +53,14 @@ function conditionWords(c: Condition): TemplateResult {
   const S = gatev1.Standard;
   switch (c.standard) {
     case S.ERC1155:
-      return html`Hold at least ${c.minAmount || "1"} of token ${ids(c) || "(any id)"} of the ERC-1155 collection ${contract(c)}${on}`;
+      return html`hold at least ${c.minAmount || "1"} of token ${ids(c) || "(any id)"} of the ERC-1155 collection ${contract(c)}${on}`;
     case S.ERC20:
-      return html`Hold at least ${c.minAmount || "1"} (base units) of the ERC-20 token ${contract(c)}${on}`;
+      return html`hold at least ${c.minAmount || "1"} (base units) of the ERC-20 token ${contract(c)}${on}`;
     case S.ERC721:
-      if (c.tokenIds.length || c.tokenRange) return html`Hold token ${ids(c)} of the NFT collection ${contract(c)}${on}`;
-      return html`Hold ${min ? `at least ${min} tokens` : "any token"} of the NFT collection ${contract(c)}${on}`;
+      if (c.tokenIds.length || c.tokenRange) return html`hold token ${ids(c)} of the NFT collection ${contract(c)}${on}`;
+      return html`hold ${min ? `at least ${min} tokens` : "any token"} of the NFT collection ${contract(c)}${on}`;
     default:
-      return html`Hold ${ids(c) ? `token ${ids(c)}` : "a token"} of the collection ${contract(c)}${on}`;
+      return html`hold ${ids(c) ? `token ${ids(c)}` : "a token"} of the collection ${contract(c)}${on}`;
   }
 }
 
