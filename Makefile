@@ -43,6 +43,19 @@ bench: ## Run the benchmarks (see docs/BENCHMARKS.md).
 build: ## Build the binaries into bin/.
 	$(GO) build -o bin/ ./cmd/...
 
+IMAGE_TAG ?= dev
+
+.PHONY: images
+images: ## Build the container images (needs Docker with BuildKit): streamgate/server, server-ffprobe, transcoder.
+	docker build -f deploy/docker/server.Dockerfile -t streamgate/server:$(IMAGE_TAG) .
+	docker build -f deploy/docker/server.Dockerfile --target server-ffprobe -t streamgate/server-ffprobe:$(IMAGE_TAG) .
+	docker build -f deploy/docker/transcoder.Dockerfile -t streamgate/transcoder:$(IMAGE_TAG) .
+
+.PHONY: deploy-check
+deploy-check: ## Render and lint the Helm chart, decode it strictly into k8s.io/api, lint the Dockerfiles and dashboard, run the binaries with the chart's env.
+	@$(STACK) test
+	@source .stack/env && cd deploy && $(GO) test -count=1 -timeout 20m ./...
+
 .PHONY: proto-deps
 proto-deps: ## Copy buf/validate/validate.proto from the Go module cache.
 	@dir=$$($(GO) mod download -json github.com/bufbuild/protovalidate@$(PROTOVALIDATE_VERSION) | sed -n 's/.*"Dir": "\(.*\)".*/\1/p'); \

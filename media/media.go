@@ -1,22 +1,21 @@
 // Package media inspects uploaded media with ffprobe, reading only a local
-// file and refusing anything outside configured limits. It is shared by the
-// server and the transcoder worker, so it imports neither server/ nor db/.
+// file with a plain media demuxer and refusing anything outside configured
+// limits. It is the one prober of the server (at upload) and the transcoder
+// worker (before encoding), so it imports neither server/ nor db/.
 package media
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"time"
 )
 
-// ErrRejected wraps every reason a file is refused as media; its message is
-// meant for people (it ends up as a video's failure reason).
-var ErrRejected = errors.New("not an acceptable video")
-
 // Limits bound what Probe accepts.
 type Limits struct {
 	// Formats are accepted container names, as ffprobe's format_name lists
-	// them (e.g. "mov", "mp4", "matroska", "webm").
+	// them (e.g. "mov", "mp4", "matroska", "webm"); each must be one of
+	// Containers.
 	Formats []string
 	// VideoCodecs and AudioCodecs are accepted ffprobe codec names.
 	VideoCodecs []string
@@ -27,11 +26,11 @@ type Limits struct {
 	MaxDuration time.Duration
 }
 
-// DefaultLimits accepts the common web and camera formats up to 8K and 12
-// hours, with at most 16 streams.
+// DefaultLimits accepts every container of Containers and the common web
+// and camera codecs, up to 8K and 12 hours, with at most 16 streams.
 func DefaultLimits() Limits {
 	return Limits{
-		Formats:     []string{"mov", "mp4", "m4a", "3gp", "3g2", "mj2", "matroska", "webm", "avi", "mpegts", "flv"},
+		Formats:     Containers(),
 		VideoCodecs: []string{"h264", "hevc", "vp8", "vp9", "av1", "mpeg4", "mpeg2video", "prores", "mjpeg"},
 		AudioCodecs: []string{"aac", "mp3", "opus", "vorbis", "ac3", "eac3", "flac", "alac", "pcm_s16le", "pcm_s24le", "pcm_f32le"},
 		MaxWidth:    7680,
@@ -68,6 +67,24 @@ func (l Limits) WithDefaults() Limits {
 	return l
 }
 
+// Validate checks complete limits (after WithDefaults): a format outside
+// Containers is refused, since the worker would not open it.
+func (l Limits) Validate() error {
+	var errs []error
+	for _, f := range l.Formats {
+		if _, ok := Demuxer(f); !ok {
+			errs = append(errs, fmt.Errorf("container %q is not one StreamGate reads; choose from %v", f, Containers()))
+		}
+	}
+	if len(l.Formats) == 0 || len(l.VideoCodecs) == 0 || len(l.AudioCodecs) == 0 {
+		errs = append(errs, errors.New("accepted formats and codecs must not be empty"))
+	}
+	if l.MaxWidth < 1 || l.MaxHeight < 1 || l.MaxStreams < 1 || l.MaxDuration <= 0 {
+		errs = append(errs, errors.New("maximum width, height, streams and duration must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
 // Info is what the catalog records about an accepted file.
 type Info struct {
 	// Format is the container, ffprobe's first format name (e.g. "mov").
@@ -79,6 +96,8 @@ type Info struct {
 	// AudioCodec is empty for a silent video.
 	AudioCodec string
 	Streams    int
+	// FPS is the video stream's frame rate, 0 when ffprobe does not know it.
+	FPS float64
 }
 
 func allowed(list []string, name string) bool { return slices.Contains(list, name) }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -19,12 +20,14 @@ type probeOutput struct {
 }
 
 type probeStream struct {
-	CodecType   string `json:"codec_type"`
-	CodecName   string `json:"codec_name"`
-	Width       int    `json:"width"`
-	Height      int    `json:"height"`
-	Duration    string `json:"duration"`
-	Disposition struct {
+	CodecType    string `json:"codec_type"`
+	CodecName    string `json:"codec_name"`
+	Width        int    `json:"width"`
+	Height       int    `json:"height"`
+	Duration     string `json:"duration"`
+	AvgFrameRate string `json:"avg_frame_rate"`
+	RFrameRate   string `json:"r_frame_rate"`
+	Disposition  struct {
 		AttachedPic int `json:"attached_pic"`
 	} `json:"disposition"`
 }
@@ -33,29 +36,49 @@ type probeStream struct {
 // Its input comes from a file a stranger uploaded, so every field is
 // treated as hostile.
 func Parse(out []byte, l Limits) (Info, error) {
+	info, err := parse(out)
+	if err != nil {
+		return Info{}, err
+	}
+	if err := l.check(info); err != nil {
+		return Info{}, err
+	}
+	return info, nil
+}
+
+// parse reads the facts every use needs: a container, a video stream with
+// dimensions, a known duration. What is acceptable beyond that is check's.
+func parse(out []byte) (Info, error) {
 	var p probeOutput
 	if err := json.Unmarshal(out, &p); err != nil {
 		return Info{}, fmt.Errorf("%w: unreadable probe output", ErrRejected)
 	}
-	n := max(len(p.Streams), p.Format.NbStreams)
-	if n > l.MaxStreams {
-		return Info{}, fmt.Errorf("%w: %d streams, at most %d allowed", ErrRejected, n, l.MaxStreams)
-	}
-	info := Info{Streams: n}
-	formats := strings.Split(p.Format.FormatName, ",")
-	for _, f := range formats {
-		if allowed(l.Formats, f) {
-			info.Format = formats[0]
-			break
-		}
-	}
-	if info.Format == "" {
+	format, _, _ := strings.Cut(p.Format.FormatName, ",")
+	info := Info{Format: format, Streams: max(len(p.Streams), p.Format.NbStreams)}
+	if formatNames(format) == nil {
 		return Info{}, fmt.Errorf("%w: container %q is not accepted", ErrRejected, p.Format.FormatName)
 	}
-	if err := pickStreams(&info, p.Streams, l); err != nil {
-		return Info{}, err
+	for _, s := range p.Streams {
+		switch {
+		case s.CodecType == "video" && s.Disposition.AttachedPic == 0 && info.VideoCodec == "":
+			if s.Width <= 0 || s.Height <= 0 {
+				return Info{}, fmt.Errorf("%w: the video stream has no dimensions", ErrRejected)
+			}
+			info.VideoCodec, info.Width, info.Height = s.CodecName, s.Width, s.Height
+			if info.FPS = rate(s.AvgFrameRate); info.FPS == 0 {
+				info.FPS = rate(s.RFrameRate)
+			}
+		case s.CodecType == "audio" && info.AudioCodec == "":
+			if s.CodecName == "" {
+				return Info{}, fmt.Errorf("%w: the audio stream names no codec", ErrRejected)
+			}
+			info.AudioCodec = s.CodecName
+		}
 	}
-	d, err := duration(p, l)
+	if info.VideoCodec == "" {
+		return Info{}, fmt.Errorf("%w: it has no video stream", ErrRejected)
+	}
+	d, err := duration(p)
 	if err != nil {
 		return Info{}, err
 	}
@@ -63,34 +86,30 @@ func Parse(out []byte, l Limits) (Info, error) {
 	return info, nil
 }
 
-func pickStreams(info *Info, streams []probeStream, l Limits) error {
-	for _, s := range streams {
-		switch {
-		case s.CodecType == "video" && s.Disposition.AttachedPic == 0 && info.VideoCodec == "":
-			if !allowed(l.VideoCodecs, s.CodecName) {
-				return fmt.Errorf("%w: video codec %q is not accepted", ErrRejected, s.CodecName)
-			}
-			if s.Width <= 0 || s.Height <= 0 {
-				return fmt.Errorf("%w: the video stream has no dimensions", ErrRejected)
-			}
-			if s.Width > l.MaxWidth || s.Height > l.MaxHeight {
-				return fmt.Errorf("%w: %dx%d is larger than %dx%d", ErrRejected, s.Width, s.Height, l.MaxWidth, l.MaxHeight)
-			}
-			info.VideoCodec, info.Width, info.Height = s.CodecName, s.Width, s.Height
-		case s.CodecType == "audio" && info.AudioCodec == "":
-			if !allowed(l.AudioCodecs, s.CodecName) {
-				return fmt.Errorf("%w: audio codec %q is not accepted", ErrRejected, s.CodecName)
-			}
-			info.AudioCodec = s.CodecName
-		}
+// check holds parsed facts against the limits.
+func (l Limits) check(info Info) error {
+	if info.Streams > l.MaxStreams {
+		return fmt.Errorf("%w: %d streams, at most %d allowed", ErrRejected, info.Streams, l.MaxStreams)
 	}
-	if info.VideoCodec == "" {
-		return fmt.Errorf("%w: it has no video stream", ErrRejected)
+	if !slices.ContainsFunc(formatNames(info.Format), func(n string) bool { return allowed(l.Formats, n) }) {
+		return fmt.Errorf("%w: container %q is not accepted", ErrRejected, info.Format)
+	}
+	if !allowed(l.VideoCodecs, info.VideoCodec) {
+		return fmt.Errorf("%w: video codec %q is not accepted", ErrRejected, info.VideoCodec)
+	}
+	if info.Width > l.MaxWidth || info.Height > l.MaxHeight {
+		return fmt.Errorf("%w: %dx%d is larger than %dx%d", ErrRejected, info.Width, info.Height, l.MaxWidth, l.MaxHeight)
+	}
+	if info.AudioCodec != "" && !allowed(l.AudioCodecs, info.AudioCodec) {
+		return fmt.Errorf("%w: audio codec %q is not accepted", ErrRejected, info.AudioCodec)
+	}
+	if info.Duration > l.MaxDuration {
+		return fmt.Errorf("%w: %.0fs long, at most %s allowed", ErrRejected, info.Duration.Seconds(), l.MaxDuration)
 	}
 	return nil
 }
 
-func duration(p probeOutput, l Limits) (time.Duration, error) {
+func duration(p probeOutput) (time.Duration, error) {
 	secs, err := strconv.ParseFloat(p.Format.Duration, 64)
 	if err != nil {
 		for _, s := range p.Streams {
@@ -102,8 +121,23 @@ func duration(p probeOutput, l Limits) (time.Duration, error) {
 	if err != nil || math.IsNaN(secs) || secs <= 0 {
 		return 0, fmt.Errorf("%w: its duration is unknown", ErrRejected)
 	}
-	if secs > l.MaxDuration.Seconds() {
-		return 0, fmt.Errorf("%w: %.0fs long, at most %s allowed", ErrRejected, secs, l.MaxDuration)
+	// Past about 292 years the conversion to time.Duration overflows.
+	if secs >= math.MaxInt64/float64(time.Second) {
+		return 0, fmt.Errorf("%w: its duration (%.3gs) is out of range", ErrRejected, secs)
 	}
 	return time.Duration(secs * float64(time.Second)), nil
+}
+
+// rate reads a frame rate such as "30000/1001"; nonsense is 0.
+func rate(s string) float64 {
+	n, d, ok := strings.Cut(s, "/")
+	if !ok {
+		d = "1"
+	}
+	a, err1 := strconv.ParseFloat(n, 64)
+	b, err2 := strconv.ParseFloat(d, 64)
+	if err1 != nil || err2 != nil || b <= 0 || a <= 0 || a > 1000*b || math.IsInf(a, 0) {
+		return 0
+	}
+	return a / b
 }

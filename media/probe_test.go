@@ -97,3 +97,74 @@ func TestProbeWithoutFFprobe(t *testing.T) {
 		t.Fatalf("a missing ffprobe must be an operational error, not a verdict on the file: %v", err)
 	}
 }
+
+// Inspect is the worker's read: no limits, the container forced when the
+// upload's probe found it, and a retryable verdict when ffprobe fails.
+func TestInspect(t *testing.T) {
+	t.Parallel()
+	wide := ffmpeg(t, "wide.mkv", "-f", "lavfi", "-i", "color=size=8000x16:duration=0.2", "-c:v", "libx264", "-preset", "ultrafast")
+	for _, format := range []string{"", "matroska", "webm", "matroska,webm"} {
+		info, err := media.Prober{}.Inspect(context.Background(), wide, format)
+		if err != nil || info.Format != "matroska" || info.Width != 8000 {
+			t.Fatalf("format %q: %+v, %v", format, info, err)
+		}
+	}
+	// Forced to another demuxer, the file does not read.
+	if _, err := (media.Prober{}).Inspect(context.Background(), wide, "mp4"); !errors.Is(err, media.ErrUnreadable) {
+		t.Fatalf("forced mp4: %v", err)
+	}
+	// A container outside the list is refused for good, without ffprobe.
+	_, err := media.Prober{Path: "/nonexistent/ffprobe"}.Inspect(context.Background(), wide, "hls")
+	if !errors.Is(err, media.ErrRejected) || errors.Is(err, media.ErrUnreadable) {
+		t.Fatalf("forced hls: %v", err)
+	}
+	// Limits that would let the worker refuse an upload are refused.
+	_, err = media.Prober{Limits: media.Limits{Formats: []string{"mp4", "hls"}}}.Probe(context.Background(), wide)
+	if err == nil || errors.Is(err, media.ErrRejected) {
+		t.Fatalf("hls in the limits: %v", err)
+	}
+}
+
+// A probe that outlives its timeout is a retryable rejection; one whose
+// caller gave up is no verdict on the file at all.
+func TestProbeTimeAndCancel(t *testing.T) {
+	t.Parallel()
+	clip := ffmpeg(t, "clip.mp4", "-f", "lavfi", "-i", "testsrc=size=32x32:duration=0.2", "-c:v", "libx264", "-preset", "ultrafast")
+	_, err := media.Prober{Timeout: time.Nanosecond}.Probe(context.Background(), clip)
+	if !errors.Is(err, media.ErrUnreadable) || !strings.Contains(err.Error(), "longer than") {
+		t.Fatalf("timeout: %v", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := (media.Prober{}).Probe(ctx, clip); err == nil || errors.Is(err, media.ErrRejected) {
+		t.Fatalf("canceled: %v", err)
+	}
+}
+
+// fakeFFprobe writes a shell script that stands in for ffprobe.
+func fakeFFprobe(t *testing.T, script string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "ffprobe")
+	if err := os.WriteFile(path, []byte("#!/bin/sh\n"+script+"\n"), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
+
+// An ffprobe that never stops printing is stopped at the cap, not at the
+// timeout; what ffprobe says on stderr (paths) never reaches the error.
+func TestProbeOutputBounds(t *testing.T) {
+	t.Parallel()
+	start := time.Now()
+	_, err := media.Prober{Path: fakeFFprobe(t, `exec yes '{"codec_type":"video"},'`), Timeout: time.Minute}.Probe(context.Background(), "x")
+	if !errors.Is(err, media.ErrRejected) || !strings.Contains(err.Error(), "too many streams") || time.Since(start) > 30*time.Second {
+		t.Fatalf("endless output: %v after %s", err, time.Since(start))
+	}
+	script := `echo "[hls @ 0x1] Error when loading first segment 'file:/srv/secret/a.ts'" >&2
+echo "file:/srv/upload/x: Invalid data found when processing input" >&2
+exit 1`
+	_, err = media.Prober{Path: fakeFFprobe(t, script)}.Probe(context.Background(), "x")
+	if !errors.Is(err, media.ErrUnreadable) || strings.Contains(err.Error(), "/srv") || !strings.Contains(err.Error(), "not a media container") {
+		t.Fatalf("stderr: %v", err)
+	}
+}

@@ -4,5 +4,6 @@
 // decode, one scaler per rendition, AES-128 segments), uploads the
 // outputs to presigned URLs under the attempt's prefix and completes the
 // job. It needs no database or storage credentials: only the server URL
-// and a worker token. It imports gen/ and never the server.
+// and a worker token. It imports gen/ and media/ (the one ffprobe, shared
+// with the server's upload checks) and never server/ or db/.
 package transcoder

@@ -7,8 +7,9 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"strings"
 	"time"
+
+	"github.com/streamgate/streamgate/media"
 )
 
 // Encoder turns a local source into an encrypted HLS ladder in a folder.
@@ -34,26 +35,20 @@ type Key struct {
 // Result is what an encode produced.
 type Result struct {
 	Variants []Variant
-	Probe    Probe
+	Probe    media.Info
 	Run      Run
 	// Prepared is how long probing and writing the key files took.
 	Prepared time.Duration
 }
 
 // Prepare probes the source and returns the encode job: the ladder and
-// the key files, written to tmp (never to the output folder).
-func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (Job, Probe, error) {
-	p, err := ProbeFile(ctx, e.FFprobe, src.Path)
+// the key files, written to tmp (never to the output folder). The probe is
+// media's, forced to the container the upload's probe found (that is what
+// the upload checks accepted); a file it refuses wraps media.ErrRejected.
+func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (Job, media.Info, error) {
+	p, err := media.Prober{Path: e.FFprobe}.Inspect(ctx, src.Path, src.Format)
 	if err != nil {
 		return Job{}, p, err
-	}
-	// The format found at upload wins: it is what the upload checks
-	// accepted. Only its first name is a demuxer name for -f.
-	if f, _, _ := strings.Cut(src.Format, ","); f != "" {
-		p.Format = f
-	}
-	if !allowed(p.Format) {
-		return Job{}, p, fmt.Errorf("%w: %q", ErrFormat, p.Format)
 	}
 	if len(key.Key) != 16 || len(key.IV) != 16 {
 		return Job{}, p, errors.New("the content key and IV must be 16 bytes")
@@ -68,7 +63,7 @@ func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (
 	}
 	return Job{
 		Input: src.Path, Format: p.Format, KeyInfo: info, Renditions: Plan(e.Profile, p),
-		Audio: p.HasAudio, Duration: p.Duration.Seconds(), FPS: p.FPS, Profile: e.Profile,
+		Audio: p.AudioCodec != "", Duration: p.Duration.Seconds(), FPS: p.FPS, Profile: e.Profile,
 	}, p, nil
 }
 

@@ -65,3 +65,11 @@ func RunFFmpeg(ctx context.Context, bin string, args []string, dir string, maxWa
 
 // errStopped is the cause of a job stopped by the worker itself.
 var errStopped = errors.New("worker stopping")
+
+// tail is the last n bytes of s: ffmpeg's last words say what went wrong.
+func tail(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[len(s)-n:]
+}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/streamgate/streamgate/media"
 )
 
 func TestRunFFmpegWallClockLimit(t *testing.T) {
@@ -38,15 +40,16 @@ func TestRunFFmpegReportsFailure(t *testing.T) {
 func TestPrepareRefusesOtherContainers(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	// A playlist naming a local file: the probe must not open it as HLS.
+	// A playlist naming a local file: the probe must not open it as HLS,
+	// and refuses it for good.
 	evil := filepath.Join(dir, "evil.m3u8")
-	if err := os.WriteFile(evil, []byte("#EXTM3U\n#EXTINF:1,\nfile:/etc/passwd\n#EXT-X-ENDLIST\n"), 0o644); err != nil {
+	if err := os.WriteFile(evil, []byte("#EXTM3U\n#EXT-X-TARGETDURATION:1\n#EXTINF:1,\nfile:/etc/passwd\n#EXT-X-ENDLIST\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	enc := Encoder{FFmpeg: "ffmpeg", FFprobe: "ffprobe", Profile: DefaultProfile(), MaxWall: time.Minute}
 	key := Key{Key: make([]byte, 16), IV: make([]byte, 16), URI: "../key"}
-	if _, _, err := enc.Prepare(context.Background(), Source{Path: evil}, key, dir); err == nil {
-		t.Fatal("probed an HLS playlist")
+	if _, _, err := enc.Prepare(context.Background(), Source{Path: evil}, key, dir); err == nil || retryable(err) {
+		t.Fatalf("probed an HLS playlist: %v", err)
 	}
 	// A real file with a format the upload never accepts is refused for
 	// good (not retried).
@@ -54,20 +57,21 @@ func TestPrepareRefusesOtherContainers(t *testing.T) {
 	if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "testsrc=size=64x64:duration=0.5", clip).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
 	}
-	if _, _, err := enc.Prepare(context.Background(), Source{Path: clip, Format: "hls"}, key, dir); !errors.Is(err, ErrFormat) {
+	if _, _, err := enc.Prepare(context.Background(), Source{Path: clip, Format: "hls"}, key, dir); !errors.Is(err, media.ErrRejected) || retryable(err) {
 		t.Fatalf("format hls: %v", err)
 	}
-	if job, _, err := enc.Prepare(context.Background(), Source{Path: clip}, key, dir); err != nil || job.Format != "matroska" {
-		t.Fatalf("probed format %q, %v", job.Format, err)
-	}
-	for _, f := range []string{"hls", "concat", "image2"} {
-		if allowed(f) {
-			t.Errorf("%s allowed", f)
+	// Probed, or forced to the container the upload found.
+	for _, f := range []string{"", "matroska", "matroska,webm"} {
+		if job, _, err := enc.Prepare(context.Background(), Source{Path: clip, Format: f}, key, dir); err != nil || job.Format != "matroska" {
+			t.Fatalf("format %q: job format %q, %v", f, job.Format, err)
 		}
 	}
-	for _, f := range []string{"mov", "mp4", "matroska", "webm", "mpegts"} {
-		if !allowed(f) {
-			t.Errorf("%s refused", f)
-		}
+	// A file ffprobe cannot read may be tried again.
+	garbage := filepath.Join(dir, "garbage")
+	if err := os.WriteFile(garbage, []byte(strings.Repeat("not a video ", 100)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := enc.Prepare(context.Background(), Source{Path: garbage}, key, dir); err == nil || !retryable(err) {
+		t.Fatalf("garbage: %v", err)
 	}
 }

@@ -5,6 +5,8 @@ import (
 	"math"
 	"strconv"
 	"strings"
+
+	"github.com/streamgate/streamgate/media"
 )
 
 // Rendition is a rung fitted to a source: its real size and codecs.
@@ -29,7 +31,7 @@ func (r Rendition) Codecs(audio bool) string {
 // Plan fits the profile's rungs to the source: rungs taller than the
 // source are dropped (never upscale); a source shorter than every rung
 // gets one rendition at its own height.
-func Plan(p Profile, src Probe) []Rendition {
+func Plan(p Profile, src media.Info) []Rendition {
 	var out []Rendition
 	for _, r := range p.Rungs {
 		if r.Height <= src.Height {
@@ -50,7 +52,7 @@ func Plan(p Profile, src Probe) []Rendition {
 	return out
 }
 
-func fit(r Rung, h int, src Probe) Rendition {
+func fit(r Rung, h int, src media.Info) Rendition {
 	w := int(math.Round(float64(src.Width)*float64(h)/float64(src.Height)/2)) * 2
 	return Rendition{Rung: r, Width: max(w, 2), Height: h, Level: level(w, h, src.FPS)}
 }
@@ -107,7 +109,7 @@ func Args(j Job) []string {
 	n := len(j.Renditions)
 	args := []string{"-hide_banner", "-nostdin", "-nostats", "-loglevel", "error", "-y",
 		"-progress", "pipe:1",
-		"-protocol_whitelist", "file,pipe", "-format_whitelist", Demuxers, "-f", j.Format, "-i", "file:" + j.Input,
+		"-protocol_whitelist", "file,pipe", "-format_whitelist", media.SafeDemuxers(), "-f", j.Format, "-i", "file:" + j.Input,
 		"-filter_complex", filterGraph(j)}
 	for i := range n {
 		args = append(args, "-map", fmt.Sprintf("[v%d]", i))

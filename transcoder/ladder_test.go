@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/streamgate/streamgate/media"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -17,14 +19,14 @@ func TestPlan(t *testing.T) {
 	p := DefaultProfile()
 	for _, tc := range []struct {
 		name string
-		src  Probe
+		src  media.Info
 		want string
 	}{
-		{"1080p source gets the whole ladder", Probe{Width: 1920, Height: 1080, FPS: 30}, "1080p:1920x1080@40 720p:1280x720@31 480p:854x480@31 360p:640x360@30"},
-		{"never upscales", Probe{Width: 1280, Height: 720, FPS: 60}, "720p:1280x720@32 480p:854x480@31 360p:640x360@31"},
-		{"between rungs", Probe{Width: 1000, Height: 700, FPS: 25}, "480p:686x480@30 360p:514x360@30"},
-		{"below every rung", Probe{Width: 321, Height: 241, FPS: 30}, "240p:320x240@30"},
-		{"portrait", Probe{Width: 720, Height: 1280, FPS: 30}, "1080p:608x1080@31 720p:406x720@30 480p:270x480@30 360p:202x360@30"},
+		{"1080p source gets the whole ladder", media.Info{Width: 1920, Height: 1080, FPS: 30}, "1080p:1920x1080@40 720p:1280x720@31 480p:854x480@31 360p:640x360@30"},
+		{"never upscales", media.Info{Width: 1280, Height: 720, FPS: 60}, "720p:1280x720@32 480p:854x480@31 360p:640x360@31"},
+		{"between rungs", media.Info{Width: 1000, Height: 700, FPS: 25}, "480p:686x480@30 360p:514x360@30"},
+		{"below every rung", media.Info{Width: 321, Height: 241, FPS: 30}, "240p:320x240@30"},
+		{"portrait", media.Info{Width: 720, Height: 1280, FPS: 30}, "1080p:608x1080@31 720p:406x720@30 480p:270x480@30 360p:202x360@30"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var got []string
@@ -46,16 +48,16 @@ func TestArgsGolden(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		name string
-		src  Probe
+		src  media.Info
 	}{
-		{"ladder_1080_audio", Probe{Format: "mov", Width: 1920, Height: 1080, FPS: 29.97, HasAudio: true, Duration: 95 * time.Second}},
-		{"ladder_360_silent", Probe{Format: "matroska", Width: 640, Height: 360, FPS: 24, Duration: 2 * time.Second}},
+		{"ladder_1080_audio", media.Info{Format: "mov", Width: 1920, Height: 1080, FPS: 29.97, AudioCodec: "aac", Duration: 95 * time.Second}},
+		{"ladder_360_silent", media.Info{Format: "matroska", Width: 640, Height: 360, FPS: 24, Duration: 2 * time.Second}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := DefaultProfile()
 			j := Job{
 				Input: "/work/job/source", Format: tc.src.Format, KeyInfo: "/work/job/keyinfo",
-				Renditions: Plan(p, tc.src), Audio: tc.src.HasAudio, Duration: tc.src.Duration.Seconds(), FPS: tc.src.FPS, Profile: p,
+				Renditions: Plan(p, tc.src), Audio: tc.src.AudioCodec != "", Duration: tc.src.Duration.Seconds(), FPS: tc.src.FPS, Profile: p,
 			}
 			got := strings.Join(Args(j), "\n") + "\n"
 			path := filepath.Join("testdata", tc.name+".golden")

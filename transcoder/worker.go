@@ -15,6 +15,7 @@ import (
 
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
+	"github.com/streamgate/streamgate/media"
 )
 
 // errLeaseLost is the cause of a job whose lease the server took back.
@@ -140,13 +141,21 @@ func (w *Worker) fail(job *transcodev1.Job, err error, log interface{ Warn(strin
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	res, ferr := w.client.FailJob(ctx, connect.NewRequest(&transcodev1.FailJobRequest{
-		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Error: msg, Retryable: !errors.Is(err, ErrNoVideo) && !errors.Is(err, ErrFormat),
+		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Error: msg, Retryable: retryable(err),
 	}))
 	if ferr != nil {
 		log.Warn("job failed; reporting it failed too (the lease will expire)", "err", err, "report_err", ferr)
 		return
 	}
 	log.Warn("job failed", "err", err, "dead", res.Msg.GetDead())
+}
+
+// retryable says whether another attempt may succeed. A source media
+// refuses (no video stream, a container outside media.Containers) never
+// will; one ffprobe could not read may: the upload's probe read the same
+// bytes, so a busy machine or a bad download is the likelier cause.
+func retryable(err error) bool {
+	return !errors.Is(err, media.ErrRejected) || errors.Is(err, media.ErrUnreadable)
 }
 
 // process downloads, encodes and uploads, and returns the completion.

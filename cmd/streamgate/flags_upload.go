@@ -4,6 +4,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/streamgate/streamgate/media"
@@ -35,7 +36,7 @@ func uploadFlags(fs *flag.FlagSet, c *upload.Config) {
 	fs.IntVar(&c.Limits.MaxHeight, "probe-max-height", d.MaxHeight, "tallest accepted video")
 	fs.IntVar(&c.Limits.MaxStreams, "probe-max-streams", d.MaxStreams, "most streams in an accepted file")
 	fs.DurationVar(&c.Limits.MaxDuration, "probe-max-duration", d.MaxDuration, "longest accepted video")
-	fs.Func("probe-formats", "comma-separated accepted containers (ffprobe format names)", func(v string) error {
+	fs.Func("probe-formats", "comma-separated accepted containers (ffprobe format names, some of: "+strings.Join(media.Containers(), ",")+")", func(v string) error {
 		c.Limits.Formats = splitList(v)
 		return nil
 	})
@@ -67,8 +68,10 @@ func validateUpload(c *upload.Config) error {
 	if c.Expiry <= 0 || c.SweepInterval <= 0 || c.VerifyStaleAfter <= 0 || c.ProbeTimeout <= 0 {
 		errs = append(errs, errors.New("--upload-expiry, --upload-sweep-interval, --upload-verify-stale and --probe-timeout must be positive"))
 	}
-	if c.Limits.MaxWidth < 1 || c.Limits.MaxHeight < 1 || c.Limits.MaxStreams < 1 || c.Limits.MaxDuration <= 0 {
-		errs = append(errs, errors.New("--probe-max-* must be positive"))
+	// A container outside media.Containers would pass no probe and no
+	// worker: refuse it here rather than fail every upload.
+	if err := c.Limits.WithDefaults().Validate(); err != nil {
+		errs = append(errs, fmt.Errorf("--probe-formats, --probe-*-codecs, --probe-max-*: %w", err))
 	}
 	return errors.Join(errs...)
 }

@@ -86,7 +86,7 @@ func testPack(t *testing.T) {
 		t.Fatal(err)
 	}
 	run(t, exec.Command("tar", "-xzf", tgz, "-C", pkg, "--strip-components=1"))
-	for _, dep := range []string{"@bufbuild", "@connectrpc", "@noble"} {
+	for _, dep := range []string{"@bufbuild", "@connectrpc", "@noble", "hash-wasm"} {
 		abs, _ := filepath.Abs(filepath.Join("node_modules", dep))
 		if err := os.Symlink(abs, filepath.Join(consumer, "node_modules", dep)); err != nil {
 			t.Fatal(err)
@@ -97,7 +97,7 @@ func testPack(t *testing.T) {
 	check.Dir = consumer
 	run(t, check)
 	imp := exec.Command("node", "--input-type=module", "-e",
-		`const m = await import("@streamgate/sdk"); for (const n of ["StreamGate", "signIn", "upload", "watchVideo", "waitUntilReady", "authorize", "renew", "play"]) if (typeof m[n] !== "function") throw new Error(n + " is not exported")`)
+		`const m = await import("@streamgate/sdk"); for (const n of ["StreamGate", "signIn", "upload", "watchVideo", "waitUntilReady", "authorize", "renew", "play", "sha256Hex", "checkSiweMessage", "SiweChallengeError"]) if (typeof m[n] !== "function") throw new Error(n + " is not exported")`)
 	imp.Dir = consumer
 	run(t, imp)
 }

@@ -20,6 +20,7 @@ import { signIn } from "./signin.js";
 import type { Eip1193Provider, MessageSigningAccount, SignInOptions, SignInResult } from "./signin.js";
 import { upload } from "./upload.js";
 import type { UploadOptions } from "./upload.js";
+import type { StreamGateClients } from "./types.js";
 import { waitUntilReady, watchVideo } from "./watch.js";
 
 /** Options for {@link StreamGate}. */
@@ -46,6 +47,16 @@ export interface StreamGateOptions {
   onTokens?: (tokens: Tokens | undefined) => void;
   /** Refresh the access token this long before it expires; default 30 s. */
   refreshMarginMs?: number;
+  /**
+   * Origins (`scheme://host[:port]`) whose Sign-In with Ethereum messages
+   * `signIn` lets a wallet sign: a challenge whose domain or URI names any
+   * other site is refused before the wallet is asked. Default: the
+   * `baseUrl`'s origin and, in a browser, the page's own origin (the
+   * server's `--auth-domain` often names the web app). Set it when the
+   * server signs in users for another origin, e.g. a Node script calling
+   * `https://api.example.com` whose messages name `https://app.example.com`.
+   */
+  signInOrigins?: string[];
 }
 
 // Methods that must not carry a bearer token or trigger a refresh.
@@ -56,7 +67,7 @@ const anonymous = new Set(["GetChallenge", "SignIn", "Refresh"]);
  * `uploads`, `gate`, `playback`) carry the session token for calls the
  * helpers do not cover.
  */
-export class StreamGate {
+export class StreamGate implements StreamGateClients {
   readonly baseUrl: string;
   readonly auth: Client<typeof AuthService>;
   readonly videos: Client<typeof VideoService>;
@@ -65,11 +76,14 @@ export class StreamGate {
   readonly playback: Client<typeof PlaybackService>;
   /** The fetch used for presigned part uploads. */
   readonly fetch: typeof globalThis.fetch;
+  /** Origins whose sign-in messages {@link signIn} accepts; see {@link StreamGateOptions.signInOrigins}. */
+  readonly signInOrigins: readonly string[];
   /** @internal */
   readonly session: Session;
 
   constructor(opts: StreamGateOptions) {
     this.baseUrl = opts.baseUrl.replace(/\/+$/, "");
+    this.signInOrigins = opts.signInOrigins ?? defaultSignInOrigins(this.baseUrl);
     const f = opts.fetch ?? globalThis.fetch.bind(globalThis);
     this.fetch = f;
     const build =
@@ -173,4 +187,21 @@ export class StreamGate {
       }
     };
   }
+}
+
+// defaultSignInOrigins is the server's origin and, on a web page, the
+// page's: a browser wallet checks the message against the page anyway,
+// and a server may only name itself or the site the user is on.
+function defaultSignInOrigins(baseUrl: string): string[] {
+  const out: string[] = [];
+  try {
+    out.push(new URL(baseUrl).origin);
+  } catch {
+    // A relative or malformed baseUrl: calls fail on their own.
+  }
+  const page = (globalThis as { location?: { origin?: string; protocol?: string } }).location;
+  if (page?.origin && (page.protocol === "https:" || page.protocol === "http:") && !out.includes(page.origin)) {
+    out.push(page.origin);
+  }
+  return out;
 }

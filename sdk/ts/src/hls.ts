@@ -3,7 +3,7 @@
 
 import { Code, ConnectError } from "@connectrpc/connect";
 
-import type { StreamGate } from "./client.js";
+import type { StreamGateClients } from "./types.js";
 import { authorize, renew } from "./playback.js";
 import type { PlaybackGrant } from "./playback.js";
 
@@ -73,7 +73,7 @@ const retryable = new Set([
  * renewal cannot run in time, e.g. the device slept past expiry, hls.js
  * reports a fatal network error: call `play` again.)
  */
-export async function play<H extends HlsInstance>(sg: StreamGate, opts: PlayOptions<H>): Promise<Playback<H>> {
+export async function play<H extends HlsInstance>(sg: StreamGateClients, opts: PlayOptions<H>): Promise<Playback<H>> {
   let grant = await authorize(sg, opts.videoId);
   const first = grant.url;
   const cfg = opts.hlsConfig ?? {};

@@ -3,7 +3,7 @@
 import { Code, ConnectError } from "@connectrpc/connect";
 import { timestampDate } from "@bufbuild/protobuf/wkt";
 
-import type { StreamGate } from "./client.js";
+import type { StreamGateClients } from "./types.js";
 import type { Grant as GrantMessage } from "./gen/streamgate/playback/v1/playback_pb.js";
 
 /** A playback permission. */
@@ -30,11 +30,11 @@ function grantFrom(g: GrantMessage | undefined): PlaybackGrant {
 }
 
 /** Checks the video's gate for the signed-in wallet and returns a playback URL. */
-export async function authorize(sg: StreamGate, videoId: string, signal?: AbortSignal): Promise<PlaybackGrant> {
+export async function authorize(sg: StreamGateClients, videoId: string, signal?: AbortSignal): Promise<PlaybackGrant> {
   return grantFrom((await sg.playback.authorize({ videoId }, { signal })).grant);
 }
 
 /** Exchanges a still-valid playback token for a fresh grant (the gate is checked again). */
-export async function renew(sg: StreamGate, token: string, signal?: AbortSignal): Promise<PlaybackGrant> {
+export async function renew(sg: StreamGateClients, token: string, signal?: AbortSignal): Promise<PlaybackGrant> {
   return grantFrom((await sg.playback.renew({ token }, { signal })).grant);
 }

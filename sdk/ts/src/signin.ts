@@ -2,8 +2,9 @@
 
 import { Code, ConnectError } from "@connectrpc/connect";
 
-import type { StreamGate } from "./client.js";
 import { tokensFrom } from "./session.js";
+import { checkSiweMessage } from "./siwe.js";
+import type { StreamGateClients } from "./types.js";
 
 /** Any EIP-1193 provider, such as `window.ethereum`. */
 export interface Eip1193Provider {
@@ -32,18 +33,27 @@ export interface SignInResult {
 }
 
 /**
- * Runs Sign-In with Ethereum: fetches a challenge, has the wallet sign the
- * exact EIP-4361 message (`personal_sign`), and keeps the session tokens,
- * which the client then refreshes by itself.
+ * Runs Sign-In with Ethereum: fetches a challenge, checks it (see
+ * {@link checkSiweMessage}: for this client's server, this account and
+ * chain, fresh), has the wallet sign the exact EIP-4361 message
+ * (`personal_sign`), and keeps the session tokens, which the client then
+ * refreshes by itself. A challenge that fails the check rejects with a
+ * {@link SiweChallengeError} before the wallet is asked anything more.
  */
 export async function signIn(
-  sg: StreamGate,
+  sg: StreamGateClients,
   wallet: Eip1193Provider | MessageSigningAccount,
   opts: SignInOptions = {},
 ): Promise<SignInResult> {
   const w = "request" in wallet ? await fromProvider(wallet, opts) : fromAccount(wallet, opts);
   const signal = opts.signal;
   const ch = await sg.auth.getChallenge({ address: w.address, chainId: w.chainId }, { signal });
+  checkSiweMessage(ch.message, {
+    origins: sg.signInOrigins,
+    address: w.address,
+    chainId: w.chainId,
+    nonce: ch.nonce || undefined,
+  });
   const signature = await w.sign(ch.message);
   const res = await sg.auth.signIn({ message: ch.message, signature }, { signal });
   sg.session.set(tokensFrom(res.tokens));

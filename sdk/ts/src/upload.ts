@@ -3,10 +3,10 @@
 
 import { Code, ConnectError } from "@connectrpc/connect";
 
-import type { StreamGate } from "./client.js";
+import type { StreamGateClients } from "./types.js";
 import { State } from "./gen/streamgate/upload/v1/upload_pb.js";
 import type { PresignedPart, Upload } from "./gen/streamgate/upload/v1/upload_pb.js";
-import { sha256Base64, sha256Hex } from "./hash.js";
+import { sha256Hex, sha256PartBase64 } from "./hash.js";
 import { defaultStore, identify, loadRecord, resumeKey, saveRecord } from "./resume.js";
 import type { FileIdentity, UploadStore } from "./resume.js";
 
@@ -37,6 +37,12 @@ export interface UploadOptions {
   onCreate?: (uploadId: string) => void;
   /** PUT attempts per part; default 4. */
   attempts?: number;
+  /**
+   * The file's SHA-256 (lowercase hex) when already known, e.g. from
+   * {@link sha256Hex} started as soon as the user picked the file: the
+   * upload then starts without a hashing phase.
+   */
+  sha256?: string;
 }
 
 /**
@@ -45,7 +51,7 @@ export interface UploadOptions {
  * the same file (name, size, last-modified) was interrupted, its stored
  * parts are kept and only the rest is sent.
  */
-export async function upload(sg: StreamGate, videoId: string, file: Blob, opts: UploadOptions = {}): Promise<Upload> {
+export async function upload(sg: StreamGateClients, videoId: string, file: Blob, opts: UploadOptions = {}): Promise<Upload> {
   const store = opts.store === null ? undefined : (opts.store ?? defaultStore());
   const id = identify(file);
   const key = resumeKey(videoId, id);
@@ -57,7 +63,9 @@ export async function upload(sg: StreamGate, videoId: string, file: Blob, opts: 
     return up;
   }
   if (!up) {
-    const sha256 = await sha256Hex(file, (n) => report?.({ phase: "hashing", loaded: n, total }), opts.signal);
+    const sha256 =
+      opts.sha256?.toLowerCase() ??
+      (await sha256Hex(file, (n) => report?.({ phase: "hashing", loaded: n, total }), opts.signal));
     const contentType = (opts.contentType ?? file.type.split(";")[0]?.trim()) || "application/octet-stream";
     const res = await sg.uploads.createUpload(
       { videoId, sizeBytes: BigInt(total), sha256, contentType },
@@ -77,7 +85,7 @@ export async function upload(sg: StreamGate, videoId: string, file: Blob, opts: 
 // undefined to start afresh. A remembered upload the server no longer has
 // open, or has for other bytes, is forgotten.
 async function resumable(
-  sg: StreamGate,
+  sg: StreamGateClients,
   store: UploadStore | undefined,
   key: string,
   id: FileIdentity,
@@ -103,7 +111,9 @@ async function resumable(
 
 // sendParts PUTs every part that is not already stored with the same
 // checksum, `parallel` at a time, reporting bytes as they reach storage.
-async function sendParts(sg: StreamGate, up: Upload, file: Blob, opts: UploadOptions): Promise<void> {
+// Each part is read and hashed one step ahead of the PUTs, so hashing the
+// next part overlaps sending the current ones.
+async function sendParts(sg: StreamGateClients, up: Upload, file: Blob, opts: UploadOptions): Promise<void> {
   const partSize = Number(up.partSize);
   if (!(partSize > 0)) throw new ConnectError("server gave no part size", Code.Internal);
   const stored = new Map(up.parts.map((p) => [p.number, p.sha256]));
@@ -115,14 +125,22 @@ async function sendParts(sg: StreamGate, up: Upload, file: Blob, opts: UploadOpt
     for (const v of inFlight.values()) n += v;
     opts.onProgress?.({ phase: "uploading", loaded: Math.min(n, total), total });
   };
+  const prepared = new Map<number, Promise<Part>>();
+  const prepare = (n: number) => {
+    if (n > up.partCount || prepared.has(n)) return;
+    const p = readPart(file, n, partSize, opts.signal);
+    p.catch(() => {}); // awaited by the worker that takes part n
+    prepared.set(n, p);
+  };
   let next = 1;
   const worker = async () => {
     while (next <= up.partCount) {
       const n = next++;
       opts.signal?.throwIfAborted();
-      const off = (n - 1) * partSize;
-      const body = new Uint8Array(await file.slice(off, Math.min(off + partSize, total)).arrayBuffer());
-      const sum = await sha256Base64(body);
+      prepare(n);
+      prepare(next); // the lookahead
+      const { body, sum } = await prepared.get(n)!;
+      prepared.delete(n);
       if (stored.get(n) !== sum) {
         await putPart(sg, up.id, n, sum, body, opts, (loaded) => {
           inFlight.set(n, loaded);
@@ -138,10 +156,23 @@ async function sendParts(sg: StreamGate, up: Upload, file: Blob, opts: UploadOpt
   await Promise.all(workers);
 }
 
+interface Part {
+  body: Uint8Array<ArrayBuffer>;
+  /** Base64 SHA-256, as S3's x-amz-checksum-sha256 wants it. */
+  sum: string;
+}
+
+async function readPart(file: Blob, n: number, partSize: number, signal?: AbortSignal): Promise<Part> {
+  const off = (n - 1) * partSize;
+  const slice = file.slice(off, Math.min(off + partSize, file.size));
+  const body = new Uint8Array(await slice.arrayBuffer());
+  return { body, sum: await sha256PartBase64(slice, body, signal) };
+}
+
 // putPart presigns one part and PUTs it, presigning afresh on each retry
 // (the URL may have expired).
 async function putPart(
-  sg: StreamGate,
+  sg: StreamGateClients,
   uploadId: string,
   number: number,
   sha256: string,
@@ -172,7 +203,7 @@ async function putPart(
 const forbidden = new Set(["content-length", "host", "connection", "expect"]);
 
 function put(
-  sg: StreamGate,
+  sg: StreamGateClients,
   part: PresignedPart,
   body: Uint8Array<ArrayBuffer>,
   signal: AbortSignal | undefined,

@@ -2,7 +2,7 @@
 
 import { Code, ConnectError } from "@connectrpc/connect";
 
-import type { StreamGate } from "./client.js";
+import type { StreamGateClients } from "./types.js";
 import { Status } from "./gen/streamgate/video/v1/video_pb.js";
 import type { Video } from "./gen/streamgate/video/v1/video_pb.js";
 
@@ -11,7 +11,7 @@ import type { Video } from "./gen/streamgate/video/v1/video_pb.js";
  * `signal` aborts. Leaving the loop early (break, return, throw) closes
  * the stream.
  */
-export async function* watchVideo(sg: StreamGate, id: string, signal?: AbortSignal): AsyncGenerator<Video> {
+export async function* watchVideo(sg: StreamGateClients, id: string, signal?: AbortSignal): AsyncGenerator<Video> {
   // Connect's iterator does not cancel the HTTP stream when a consumer
   // stops iterating, so abort it ourselves.
   const ctl = new AbortController();
@@ -33,7 +33,7 @@ export async function* watchVideo(sg: StreamGate, id: string, signal?: AbortSign
  * (carrying the server's reason) when it FAILED. `onUpdate` sees every state.
  */
 export async function waitUntilReady(
-  sg: StreamGate,
+  sg: StreamGateClients,
   id: string,
   opts: { signal?: AbortSignal; onUpdate?: (v: Video) => void } = {},
 ): Promise<Video> {

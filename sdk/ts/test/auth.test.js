@@ -3,7 +3,7 @@ import { test } from "node:test";
 
 import { Code, StreamGate } from "@streamgate/sdk";
 
-import { baseUrl, client, codeOf, provider, wallet } from "./helpers.js";
+import { client, codeOf, provider, server, wallet } from "./helpers.js";
 
 test("sign in with a viem account, then WhoAmI carries the bearer token", async () => {
   const seen = [];
@@ -18,7 +18,7 @@ test("sign in with a viem account, then WhoAmI carries the bearer token", async 
 });
 
 test("sign in through an EIP-1193 provider asks for accounts, chain and personal_sign", async () => {
-  const sg = new StreamGate({ baseUrl });
+  const sg = new StreamGate({ ...server });
   const account = wallet();
   const p = provider(account);
   const res = await sg.signIn(p);
@@ -33,14 +33,14 @@ test("a call without a session is unauthenticated", async () => {
 });
 
 test("a chain the server does not allow is refused and no session is kept", async () => {
-  const sg = new StreamGate({ baseUrl });
+  const sg = new StreamGate({ ...server });
   const code = await codeOf(() => sg.signIn(provider(wallet(), 5)));
   assert.equal(code, Code.InvalidArgument);
   assert.equal(sg.tokens, undefined);
 });
 
 test("a signature by another wallet is refused", async () => {
-  const sg = new StreamGate({ baseUrl });
+  const sg = new StreamGate({ ...server });
   const victim = wallet();
   const forger = wallet();
   const code = await codeOf(() =>
@@ -61,7 +61,7 @@ test("tokens are refreshed before they expire, and a saved session resumes", asy
   assert.notEqual(second.accessToken, first.accessToken);
   assert.notEqual(second.refreshToken, first.refreshToken);
   // Concurrent calls shared one refresh: the rotated pair still works.
-  const resumed = new StreamGate({ baseUrl, tokens: second });
+  const resumed = new StreamGate({ ...server, tokens: second });
   assert.equal((await resumed.auth.whoAmI({})).address, account.address);
 });
 
@@ -69,7 +69,7 @@ test("a refresh token presented twice ends the session", async () => {
   const { sg } = await client();
   const old = sg.tokens.refreshToken;
   await sg.auth.refresh({ refreshToken: old }); // rotates server-side; sg keeps its (now stale) pair
-  const code = await codeOf(() => new StreamGate({ baseUrl }).auth.refresh({ refreshToken: old }));
+  const code = await codeOf(() => new StreamGate({ ...server }).auth.refresh({ refreshToken: old }));
   assert.equal(code, Code.Unauthenticated);
 });
 
@@ -78,7 +78,7 @@ test("sign out revokes the session", async () => {
   const saved = sg.tokens;
   await sg.signOut();
   assert.equal(sg.tokens, undefined);
-  const again = new StreamGate({ baseUrl, tokens: saved });
+  const again = new StreamGate({ ...server, tokens: saved });
   assert.equal(await codeOf(() => again.auth.whoAmI({})), Code.Unauthenticated);
 });
 
@@ -88,7 +88,7 @@ test("an access token the server refuses is refreshed and the call retried once"
   // verifies, the refresh token still works.
   const broken = { ...sg.tokens, accessToken: sg.tokens.accessToken.slice(0, -6) + "AAAAAA" };
   const seen = [];
-  const again = new StreamGate({ baseUrl, tokens: broken, onTokens: (t) => seen.push(t) });
+  const again = new StreamGate({ ...server, tokens: broken, onTokens: (t) => seen.push(t) });
   assert.equal((await again.auth.whoAmI({})).address, account.address);
   assert.equal(seen.length, 1, "no refresh happened");
   assert.notEqual(again.tokens.accessToken, broken.accessToken);

@@ -1,35 +1,21 @@
 import assert from "node:assert/strict";
-import { existsSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, openAsBlob } from "node:fs";
 import { test } from "node:test";
-
-import { chromium } from "playwright-core";
-
-import { openAsBlob } from "node:fs";
 
 import { videov1 } from "@streamgate/sdk";
 
+import { pattern } from "./browser/pattern.js";
+import { chromiumPath, launchChromium } from "./chromium.js";
 import { baseUrl, client } from "./helpers.js";
 
-const chromiumPath = process.env.STREAMGATE_CHROMIUM ?? "/usr/bin/chromium";
 const page = process.env.STREAMGATE_PAGE_URL ?? "";
 
 // open loads the test page with query and returns window.__result once
 // the page is done.
 async function open(t, query) {
   assert.ok(page, "STREAMGATE_PAGE_URL not set");
-  const browser = await chromium.launch({
-    executablePath: chromiumPath,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
-  });
+  const browser = await launchChromium();
   t.after(() => browser.close());
   const tab = await browser.newPage();
   const errors = [];
@@ -100,4 +86,21 @@ test("a page uploads a File with XHR progress, is reloaded mid-upload, and resum
   assert.equal(r.hashedAfterReload, false, "the resumed upload hashed the whole file again");
   assert.equal(r.progress, r.size);
   assert.equal(r.leftInLocalStorage, 0);
+});
+
+test("a page hashes a file in a Web Worker (Web Crypto, or WebAssembly streamed), matching node:crypto, and without a Worker on its own thread", async (t) => {
+  if (!haveChromium(t)) return;
+  const size = 24 << 20;
+  const { hash: r } = await open(t, `hash=${size}`);
+  const bytes = pattern(size + 3);
+  const want = createHash("sha256").update(bytes).digest("hex");
+  console.log(`browser hash of ${r.size} bytes: ${r.ms.toFixed(0)} ms in the worker, page thread busy at most ${r.maxGapMs.toFixed(0)} ms at a time`);
+  assert.equal(r.size, bytes.length);
+  assert.equal(r.hex, want, "worker hash (Web Crypto in one call) differs from node:crypto");
+  assert.equal(r.streamed, want, "worker hash (streamed through WebAssembly) differs from node:crypto");
+  assert.equal(r.inThread, want, "in-thread fallback hash differs from node:crypto");
+  assert.equal(r.part, createHash("sha256").update(bytes.subarray(0, 5 << 20)).digest("base64"));
+  assert.deepEqual(r.workers, ["blob"], "the hash did not run in one worker started from a blob: URL");
+  assert.equal(r.progress.at(-1), r.size);
+  assert.ok(r.progress.length >= 3, `progress reported ${r.progress.length} times`);
 });

@@ -11,6 +11,16 @@ if (!baseUrl) {
   throw new Error("STREAMGATE_URL is not set: run these tests through go test ./sdk/ts");
 }
 
+/**
+ * The server's sign-in messages name the browser test page's origin (its
+ * web app, sdk_test.go), not the API's, so Node clients are told to
+ * accept that origin, as a script calling a separate API host would be.
+ */
+export const signInOrigins = [new URL(process.env.STREAMGATE_PAGE_URL ?? "http://page.invalid").origin];
+
+/** Options for a client of the test server. */
+export const server = { baseUrl, signInOrigins };
+
 /** A new random wallet. */
 export function wallet() {
   return privateKeyToAccount(generatePrivateKey());
@@ -18,7 +28,7 @@ export function wallet() {
 
 /** A client, signed in as a new wallet when `signedIn`. */
 export async function client(opts = {}, signedIn = true) {
-  const sg = new StreamGate({ baseUrl, ...opts });
+  const sg = new StreamGate({ ...server, ...opts });
   const account = wallet();
   if (signedIn) await sg.signIn(account);
   return { sg, account };

@@ -5,7 +5,7 @@ import { test } from "node:test";
 
 import { Code, MemoryStore, StreamGate, uploadv1, videov1 } from "@streamgate/sdk";
 
-import { client, codeOf } from "./helpers.js";
+import { client, codeOf, server } from "./helpers.js";
 
 const mp4 = process.env.STREAMGATE_TEST_MP4 ?? "";
 const mp4ThreeParts = process.env.STREAMGATE_TEST_MP4_3PARTS ?? "";
@@ -65,7 +65,7 @@ test("an interrupted upload resumes: the same file sends only the missing parts"
   const a = countingFetch();
   const ctl = new AbortController();
   let created;
-  const counted = new StreamGate({ baseUrl: first.baseUrl, tokens: first.tokens, fetch: a.f });
+  const counted = new StreamGate({ ...server, tokens: first.tokens, fetch: a.f });
   await assert.rejects(
     counted.upload(video.id, file, {
       store,
@@ -85,7 +85,7 @@ test("an interrupted upload resumes: the same file sends only the missing parts"
 
   // "After a reload": a new client, the same store, the same file.
   const b = countingFetch();
-  const again = new StreamGate({ baseUrl: first.baseUrl, tokens: counted.tokens, fetch: b.f });
+  const again = new StreamGate({ ...server, tokens: counted.tokens, fetch: b.f });
   const progress = [];
   let recreated = false;
   const up = await again.upload(video.id, file, {

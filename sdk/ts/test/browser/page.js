@@ -6,7 +6,9 @@
 import Hls from "hls.js";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { StreamGate, play, uploadv1, videov1 } from "../../dist/index.js";
+import { StreamGate, play, sha256Hex, sha256PartBase64, uploadv1, videov1 } from "../../dist/index.js";
+
+import { pattern } from "./pattern.js";
 
 const log = (s) => (document.getElementById("log").textContent += "\n" + s);
 
@@ -28,6 +30,11 @@ function injectedProvider(account) {
 }
 
 async function main() {
+  const hash = new URLSearchParams(location.search).get("hash");
+  if (hash) {
+    window.__result = { hash: await hashInWorker(Number(hash)) };
+    return;
+  }
   const api = new URLSearchParams(location.search).get("api");
   const saved = JSON.parse(sessionStorage.getItem("session") ?? "null");
   const key = saved?.key ?? generatePrivateKey();
@@ -56,6 +63,44 @@ async function main() {
     return;
   }
   if (new URLSearchParams(location.search).get("upload") === "1") result.upload = await uploadWithReload(sg);
+}
+
+// hashInWorker hashes `size` pattern bytes (plus 3, so the length is not
+// a multiple of any block): first with Workers hidden (the in-thread
+// WebAssembly fallback), then as the SDK does by default (Web Crypto in
+// one call, in a worker) and streamed through WebAssembly in the worker,
+// counting the Workers started and how long the page's thread was ever
+// busy meanwhile.
+async function hashInWorker(size) {
+  const blob = new Blob([pattern(size + 3)]);
+  const chunk = 8 << 20;
+  const Real = window.Worker;
+  window.Worker = undefined;
+  const inThread = await sha256Hex(blob, undefined, undefined, chunk, 0);
+  window.Worker = Real;
+  const workers = [];
+  window.Worker = class extends Real {
+    constructor(url, opts) {
+      super(url, opts);
+      workers.push(String(url).split(":")[0]);
+    }
+  };
+  let last = performance.now();
+  let maxGapMs = 0;
+  const tick = setInterval(() => {
+    const now = performance.now();
+    maxGapMs = Math.max(maxGapMs, now - last);
+    last = now;
+  }, 5);
+  const progress = [];
+  const t = performance.now();
+  const hex = await sha256Hex(blob);
+  const ms = performance.now() - t;
+  const streamed = await sha256Hex(blob, (n) => progress.push(n), undefined, chunk, 0);
+  const part = await sha256PartBase64(blob.slice(0, 5 << 20));
+  clearInterval(tick);
+  window.Worker = Real;
+  return { hex, streamed, inThread, part, workers, progress, maxGapMs, ms, size: blob.size };
 }
 
 // uploadWithReload uploads a three-part clip as a File, reloads the page
