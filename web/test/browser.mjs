@@ -249,7 +249,6 @@ try {
     const frame = page.frameLocator("iframe");
     await frame.locator("[data-testid=rule]").waitFor();
     await frame.getByRole("button", { name: "Sign in with wallet" }).first().click();
-    await frame.getByText("Signed in as").first().waitFor();
     await frame.locator("streamgate-player[state=playing]").waitFor({ timeout: 60_000 });
     await ctx.close();
   });
