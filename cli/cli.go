@@ -59,6 +59,10 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 		return ExitUsage
 	}
 	cmd, rest := args[0], args[1:]
+	if cmd == "help" || cmd == "-h" || cmd == "-help" || cmd == "--help" {
+		usage(stdout)
+		return ExitOK
+	}
 	run, ok := commands[cmd]
 	if !ok {
 		fmt.Fprintf(stderr, "streamgate: unknown command %q\n", cmd)

@@ -28,6 +28,7 @@ import (
 	"github.com/streamgate/streamgate/server/health"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/reqlog"
+	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
 	"github.com/streamgate/streamgate/server/web"
 )
@@ -107,20 +108,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if err := m.wireVerifier(); err != nil {
 		return nil, err
 	}
-	m.opts = []connect.HandlerOption{
-		connect.WithInterceptors(
-			deps.Metrics.Interceptor(),
-			errorTable.Interceptor(deps.Log),
-			validate.NewInterceptor(),
-			authn.NewInterceptor(m.verifier),
-		),
-		connect.WithReadMaxBytes(cfg.ReadMaxBytes),
-		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
-			reqlog.Logger(ctx, deps.Log).ErrorContext(ctx, "panic", "procedure", spec.Procedure, "panic", p)
-			return connect.NewError(connect.CodeInternal, errors.New("internal error"))
-		}),
-	}
-	m.opts = append(m.opts, strictJSONCodecs()...)
+	m.opts = m.options()
 	for _, w := range wires {
 		if !hosts(cfg.Services, w.name) {
 			continue
@@ -140,13 +128,34 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	return &Server{Handler: m.wrap(m.mux), closers: m.closers}, nil
 }
 
+// options are the handler options of every service: metrics, the error
+// table, then extra (a service's own gate, such as worker auth), then
+// protovalidate and the session. Errors from extra and everything inside
+// it get their codes from the table.
+func (m *mounter) options(extra ...connect.Interceptor) []connect.HandlerOption {
+	chain := slices.Concat(
+		[]connect.Interceptor{m.deps.Metrics.Interceptor(), errorTable.Interceptor(m.deps.Log)},
+		extra,
+		[]connect.Interceptor{validate.NewInterceptor(), authn.NewInterceptor(m.verifier)},
+	)
+	opts := []connect.HandlerOption{
+		connect.WithInterceptors(chain...),
+		connect.WithReadMaxBytes(m.cfg.ReadMaxBytes),
+		connect.WithRecover(func(ctx context.Context, spec connect.Spec, _ http.Header, p any) error {
+			reqlog.Logger(ctx, m.deps.Log).ErrorContext(ctx, "panic", "procedure", spec.Procedure, "panic", p)
+			return rpcerr.Internal()
+		}),
+	}
+	return append(opts, strictJSONCodecs()...)
+}
+
 func (m *mounter) mountCommon() {
 	reflector := grpcreflect.NewStaticReflector(append(slices.Clone(m.names),
 		grpchealth.HealthV1ServiceName, grpcreflect.ReflectV1ServiceName, grpcreflect.ReflectV1AlphaServiceName)...)
 	m.mux.Handle(grpcreflect.NewHandlerV1(reflector))
 	m.mux.Handle(grpcreflect.NewHandlerV1Alpha(reflector))
 	checker := health.New(m.names, m.probes()...)
-	m.mux.Handle(grpchealth.NewHandler(checker))
+	m.mux.Handle(grpchealth.NewHandler(checker, connect.WithInterceptors(errorTable.Interceptor(m.deps.Log))))
 	m.mux.HandleFunc("GET /healthz", health.Live)
 	m.mux.HandleFunc("GET /readyz", checker.Ready)
 	m.mux.Handle("GET /metrics", m.deps.Metrics.Handler())

@@ -58,6 +58,10 @@ func TestEveryProtocol(t *testing.T) {
 			if err != nil || res.Status != grpchealth.StatusServing {
 				t.Fatalf("health: %v %v", res, err)
 			}
+			// The health handler runs the error table too.
+			if _, err := health.Check(ctx, &grpchealth.CheckRequest{Service: "no.such.Service"}); connect.CodeOf(err) != connect.CodeNotFound {
+				t.Errorf("health of an unknown service: got %v, want not_found", err)
+			}
 			videos := videov1connect.NewVideoServiceClient(client, url, opts...)
 			_, err = videos.GetVideo(ctx, connect.NewRequest(&videov1.GetVideoRequest{Id: "not-a-uuid"}))
 			if connect.CodeOf(err) != connect.CodeInvalidArgument {

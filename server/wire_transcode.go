@@ -3,8 +3,6 @@ package server
 import (
 	"errors"
 
-	"connectrpc.com/connect"
-
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
 	"github.com/streamgate/streamgate/server/transcode"
 )
@@ -19,10 +17,10 @@ func wireTranscode(m *mounter) error {
 	}
 	svc := transcode.New(cfg, m.deps.Store, transcode.S3{Client: m.deps.S3, Bucket: m.deps.Bucket}, m.deps.Log)
 	m.closers = append(m.closers, svc.Start())
-	// Worker auth runs first, outside the session interceptor: a worker
-	// token is not a wallet session.
-	opts := append([]connect.HandlerOption{connect.WithInterceptors(transcode.NewWorkerAuth(cfg.WorkerTokens))}, m.opts...)
-	path, h := transcodev1connect.NewTranscodeServiceHandler(svc, opts...)
+	// Worker auth runs outside the session interceptor (a worker token is
+	// not a wallet session) and inside the error table, which maps its
+	// refusal.
+	path, h := transcodev1connect.NewTranscodeServiceHandler(svc, m.options(transcode.NewWorkerAuth(cfg.WorkerTokens))...)
 	m.handle(transcodev1connect.TranscodeServiceName, path, h)
 	return nil
 }

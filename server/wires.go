@@ -6,9 +6,12 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
+	"github.com/streamgate/streamgate/server/health"
+	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
@@ -51,6 +54,8 @@ var errorTable = slices.Concat(
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
 	},
+	acl.Errors,
+	ident.Errors,
 	gate.Errors,
 	rpcerr.Table{
 		{Err: chain.ErrUnknownChain, Code: connect.CodeInvalidArgument},
@@ -59,6 +64,8 @@ var errorTable = slices.Concat(
 	transcode.Errors,
 	video.Errors,
 	upload.Errors,
+	playback.Errors,
 	auth.Errors,
+	health.Errors,
 	rpcerr.Table{{Err: tokens.ErrInvalidToken, Code: connect.CodeUnauthenticated}},
 )

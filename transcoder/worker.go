@@ -15,6 +15,7 @@ import (
 
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
+	"github.com/streamgate/streamgate/internal/redact"
 	"github.com/streamgate/streamgate/media"
 )
 
@@ -134,7 +135,10 @@ func (w *Worker) RunJob(ctx context.Context, job *transcodev1.Job) {
 }
 
 func (w *Worker) fail(job *transcodev1.Job, err error, log interface{ Warn(string, ...any) }) {
-	msg := err.Error()
+	// The message becomes the video's public failure reason: no URL in it
+	// may keep its query (a presigned GET of the original is a download
+	// link for an hour).
+	msg := redact.URLs(err.Error())
 	if len(msg) > 2000 {
 		msg = msg[:2000]
 	}
@@ -144,10 +148,10 @@ func (w *Worker) fail(job *transcodev1.Job, err error, log interface{ Warn(strin
 		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Error: msg, Retryable: retryable(err),
 	}))
 	if ferr != nil {
-		log.Warn("job failed; reporting it failed too (the lease will expire)", "err", err, "report_err", ferr)
+		log.Warn("job failed; reporting it failed too (the lease will expire)", "err", msg, "report_err", ferr)
 		return
 	}
-	log.Warn("job failed", "err", err, "dead", res.Msg.GetDead())
+	log.Warn("job failed", "err", msg, "dead", res.Msg.GetDead())
 }
 
 // retryable says whether another attempt may succeed. A source media

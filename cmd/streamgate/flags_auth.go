@@ -36,7 +36,7 @@ func authFlags(fs *flag.FlagSet, c *auth.Config) {
 	})
 	fs.DurationVar(&c.RateWindow, "auth-rate-window", d.RateWindow, "window of the sign-in rate limits")
 	fs.Int64Var(&c.RatePerIP, "auth-rate-per-ip", d.RatePerIP, "challenge and sign-in calls per client IP per window")
-	fs.Int64Var(&c.RatePerAddress, "auth-rate-per-address", d.RatePerAddress, "challenge and sign-in calls per wallet address per window")
+	fs.Int64Var(&c.RatePerAddress, "auth-rate-per-address", d.RatePerAddress, "sign-ins with a valid signature per wallet address per window")
 	fs.DurationVar(&c.SessionCacheTTL, "auth-session-cache", d.SessionCacheTTL, "how long a replica trusts a live session without asking the database; revocations reach other replicas within it (0: ask every call)")
 	fs.StringVar(&c.ClientIPHeader, "auth-client-ip-header", "", "header a trusted proxy sets to the client IP (e.g. X-Forwarded-For; its last entry is used); default the TCP peer")
 	// The nonce and rate-limit keys live under the server's --redis-prefix.

@@ -17,6 +17,7 @@ func gateFlags(fs *flag.FlagSet, c *gate.Config) {
 	})
 	fs.StringVar(&c.Chains.BlockTag, "chain-block-tag", "latest", "block that chain reads run against: latest, safe or finalized")
 	fs.DurationVar(&c.Chains.CallTimeout, "chain-call-timeout", 3*time.Second, "deadline of one call to one RPC endpoint before the next is tried")
+	fs.Uint64Var(&c.Chains.CallGas, "chain-call-gas", chain.DefaultCallGas, "gas cap of every eth_call (view calls: balances, ownership, EIP-1271 signatures)")
 	fs.DurationVar(&c.Chains.HealthInterval, "chain-health-interval", 15*time.Second, "how often every endpoint's chain id and head are checked")
 	fs.DurationVar(&c.Chains.MaxHeadAge, "chain-max-head-age", 5*time.Minute, "an endpoint whose newest block is older is unhealthy (0: do not check)")
 	fs.DurationVar(&c.PositiveTTL, "gate-positive-ttl", 60*time.Second, "how long a 'holds the token' answer is cached")

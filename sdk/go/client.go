@@ -29,6 +29,7 @@ const (
 // Client calls a StreamGate server. It is safe for concurrent use.
 type Client struct {
 	baseURL    string
+	origin     string // what sign-in messages must name
 	httpClient *http.Client
 	session    *session
 	refresher  authv1connect.AuthServiceClient
@@ -48,6 +49,7 @@ type Option func(*options)
 type options struct {
 	httpClient *http.Client
 	protocol   Protocol
+	origin     string
 	clientOpts []connect.ClientOption
 }
 
@@ -56,6 +58,12 @@ func WithHTTPClient(c *http.Client) Option { return func(o *options) { o.httpCli
 
 // WithProtocol picks Connect (default), gRPC or gRPC-Web.
 func WithProtocol(p Protocol) Option { return func(o *options) { o.protocol = p } }
+
+// WithSignInOrigin sets the origin (scheme://host[:port]) that sign-in
+// challenges must name, when users reach the server at another address
+// than the client's base URL (a proxy or load balancer in front of it).
+// By default a challenge must name the base URL's origin.
+func WithSignInOrigin(origin string) Option { return func(o *options) { o.origin = origin } }
 
 // WithClientOptions adds raw Connect client options (interceptors, codecs).
 func WithClientOptions(opts ...connect.ClientOption) Option {
@@ -72,7 +80,10 @@ func New(baseURL string, opts ...Option) *Client {
 	if o.httpClient == nil {
 		o.httpClient = defaultHTTPClient(baseURL, o.protocol)
 	}
-	c := &Client{baseURL: baseURL, httpClient: o.httpClient, session: &session{}}
+	if o.origin == "" {
+		o.origin = baseURL
+	}
+	c := &Client{baseURL: baseURL, origin: o.origin, httpClient: o.httpClient, session: &session{}}
 	copts := append([]connect.ClientOption{}, o.clientOpts...)
 	switch o.protocol {
 	case ProtocolGRPC:
@@ -81,7 +92,7 @@ func New(baseURL string, opts ...Option) *Client {
 		copts = append(copts, connect.WithGRPCWeb())
 	}
 	// Auth calls carry the token but never refresh (Refresh would recurse);
-	// the refresher sends no token at all.
+	// the refresher (Refresh and sign-in) sends no token at all.
 	c.refresher = authv1connect.NewAuthServiceClient(o.httpClient, baseURL, copts...)
 	c.Auth = authv1connect.NewAuthServiceClient(o.httpClient, baseURL,
 		append(copts, connect.WithInterceptors(&bearer{s: c.session}))...)

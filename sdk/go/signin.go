@@ -68,21 +68,29 @@ func tokensFrom(t *authv1.Tokens) Tokens {
 }
 
 // SignIn runs Sign-In with Ethereum for signer on chainID: it fetches a
-// challenge, has the wallet sign the exact message, and keeps the session
+// challenge, checks it as a wallet would (ErrForeignChallenge unless it
+// names this client's origin, in domain and URI, the signer's address and
+// chainID), has the wallet sign the exact message, and keeps the session
 // tokens, which the client then refreshes by itself. It returns the
 // signed-in address.
 func (c *Client) SignIn(ctx context.Context, signer Signer, chainID uint64) (string, error) {
-	ch, err := c.Auth.GetChallenge(ctx, connect.NewRequest(&authv1.GetChallengeRequest{
+	// Sign-in never needs the old session: its calls carry no token, so
+	// a stale one (from a server since restarted with another key) cannot
+	// make them fail.
+	ch, err := c.refresher.GetChallenge(ctx, connect.NewRequest(&authv1.GetChallengeRequest{
 		Address: signer.Address(), ChainId: chainID,
 	}))
 	if err != nil {
+		return "", err
+	}
+	if err := checkChallenge(ch.Msg.GetMessage(), c.origin, signer.Address(), chainID); err != nil {
 		return "", err
 	}
 	sig, err := signer.SignPersonal(ctx, []byte(ch.Msg.GetMessage()))
 	if err != nil {
 		return "", fmt.Errorf("sign challenge: %w", err)
 	}
-	res, err := c.Auth.SignIn(ctx, connect.NewRequest(&authv1.SignInRequest{
+	res, err := c.refresher.SignIn(ctx, connect.NewRequest(&authv1.SignInRequest{
 		Message: ch.Msg.GetMessage(), Signature: "0x" + fmt.Sprintf("%x", sig),
 	}))
 	if err != nil {

@@ -11,14 +11,17 @@ import (
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // GetChallenge issues a nonce bound to the address and chain, and the
 // message the wallet should sign.
 func (s *Service) GetChallenge(ctx context.Context, req *connect.Request[authv1.GetChallengeRequest]) (*connect.Response[authv1.GetChallengeResponse], error) {
 	address := common.HexToAddress(req.Msg.GetAddress()).Hex()
-	if err := s.limits.allow(ctx, s.limits.clientIP(req.Peer(), req.Header()), address); err != nil {
+	// Challenges count per client IP only: anyone may ask one for any
+	// address, so counting them per address would let a stranger lock
+	// the wallet out.
+	if err := s.limits.allow(ctx, s.limits.clientIP(req.Peer(), req.Header()), ""); err != nil {
 		return nil, err
 	}
 	if err := s.checkChain(req.Msg.GetChainId()); err != nil {

@@ -36,7 +36,9 @@ type Config struct {
 	// RateWindow is the rate limits' fixed window.
 	RateWindow time.Duration
 	// RatePerIP is how many challenge or sign-in calls one client IP may
-	// make per window; RatePerAddress the same per wallet address.
+	// make per window; RatePerAddress how many sign-ins with a valid
+	// signature one wallet address may make per window (what the address
+	// did not sign never counts against it).
 	RatePerIP, RatePerAddress int64
 	// ClientIPHeader, when set, names the header a trusted reverse proxy
 	// puts the client IP in (its last comma-separated entry is used);

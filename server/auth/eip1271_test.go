@@ -3,11 +3,17 @@ package auth_test
 //go:generate sh -c "cd testdata/node && npm ci --no-audit --no-fund && node compile.mjs"
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -50,7 +56,7 @@ func walletContracts(t *testing.T) map[string]*bind.MetaData {
 
 // chainEnv is an auth server reading a simulated chain over JSON-RPC
 // through the server's chain registry.
-func chainEnv(t *testing.T, endpoint string) *env {
+func chainEnv(t *testing.T, endpoint string, mutate ...func(*auth.Config)) *env {
 	t.Helper()
 	reg, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: 31337, Endpoints: []string{endpoint}}}},
 		slog.New(slog.DiscardHandler))
@@ -62,6 +68,9 @@ func chainEnv(t *testing.T, endpoint string) *env {
 	rdb, prefix := testenv.Redis(t)
 	cfg := auth.Defaults()
 	cfg.RedisPrefix = prefix
+	for _, m := range mutate {
+		m(&cfg)
+	}
 	srv, err := server.New(server.Config{Services: []string{"auth"}, ReadMaxBytes: 1 << 20, Svc: server.ServiceConfig{Auth: cfg}},
 		server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), Redis: rdb, Chains: reg})
 	if err != nil {
@@ -131,5 +140,78 @@ func TestContractWalletChainDown(t *testing.T) {
 	// The EOA's own signature needs no chain.
 	if _, err := e.signIn(context.Background(), ch.Message, w.sign(t, ch.Message)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// countingProxy forwards JSON-RPC to target and counts the calls of each
+// method it carries.
+type countingProxy struct {
+	mu    sync.Mutex
+	calls map[string]int
+}
+
+func newCountingProxy(t *testing.T, target string) (*countingProxy, string) {
+	p := &countingProxy{calls: map[string]int{}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		p.mu.Lock()
+		for _, m := range []string{"eth_getCode", "eth_call"} {
+			p.calls[m] += bytes.Count(body, []byte(`"method":"`+m+`"`))
+		}
+		p.mu.Unlock()
+		res, err := http.Post(target, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.Copy(w, res.Body)
+	}))
+	t.Cleanup(srv.Close)
+	return p, srv.URL
+}
+
+func (p *countingProxy) count(method string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.calls[method]
+}
+
+// TestSignInLimitedBeforeTheChain: junk sign-ins for a contract wallet
+// each cost an eth_getCode and an eth_call, but only until the client IP's
+// limit: the 50 over it cost the chain nothing.
+func TestSignInLimitedBeforeTheChain(t *testing.T) {
+	t.Parallel()
+	dev, err := devnet.New(devnet.Options{ChainID: 31337, Addr: "127.0.0.1:0"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = dev.Close() })
+	owner := newWallet(t)
+	walletAddr, err := dev.Deploy(walletContracts(t)["OwnerWallet"], common.LeftPadBytes(common.HexToAddress(owner.address).Bytes(), 32))
+	if err != nil {
+		t.Fatal(err)
+	}
+	proxy, url := newCountingProxy(t, dev.URL)
+	const perIP = 5
+	e := chainEnv(t, url, func(c *auth.Config) { c.RatePerIP, c.RateWindow = perIP, time.Hour })
+	ch := e.challenge(t, wallet{address: walletAddr.Hex()}, 31337) // one of the IP's calls
+	junk := newWallet(t).sign(t, ch.Message)
+	limited := 0
+	for range perIP - 1 + 50 {
+		_, err := e.signIn(context.Background(), ch.Message, junk)
+		switch connect.CodeOf(err) {
+		case connect.CodeResourceExhausted:
+			limited++
+		case connect.CodeUnauthenticated:
+		default:
+			t.Fatalf("junk sign-in: %v", err)
+		}
+	}
+	getCode, call := proxy.count("eth_getCode"), proxy.count("eth_call")
+	t.Logf("%d limited; eth_getCode %d, eth_call %d", limited, getCode, call)
+	if limited != 50 || getCode != perIP-1 || call != perIP-1 {
+		t.Fatalf("%d of 50 over the limit refused; chain calls: eth_getCode %d, eth_call %d, want %d each", limited, getCode, call, perIP-1)
 	}
 }

@@ -12,11 +12,12 @@ import (
 	"connectrpc.com/connect"
 	"github.com/redis/rueidis"
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
+	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
 )
 
-// limiter counts calls per client IP and per wallet address in fixed
-// windows in Redis. Both counters move in one script, one round trip.
+// limiter counts calls per client IP, and sign-ins per wallet address, in
+// fixed windows in Redis. Both counters move in one script, one round trip.
 type limiter struct {
 	rdb    rueidis.Client
 	prefix string
@@ -98,20 +99,32 @@ func (l limiter) run(ctx context.Context, ip, address, nonceKey, binding string)
 		return false, fmt.Errorf("rate limit: %w", err)
 	}
 	if res[0] > 0 {
-		return false, rateLimited(time.Duration(res[0]) * time.Millisecond)
+		return false, rateLimitError{wait: time.Duration(res[0]) * time.Millisecond}
 	}
 	return res[1] == 1, nil
 }
 
-func rateLimited(wait time.Duration) error {
-	secs := int64((wait + time.Second - 1) / time.Second)
-	cerr := connect.NewError(connect.CodeResourceExhausted,
-		fmt.Errorf("%w: retry in %ds", ErrRateLimited, secs))
-	if d, err := connect.NewErrorDetail(&errdetails.RetryInfo{RetryDelay: durationpb.New(wait)}); err == nil {
-		cerr.AddDetail(d)
-	}
-	cerr.Meta().Set("Retry-After", strconv.FormatInt(secs, 10))
-	return cerr
+// rateLimitError is ErrRateLimited with the wait, which the client gets
+// as a RetryInfo detail and a Retry-After header (rpcerr attaches both).
+type rateLimitError struct{ wait time.Duration }
+
+func (e rateLimitError) Error() string {
+	return fmt.Sprintf("%s: retry in %ds", ErrRateLimited, e.secs())
+}
+
+func (e rateLimitError) Unwrap() error { return ErrRateLimited }
+
+// secs is the wait in whole seconds, rounded up.
+func (e rateLimitError) secs() int64 { return int64((e.wait + time.Second - 1) / time.Second) }
+
+// ErrorDetails implements rpcerr.Detailer.
+func (e rateLimitError) ErrorDetails() []proto.Message {
+	return []proto.Message{&errdetails.RetryInfo{RetryDelay: durationpb.New(e.wait)}}
+}
+
+// ErrorMeta implements rpcerr.MetaCarrier.
+func (e rateLimitError) ErrorMeta() http.Header {
+	return http.Header{"Retry-After": {strconv.FormatInt(e.secs(), 10)}}
 }
 
 // clientIP is the caller's IP: the last entry of the configured proxy

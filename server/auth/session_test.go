@@ -177,20 +177,63 @@ func TestVerifyWithoutAuthService(t *testing.T) {
 func TestRateLimits(t *testing.T) {
 	t.Parallel()
 	e := start(t, func(c *auth.Config) { c.RatePerAddress = 2; c.RatePerIP = 5; c.RateWindow = time.Hour })
-	w := newWallet(t)
-	e.challenge(t, w, 31337)
-	e.challenge(t, w, 31337)
-	_, err := e.client.GetChallenge(context.Background(), connect.NewRequest(&authv1.GetChallengeRequest{Address: w.address, ChainId: 31337}))
+	// Challenges and sign-ins count per client IP.
+	for range 5 {
+		e.challenge(t, newWallet(t), 31337)
+	}
+	_, err := e.client.GetChallenge(context.Background(), connect.NewRequest(&authv1.GetChallengeRequest{Address: newWallet(t).address, ChainId: 31337}))
 	wantCode(t, err, connect.CodeResourceExhausted)
 	checkRetryHint(t, err)
-	// Other wallets from this IP still get in, up to the IP's limit.
-	e.challenge(t, newWallet(t), 31337)
-	e.challenge(t, newWallet(t), 31337)
-	_, err = e.client.GetChallenge(context.Background(), connect.NewRequest(&authv1.GetChallengeRequest{Address: newWallet(t).address, ChainId: 31337}))
-	wantCode(t, err, connect.CodeResourceExhausted)
 	_, err = e.signIn(context.Background(), "not a message", "0x00")
 	wantCode(t, err, connect.CodeResourceExhausted)
 	checkRetryHint(t, err)
+}
+
+// TestStrangerCannotLockOutAWallet: challenges for someone else's address
+// and sign-ins naming it with bad signatures, from another IP, do not
+// count against the address; only what the address signed does.
+func TestStrangerCannotLockOutAWallet(t *testing.T) {
+	t.Parallel()
+	e := start(t, func(c *auth.Config) {
+		c.RatePerAddress, c.RatePerIP, c.RateWindow, c.ClientIPHeader = 2, 100, time.Hour, "X-Forwarded-For"
+	})
+	from := func(ip string, msg *authv1.GetChallengeRequest) *connect.Request[authv1.GetChallengeRequest] {
+		req := connect.NewRequest(msg)
+		req.Header().Set("X-Forwarded-For", ip)
+		return req
+	}
+	signIn := func(ip, message, sig string) error {
+		req := connect.NewRequest(&authv1.SignInRequest{Message: message, Signature: sig})
+		req.Header().Set("X-Forwarded-For", ip)
+		_, err := e.client.SignIn(context.Background(), req)
+		return err
+	}
+	victim, attacker := newWallet(t), newWallet(t)
+	var lastMsg string
+	for range 10 {
+		ch, err := e.client.GetChallenge(context.Background(), from("203.0.113.66", &authv1.GetChallengeRequest{Address: victim.address, ChainId: 31337}))
+		if err != nil {
+			t.Fatalf("challenges for one address from one IP: %v", err)
+		}
+		lastMsg = ch.Msg.GetMessage()
+	}
+	for range 5 {
+		wantCode(t, signIn("203.0.113.66", lastMsg, attacker.sign(t, lastMsg)), connect.CodeUnauthenticated)
+	}
+	// The owner still gets in, twice (the address's limit), from their IP.
+	for i := range 3 {
+		ch, err := e.client.GetChallenge(context.Background(), from("198.51.100.7", &authv1.GetChallengeRequest{Address: victim.address, ChainId: 31337}))
+		if err != nil {
+			t.Fatalf("the owner's challenge %d: %v", i, err)
+		}
+		err = signIn("198.51.100.7", ch.Msg.GetMessage(), victim.sign(t, ch.Msg.GetMessage()))
+		if i < 2 && err != nil {
+			t.Fatalf("the owner's sign-in %d: %v", i, err)
+		}
+		if i == 2 {
+			wantCode(t, err, connect.CodeResourceExhausted)
+		}
+	}
 }
 
 func checkRetryHint(t *testing.T, err error) {

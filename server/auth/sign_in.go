@@ -9,7 +9,7 @@ import (
 
 	"github.com/streamgate/streamgate/db/dbq"
 	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // SignIn checks a signed EIP-4361 message and opens a session.
@@ -27,17 +27,22 @@ func (s *Service) SignIn(ctx context.Context, req *connect.Request[authv1.SignIn
 	}), nil
 }
 
-// admit is sign-in up to its tokens: it parses and checks the message,
-// verifies the signature, counts the attempt, consumes the nonce, and
-// upserts the account with its new session. It returns the session and
-// its refresh token.
+// admit is sign-in up to its tokens: it counts the attempt against the
+// client IP's limit, parses and checks the message, verifies the
+// signature, counts the sign-in against the address's limit, consumes
+// the nonce, and upserts the account with its new session. It returns the
+// session and its refresh token.
 //
-// Every attempt counts against the rate limits. The nonce is consumed
-// last, after the signature proved the caller holds the address, so that
-// nobody can burn another wallet's nonce with a bad signature; counting
-// and consuming then share one Redis round trip.
+// The IP is counted first, before anything costs: recovery, and for a
+// contract wallet eth_getCode and eth_call. The address is counted only
+// once its signature proved the caller holds it, so that nobody can
+// spend another wallet's limit; that count and the nonce's consumption
+// share one Redis round trip. The nonce is consumed last, so a bad
+// signature cannot burn another wallet's nonce.
 func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInRequest]) (dbq.Session, string, error) {
-	ip := s.limits.clientIP(req.Peer(), req.Header())
+	if err := s.limits.allow(ctx, s.limits.clientIP(req.Peer(), req.Header()), ""); err != nil {
+		return dbq.Session{}, "", err
+	}
 	text := req.Msg.GetMessage()
 	msg, err := siwe.Parse(text)
 	if err == nil {
@@ -47,17 +52,10 @@ func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInR
 		err = s.verifySignature(ctx, msg, text, req.Msg.GetSignature())
 	}
 	if err != nil {
-		address := ""
-		if msg != nil {
-			address = msg.Address
-		}
-		if lerr := s.limits.allow(ctx, ip, address); lerr != nil {
-			return dbq.Session{}, "", lerr
-		}
 		return dbq.Session{}, "", err
 	}
 	nonceKey, want := s.nonces.key(msg.Nonce), binding(msg.Address, msg.ChainID)
-	if err := s.limits.allowAndConsume(ctx, ip, msg.Address, nonceKey, want); err != nil {
+	if err := s.limits.allowAndConsume(ctx, "", msg.Address, nonceKey, want); err != nil {
 		return dbq.Session{}, "", err
 	}
 	return s.openSession(ctx, msg.Address, msg.ChainID)

@@ -17,8 +17,8 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 
 	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
+	"github.com/streamgate/streamgate/internal/siwe"
 	"github.com/streamgate/streamgate/server/auth"
-	"github.com/streamgate/streamgate/server/auth/siwe"
 )
 
 func TestSignInHappyPath(t *testing.T) {

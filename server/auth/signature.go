@@ -14,7 +14,7 @@ import (
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // maxSignatureBytes bounds what is forwarded to a contract wallet.

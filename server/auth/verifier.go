@@ -4,11 +4,9 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
-	"errors"
 	"fmt"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/golang-jwt/jwt/v5"
 	"github.com/google/uuid"
@@ -81,13 +79,13 @@ func (v *Verifier) VerifyAccessToken(ctx context.Context, token string) (authn.C
 		return authn.Caller{}, fmt.Errorf("%w: bad sid or sub", tokens.ErrInvalidToken)
 	}
 	if v.store == nil {
-		return authn.Caller{}, connect.NewError(connect.CodeUnavailable, errors.New("no database to check the session against"))
+		return authn.Caller{}, fmt.Errorf("%w: no database to check it against", authn.ErrCannotVerify)
 	}
 	epoch := v.live.now()
 	live, err := v.store.SessionLive(ctx, id)
 	if err != nil {
 		// Fail closed, without leaking the database's error to the client.
-		return authn.Caller{}, connect.NewError(connect.CodeUnavailable, errors.New("cannot check the session now, retry"))
+		return authn.Caller{}, fmt.Errorf("%w, retry", authn.ErrCannotVerify)
 	}
 	if !live {
 		return authn.Caller{}, fmt.Errorf("%w: session ended", tokens.ErrInvalidToken)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // fixedKey is a fixed test key (address 0x620AA3Db6DF3610cbd637f472d80618F98022423).

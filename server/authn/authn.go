@@ -40,6 +40,11 @@ func FromContext(ctx context.Context) (Caller, bool) {
 // ErrNoCaller is returned by Require for anonymous requests.
 var ErrNoCaller = errors.New("sign in first: this call needs a bearer access token")
 
+// ErrCannotVerify is wrapped by a verifier's error when it could not
+// decide (its session store is down): the call fails closed as
+// Unavailable, not as a bad token.
+var ErrCannotVerify = errors.New("cannot check the session now")
+
 // Require returns the caller, or an Unauthenticated error.
 func Require(ctx context.Context) (Caller, error) {
 	c, ok := FromContext(ctx)
@@ -61,8 +66,8 @@ func BearerToken(h http.Header) (string, bool) {
 
 // NewInterceptor verifies a bearer token when one is sent. A request
 // without one goes on anonymous (each handler decides with Require); a
-// request with a bad one is refused as Unauthenticated, or with the
-// verifier's own Connect error when it could not decide.
+// request with a bad one is refused as Unauthenticated, or as Unavailable
+// when the verifier could not decide (ErrCannotVerify).
 func NewInterceptor(v Verifier) connect.Interceptor {
 	return &interceptor{v: v}
 }
@@ -76,11 +81,10 @@ func (i *interceptor) authenticate(ctx context.Context, h http.Header) (context.
 	}
 	c, err := i.v.VerifyAccessToken(ctx, token)
 	if err != nil {
-		// A verifier answers with a Connect error when it could not decide
-		// (the session store is down: Unavailable, failing closed); any
-		// other error means the token is bad.
-		if cerr := new(connect.Error); errors.As(err, &cerr) {
-			return ctx, cerr
+		// A verifier that could not decide (the session store is down)
+		// fails closed; any other error means the token is bad.
+		if errors.Is(err, ErrCannotVerify) {
+			return ctx, connect.NewError(connect.CodeUnavailable, err)
 		}
 		return ctx, connect.NewError(connect.CodeUnauthenticated, err)
 	}

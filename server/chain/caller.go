@@ -59,8 +59,11 @@ func (c *Chain) CodeAt(ctx context.Context, contract common.Address, blockNumber
 }
 
 // CallContract runs a read-only call, at the configured block tag when
-// blockNumber is nil.
+// blockNumber is nil, with at most the configured gas.
 func (c *Chain) CallContract(ctx context.Context, call ethereum.CallMsg, blockNumber *big.Int) ([]byte, error) {
+	if call.Gas == 0 || call.Gas > c.cfg.CallGas {
+		call.Gas = c.cfg.CallGas
+	}
 	return do(ctx, c, "eth_call", func(ctx context.Context, cl *ethclient.Client) ([]byte, error) {
 		return cl.CallContract(ctx, call, c.at(blockNumber))
 	})

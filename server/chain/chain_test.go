@@ -161,3 +161,60 @@ func TestSlowEndpointSkippedWithinOneCall(t *testing.T) {
 		t.Errorf("the slow endpoint should now be marked down: %+v", st[0])
 	}
 }
+
+// recordingProxy forwards JSON-RPC to target and records each request body.
+func recordingProxy(t *testing.T, target string, bodies chan<- []byte) string {
+	t.Helper()
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		select {
+		case bodies <- body:
+		default:
+		}
+		res, err := http.Post(target, "application/json", bytes.NewReader(body))
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.Copy(w, res.Body)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+// TestCallGasCapped: every eth_call leaves with a gas limit no higher
+// than CallGas, whatever the caller asked (none, or more); a lower one
+// is kept.
+func TestCallGasCapped(t *testing.T) {
+	t.Parallel()
+	c, token := newChain(t)
+	id := c.ChainID.Uint64()
+	bodies := make(chan []byte, 64)
+	r, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{recordingProxy(t, c.URL, bodies)}}}}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	caller, _ := r.ContractCaller(id)
+	data := append(common.FromHex("0x70a08231"), make([]byte, 32)...)
+	data[len(data)-1] = 1 // balanceOf(0x…01)
+	for asked, want := range map[uint64]string{0: `"gas":"0xf4240"`, 50_000_000: `"gas":"0xf4240"`, 30_000: `"gas":"0x7530"`} {
+		for len(bodies) > 0 {
+			<-bodies
+		}
+		if _, err := caller.CallContract(context.Background(), ethereum.CallMsg{To: &token, Gas: asked, Data: data}, nil); err != nil {
+			t.Fatal(err)
+		}
+		var sent string
+		for len(bodies) > 0 {
+			if b := <-bodies; bytes.Contains(b, []byte("eth_call")) {
+				sent = string(b)
+			}
+		}
+		if !strings.Contains(sent, want) {
+			t.Errorf("asked for gas %d: sent %s, want %s", asked, sent, want)
+		}
+	}
+}

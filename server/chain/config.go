@@ -23,10 +23,18 @@ type Config struct {
 	// HealthInterval is how often every endpoint's chain id and head are
 	// checked.
 	HealthInterval time.Duration
+	// CallGas caps the gas of every eth_call (view calls run for free on
+	// the endpoint, so an unbounded one is an amplifier): a call asking
+	// for none or more runs with this much.
+	CallGas uint64
 	// MaxHeadAge marks an endpoint whose newest block is older than this as
 	// unhealthy; zero disables the check (for chains that idle).
 	MaxHeadAge time.Duration
 }
+
+// DefaultCallGas is CallGas's default: plenty for balanceOf, ownerOf,
+// supportsInterface and EIP-1271's isValidSignature, short of a loop.
+const DefaultCallGas = 1_000_000
 
 // Spec is one chain: its id and its RPC endpoints.
 type Spec struct {
@@ -44,6 +52,9 @@ func (c *Config) Defaults() {
 	}
 	if c.HealthInterval == 0 {
 		c.HealthInterval = 15 * time.Second
+	}
+	if c.CallGas == 0 {
+		c.CallGas = DefaultCallGas
 	}
 }
 

@@ -15,6 +15,7 @@ import (
 
 	"github.com/streamgate/streamgate/db/dbq"
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
+	"github.com/streamgate/streamgate/server/acl"
 )
 
 // Store is the part of the database the gate uses.
@@ -91,7 +92,7 @@ func (g *Checker) Check(ctx context.Context, videoID uuid.UUID, address string) 
 	if vg.rule == nil {
 		return Decision{Allowed: true, Reason: "this video is not gated"}, nil
 	}
-	if strings.EqualFold(vg.owner, address) {
+	if acl.Owns(vg.owner, address) {
 		return Decision{Allowed: true, Reason: "you own this video"}, nil
 	}
 	ev, err := g.answer(ctx, vg, common.HexToAddress(address))

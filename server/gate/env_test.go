@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"errors"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -26,9 +27,11 @@ import (
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/gate/v1/gatev1connect"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
+	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/rpcerr"
 )
 
@@ -152,7 +155,7 @@ func (c countingCaller) CallContract(ctx context.Context, m ethereum.CallMsg, b 
 
 // errorTable is the server's rows for the gate: the store's, then the
 // gate's own.
-var errorTable = append(rpcerr.Table{{Err: db.ErrNotFound, Code: connect.CodeNotFound}}, gate.Errors...)
+var errorTable = slices.Concat(rpcerr.Table{{Err: db.ErrNotFound, Code: connect.CodeNotFound}}, acl.Errors, ident.Errors, gate.Errors)
 
 type env struct {
 	t       testing.TB

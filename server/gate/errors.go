@@ -9,10 +9,10 @@ import (
 )
 
 // Errors maps the gate's sentinels to Connect codes; server/wires.go puts
-// every service's table into the server's one table.
+// every service's table into the server's one table. Ownership and
+// visibility answers come from server/acl, ids from server/ident.
 var Errors = rpcerr.Table{
 	{Err: ErrUnavailable, Code: connect.CodeUnavailable},
-	{Err: ErrNotOwner, Code: connect.CodePermissionDenied},
 	{Err: ErrBadRule, Code: connect.CodeInvalidArgument},
 	{Err: ErrBadAddress, Code: connect.CodeInvalidArgument},
 }
@@ -20,10 +20,6 @@ var Errors = rpcerr.Table{
 // ErrUnavailable means the chain could not answer, so nobody is let in and
 // nothing is cached: the caller should retry.
 var ErrUnavailable = errors.New("the chain could not be read; try again shortly")
-
-// ErrNotOwner is returned when a wallet changes or explains the rule of a
-// video it does not own.
-var ErrNotOwner = errors.New("only the video's owner may do this")
 
 // ErrBadRule is returned for a rule the gate cannot enforce: a bad
 // address, an unknown chain, a tree too deep or too large, a contract that

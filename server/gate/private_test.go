@@ -10,7 +10,8 @@ import (
 )
 
 // TestPrivateVideoIsTheOwnersBusiness: a private video's rule and access
-// decisions are NotFound to anyone but its owner, as in the catalog.
+// decisions are NotFound to anyone but its owner, as in the catalog, for
+// reads and changes alike.
 func TestPrivateVideoIsTheOwnersBusiness(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -39,5 +40,14 @@ func TestPrivateVideoIsTheOwnersBusiness(t *testing.T) {
 	}
 	if res, err := e.check(creator, v); err != nil || !res.Allowed {
 		t.Errorf("owner checking their private video: %v %v", res, err)
+	}
+	// Changing or explaining it is no different: to another wallet the
+	// video does not exist (server/acl), where a public one answers
+	// permission_denied.
+	if _, err := e.client.ClearAccessRule(ctx, as(other, &gatev1.ClearAccessRuleRequest{VideoId: v.String()})); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("another wallet clearing a private video's rule: %v, want not_found", err)
+	}
+	if _, err := e.client.ExplainAccess(ctx, as(other, &gatev1.ExplainAccessRequest{VideoId: v.String(), Address: addr(creator)})); connect.CodeOf(err) != connect.CodeNotFound {
+		t.Errorf("another wallet explaining a private video: %v, want not_found", err)
 	}
 }

@@ -6,7 +6,6 @@ package gate
 import (
 	"context"
 	"fmt"
-	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
@@ -16,7 +15,9 @@ import (
 	"github.com/streamgate/streamgate/db/dbq"
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/gate/v1/gatev1connect"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // Service implements gatev1connect.GateServiceHandler.
@@ -54,10 +55,10 @@ func (s *Service) SetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	return connect.NewResponse(&gatev1.SetAccessRuleResponse{Rule: rule}), nil
 }
 
-// GetAccessRule returns a video's rule to anyone, so that a viewer can see
-// what it asks.
+// GetAccessRule returns a video's rule to anyone who may see the video,
+// so that a viewer can see what it asks.
 func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1.GetAccessRuleRequest]) (*connect.Response[gatev1.GetAccessRuleResponse], error) {
-	id, err := parseID(req.Msg.GetVideoId())
+	id, err := ident.Parse("video_id", req.Msg.GetVideoId())
 	if err != nil {
 		return nil, err
 	}
@@ -78,13 +79,7 @@ func (s *Service) visible(ctx context.Context, id uuid.UUID) error {
 	if err != nil {
 		return fmt.Errorf("read video %s: %w", id, db.Classify(err))
 	}
-	if v.Visibility != dbq.VideoVisibilityPrivate {
-		return nil
-	}
-	if caller, ok := authn.FromContext(ctx); ok && strings.EqualFold(caller.Address, v.OwnerAddress) {
-		return nil
-	}
-	return fmt.Errorf("video %s: %w", id, db.ErrNotFound)
+	return acl.See(acl.Of(id, v.OwnerAddress, v.Visibility), acl.Viewer(ctx))
 }
 
 // ClearAccessRule makes a video the caller owns ungated.
@@ -106,7 +101,7 @@ func (s *Service) CheckAccess(ctx context.Context, req *connect.Request[gatev1.C
 	if err != nil {
 		return nil, err
 	}
-	id, err := parseID(req.Msg.GetVideoId())
+	id, err := ident.Parse("video_id", req.Msg.GetVideoId())
 	if err != nil {
 		return nil, err
 	}
@@ -133,33 +128,21 @@ func (s *Service) ExplainAccess(ctx context.Context, req *connect.Request[gatev1
 	return connect.NewResponse(&gatev1.ExplainAccessResponse{Allowed: d.Allowed, Evaluation: d.Evaluation, Reason: d.Reason}), nil
 }
 
-// owned returns the video id when the caller owns the video. It reads the
+// owned returns the video id when the caller owns the video; to anyone
+// else a private video does not exist, as in the catalog. It reads the
 // database, not the cache, since it guards a write.
 func (s *Service) owned(ctx context.Context, videoID string) (uuid.UUID, error) {
 	caller, err := authn.Require(ctx)
 	if err != nil {
 		return uuid.Nil, err
 	}
-	id, err := parseID(videoID)
+	id, err := ident.Parse("video_id", videoID)
 	if err != nil {
 		return uuid.Nil, err
 	}
-	row, err := s.g.store.GetVideoGate(ctx, id)
+	v, err := s.g.store.GetVideoVisibility(ctx, id)
 	if err != nil {
 		return uuid.Nil, fmt.Errorf("read video %s: %w", id, db.Classify(err))
 	}
-	if !strings.EqualFold(row.OwnerAddress, caller.Address) {
-		return uuid.Nil, ErrNotOwner
-	}
-	return id, nil
-}
-
-// parseID reads a video id; protovalidate has checked its shape already,
-// this only keeps a handler called without it from panicking.
-func parseID(s string) (uuid.UUID, error) {
-	id, err := uuid.Parse(s)
-	if err != nil {
-		return uuid.Nil, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("video_id: %w", err))
-	}
-	return id, nil
+	return id, acl.Change(acl.Of(id, v.OwnerAddress, v.Visibility), caller.Address)
 }

@@ -10,7 +10,6 @@ import (
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
 )
 
@@ -61,7 +60,7 @@ func (c *Checker) Failures(ctx context.Context) map[string]string {
 // Check implements grpchealth.Checker: SERVING when every probe passes.
 func (c *Checker) Check(ctx context.Context, req *grpchealth.CheckRequest) (*grpchealth.CheckResponse, error) {
 	if !c.services[req.Service] {
-		return nil, connect.NewError(connect.CodeNotFound, fmt.Errorf("unknown service %q", req.Service))
+		return nil, fmt.Errorf("%w %q", ErrUnknownService, req.Service)
 	}
 	if len(c.Failures(ctx)) > 0 {
 		return &grpchealth.CheckResponse{Status: grpchealth.StatusNotServing}, nil

@@ -4,15 +4,17 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/streamgate/streamgate/db"
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // Authorize runs the gate for the signed-in caller and, on allow, grants
@@ -22,9 +24,9 @@ func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1
 	if err != nil {
 		return nil, err
 	}
-	id, err := uuid.Parse(req.Msg.GetVideoId())
+	id, err := ident.Parse("video_id", req.Msg.GetVideoId())
 	if err != nil {
-		return nil, connect.NewError(connect.CodeInvalidArgument, errors.New("video_id is not a UUID"))
+		return nil, err
 	}
 	v, err := s.playable(ctx, id, caller.Address)
 	if err != nil {
@@ -47,10 +49,10 @@ func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1
 func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.RenewRequest]) (*connect.Response[playbackv1.RenewResponse], error) {
 	t, err := s.verify(req.Msg.GetToken())
 	if err != nil {
-		return nil, connect.NewError(connect.CodeUnauthenticated, err)
+		return nil, err
 	}
-	if caller, ok := authn.FromContext(ctx); ok && !strings.EqualFold(caller.Address, t.address) {
-		return nil, connect.NewError(connect.CodePermissionDenied, errors.New("this playback token belongs to another wallet"))
+	if caller, ok := authn.FromContext(ctx); ok && !acl.Owns(t.address, caller.Address) {
+		return nil, ErrNotYourToken
 	}
 	v, err := s.playable(ctx, t.videoID, t.address)
 	if err != nil {
@@ -73,18 +75,17 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 // entry expires.
 func (s *Service) playable(ctx context.Context, id uuid.UUID, address string) (video, error) {
 	v, err := s.videos.get(ctx, id)
-	if err == nil && !v.visibleTo(address) {
-		err = errNoVideo
-	}
 	if errors.Is(err, errNoVideo) {
-		return video{}, connect.NewError(connect.CodeNotFound, fmt.Errorf("video %s not found", id))
+		return video{}, fmt.Errorf("video %s: %w", id, db.ErrNotFound)
 	}
 	if err != nil {
 		return video{}, err
 	}
+	if err := acl.See(v.access, address); err != nil {
+		return video{}, err
+	}
 	if !v.ready {
-		return video{}, connect.NewError(connect.CodeFailedPrecondition,
-			fmt.Errorf("video %s is not ready to play (status %s)", id, v.status))
+		return video{}, fmt.Errorf("video %s is %w (status %s)", id, ErrNotReady, v.status)
 	}
 	return v, nil
 }
@@ -98,7 +99,7 @@ func (s *Service) admit(ctx context.Context, v video, address string, count *pro
 	if err != nil {
 		if errors.Is(err, ErrGateUnavailable) {
 			count.WithLabelValues("unavailable").Inc()
-			return connect.NewError(connect.CodeUnavailable, ErrGateUnavailable)
+			return ErrGateUnavailable
 		}
 		return fmt.Errorf("check gate: %w", err)
 	}
@@ -106,17 +107,7 @@ func (s *Service) admit(ctx context.Context, v video, address string, count *pro
 		return nil
 	}
 	count.WithLabelValues("denied").Inc()
-	reason := d.Reason
-	if reason == "" {
-		reason = "this wallet does not meet the video's access rule"
-	}
-	cerr := connect.NewError(connect.CodePermissionDenied, errors.New(reason))
-	if d.Evaluation != nil {
-		if detail, err := connect.NewErrorDetail(d.Evaluation); err == nil {
-			cerr.AddDetail(detail)
-		}
-	}
-	return cerr
+	return &Denial{Reason: d.Reason, Evaluation: d.Evaluation}
 }
 
 func (s *Service) grant(id uuid.UUID, address string) (*playbackv1.Grant, error) {

@@ -5,7 +5,6 @@ package playback
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"time"
 
@@ -48,10 +47,6 @@ type GateFunc func(ctx context.Context, videoID uuid.UUID, address string) (Deci
 func (f GateFunc) Check(ctx context.Context, videoID uuid.UUID, address string) (Decision, error) {
 	return f(ctx, videoID, address)
 }
-
-// ErrGateUnavailable means the gate could not decide (chain or cache
-// down); playback fails closed with Unavailable.
-var ErrGateUnavailable = errors.New("access cannot be checked right now")
 
 // Keys returns a video's 16-byte AES-128 HLS key.
 type Keys interface {

@@ -1,7 +1,6 @@
 package playback
 
 import (
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -32,10 +31,6 @@ type ticket struct {
 	address string
 	expires time.Time
 }
-
-// errBadToken hides why a token was refused: a client learns nothing
-// about the video from it.
-var errBadToken = errors.New("playback token is not valid")
 
 // issue signs a fresh token for address on videoID.
 func (s *Service) issue(videoID uuid.UUID, address string) (string, time.Time, error) {
@@ -109,14 +104,14 @@ func (s *Service) verify(token string) (ticket, error) {
 		jwt.WithTimeFunc(s.deps.Now),
 	)
 	if err != nil {
-		return ticket{}, errBadToken
+		return ticket{}, ErrBadToken
 	}
 	if c.Kind != Kind || c.Subject == "" || c.ExpiresAt == nil {
-		return ticket{}, errBadToken
+		return ticket{}, ErrBadToken
 	}
 	id, err := uuid.Parse(c.VideoID)
 	if err != nil {
-		return ticket{}, errBadToken
+		return ticket{}, ErrBadToken
 	}
 	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time}, nil
 }

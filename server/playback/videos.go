@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strings"
 	"sync"
 	"time"
 
@@ -12,14 +11,14 @@ import (
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
+	"github.com/streamgate/streamgate/server/acl"
 )
 
 // video is what playback knows of a catalog entry.
 type video struct {
 	id        uuid.UUID
-	owner     string
+	access    acl.Video
 	ready     bool
-	private   bool
 	status    string
 	hlsPrefix string
 }
@@ -85,22 +84,19 @@ func (c *videoCache) get(ctx context.Context, id uuid.UUID) (video, error) {
 func fromRow(r dbq.GetPlaybackVideoRow) video {
 	return video{
 		id:        r.ID,
-		owner:     r.OwnerAddress,
+		access:    acl.Of(r.ID, r.OwnerAddress, r.Visibility),
 		ready:     r.Status == dbq.VideoStatusReady && r.HlsPrefix != "",
-		private:   r.Visibility == dbq.VideoVisibilityPrivate,
 		status:    string(r.Status),
 		hlsPrefix: r.HlsPrefix,
 	}
 }
 
-// visibleTo reports whether address may know of v at all: a private
-// video exists for its owner only, as in the catalog.
+// visibleTo reports whether address may know of v at all (server/acl).
 func (v video) visibleTo(address string) bool {
-	return !v.private || v.ownedBy(address)
+	return acl.See(v.access, address) == nil
 }
 
-// ownedBy reports whether address owns v; addresses compare without case
-// because EIP-55 checksums are only a display form.
+// ownedBy reports whether address owns v (server/acl).
 func (v video) ownedBy(address string) bool {
-	return strings.EqualFold(v.owner, address)
+	return acl.Owns(v.access.Owner, address)
 }

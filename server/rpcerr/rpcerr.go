@@ -1,14 +1,19 @@
 // Package rpcerr turns the errors handlers return into Connect errors
 // through one table, so every domain sentinel gets the same code wherever
-// it surfaces and nothing unmapped leaks its text to a client.
+// it surfaces and nothing unmapped leaks its text to a client. It is the
+// one place, with server/authn, that builds Connect errors: service code
+// returns its sentinels, and an error value that has more to tell a
+// client (details, headers) says so through Detailer and MetaCarrier.
 package rpcerr
 
 import (
 	"context"
 	"errors"
 	"log/slog"
+	"net/http"
 
 	"connectrpc.com/connect"
+	"google.golang.org/protobuf/proto"
 )
 
 // Rule maps every error that errors.Is Err to Code.
@@ -20,9 +25,30 @@ type Rule struct {
 // Table is the ordered list of rules; the first match wins.
 type Table []Rule
 
+// Detailer is implemented by an error that carries details for the
+// client (a gate's Evaluation, a RetryInfo); Convert attaches them.
+type Detailer interface {
+	error
+	ErrorDetails() []proto.Message
+}
+
+// MetaCarrier is implemented by an error that sets response headers
+// (Retry-After); Convert copies them onto the Connect error.
+type MetaCarrier interface {
+	error
+	ErrorMeta() http.Header
+}
+
+// Internal is the error a client sees for anything unmapped or a panic:
+// a generic message, the cause stays in the log.
+func Internal() error {
+	return connect.NewError(connect.CodeInternal, errors.New("internal error"))
+}
+
 // Convert returns err as a *connect.Error. Connect errors and context
-// errors pass through; mapped errors keep their message; anything else
-// becomes Internal with a generic message, and is logged.
+// errors pass through; mapped errors keep their message, details and
+// headers; anything else becomes Internal with a generic message, and is
+// logged.
 func (t Table) Convert(ctx context.Context, log *slog.Logger, procedure string, err error) error {
 	if err == nil {
 		return nil
@@ -39,11 +65,30 @@ func (t Table) Convert(ctx context.Context, log *slog.Logger, procedure string, 
 	}
 	for _, r := range t {
 		if errors.Is(err, r.Err) {
-			return connect.NewError(r.Code, err)
+			return withExtras(connect.NewError(r.Code, err), err)
 		}
 	}
 	log.ErrorContext(ctx, "unmapped error", "procedure", procedure, "err", err)
-	return connect.NewError(connect.CodeInternal, errors.New("internal error"))
+	return Internal()
+}
+
+// withExtras attaches what err carries besides its message.
+func withExtras(cerr *connect.Error, err error) *connect.Error {
+	if d, ok := errors.AsType[Detailer](err); ok {
+		for _, m := range d.ErrorDetails() {
+			if detail, derr := connect.NewErrorDetail(m); derr == nil {
+				cerr.AddDetail(detail)
+			}
+		}
+	}
+	if m, ok := errors.AsType[MetaCarrier](err); ok {
+		for k, vs := range m.ErrorMeta() {
+			for _, v := range vs {
+				cerr.Meta().Add(k, v)
+			}
+		}
+	}
+	return cerr
 }
 
 // Interceptor applies the table to every unary and streaming handler.

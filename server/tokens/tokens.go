@@ -28,6 +28,11 @@ const Algorithm = "EdDSA"
 // unknown kid, wrong algorithm, expired, wrong audience...).
 var ErrInvalidToken = errors.New("invalid token")
 
+// errUnknownKey is a token whose kid no key here has: most often one kept
+// from a server since restarted with another key (an ephemeral one), so
+// the message says what the user should do.
+var errUnknownKey = errors.New("signed by another server key: sign in again")
+
 // Key is one Ed25519 signing key and the key id ("kid") that names it in
 // token headers and in the JWK Set.
 type Key struct {
@@ -106,6 +111,9 @@ func (ks *KeySet) Parse(token string, claims jwt.Claims, opts ...jwt.ParserOptio
 		jwt.WithExpirationRequired(),
 	}, opts...)
 	_, err := jwt.ParseWithClaims(token, claims, ks.keyFor, opts...)
+	if errors.Is(err, errUnknownKey) {
+		return fmt.Errorf("%w: %w", ErrInvalidToken, errUnknownKey)
+	}
 	if err != nil {
 		return fmt.Errorf("%w: %w", ErrInvalidToken, err)
 	}
@@ -119,7 +127,7 @@ func (ks *KeySet) keyFor(t *jwt.Token) (any, error) {
 	}
 	pub, ok := ks.public[kid]
 	if !ok {
-		return nil, fmt.Errorf("unknown kid %q", kid)
+		return nil, errUnknownKey
 	}
 	return pub, nil
 }

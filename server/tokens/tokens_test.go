@@ -149,3 +149,20 @@ MC4CAQAwBQYDK2VwBCIEIHk8mA7Gm0x0ZGtp+7XTE3ZxGC4k3yEy2lYDMcyUGZ47
 		t.Error("New with no keys accepted")
 	}
 }
+
+// TestUnknownKeySaysSignInAgain: a token from a server since restarted
+// with another key is refused with a message that tells the user what to
+// do, not a bare "unknown kid".
+func TestUnknownKeySaysSignInAgain(t *testing.T) {
+	t.Parallel()
+	before, _ := tokens.Ephemeral()
+	after, _ := tokens.Ephemeral()
+	token, err := before.Sign(claims("a", time.Minute))
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = after.Parse(token, &jwt.RegisteredClaims{}, jwt.WithAudience("a"))
+	if !errors.Is(err, tokens.ErrInvalidToken) || !strings.Contains(err.Error(), "signed by another server key: sign in again") {
+		t.Fatalf("got %v", err)
+	}
+}

@@ -3,7 +3,6 @@ package transcode
 import (
 	"context"
 	"crypto/subtle"
-	"errors"
 	"net/http"
 
 	"connectrpc.com/connect"
@@ -11,13 +10,11 @@ import (
 	"github.com/streamgate/streamgate/server/authn"
 )
 
-// ErrBadWorkerToken is returned for a call without a valid worker token.
-var ErrBadWorkerToken = errors.New("this call needs a worker token: Authorization: Bearer <one of --worker-tokens>")
-
 // NewWorkerAuth returns the interceptor that admits only callers bearing
-// one of tokens. It must run before the session interceptor: on success
-// it removes the Authorization header, since a worker token is not a
-// wallet session.
+// one of tokens, refusing others with ErrBadWorkerToken. It must run
+// inside the error table's interceptor, which gives that its code, and
+// before the session interceptor: on success it removes the
+// Authorization header, since a worker token is not a wallet session.
 func NewWorkerAuth(tokens []string) connect.Interceptor {
 	w := &workerAuth{}
 	for _, t := range tokens {
@@ -33,14 +30,14 @@ type workerAuth struct{ tokens [][]byte }
 func (w *workerAuth) check(h http.Header) error {
 	token, ok := authn.BearerToken(h)
 	if !ok {
-		return connect.NewError(connect.CodeUnauthenticated, ErrBadWorkerToken)
+		return ErrBadWorkerToken
 	}
 	match := 0
 	for _, t := range w.tokens {
 		match |= subtle.ConstantTimeCompare([]byte(token), t)
 	}
 	if match != 1 {
-		return connect.NewError(connect.CodeUnauthenticated, ErrBadWorkerToken)
+		return ErrBadWorkerToken
 	}
 	h.Del("Authorization")
 	return nil

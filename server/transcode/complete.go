@@ -41,7 +41,7 @@ func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcod
 	}
 	renditions, files, err := completion(m)
 	if err != nil {
-		return nil, connect.NewError(connect.CodeInvalidArgument, err)
+		return nil, fmt.Errorf("%w: %w", ErrBadCompletion, err)
 	}
 	j, err := s.locked(ctx, s.store.Queries, l)
 	if err != nil {

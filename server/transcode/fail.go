@@ -8,6 +8,7 @@ import (
 
 	"github.com/streamgate/streamgate/db/dbq"
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
+	"github.com/streamgate/streamgate/internal/redact"
 )
 
 // FailJob ends the caller's attempt. A retryable failure with attempts
@@ -16,6 +17,9 @@ import (
 // are queued for deletion.
 func (s *Service) FailJob(ctx context.Context, req *connect.Request[transcodev1.FailJobRequest]) (*connect.Response[transcodev1.FailJobResponse], error) {
 	m := req.Msg
+	// The error becomes the video's failure reason, which viewers see:
+	// a worker's URL must not publish its query (a presigned signature).
+	reason := redact.URLs(m.GetError())
 	l, err := parseLease(m.GetJobId(), m.GetLeaseToken())
 	if err != nil {
 		return nil, err
@@ -28,11 +32,11 @@ func (s *Service) FailJob(ctx context.Context, req *connect.Request[transcodev1.
 		}
 		if m.GetRetryable() && j.Attempt < j.MaxAttempts {
 			j, err = q.RetryTranscodeJob(ctx, dbq.RetryTranscodeJobParams{
-				ID: l.job, LeaseToken: l.token, LastError: m.GetError(),
+				ID: l.job, LeaseToken: l.token, LastError: reason,
 				BackoffCap: s.cfg.BackoffMax.Seconds(), BackoffBase: s.cfg.BackoffBase.Seconds(),
 			})
 		} else {
-			j, err = q.KillTranscodeJob(ctx, dbq.KillTranscodeJobParams{ID: l.job, LeaseToken: l.token, LastError: m.GetError()})
+			j, err = q.KillTranscodeJob(ctx, dbq.KillTranscodeJobParams{ID: l.job, LeaseToken: l.token, LastError: reason})
 		}
 		if err != nil {
 			return fmt.Errorf("end attempt: %w", err)

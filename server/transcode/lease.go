@@ -5,12 +5,12 @@ import (
 	"errors"
 	"fmt"
 
-	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // lease is a (job, token) pair from a request; validation has checked
@@ -23,9 +23,9 @@ type lease struct {
 // parseLease reads a request's lease. A token that is not a UUID cannot
 // hold any job, so it stays nil and every fenced call answers Aborted.
 func parseLease(jobID, token string) (lease, error) {
-	id, err := uuid.Parse(jobID)
+	id, err := ident.Parse("job_id", jobID)
 	if err != nil {
-		return lease{}, connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("job_id: %w", err))
+		return lease{}, err
 	}
 	l := lease{job: id}
 	if t, err := uuid.Parse(token); err == nil {

@@ -235,6 +235,27 @@ func TestFailuresRetryThenDie(t *testing.T) {
 	}
 }
 
+// TestFailureReasonHidesURLQueries: whatever a worker reports, the stored
+// failure reason (public on a public video) keeps no URL query or
+// userinfo, such as a presigned GET's signature.
+func TestFailureReasonHidesURLQueries(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, transcode.Config{})
+	videoID, jobID := e.video(1)
+	j := e.claimFor(jobID)
+	_, err := e.client.FailJob(context.Background(), connect.NewRequest(&transcodev1.FailJobRequest{
+		JobId: j.GetId(), LeaseToken: j.GetLeaseToken(),
+		Error: `download original: Get "http://s3.example:9000/b/originals/x?X-Amz-Signature=deadbeef&X-Amz-Credential=AKIA": EOF`,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := `download original: Get "http://s3.example:9000/b/originals/x?REDACTED": EOF`
+	if v := e.videoRow(videoID); v.Status != "failed" || v.FailureReason != want || e.job(jobID).LastError != want {
+		t.Fatalf("video %+v, job error %q; want reason %q", v, e.job(jobID).LastError, want)
+	}
+}
+
 func TestExpiredLastAttemptDies(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, transcode.Config{Lease: 200 * time.Millisecond, RescueInterval: 50 * time.Millisecond})

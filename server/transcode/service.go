@@ -16,31 +16,13 @@ package transcode
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
-
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
-	"github.com/streamgate/streamgate/server/rpcerr"
 )
-
-// Errors maps the queue's sentinels to Connect codes (server/wires.go).
-var Errors = rpcerr.Table{
-	{Err: ErrLeaseLost, Code: connect.CodeAborted},
-	{Err: ErrOutputMissing, Code: connect.CodeFailedPrecondition},
-}
-
-// ErrLeaseLost is returned for a call whose lease token no longer holds
-// the job.
-var ErrLeaseLost = errors.New("lease lost: the job is no longer held under this lease token")
-
-// ErrOutputMissing is returned by CompleteJob when a named output file
-// was not uploaded.
-var ErrOutputMissing = errors.New("output missing")
 
 // Service implements transcodev1connect.TranscodeServiceHandler.
 type Service struct {

@@ -13,7 +13,9 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // CreateUpload starts a multipart upload for a video waiting for its file.
@@ -23,7 +25,11 @@ func (s *Service) CreateUpload(ctx context.Context, req *connect.Request[uploadv
 		return nil, err
 	}
 	m := req.Msg
-	u, err := s.open(ctx, caller, uuid.MustParse(m.VideoId), int64(m.SizeBytes), m.Sha256, m.ContentType)
+	videoID, err := ident.Parse("video_id", m.VideoId)
+	if err != nil {
+		return nil, err
+	}
+	u, err := s.open(ctx, caller, videoID, int64(m.SizeBytes), m.Sha256, m.ContentType)
 	if err != nil {
 		return nil, err
 	}
@@ -83,11 +89,8 @@ func (s *Service) checkVideo(ctx context.Context, caller authn.Caller, id uuid.U
 	if err != nil {
 		return fmt.Errorf("video %s: %w", id, db.Classify(err))
 	}
-	if v.OwnerAddress != caller.Address {
-		if v.Visibility == dbq.VideoVisibilityPrivate {
-			return fmt.Errorf("video %s: %w", id, db.ErrNotFound)
-		}
-		return fmt.Errorf("video %s: %w", id, ErrNotOwner)
+	if err := acl.Change(acl.Of(v.ID, v.OwnerAddress, v.Visibility), caller.Address); err != nil {
+		return err
 	}
 	retry := v.Status == dbq.VideoStatusFailed && v.SourceKey == ""
 	if v.Status != dbq.VideoStatusWaitingUpload && !retry {
@@ -102,12 +105,16 @@ func (s *Service) owned(ctx context.Context, id string) (dbq.Upload, error) {
 	if err != nil {
 		return dbq.Upload{}, err
 	}
-	u, err := s.deps.Store.GetUpload(ctx, uuid.MustParse(id))
+	uploadID, err := ident.Parse("upload_id", id)
+	if err != nil {
+		return dbq.Upload{}, err
+	}
+	u, err := s.deps.Store.GetUpload(ctx, uploadID)
 	if err != nil {
 		return dbq.Upload{}, fmt.Errorf("upload %s: %w", id, db.Classify(err))
 	}
-	if u.OwnerAddress != caller.Address {
-		return dbq.Upload{}, fmt.Errorf("upload %s: %w", id, ErrNotOwner)
+	if !acl.Owns(u.OwnerAddress, caller.Address) {
+		return dbq.Upload{}, fmt.Errorf("upload %s: %w", id, acl.ErrNotOwner)
 	}
 	return u, nil
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -30,7 +31,9 @@ import (
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/video/v1/videov1connect"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
@@ -79,7 +82,7 @@ func newEnv(t testing.TB, cfg upload.Config) *env {
 	table := append(append(rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
-	}, video.Errors...), upload.Errors...)
+	}, slices.Concat(acl.Errors, ident.Errors, video.Errors)...), upload.Errors...)
 	opts := connect.WithInterceptors(table.Interceptor(log), validate.NewInterceptor(), authn.NewInterceptor(tokenVerifier{}))
 	mux := http.NewServeMux()
 	mux.Handle(videov1connect.NewVideoServiceHandler(vs, opts))

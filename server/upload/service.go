@@ -6,54 +6,16 @@ package upload
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 	"time"
 
-	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/gen/streamgate/upload/v1/uploadv1connect"
 	"github.com/streamgate/streamgate/media"
-	"github.com/streamgate/streamgate/server/rpcerr"
 )
-
-var (
-	// ErrNotOwner is returned when the caller does not own the video or upload.
-	ErrNotOwner = errors.New("only the video's owner may upload to it")
-	// ErrState is returned when the upload or video is not in a state that
-	// allows the call (completed, aborted, expired, already uploaded).
-	ErrState = errors.New("not possible in the current state")
-	// ErrTooLarge is returned for a file above the configured maximum.
-	ErrTooLarge = errors.New("file too large")
-	// ErrBadPart is returned for a part number outside the upload's plan.
-	ErrBadPart = errors.New("no such part")
-	// ErrIncomplete is returned when parts are missing or of the wrong size.
-	ErrIncomplete = errors.New("upload incomplete")
-	// ErrOffset is returned when a stream starts where it cannot resume.
-	ErrOffset = errors.New("stream offset does not match the upload")
-	// ErrSizeMismatch is returned when more bytes arrive than declared.
-	ErrSizeMismatch = errors.New("size does not match the declared size")
-	// ErrChecksumMismatch is returned when the stored file's SHA-256 or size
-	// differ from the declared ones; the upload has failed.
-	ErrChecksumMismatch = errors.New("stored bytes differ from the declared file")
-)
-
-// Errors maps this package's sentinels to Connect codes (the server's
-// error table carries the same rows). Media rejections are InvalidArgument.
-var Errors = rpcerr.Table{
-	{Err: ErrNotOwner, Code: connect.CodePermissionDenied},
-	{Err: ErrState, Code: connect.CodeFailedPrecondition},
-	{Err: ErrTooLarge, Code: connect.CodeInvalidArgument},
-	{Err: ErrBadPart, Code: connect.CodeInvalidArgument},
-	{Err: ErrIncomplete, Code: connect.CodeFailedPrecondition},
-	{Err: ErrOffset, Code: connect.CodeFailedPrecondition},
-	{Err: ErrSizeMismatch, Code: connect.CodeInvalidArgument},
-	{Err: ErrChecksumMismatch, Code: connect.CodeDataLoss},
-	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
-}
 
 // Deps are the live connections the service uses.
 type Deps struct {

@@ -6,11 +6,11 @@ import (
 	"fmt"
 
 	"connectrpc.com/connect"
-	"github.com/google/uuid"
 
 	"github.com/streamgate/streamgate/db/dbq"
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // UploadStream takes the file as a header then chunks. Full parts are
@@ -37,8 +37,7 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	case s.streams <- struct{}{}:
 		defer func() { <-s.streams }()
 	default:
-		return nil, connect.NewError(connect.CodeResourceExhausted,
-			errors.New("this server is taking as many upload streams as it may; retry later, or upload through presigned parts"))
+		return nil, ErrBusy
 	}
 	u, err := s.streamTarget(ctx, caller, hdr)
 	if err != nil {
@@ -84,7 +83,11 @@ func (s *Service) streamTarget(ctx context.Context, caller authn.Caller, hdr *up
 		if hdr.VideoId == "" || hdr.SizeBytes == 0 || hdr.Sha256 == "" {
 			return dbq.Upload{}, invalid("header: a new upload needs video_id, size_bytes and sha256; a resumed one needs upload_id")
 		}
-		return s.open(ctx, caller, uuid.MustParse(hdr.VideoId), int64(hdr.SizeBytes), hdr.Sha256, hdr.ContentType)
+		videoID, err := ident.Parse("header.video_id", hdr.VideoId)
+		if err != nil {
+			return dbq.Upload{}, err
+		}
+		return s.open(ctx, caller, videoID, int64(hdr.SizeBytes), hdr.Sha256, hdr.ContentType)
 	}
 	u, err := s.owned(ctx, hdr.UploadId)
 	if err != nil {
@@ -122,8 +125,4 @@ func equalFoldHex(a, b string) bool {
 		}
 	}
 	return true
-}
-
-func invalid(msg string) error {
-	return connect.NewError(connect.CodeInvalidArgument, errors.New(msg))
 }

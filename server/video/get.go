@@ -10,7 +10,9 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // CreateVideo adds a video owned by the caller.
@@ -40,7 +42,11 @@ func (s *Service) CreateVideo(ctx context.Context, req *connect.Request[videov1.
 
 // GetVideo returns a video the caller may see.
 func (s *Service) GetVideo(ctx context.Context, req *connect.Request[videov1.GetVideoRequest]) (*connect.Response[videov1.GetVideoResponse], error) {
-	v, err := s.readable(ctx, uuid.MustParse(req.Msg.Id))
+	id, err := ident.Parse("id", req.Msg.Id)
+	if err != nil {
+		return nil, err
+	}
+	v, err := s.readable(ctx, id)
 	if err != nil {
 		return nil, err
 	}
@@ -59,15 +65,10 @@ func (s *Service) readable(ctx context.Context, id uuid.UUID) (dbq.Video, error)
 	if err != nil {
 		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
 	}
-	if v.Visibility == dbq.VideoVisibilityPrivate && !isOwner(ctx, v) {
-		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.ErrNotFound)
+	if err := acl.See(acl.Of(v.ID, v.OwnerAddress, v.Visibility), acl.Viewer(ctx)); err != nil {
+		return dbq.Video{}, err
 	}
 	return v, nil
-}
-
-func isOwner(ctx context.Context, v dbq.Video) bool {
-	c, ok := authn.FromContext(ctx)
-	return ok && c.Address == v.OwnerAddress
 }
 
 // owned locks a video for a change by its owner, inside tx.
@@ -76,11 +77,8 @@ func owned(ctx context.Context, q *dbq.Queries, caller authn.Caller, id uuid.UUI
 	if err != nil {
 		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
 	}
-	if v.OwnerAddress != caller.Address {
-		if v.Visibility == dbq.VideoVisibilityPrivate {
-			return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.ErrNotFound)
-		}
-		return dbq.Video{}, fmt.Errorf("video %s: %w", id, ErrNotOwner)
+	if err := acl.Change(acl.Of(v.ID, v.OwnerAddress, v.Visibility), caller.Address); err != nil {
+		return dbq.Video{}, err
 	}
 	return v, nil
 }

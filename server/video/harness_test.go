@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,7 +17,9 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/gen/streamgate/video/v1/videov1connect"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/video"
 )
@@ -58,7 +61,7 @@ func newEnv(t *testing.T) *env {
 	table := append(rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
-	}, video.Errors...)
+	}, slices.Concat(acl.Errors, ident.Errors, video.Errors)...)
 	path, h := videov1connect.NewVideoServiceHandler(svc, connect.WithInterceptors(
 		table.Interceptor(log), validate.NewInterceptor(), authn.NewInterceptor(tokenVerifier{}),
 	))

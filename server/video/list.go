@@ -5,7 +5,6 @@ import (
 	"encoding/base64"
 	"encoding/binary"
 	"fmt"
-	"strings"
 	"time"
 
 	"connectrpc.com/connect"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/streamgate/streamgate/db/dbq"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
 )
 
@@ -23,7 +23,7 @@ const defaultPageSize = 20
 func (s *Service) ListVideos(ctx context.Context, req *connect.Request[videov1.ListVideosRequest]) (*connect.Response[videov1.ListVideosResponse], error) {
 	m := req.Msg
 	p := dbq.ListVideosParams{Lim: pageSize(m.PageSize) + 1}
-	if c, ok := authn.FromContext(ctx); ok && m.OwnerAddress != "" && strings.EqualFold(c.Address, m.OwnerAddress) {
+	if c, ok := authn.FromContext(ctx); ok && acl.Owns(m.OwnerAddress, c.Address) {
 		p.IncludeOwn, p.Viewer = true, c.Address
 	}
 	if m.OwnerAddress != "" {

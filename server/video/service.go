@@ -4,7 +4,6 @@ package video
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 	"sync"
 
@@ -12,23 +11,7 @@ import (
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/gen/streamgate/video/v1/videov1connect"
-	"github.com/streamgate/streamgate/server/rpcerr"
-
-	"connectrpc.com/connect"
 )
-
-// ErrNotOwner is returned when a caller changes a video that is not theirs.
-var ErrNotOwner = errors.New("only the video's owner may do this")
-
-// ErrBadPageToken is returned for a page token this server did not issue.
-var ErrBadPageToken = errors.New("page_token is not one this server issued")
-
-// Errors maps this package's sentinels to Connect codes (the server's
-// error table carries the same rows).
-var Errors = rpcerr.Table{
-	{Err: ErrNotOwner, Code: connect.CodePermissionDenied},
-	{Err: ErrBadPageToken, Code: connect.CodeInvalidArgument},
-}
 
 // Deps are the live connections the service uses.
 type Deps struct {

@@ -12,6 +12,7 @@ import (
 	"github.com/streamgate/streamgate/db/dbq"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/server/authn"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // UpdateVideo changes the metadata named in the update mask.
@@ -45,7 +46,11 @@ func (s *Service) UpdateVideo(ctx context.Context, req *connect.Request[videov1.
 // updateParams reads the mask; its paths are checked here because
 // protovalidate cannot tie them to the fields they name.
 func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, error) {
-	p := dbq.UpdateVideoMetaParams{ID: uuid.MustParse(m.Id)}
+	id, err := ident.Parse("id", m.Id)
+	if err != nil {
+		return dbq.UpdateVideoMetaParams{}, err
+	}
+	p := dbq.UpdateVideoMetaParams{ID: id}
 	paths := m.UpdateMask.GetPaths()
 	if len(paths) == 0 {
 		return p, invalid("update_mask names no field; use title, description, tags or visibility")
@@ -77,10 +82,6 @@ func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, err
 	return p, nil
 }
 
-func invalid(msg string) error {
-	return connect.NewError(connect.CodeInvalidArgument, fmt.Errorf("%s", msg))
-}
-
 // DeleteVideo removes the video and its jobs at once; its objects (the
 // original, partial uploads, renditions) are queued for the sweeper in the
 // same transaction, so they go away even if storage is down right now.
@@ -89,7 +90,10 @@ func (s *Service) DeleteVideo(ctx context.Context, req *connect.Request[videov1.
 	if err != nil {
 		return nil, err
 	}
-	id := uuid.MustParse(req.Msg.Id)
+	id, err := ident.Parse("id", req.Msg.Id)
+	if err != nil {
+		return nil, err
+	}
 	err = s.deps.Store.WithTx(ctx, func(q *dbq.Queries) error {
 		v, err := owned(ctx, q, caller, id)
 		if err != nil {

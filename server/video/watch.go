@@ -6,11 +6,11 @@ import (
 	"fmt"
 
 	"connectrpc.com/connect"
-	"github.com/google/uuid"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/streamgate/streamgate/db"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // WatchVideo sends the video now, then again after every change to it (its
@@ -18,7 +18,10 @@ import (
 // stream ends with NotFound when the video is deleted or hidden from the
 // caller.
 func (s *Service) WatchVideo(ctx context.Context, req *connect.Request[videov1.WatchVideoRequest], stream *connect.ServerStream[videov1.WatchVideoResponse]) error {
-	id := uuid.MustParse(req.Msg.Id)
+	id, err := ident.Parse("id", req.Msg.Id)
+	if err != nil {
+		return err
+	}
 	// Subscribe before the first read, so no change falls in between.
 	wake, cancel := s.hub.subscribe(id)
 	defer cancel()
@@ -27,7 +30,7 @@ func (s *Service) WatchVideo(ctx context.Context, req *connect.Request[videov1.W
 		v, err := s.readable(ctx, id)
 		if err != nil {
 			if last != nil && errors.Is(err, db.ErrNotFound) {
-				return connect.NewError(connect.CodeNotFound, fmt.Errorf("video %s was deleted", id))
+				return fmt.Errorf("video %s %w", id, ErrDeleted)
 			}
 			return err
 		}

@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/streamgate/streamgate/server/auth/siwe"
+	"github.com/streamgate/streamgate/internal/siwe"
 )
 
 // full is the EIP-4361 example with every optional field.
@@ -150,4 +150,89 @@ func FuzzParse(f *testing.F) {
 			t.Fatalf("round trip changed the text:\n%q\n%q", text, got)
 		}
 	})
+}
+
+// withOrigin puts domain (with its scheme, if any) and uri into minimal.
+func withOrigin(domain, uri string) string {
+	text := strings.Replace(minimal, "127.0.0.1:8080 wants", domain+" wants", 1)
+	return strings.Replace(text, "URI: http://127.0.0.1:8080", "URI: "+uri, 1)
+}
+
+// TestParseRFC3986 checks domains against the RFC 3986 authority grammar
+// and URIs and resources against the URI grammar, both ways: what the
+// grammar allows parses and renders back byte for byte, what it does not
+// is ErrMalformed (net/url alone would accept several of these).
+func TestParseRFC3986(t *testing.T) {
+	t.Parallel()
+	const uri = "http://127.0.0.1:8080"
+	good := map[string]string{
+		"userinfo":          withOrigin("user:pa%20ss@example.com:443", uri),
+		"empty userinfo":    withOrigin("@example.com", uri),
+		"empty port":        withOrigin("example.com:", uri),
+		"ipv4":              withOrigin("10.0.0.1:80", uri),
+		"ipv6":              withOrigin("[2001:db8::7]:8080", uri),
+		"ipv6 full":         withOrigin("[2001:0db8:0000:0000:0000:ff00:0042:8329]", uri),
+		"ipv6 v4 tail":      withOrigin("[::ffff:192.0.2.128]", uri),
+		"ipv6 loopback":     withOrigin("https://[::1]", uri),
+		"ipvfuture":         withOrigin("[v1.fe80::a+en1]:1", uri),
+		"pct reg-name":      withOrigin("ex%41mple.com", uri),
+		"sub-delims":        withOrigin("a!$&'()*+,;=b.example", uri),
+		"uri fragment":      withOrigin("example.com", "https://example.com/p?q=1/2?#frag/x?y"),
+		"uri ipv6":          withOrigin("example.com", "http://[::1]:8080/a"),
+		"uri no authority":  withOrigin("example.com", "urn:ietf:rfc:3986"),
+		"uri empty host":    withOrigin("example.com", "file:///etc/hosts"),
+		"uri pct in host":   withOrigin("example.com", "https://ex%41mple.com/"),
+		"uri at in path":    withOrigin("example.com", "mailto:me@example.com"),
+		"resource fragment": minimal + "\nResources:\n- ipfs://bafy/x#y\n- did:pkh:eip155:1:0xC02aaA39b223FE8D0A0e5C4F27eAD9083C756Cc2",
+	}
+	for name, text := range good {
+		t.Run("good/"+name, func(t *testing.T) {
+			t.Parallel()
+			m, err := siwe.Parse(text)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if m.String() != text {
+				t.Fatalf("round trip:\n%s", m.String())
+			}
+		})
+	}
+	bad := map[string]string{
+		"double at":             withOrigin("@@example.com", uri),
+		"open bracket":          withOrigin("[", uri),
+		"bracket in userinfo":   withOrigin("]@example.com", uri),
+		"bracket in reg-name":   withOrigin("exa[mple.com", uri),
+		"unclosed ip-literal":   withOrigin("[::1", uri),
+		"empty ip-literal":      withOrigin("[]", uri),
+		"ipv4 in brackets":      withOrigin("[127.0.0.1]", uri),
+		"ipv6 zone":             withOrigin("[fe80::1%25en0]", uri),
+		"ipv6 five hex":         withOrigin("[2001:db8::12345]", uri),
+		"ipv6 two elisions":     withOrigin("[1::2::3]", uri),
+		"ipv6 leading zero v4":  withOrigin("[::ffff:192.0.2.01]", uri),
+		"ipvfuture no version":  withOrigin("[v.abc]", uri),
+		"ipvfuture no address":  withOrigin("[v1.]", uri),
+		"ipvfuture bad char":    withOrigin("[v1.a/b]", uri),
+		"junk after literal":    withOrigin("[::1]x", uri),
+		"letters in port":       withOrigin("example.com:80a", uri),
+		"two ports":             withOrigin("example.com:80:81", uri),
+		"bad pct in domain":     withOrigin("ex%4mple.com", uri),
+		"slash in domain":       withOrigin("example.com/x", uri),
+		"uri two fragments":     withOrigin("example.com", "https://example.com/#a#b"),
+		"uri bracket in path":   withOrigin("example.com", "https://example.com/a[b]"),
+		"uri bracket in query":  withOrigin("example.com", "https://example.com/?a=[1]"),
+		"uri double at":         withOrigin("example.com", "https://@@example.com/"),
+		"uri open bracket host": withOrigin("example.com", "https://[/"),
+		"uri bad port":          withOrigin("example.com", "https://example.com:x/"),
+		"uri empty scheme":      withOrigin("example.com", ":x"),
+		"resource bracket":      minimal + "\nResources:\n- https://example.com/[x]",
+		"resource two hashes":   minimal + "\nResources:\n- https://example.com/#x#y",
+	}
+	for name, text := range bad {
+		t.Run("bad/"+name, func(t *testing.T) {
+			t.Parallel()
+			if m, err := siwe.Parse(text); !errors.Is(err, siwe.ErrMalformed) {
+				t.Fatalf("got %+v, %v; want ErrMalformed", m, err)
+			}
+		})
+	}
 }

@@ -10,10 +10,13 @@ const (
 	genDelimChars   = ":/?#[]@"
 	subDelimChars   = "!$&'()*+,;="
 	schemeChars     = alnumChars + "+-."
-	// authority = [ userinfo "@" ] host [ ":" port ], host may be an IP literal.
-	authorityChars = unreservedChars + subDelimChars + "%:@[]"
-	pchars         = unreservedChars + subDelimChars + "%:@"
-	uriChars       = unreservedChars + genDelimChars + subDelimChars + "%"
+	regNameChars    = unreservedChars + subDelimChars + "%"
+	userinfoChars   = regNameChars + ":"
+	futureChars     = unreservedChars + subDelimChars + ":"
+	ipv6Chars       = hexChars + ":."
+	pchars          = unreservedChars + subDelimChars + "%:@"
+	pathChars       = pchars + "/"
+	queryChars      = pchars + "/?"
 	// statement = *( reserved / unreserved / " " )
 	statementChars = unreservedChars + genDelimChars + subDelimChars + " "
 )
@@ -48,8 +51,12 @@ var (
 	hexSet       = newSet(hexChars)
 	alnumSet     = newSet(alnumChars)
 	schemeSet    = newSet(schemeChars)
-	authoritySet = newSet(authorityChars)
+	regNameSet   = newSet(regNameChars)
+	userinfoSet  = newSet(userinfoChars)
+	futureSet    = newSet(futureChars)
+	ipv6Set      = newSet(ipv6Chars)
 	pcharSet     = newSet(pchars)
-	uriSet       = newSet(uriChars)
+	pathSet      = newSet(pathChars)
+	querySet     = newSet(queryChars)
 	statementSet = newSet(statementChars)
 )

@@ -2,7 +2,6 @@ package siwe
 
 import (
 	"fmt"
-	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -79,7 +78,7 @@ func (p *parser) origin(m *Message) error {
 		}
 		m.Scheme, origin = scheme, rest
 	}
-	if origin == "" || !authoritySet.all(origin) || !pctOK(origin) {
+	if origin == "" || !isAuthority(origin) {
 		return malformed("bad domain %q", clip(origin))
 	}
 	m.Domain = origin
@@ -280,17 +279,6 @@ func isScheme(s string) bool {
 		return false
 	}
 	return schemeSet.all(s)
-}
-
-// isURI checks an RFC 3986 absolute URI: a scheme, ":" and then only URI
-// characters with well-formed percent escapes.
-func isURI(s string) bool {
-	scheme, rest, ok := strings.Cut(s, ":")
-	if !ok || !isScheme(scheme) || !uriSet.all(rest) || !pctOK(rest) {
-		return false
-	}
-	_, err := url.Parse(s)
-	return err == nil
 }
 
 // pctOK reports whether every "%" starts a two-hex-digit escape.
