@@ -86,6 +86,7 @@ generate: proto-deps sdk/ts/node_modules ## Regenerate protobuf code (Go, TypeSc
 
 .PHONY: web
 web: web/node_modules sdk/ts/node_modules ## Type-check and build the web app into server/web/dist (embedded by the server).
+	cd sdk/ts && npm run --silent build
 	cd web && npm run --silent typecheck && npm run --silent build
 
 .PHONY: contracts

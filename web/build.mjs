@@ -16,7 +16,9 @@ const common = {
   target: "es2022",
   platform: "browser",
   legalComments: "none",
-  alias: { "@streamgate/sdk": join(here, "..", "sdk", "ts", "src", "index.ts") },
+  // The SDK as it is published: its build (npm run build in sdk/ts)
+  // inlines the hashing worker.
+  alias: { "@streamgate/sdk": join(here, "..", "sdk", "ts", "dist", "index.js") },
   logLevel: "warning",
 };
 
