@@ -2,23 +2,17 @@ package db
 
 import (
 	"context"
-	"errors"
-	"fmt"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/streamgate/streamgate/db/dbq"
 )
 
-// ErrNotFound is returned when a row the caller named does not exist.
-var ErrNotFound = errors.New("not found")
-
-// ErrConflict is returned when a write breaks a unique constraint.
-var ErrConflict = errors.New("already exists")
-
-// Store runs queries on a pool, alone or inside a transaction.
+// Store runs queries on a pool, alone or inside a transaction. Every
+// error a query returns, in or out of a transaction, is already mapped to
+// this package's sentinels (ErrNotFound, ErrConflict, ErrReference,
+// ErrUnavailable).
 type Store struct {
 	*dbq.Queries
 	pool *pgxpool.Pool
@@ -26,32 +20,20 @@ type Store struct {
 
 // NewStore returns a Store on pool.
 func NewStore(pool *pgxpool.Pool) *Store {
-	return &Store{Queries: dbq.New(pool), pool: pool}
+	return &Store{Queries: dbq.New(mappedDB{pool}), pool: pool}
 }
 
-// Pool returns the underlying pool, for LISTEN and health checks.
+// Pool returns the underlying pool, for migrations and tests.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }
 
-// WithTx runs fn in a transaction, committed when fn returns nil and
-// rolled back otherwise.
-func (s *Store) WithTx(ctx context.Context, fn func(q *dbq.Queries) error) error {
-	return pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
-		return fn(s.Queries.WithTx(tx))
-	})
-}
+// Ping checks that the database answers.
+func (s *Store) Ping(ctx context.Context) error { return mapError(s.pool.Ping(ctx)) }
 
-// Classify maps driver errors to the store's sentinels, so that callers
-// test with errors.Is and never see pgx types.
-func Classify(err error) error {
-	if err == nil {
-		return nil
-	}
-	if errors.Is(err, pgx.ErrNoRows) {
-		return fmt.Errorf("%w", ErrNotFound)
-	}
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-		return fmt.Errorf("%w: %s", ErrConflict, pgErr.ConstraintName)
-	}
-	return err
+// WithTx runs fn in a transaction, committed when fn returns nil and
+// rolled back otherwise. The queries fn gets map their errors like the
+// Store's own; a failure to begin or commit is mapped too.
+func (s *Store) WithTx(ctx context.Context, fn func(q *dbq.Queries) error) error {
+	return mapError(pgx.BeginFunc(ctx, s.pool, func(tx pgx.Tx) error {
+		return fn(dbq.New(mappedDB{tx}))
+	}))
 }

@@ -26,6 +26,7 @@ import (
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/health"
+	"github.com/streamgate/streamgate/server/lifecycle"
 	"github.com/streamgate/streamgate/server/metrics"
 	"github.com/streamgate/streamgate/server/reqlog"
 	"github.com/streamgate/streamgate/server/rpcerr"
@@ -70,7 +71,8 @@ type mounter struct {
 	verifier authn.Verifier
 	keys     *tokens.KeySet
 	names    []string
-	closers  []func()
+	life     *lifecycle.Group
+	listener *db.Listener
 	gate     *gate.Checker
 	gateErr  error
 }
@@ -81,20 +83,15 @@ func (m *mounter) handle(name, path string, h http.Handler) {
 	m.mux.Handle(path, h)
 }
 
-// Server is the assembled handler and what must be stopped with it.
+// Server is the assembled handler and the background work that runs
+// with it.
 type Server struct {
 	http.Handler
-	closers []func()
+	life *lifecycle.Group
 }
 
-// Close stops the services' background work, newest first.
-func (s *Server) Close() { closeAll(s.closers) }
-
-func closeAll(closers []func()) {
-	for _, c := range slices.Backward(closers) {
-		c()
-	}
-}
+// Close stops the background work and waits for it.
+func (s *Server) Close() { s.life.Close() }
 
 // New builds the handler for the configured services.
 func New(cfg Config, deps Deps) (*Server, error) {
@@ -104,7 +101,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Metrics == nil {
 		deps.Metrics = metrics.New()
 	}
-	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux()}
+	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux(), life: lifecycle.New(deps.Log)}
 	if err := m.wireVerifier(); err != nil {
 		return nil, err
 	}
@@ -114,18 +111,20 @@ func New(cfg Config, deps Deps) (*Server, error) {
 			continue
 		}
 		if err := w.wire(m); err != nil {
-			closeAll(m.closers)
 			return nil, fmt.Errorf("wire %s service: %w", w.name, err)
 		}
+	}
+	if err := m.wireObjectGC(); err != nil {
+		return nil, err
 	}
 	m.mountCommon()
 	if cfg.Web.Enabled {
 		if err := web.Register(m.mux, cfg.Web); err != nil {
-			closeAll(m.closers)
 			return nil, err
 		}
 	}
-	return &Server{Handler: m.wrap(m.mux), closers: m.closers}, nil
+	m.life.Start()
+	return &Server{Handler: m.wrap(m.mux), life: m.life}, nil
 }
 
 // options are the handler options of every service: metrics, the error
@@ -160,7 +159,7 @@ func (m *mounter) mountCommon() {
 	m.mux.HandleFunc("GET /readyz", checker.Ready)
 	m.mux.Handle("GET /metrics", m.deps.Metrics.Handler())
 	if m.deps.Store != nil {
-		m.deps.Metrics.WatchPool(m.deps.Store.Pool())
+		m.deps.Metrics.Registerer().MustRegister(m.deps.Store.PoolCollector())
 	}
 }
 
@@ -168,7 +167,7 @@ func (m *mounter) probes() []health.Probe {
 	var probes []health.Probe
 	if m.deps.Store != nil {
 		probes = append(probes, health.Probe{Name: "postgres", Check: func(ctx context.Context) error {
-			return m.deps.Store.Pool().Ping(ctx)
+			return m.deps.Store.Ping(ctx)
 		}})
 	}
 	if m.deps.Redis != nil {
@@ -222,6 +221,16 @@ func (m *mounter) keySet() (*tokens.KeySet, error) {
 		return nil, fmt.Errorf("signing keys: %w", err)
 	}
 	return m.keys, nil
+}
+
+// notifications returns the process's one PostgreSQL listener, built on
+// first use and run by the server's lifecycle.
+func (m *mounter) notifications() *db.Listener {
+	if m.listener == nil {
+		m.listener = m.deps.Store.Listener(m.deps.Log)
+		m.life.Add("postgres listener", m.listener.Run)
+	}
+	return m.listener
 }
 
 // gateChecker returns the one gate checker, built on first use, for the

@@ -36,7 +36,7 @@ func wireAuth(m *mounter) error {
 	if err != nil {
 		return err
 	}
-	m.closers = append(m.closers, svc.Start())
+	m.life.Add("auth: session sweep", svc.Run)
 	path, h := authv1connect.NewAuthServiceHandler(svc, m.opts...)
 	m.handle(authv1connect.AuthServiceName, path, h)
 	jwks, err := keys.JWKS()

@@ -36,7 +36,7 @@ func wirePlayback(m *mounter) error {
 		Bucket:    m.deps.Bucket,
 		Signer:    keys,
 		Gate:      g,
-		Keys:      hlskey.New(master, m.deps.Store.Queries),
+		Keys:      hlskey.New(master, m.deps.Store),
 		PublicURL: m.cfg.PublicURL,
 		Metrics:   m.deps.Metrics.Registerer(),
 	})

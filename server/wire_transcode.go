@@ -16,7 +16,8 @@ func wireTranscode(m *mounter) error {
 		m.deps.Log.Warn("INSECURE: no --key-master set; HLS content keys are sealed under a public development key. Set --key-master (base64 of 32 random bytes) in production.")
 	}
 	svc := transcode.New(cfg, m.deps.Store, transcode.S3{Client: m.deps.S3, Bucket: m.deps.Bucket}, m.deps.Log)
-	m.closers = append(m.closers, svc.Start())
+	svc.WakeOn(m.notifications())
+	m.life.Add("transcode: rescue", svc.Run)
 	// Worker auth runs outside the session interceptor (a worker token is
 	// not a wallet session) and inside the error table, which maps its
 	// refusal.

@@ -11,6 +11,6 @@ func wireUpload(m *mounter) error {
 	})
 	path, h := uploadv1connect.NewUploadServiceHandler(svc, m.opts...)
 	m.handle(uploadv1connect.UploadServiceName, path, h)
-	m.closers = append(m.closers, svc.Start())
+	m.life.Add("upload: sweep", svc.Run)
 	return nil
 }

@@ -8,9 +8,9 @@ import (
 func wireVideo(m *mounter) error {
 	svc := video.New(m.cfg.Svc.Video, video.Deps{
 		Store: m.deps.Store, S3: m.deps.S3, Bucket: m.deps.Bucket, Log: m.deps.Log,
+		Listener: m.notifications(),
 	})
 	path, h := videov1connect.NewVideoServiceHandler(svc, m.opts...)
 	m.handle(videov1connect.VideoServiceName, path, h)
-	m.closers = append(m.closers, svc.Start())
 	return nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/health"
 	"github.com/streamgate/streamgate/server/ident"
+	"github.com/streamgate/streamgate/server/objectgc"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
@@ -44,6 +45,8 @@ type ServiceConfig struct {
 	Gate      gate.Config
 	Playback  playback.Config
 	Transcode transcode.Config
+	// ObjectGC runs whenever a service that abandons objects is hosted.
+	ObjectGC objectgc.Config
 }
 
 // errorTable maps every domain sentinel to its Connect code: the shared
@@ -53,6 +56,7 @@ var errorTable = slices.Concat(
 	rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
+		{Err: db.ErrUnavailable, Code: connect.CodeUnavailable},
 	},
 	acl.Errors,
 	ident.Errors,

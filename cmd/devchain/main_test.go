@@ -28,7 +28,10 @@ func TestDevChain(t *testing.T) {
 	}
 	defer c.Close()
 	c.AutoMine = true
-	go seal(ctx, c)
+	// Stop sealing before the chain closes: a seal racing Close panics.
+	sealed := make(chan struct{})
+	go func() { seal(ctx, c); close(sealed) }()
+	defer func() { cancel(); <-sealed }()
 	demo, err := setUp(c)
 	if err != nil {
 		t.Fatal(err)

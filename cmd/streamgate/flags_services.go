@@ -10,21 +10,21 @@ import (
 // registerServiceFlags adds each service's own flags (flags_<service>.go).
 func registerServiceFlags(fs *flag.FlagSet, c *server.ServiceConfig) {
 	authFlags(fs, &c.Auth)
-	videoFlags(fs, &c.Video)
 	uploadFlags(fs, &c.Upload)
 	gateFlags(fs, &c.Gate)
 	playbackFlags(fs, &c.Playback)
 	transcodeFlags(fs, &c.Transcode)
+	objectGCFlags(fs, &c.ObjectGC)
 }
 
 // validateServiceConfig checks each service's settings.
 func validateServiceConfig(c *server.ServiceConfig) error {
 	return errors.Join(
 		validateAuth(&c.Auth),
-		validateVideo(&c.Video),
 		validateUpload(&c.Upload),
 		validateGate(&c.Gate),
 		validatePlayback(&c.Playback),
 		validateTranscode(&c.Transcode),
+		c.ObjectGC.Validate(),
 	)
 }

@@ -7,12 +7,10 @@ package dbq
 
 import (
 	"context"
-
-	"github.com/jackc/pgx/v5/pgtype"
 )
 
 const claimObjectDeletions = `-- name: ClaimObjectDeletions :many
-UPDATE object_deletions SET not_before = now() + $1::interval, attempts = attempts + 1
+UPDATE object_deletions SET not_before = now() + $1::float8 * interval '1 second', attempts = attempts + 1
 WHERE prefix IN (
     SELECT prefix FROM object_deletions WHERE not_before <= now()
     ORDER BY not_before LIMIT $2 FOR UPDATE SKIP LOCKED
@@ -21,14 +19,14 @@ RETURNING prefix, attempts, last_error, not_before, created_at
 `
 
 type ClaimObjectDeletionsParams struct {
-	Lease pgtype.Interval
-	Lim   int32
+	LeaseSeconds float64
+	Lim          int32
 }
 
 // Pushes not_before forward while a sweeper works on a batch, so that a
 // second server skips it and a crashed sweeper's batch comes back later.
 func (q *Queries) ClaimObjectDeletions(ctx context.Context, arg ClaimObjectDeletionsParams) ([]ObjectDeletion, error) {
-	rows, err := q.db.Query(ctx, claimObjectDeletions, arg.Lease, arg.Lim)
+	rows, err := q.db.Query(ctx, claimObjectDeletions, arg.LeaseSeconds, arg.Lim)
 	if err != nil {
 		return nil, err
 	}
@@ -84,17 +82,17 @@ func (q *Queries) EnqueueObjectDeletion(ctx context.Context, prefix string) erro
 }
 
 const retryObjectDeletion = `-- name: RetryObjectDeletion :exec
-UPDATE object_deletions SET last_error = $1, not_before = now() + $2::interval
+UPDATE object_deletions SET last_error = $1, not_before = now() + $2::float8 * interval '1 second'
 WHERE prefix = $3
 `
 
 type RetryObjectDeletionParams struct {
-	LastError string
-	Backoff   pgtype.Interval
-	Prefix    string
+	LastError      string
+	BackoffSeconds float64
+	Prefix         string
 }
 
 func (q *Queries) RetryObjectDeletion(ctx context.Context, arg RetryObjectDeletionParams) error {
-	_, err := q.db.Exec(ctx, retryObjectDeletion, arg.LastError, arg.Backoff, arg.Prefix)
+	_, err := q.db.Exec(ctx, retryObjectDeletion, arg.LastError, arg.BackoffSeconds, arg.Prefix)
 	return err
 }

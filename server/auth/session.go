@@ -12,7 +12,6 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/streamgate/streamgate/db"
@@ -54,7 +53,7 @@ func (s *Service) openSession(ctx context.Context, address string, chainID uint6
 		ExpiresAt: time.Now().Add(s.cfg.RefreshTTL),
 	})
 	if err != nil {
-		return dbq.Session{}, "", fmt.Errorf("open session: %w", db.Classify(err))
+		return dbq.Session{}, "", fmt.Errorf("open session: %w", err)
 	}
 	return sess, refresh, nil
 }
@@ -92,11 +91,11 @@ func (s *Service) Refresh(ctx context.Context, req *connect.Request[authv1.Refre
 			Hash: hashRefresh(old), SessionID: sess.ID, Generation: sess.Generation - 1,
 		})
 	})
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil, s.refreshRefused(ctx, hashRefresh(old))
 	}
 	if err != nil {
-		return nil, fmt.Errorf("rotate refresh token: %w", db.Classify(err))
+		return nil, fmt.Errorf("rotate refresh token: %w", err)
 	}
 	tokens, err := s.tokenPair(sess, refresh)
 	if err != nil {
@@ -109,7 +108,7 @@ func (s *Service) Refresh(ctx context.Context, req *connect.Request[authv1.Refre
 // its session when it is a retired one.
 func (s *Service) refreshRefused(ctx context.Context, hash []byte) error {
 	retired, err := s.d.Store.GetRetiredRefreshToken(ctx, hash)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return ErrSessionEnded
 	}
 	if err != nil {

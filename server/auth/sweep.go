@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/streamgate/streamgate/db/dbq"
+	"github.com/streamgate/streamgate/server/lifecycle"
 )
 
 // sweepEvery is how often ended sessions are deleted; sweepAfter is how
@@ -16,27 +17,14 @@ const (
 	sweepBatch = 1000
 )
 
-// Start runs the sweeper of ended sessions until the returned stop is
-// called. Replicas may all sweep: the deletes are idempotent.
-func (s *Service) Start() (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(sweepEvery)
-		defer t.Stop()
-		for {
-			if _, err := s.Sweep(ctx, time.Now().Add(-sweepAfter)); err != nil && ctx.Err() == nil {
-				s.d.Log.Warn("sweep ended sessions", "err", err)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+// Run sweeps ended sessions every hour until ctx ends. Replicas may all
+// sweep: the deletes are idempotent.
+func (s *Service) Run(ctx context.Context) error {
+	return lifecycle.Every(ctx, sweepEvery, func(ctx context.Context) {
+		if _, err := s.Sweep(ctx, time.Now().Add(-sweepAfter)); err != nil && ctx.Err() == nil {
+			s.d.Log.Warn("sweep ended sessions", "err", err)
 		}
-	}()
-	return func() { cancel(); <-done }
+	})
 }
 
 // Sweep deletes sessions that expired or were revoked before before, in

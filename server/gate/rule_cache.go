@@ -12,7 +12,6 @@ import (
 	"google.golang.org/protobuf/encoding/protojson"
 	"google.golang.org/protobuf/proto"
 
-	"github.com/streamgate/streamgate/db"
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
 )
 
@@ -82,7 +81,7 @@ func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error
 	}
 	row, err := g.store.GetVideoGate(ctx, id)
 	if err != nil {
-		return videoGate{}, fmt.Errorf("read video %s: %w", id, db.Classify(err))
+		return videoGate{}, fmt.Errorf("read video %s: %w", id, err)
 	}
 	vg := videoGate{owner: row.OwnerAddress}
 	var enc []byte

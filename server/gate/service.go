@@ -11,7 +11,6 @@ import (
 	"github.com/google/uuid"
 	"google.golang.org/protobuf/encoding/protojson"
 
-	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/gate/v1/gatev1connect"
@@ -49,7 +48,7 @@ func (s *Service) SetAccessRule(ctx context.Context, req *connect.Request[gatev1
 		return nil, err
 	}
 	if _, err := s.g.store.UpsertAccessRule(ctx, dbq.UpsertAccessRuleParams{VideoID: id, Rule: js, RuleHash: hash}); err != nil {
-		return nil, fmt.Errorf("store rule: %w", db.Classify(err))
+		return nil, fmt.Errorf("store rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
 	return connect.NewResponse(&gatev1.SetAccessRuleResponse{Rule: rule}), nil
@@ -77,7 +76,7 @@ func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1
 func (s *Service) visible(ctx context.Context, id uuid.UUID) error {
 	v, err := s.g.store.GetVideoVisibility(ctx, id)
 	if err != nil {
-		return fmt.Errorf("read video %s: %w", id, db.Classify(err))
+		return fmt.Errorf("read video %s: %w", id, err)
 	}
 	return acl.See(acl.Of(id, v.OwnerAddress, v.Visibility), acl.Viewer(ctx))
 }
@@ -89,7 +88,7 @@ func (s *Service) ClearAccessRule(ctx context.Context, req *connect.Request[gate
 		return nil, err
 	}
 	if _, err := s.g.store.DeleteAccessRule(ctx, id); err != nil {
-		return nil, fmt.Errorf("clear rule: %w", db.Classify(err))
+		return nil, fmt.Errorf("clear rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
 	return connect.NewResponse(&gatev1.ClearAccessRuleResponse{}), nil
@@ -142,7 +141,7 @@ func (s *Service) owned(ctx context.Context, videoID string) (uuid.UUID, error) 
 	}
 	v, err := s.g.store.GetVideoVisibility(ctx, id)
 	if err != nil {
-		return uuid.Nil, fmt.Errorf("read video %s: %w", id, db.Classify(err))
+		return uuid.Nil, fmt.Errorf("read video %s: %w", id, err)
 	}
 	return id, acl.Change(acl.Of(id, v.OwnerAddress, v.Visibility), caller.Address)
 }

@@ -14,9 +14,8 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgconn"
 
+	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 )
 
@@ -53,15 +52,22 @@ func DevMasterKey() []byte {
 	return sum[:]
 }
 
+// Queries is the part of the database the keys live in; *dbq.Queries,
+// alone or inside a transaction, is one.
+type Queries interface {
+	InsertVideoKey(ctx context.Context, arg dbq.InsertVideoKeyParams) error
+	GetVideoKey(ctx context.Context, videoID uuid.UUID) ([]byte, error)
+}
+
 // Store creates and reads content keys.
 type Store struct {
-	q    *dbq.Queries
+	q    Queries
 	aead cipher.AEAD
 }
 
 // New returns a Store; it panics when cfg.MasterKey is not 32 bytes,
 // which cmd/ validates before.
-func New(cfg Config, q *dbq.Queries) *Store {
+func New(cfg Config, q Queries) *Store {
 	block, err := aes.NewCipher(cfg.MasterKey)
 	if err != nil || len(cfg.MasterKey) != MasterKeySize {
 		panic(fmt.Sprintf("hlskey: master key must be %d bytes, got %d", MasterKeySize, len(cfg.MasterKey)))
@@ -85,8 +91,7 @@ func (s *Store) Ensure(ctx context.Context, videoID uuid.UUID) ([]byte, error) {
 		return nil, fmt.Errorf("generate content key: %w", err)
 	}
 	err = s.q.InsertVideoKey(ctx, dbq.InsertVideoKeyParams{VideoID: videoID, Sealed: s.seal(videoID, key)})
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23503" {
+	if errors.Is(err, db.ErrReference) {
 		return nil, ErrNoVideo
 	}
 	if err != nil {
@@ -98,7 +103,7 @@ func (s *Store) Ensure(ctx context.Context, videoID uuid.UUID) ([]byte, error) {
 // Get returns the video's key, or ErrNoKey.
 func (s *Store) Get(ctx context.Context, videoID uuid.UUID) ([]byte, error) {
 	sealed, err := s.q.GetVideoKey(ctx, videoID)
-	if errors.Is(err, pgx.ErrNoRows) {
+	if errors.Is(err, db.ErrNotFound) {
 		return nil, ErrNoKey
 	}
 	if err != nil {

@@ -1,5 +1,6 @@
 // Package metrics exposes StreamGate's Prometheus figures: per-RPC counts,
-// codes and latency from one interceptor, the Go runtime, and the pgx pool.
+// codes and latency from one interceptor, the Go runtime, and whatever
+// collectors others register (the store's pool figures).
 package metrics
 
 import (
@@ -9,7 +10,6 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
@@ -48,11 +48,6 @@ func (r *Registry) Registerer() prometheus.Registerer { return r.reg }
 // Handler serves the figures in the Prometheus text format.
 func (r *Registry) Handler() http.Handler {
 	return promhttp.HandlerFor(r.reg, promhttp.HandlerOpts{Registry: r.reg})
-}
-
-// WatchPool adds the pgx pool's figures.
-func (r *Registry) WatchPool(pool *pgxpool.Pool) {
-	r.reg.MustRegister(&poolCollector{pool: pool})
 }
 
 // Interceptor counts and times every RPC the server handles.

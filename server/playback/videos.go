@@ -64,7 +64,7 @@ func (c *videoCache) get(ctx context.Context, id uuid.UUID) (video, error) {
 	}
 	row, err := c.src.GetPlaybackVideo(ctx, id)
 	if err != nil {
-		if errors.Is(db.Classify(err), db.ErrNotFound) {
+		if errors.Is(err, db.ErrNotFound) {
 			return video{}, errNoVideo
 		}
 		return video{}, fmt.Errorf("read video %s: %w", id, err)

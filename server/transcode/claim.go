@@ -9,10 +9,10 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/types/known/durationpb"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
 	"github.com/streamgate/streamgate/server/hlskey"
@@ -63,7 +63,7 @@ func (s *Service) claimOnce(ctx context.Context, workerID string) (*transcodev1.
 			j, err := q.ClaimTranscodeJob(ctx, dbq.ClaimTranscodeJobParams{
 				LeaseToken: &token, LeaseSeconds: s.leaseSeconds(), WorkerID: workerID,
 			})
-			if errors.Is(err, pgx.ErrNoRows) {
+			if errors.Is(err, db.ErrNotFound) {
 				return nil
 			}
 			if err != nil {

@@ -5,9 +5,9 @@ import (
 	"fmt"
 
 	"connectrpc.com/connect"
-	"github.com/jackc/pgx/v5"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
+	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
 )
@@ -21,7 +21,7 @@ func (s *Service) Heartbeat(ctx context.Context, req *connect.Request[transcodev
 	}
 	q := s.store.Queries
 	if l.token == nil {
-		return nil, s.fenced(ctx, q, l.job, pgx.ErrNoRows)
+		return nil, s.fenced(ctx, q, l.job, db.ErrNotFound)
 	}
 	// One transaction: the fenced job update locks the row, so a rescue
 	// that takes the lease cannot slip between it and the video's

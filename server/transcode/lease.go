@@ -6,7 +6,6 @@ import (
 	"fmt"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
@@ -37,10 +36,10 @@ func parseLease(jobID, token string) (lease, error) {
 // fenced turns a fenced query's "no rows" into NotFound when the job does
 // not exist and ErrLeaseLost when it does under another lease (or none).
 func (s *Service) fenced(ctx context.Context, q *dbq.Queries, jobID uuid.UUID, err error) error {
-	if !errors.Is(err, pgx.ErrNoRows) {
+	if !errors.Is(err, db.ErrNotFound) {
 		return err
 	}
-	if _, gerr := q.GetTranscodeJob(ctx, jobID); errors.Is(gerr, pgx.ErrNoRows) {
+	if _, gerr := q.GetTranscodeJob(ctx, jobID); errors.Is(gerr, db.ErrNotFound) {
 		return fmt.Errorf("transcode job %s: %w", jobID, db.ErrNotFound)
 	}
 	return ErrLeaseLost
@@ -50,7 +49,7 @@ func (s *Service) fenced(ctx context.Context, q *dbq.Queries, jobID uuid.UUID, e
 // transaction of q ends.
 func (s *Service) locked(ctx context.Context, q *dbq.Queries, l lease) (dbq.TranscodeJob, error) {
 	if l.token == nil {
-		return dbq.TranscodeJob{}, s.fenced(ctx, q, l.job, pgx.ErrNoRows)
+		return dbq.TranscodeJob{}, s.fenced(ctx, q, l.job, db.ErrNotFound)
 	}
 	j, err := q.LockLeasedTranscodeJob(ctx, dbq.LockLeasedTranscodeJobParams{ID: l.job, LeaseToken: l.token})
 	return j, s.fenced(ctx, q, l.job, err)

@@ -1,10 +1,24 @@
 package transcode
 
 import (
-	"context"
 	"sync"
-	"time"
+
+	"github.com/streamgate/streamgate/db"
 )
+
+// channel is the NOTIFY channel of the trigger in migration 0007, which
+// signals every job that becomes claimable.
+const channel = "transcode_jobs"
+
+// Listener delivers PostgreSQL notifications; *db.Listener is one.
+type Listener interface {
+	Subscribe(channel string, sub db.Subscriber)
+}
+
+// WakeOn wakes waiting claims on every job l reports enqueued, and after
+// l reconnects (jobs may have been enqueued meanwhile). Without it claims
+// still find work, by polling.
+func (s *Service) WakeOn(l Listener) { l.Subscribe(channel, s.wake) }
 
 // signal wakes every waiter at once: waiters take the current channel,
 // and fire closes it and makes a new one.
@@ -28,44 +42,8 @@ func (s *signal) fire() {
 	s.ch = make(chan struct{})
 }
 
-// listen holds one connection in LISTEN transcode_jobs (the trigger in
-// migration 0007 notifies on every job that becomes claimable) and wakes
-// waiting claims. When the connection fails it reconnects; meanwhile
-// claims still find work by polling.
-func (s *Service) listen(ctx context.Context) {
-	delay := 100 * time.Millisecond
-	for ctx.Err() == nil {
-		err := s.listenOnce(ctx)
-		if ctx.Err() != nil {
-			return
-		}
-		s.log.Warn("transcode: LISTEN connection lost; claims fall back to polling", "err", err, "retry_in", delay)
-		select {
-		case <-ctx.Done():
-			return
-		case <-time.After(delay):
-		}
-		delay = min(delay*2, 10*time.Second)
-	}
-}
+// Notify fires on a notification, whatever its payload.
+func (s *signal) Notify(string) { s.fire() }
 
-func (s *Service) listenOnce(ctx context.Context) error {
-	pooled, err := s.store.Pool().Acquire(ctx)
-	if err != nil {
-		return err
-	}
-	// A connection that was in LISTEN must not go back to the pool.
-	conn := pooled.Hijack()
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN transcode_jobs"); err != nil {
-		return err
-	}
-	// Jobs may have been enqueued while no one listened.
-	s.wake.fire()
-	for {
-		if _, err := conn.WaitForNotification(ctx); err != nil {
-			return err
-		}
-		s.wake.fire()
-	}
-}
+// Resync fires after a reconnection.
+func (s *signal) Resync() { s.fire() }

@@ -3,25 +3,19 @@ package transcode
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/streamgate/streamgate/db/dbq"
+	"github.com/streamgate/streamgate/server/lifecycle"
 )
 
-// rescueLoop returns expired leases to the queue every RescueInterval.
-func (s *Service) rescueLoop(ctx context.Context) {
-	t := time.NewTicker(s.cfg.RescueInterval)
-	defer t.Stop()
-	for {
+// Run returns expired leases to the queue every RescueInterval until
+// ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	return lifecycle.Every(ctx, s.cfg.RescueInterval, func(ctx context.Context) {
 		if _, err := s.Rescue(ctx); err != nil && ctx.Err() == nil {
 			s.log.Error("transcode: rescue expired leases", "err", err)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
 
 // Rescue hands every job whose lease expired back to the queue (after

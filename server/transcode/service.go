@@ -15,9 +15,7 @@
 package transcode
 
 import (
-	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/streamgate/streamgate/db"
@@ -34,33 +32,10 @@ type Service struct {
 	wake    *signal
 }
 
-// New returns the service. Call Run to start its background work.
+// New returns the service. Run rescues expired leases; WakeOn wakes
+// waiting claims.
 func New(cfg Config, store *db.Store, objects ObjectStore, log *slog.Logger) *Service {
 	return &Service{cfg: cfg.WithDefaults(), store: store, objects: objects, log: log, wake: newSignal()}
-}
-
-// Run listens for enqueued jobs and rescues expired leases until ctx
-// ends.
-func (s *Service) Run(ctx context.Context) {
-	var wg sync.WaitGroup
-	wg.Go(func() { s.listen(ctx) })
-	wg.Go(func() { s.rescueLoop(ctx) })
-	wg.Wait()
-}
-
-// Start runs Run in the background and returns the function that stops
-// it and waits.
-func (s *Service) Start() (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		s.Run(ctx)
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
 }
 
 func (s *Service) leaseSeconds() float64 { return s.cfg.Lease.Seconds() }

@@ -50,7 +50,7 @@ func (s *Service) complete(ctx context.Context, u dbq.Upload, local *localCopy) 
 		ID: u.ID, StaleBefore: s.now().Add(-s.cfg.VerifyStaleAfter),
 	})
 	if err != nil {
-		if errors.Is(db.Classify(err), db.ErrNotFound) {
+		if errors.Is(err, db.ErrNotFound) {
 			return u, fmt.Errorf("%w: upload %s is already being completed, or has ended", ErrState, u.ID)
 		}
 		return u, fmt.Errorf("claim upload: %w", err)
@@ -231,7 +231,7 @@ func (s *Service) publish(ctx context.Context, u dbq.Upload, info media.Info) (d
 			return u, s.fail(ctx, u, err, false)
 		}
 		_ = s.deps.Store.ReopenUpload(context.WithoutCancel(ctx), u.ID)
-		return u, fmt.Errorf("publish upload: %w", db.Classify(err))
+		return u, fmt.Errorf("publish upload: %w", err)
 	}
 	u.State = dbq.UploadStateCompleted
 	return u, nil

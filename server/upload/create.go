@@ -74,7 +74,7 @@ func (s *Service) open(ctx context.Context, caller authn.Caller, videoID uuid.UU
 	})
 	if err != nil {
 		_ = s.core.AbortMultipartUpload(context.WithoutCancel(ctx), s.deps.Bucket, key, s3ID)
-		if err = db.Classify(err); errors.Is(err, db.ErrConflict) {
+		if errors.Is(err, db.ErrConflict) {
 			return dbq.Upload{}, fmt.Errorf("%w: video %s already has an upload in progress; resume it (GetUpload) or abort it", ErrState, videoID)
 		}
 		return dbq.Upload{}, fmt.Errorf("record upload: %w", err)
@@ -87,7 +87,7 @@ func (s *Service) open(ctx context.Context, caller authn.Caller, videoID uuid.UU
 func (s *Service) checkVideo(ctx context.Context, caller authn.Caller, id uuid.UUID) error {
 	v, err := s.deps.Store.GetVideo(ctx, id)
 	if err != nil {
-		return fmt.Errorf("video %s: %w", id, db.Classify(err))
+		return fmt.Errorf("video %s: %w", id, err)
 	}
 	if err := acl.Change(acl.Of(v.ID, v.OwnerAddress, v.Visibility), caller.Address); err != nil {
 		return err
@@ -111,7 +111,7 @@ func (s *Service) owned(ctx context.Context, id string) (dbq.Upload, error) {
 	}
 	u, err := s.deps.Store.GetUpload(ctx, uploadID)
 	if err != nil {
-		return dbq.Upload{}, fmt.Errorf("upload %s: %w", id, db.Classify(err))
+		return dbq.Upload{}, fmt.Errorf("upload %s: %w", id, err)
 	}
 	if !acl.Owns(u.OwnerAddress, caller.Address) {
 		return dbq.Upload{}, fmt.Errorf("upload %s: %w", id, acl.ErrNotOwner)

@@ -77,7 +77,8 @@ func newEnv(t testing.TB, cfg upload.Config) *env {
 		log = slog.Default()
 	}
 	store := db.NewStore(pool)
-	vs := video.New(video.Config{}, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
+	listener := store.Listener(log)
+	vs := video.New(video.Config{}, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
 	us := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
 	table := append(append(rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
@@ -87,8 +88,8 @@ func newEnv(t testing.TB, cfg upload.Config) *env {
 	mux := http.NewServeMux()
 	mux.Handle(videov1connect.NewVideoServiceHandler(vs, opts))
 	mux.Handle(uploadv1connect.NewUploadServiceHandler(us, opts))
-	t.Cleanup(vs.Start())
-	t.Cleanup(us.Start())
+	testenv.Run(t, listener.Run)
+	testenv.Run(t, us.Run)
 	url, client := testenv.Serve(t, mux)
 	return &env{up: us, pool: pool, s3: s3, bucket: bucket, url: url, http: client}
 }

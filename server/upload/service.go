@@ -7,7 +7,6 @@ package upload
 import (
 	"context"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/minio/minio-go/v7"
@@ -15,6 +14,7 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/gen/streamgate/upload/v1/uploadv1connect"
 	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/server/lifecycle"
 )
 
 // Deps are the live connections the service uses.
@@ -37,7 +37,7 @@ type Service struct {
 	streams chan struct{}
 }
 
-// New returns the service; Start runs its background sweep.
+// New returns the service; Run runs its background sweep.
 func New(cfg Config, deps Deps) *Service {
 	cfg = cfg.WithDefaults()
 	return &Service{
@@ -47,26 +47,11 @@ func New(cfg Config, deps Deps) *Service {
 	}
 }
 
-// Start runs the sweep of abandoned uploads until stop is called.
-func (s *Service) Start() (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() {
-		t := time.NewTicker(s.cfg.SweepInterval)
-		defer t.Stop()
-		for {
-			if _, err := s.SweepExpired(ctx); err != nil && ctx.Err() == nil {
-				s.deps.Log.Warn("upload sweep failed", "err", err)
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
+// Run sweeps abandoned uploads every SweepInterval until ctx ends.
+func (s *Service) Run(ctx context.Context) error {
+	return lifecycle.Every(ctx, s.cfg.SweepInterval, func(ctx context.Context) {
+		if _, err := s.SweepExpired(ctx); err != nil && ctx.Err() == nil {
+			s.deps.Log.Warn("upload sweep failed", "err", err)
 		}
 	})
-	return func() {
-		cancel()
-		wg.Wait()
-	}
 }

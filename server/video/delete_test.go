@@ -11,8 +11,6 @@ import (
 
 	"github.com/streamgate/streamgate/db"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
-	"github.com/streamgate/streamgate/server/video"
-	"log/slog"
 )
 
 func put(t *testing.T, e *env, key string) {
@@ -68,7 +66,7 @@ func TestDeleteRemovesObjects(t *testing.T) {
 	}
 	// The background sweeper may already have run; a direct sweep finishes
 	// whatever is left.
-	if _, err := e.svc.Sweep(ctx); err != nil {
+	if _, err := e.gc.Sweep(ctx); err != nil {
 		t.Fatal(err)
 	}
 	left := keys(t, e)
@@ -87,35 +85,5 @@ func TestDeleteRemovesObjects(t *testing.T) {
 	n, err := db.NewStore(e.pool).CountObjectDeletions(ctx)
 	if err != nil || n != 0 {
 		t.Fatalf("deletions still queued: %d %v", n, err)
-	}
-}
-
-// A sweep that cannot reach storage keeps the prefixes queued, counts the
-// attempt, and pushes the next one back.
-func TestSweepRetriesWhenStorageFails(t *testing.T) {
-	t.Parallel()
-	e := newEnv(t)
-	ctx := context.Background()
-	store := db.NewStore(e.pool)
-	v := create(t, e.client(alice), "doomed", videov1.Visibility_VISIBILITY_PUBLIC)
-	if _, err := e.client(alice).DeleteVideo(ctx, connect.NewRequest(&videov1.DeleteVideoRequest{Id: v.Id})); err != nil {
-		t.Fatal(err)
-	}
-	broken := video.New(video.Config{}, video.Deps{Store: store, S3: e.s3, Bucket: "no-such-bucket-" + uuid.NewString()[:8], Log: slog.New(slog.DiscardHandler)})
-	// Make every queued prefix due, whatever the running sweeper did.
-	if _, err := e.pool.Exec(ctx, "INSERT INTO object_deletions (prefix) VALUES ('originals/x/') ; UPDATE object_deletions SET not_before = now() - interval '1 second'"); err != nil {
-		t.Fatal(err)
-	}
-	done, err := broken.Sweep(ctx)
-	if err != nil || done != 0 {
-		t.Fatalf("sweep against a missing bucket: done %d, err %v", done, err)
-	}
-	var due int
-	var lastErr string
-	if err := e.pool.QueryRow(ctx, "SELECT count(*) FILTER (WHERE not_before <= now()), max(last_error) FROM object_deletions").Scan(&due, &lastErr); err != nil {
-		t.Fatal(err)
-	}
-	if n, _ := store.CountObjectDeletions(ctx); n == 0 || due != 0 || lastErr == "" {
-		t.Fatalf("after a failed sweep: %d queued, %d due now, last error %q", n, due, lastErr)
 	}
 }

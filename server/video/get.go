@@ -7,7 +7,6 @@ import (
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
 
-	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/server/acl"
@@ -35,7 +34,7 @@ func (s *Service) CreateVideo(ctx context.Context, req *connect.Request[videov1.
 		Visibility:   vis,
 	})
 	if err != nil {
-		return nil, fmt.Errorf("create video: %w", db.Classify(err))
+		return nil, fmt.Errorf("create video: %w", err)
 	}
 	return connect.NewResponse(&videov1.CreateVideoResponse{Video: toProto(v)}), nil
 }
@@ -63,7 +62,7 @@ func (s *Service) GetVideo(ctx context.Context, req *connect.Request[videov1.Get
 func (s *Service) readable(ctx context.Context, id uuid.UUID) (dbq.Video, error) {
 	v, err := s.deps.Store.GetVideo(ctx, id)
 	if err != nil {
-		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, err)
 	}
 	if err := acl.See(acl.Of(v.ID, v.OwnerAddress, v.Visibility), acl.Viewer(ctx)); err != nil {
 		return dbq.Video{}, err
@@ -75,7 +74,7 @@ func (s *Service) readable(ctx context.Context, id uuid.UUID) (dbq.Video, error)
 func owned(ctx context.Context, q *dbq.Queries, caller authn.Caller, id uuid.UUID) (dbq.Video, error) {
 	v, err := q.GetVideoForUpdate(ctx, id)
 	if err != nil {
-		return dbq.Video{}, fmt.Errorf("video %s: %w", id, db.Classify(err))
+		return dbq.Video{}, fmt.Errorf("video %s: %w", id, err)
 	}
 	if err := acl.Change(acl.Of(v.ID, v.OwnerAddress, v.Visibility), caller.Address); err != nil {
 		return dbq.Video{}, err

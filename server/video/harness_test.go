@@ -20,6 +20,7 @@ import (
 	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
 	"github.com/streamgate/streamgate/server/ident"
+	"github.com/streamgate/streamgate/server/objectgc"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/video"
 )
@@ -43,6 +44,7 @@ func (tokenVerifier) VerifyAccessToken(_ context.Context, token string) (authn.C
 
 type env struct {
 	svc    *video.Service
+	gc     *objectgc.Collector
 	pool   *pgxpool.Pool
 	s3     *minio.Client
 	bucket string
@@ -57,7 +59,13 @@ func newEnv(t *testing.T) *env {
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
 	log := slog.New(slog.DiscardHandler)
-	svc := video.New(video.Config{}, video.Deps{Store: db.NewStore(pool), S3: s3, Bucket: bucket, Log: log})
+	store := db.NewStore(pool)
+	listener := store.Listener(log)
+	svc := video.New(video.Config{}, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
+	gc, err := objectgc.New(objectgc.DefaultConfig(), objectgc.Deps{Store: store, S3: s3, Bucket: bucket, Log: log})
+	if err != nil {
+		t.Fatal(err)
+	}
 	table := append(rpcerr.Table{
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
@@ -67,9 +75,10 @@ func newEnv(t *testing.T) *env {
 	))
 	mux := http.NewServeMux()
 	mux.Handle(path, h)
-	t.Cleanup(svc.Start())
+	testenv.Run(t, listener.Run)
+	testenv.Run(t, gc.Run)
 	url, client := testenv.Serve(t, mux)
-	return &env{svc: svc, pool: pool, s3: s3, bucket: bucket, url: url, http: client}
+	return &env{svc: svc, gc: gc, pool: pool, s3: s3, bucket: bucket, url: url, http: client}
 }
 
 // client calls as who ("" is anonymous) over the given protocol options.

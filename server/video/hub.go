@@ -1,22 +1,17 @@
 package video
 
 import (
-	"context"
-	"log/slog"
 	"sync"
-	"time"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/pgxpool"
 )
 
 // channel is the NOTIFY channel the videos trigger (migration 0005)
 // signals on every update or delete, whoever made it.
 const channel = "video_changed"
 
-// hub fans one LISTEN connection per process out to in-process watchers.
-// A wake carries no data: a watcher re-reads the row and sends it when it
+// hub fans the process's listener (db.Listener) out to in-process
+// watchers, by video. A wake carries no data: a watcher re-reads the row and sends it when it
 // differs from what it last sent, so coalesced or spurious wakes are fine.
 type hub struct {
 	mu   sync.Mutex
@@ -44,6 +39,13 @@ func (h *hub) subscribe(id uuid.UUID) (<-chan struct{}, func()) {
 	}
 }
 
+// Notify wakes the watchers of the video the payload names.
+func (h *hub) Notify(payload string) {
+	if id, err := uuid.Parse(payload); err == nil {
+		h.wake(id)
+	}
+}
+
 func (h *hub) wake(id uuid.UUID) {
 	h.mu.Lock()
 	defer h.mu.Unlock()
@@ -52,9 +54,9 @@ func (h *hub) wake(id uuid.UUID) {
 	}
 }
 
-// wakeAll follows a (re)connect: changes made while nobody listened were
+// Resync follows a (re)connect: changes made while nobody listened were
 // not delivered, so every watcher re-reads.
-func (h *hub) wakeAll() {
+func (h *hub) Resync() {
 	h.mu.Lock()
 	defer h.mu.Unlock()
 	for _, chans := range h.subs {
@@ -68,42 +70,5 @@ func poke(ch chan struct{}) {
 	select {
 	case ch <- struct{}{}:
 	default:
-	}
-}
-
-// listen holds a dedicated connection (not a pooled one: LISTEN state must
-// not leak into other queries) and reconnects until ctx ends.
-func (h *hub) listen(ctx context.Context, pool *pgxpool.Pool, retry time.Duration, log *slog.Logger) {
-	for ctx.Err() == nil {
-		err := h.listenOnce(ctx, pool)
-		if ctx.Err() != nil {
-			return
-		}
-		log.Warn("video change listener lost its connection; reconnecting", "err", err, "in", retry)
-		select {
-		case <-ctx.Done():
-		case <-time.After(retry):
-		}
-	}
-}
-
-func (h *hub) listenOnce(ctx context.Context, pool *pgxpool.Pool) error {
-	conn, err := pgx.ConnectConfig(ctx, pool.Config().ConnConfig.Copy())
-	if err != nil {
-		return err
-	}
-	defer conn.Close(context.Background())
-	if _, err := conn.Exec(ctx, "LISTEN "+channel); err != nil {
-		return err
-	}
-	h.wakeAll()
-	for {
-		n, err := conn.WaitForNotification(ctx)
-		if err != nil {
-			return err
-		}
-		if id, err := uuid.Parse(n.Payload); err == nil {
-			h.wake(id)
-		}
 	}
 }

@@ -1,11 +1,10 @@
-// Package video serves streamgate.video.v1.VideoService: the video catalog,
-// its live status stream, and the removal of deleted videos' objects.
+// Package video serves streamgate.video.v1.VideoService: the video catalog
+// and its live status stream. A deleted video's objects are queued for
+// server/objectgc.
 package video
 
 import (
-	"context"
 	"log/slog"
-	"sync"
 
 	"github.com/minio/minio-go/v7"
 
@@ -13,12 +12,19 @@ import (
 	"github.com/streamgate/streamgate/gen/streamgate/video/v1/videov1connect"
 )
 
+// Listener delivers PostgreSQL notifications; *db.Listener is one.
+type Listener interface {
+	Subscribe(channel string, sub db.Subscriber)
+}
+
 // Deps are the live connections the service uses.
 type Deps struct {
 	Store  *db.Store
 	S3     *minio.Client
 	Bucket string
 	Log    *slog.Logger
+	// Listener wakes WatchVideo streams when their video changes.
+	Listener Listener
 }
 
 // Service implements videov1connect.VideoServiceHandler.
@@ -29,20 +35,9 @@ type Service struct {
 	hub  *hub
 }
 
-// New returns the service; Start runs its background work.
+// New returns the service, subscribed to video changes on deps.Listener.
 func New(cfg Config, deps Deps) *Service {
-	return &Service{cfg: cfg.WithDefaults(), deps: deps, hub: newHub()}
-}
-
-// Start runs the change listener and the object sweeper until the
-// returned stop function is called; stop waits for them to end.
-func (s *Service) Start() (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() { s.hub.listen(ctx, s.deps.Store.Pool(), s.cfg.ListenRetry, s.deps.Log) })
-	wg.Go(func() { s.sweepLoop(ctx) })
-	return func() {
-		cancel()
-		wg.Wait()
-	}
+	s := &Service{cfg: cfg.WithDefaults(), deps: deps, hub: newHub()}
+	deps.Listener.Subscribe(channel, s.hub)
+	return s
 }

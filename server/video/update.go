@@ -8,7 +8,6 @@ import (
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
 
-	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/server/authn"
@@ -31,7 +30,7 @@ func (s *Service) UpdateVideo(ctx context.Context, req *connect.Request[videov1.
 			return err
 		}
 		out, err = q.UpdateVideoMeta(ctx, params)
-		return db.Classify(err)
+		return err
 	})
 	if err != nil {
 		return nil, err

@@ -1,4 +1,4 @@
-package metrics
+package db
 
 import (
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -13,6 +13,10 @@ var (
 	poolWaits    = prometheus.NewDesc("streamgate_pgx_pool_empty_acquire_total", "Acquires that had to wait for a connection.", nil, nil)
 	poolWaitSecs = prometheus.NewDesc("streamgate_pgx_pool_acquire_wait_seconds_total", "Time spent waiting for connections.", nil, nil)
 )
+
+// PoolCollector returns the Prometheus collector of the store's pool
+// figures, read on every scrape.
+func (s *Store) PoolCollector() prometheus.Collector { return &poolCollector{pool: s.pool} }
 
 // poolCollector reads pgxpool.Stat on every scrape.
 type poolCollector struct{ pool *pgxpool.Pool }
