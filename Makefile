@@ -30,7 +30,7 @@ stack-down: ## Stop what the stack script started (versitygw, dev chain).
 	@$(STACK) down
 
 .PHONY: test
-test: server/auth/testdata/node/node_modules ## Run the whole test suite against the local stack (started as needed).
+test: server/auth/testdata/node/node_modules web/node_modules sdk/ts/node_modules ## Run the whole test suite against the local stack (started as needed).
 	@$(STACK) test
 	@source .stack/env && $(GO) test -count=1 -timeout 15m ./...
 
@@ -72,18 +72,35 @@ server/auth/testdata/node/node_modules: server/auth/testdata/node/package-lock.j
 	cd server/auth/testdata/node && npm ci --no-audit --no-fund
 	@touch $@
 
+# The web app's pinned build tools (esbuild, TypeScript, Lit, hls.js) and
+# its browser tests' (playwright-core, viem).
+web/node_modules: web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	@touch $@
+
 .PHONY: generate
-generate: proto-deps sdk/ts/node_modules ## Regenerate protobuf code (Go, TypeScript) and sqlc queries.
+generate: proto-deps sdk/ts/node_modules ## Regenerate protobuf code (Go, TypeScript), sqlc queries and the web app's assets.
 	$(TOOL) buf generate
 	$(TOOL) sqlc generate -f db/sqlc.yaml
+	@$(MAKE) --no-print-directory web
+
+.PHONY: web
+web: web/node_modules sdk/ts/node_modules ## Type-check and build the web app into server/web/dist (embedded by the server).
+	cd sdk/ts && npm run --silent build
+	cd web && npm run --silent typecheck && npm run --silent build
 
 .PHONY: contracts
 contracts: ## Recompile the Solidity test/demo contracts and regenerate their Go bindings.
 	contracts/generate.sh
 
+.PHONY: screenshots
+screenshots: web/node_modules ## Retake docs/screenshots with the web app's browser test.
+	@$(STACK) up
+	@source .stack/env && SG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBrowser ./server/web/
+
 .PHONY: check-generated
 check-generated: generate ## Fail when generated code is stale.
-	@git add -N . && git diff --exit-code --stat -- gen sdk/ts/src/gen db || { echo "generated code is stale: run make generate and commit"; exit 1; }
+	@git add -N . && git diff --exit-code --stat -- gen sdk/ts/src/gen db server/web/dist || { echo "generated code is stale: run make generate and commit"; exit 1; }
 
 .PHONY: lint
 lint: proto-deps ## buf lint, buf format check, go vet and staticcheck.

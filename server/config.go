@@ -7,10 +7,12 @@ import (
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/hlskey"
+	"github.com/streamgate/streamgate/server/objectgc"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/web"
 )
 
 // DefaultConfig is the settings cmd/streamgate starts from (its flags'
@@ -22,6 +24,7 @@ func DefaultConfig() Config {
 		ReadMaxBytes: 5 << 20,
 		RedisPrefix:  "sg:",
 		ContentKeys:  hlskey.DefaultConfig(),
+		Web:          web.DefaultConfig(),
 		Svc: ServiceConfig{
 			Auth:      auth.DefaultConfig(),
 			Video:     video.DefaultConfig(),
@@ -29,6 +32,7 @@ func DefaultConfig() Config {
 			Gate:      gate.DefaultConfig(),
 			Playback:  playback.DefaultConfig(),
 			Transcode: transcode.DefaultConfig(),
+			ObjectGC:  objectgc.DefaultConfig(),
 		},
 	}
 }
@@ -44,12 +48,14 @@ func (c Config) Validate() error {
 	s := c.shared()
 	return errors.Join(append(errs,
 		c.ContentKeys.Validate(),
+		c.Web.Validate(),
 		s.Auth.Validate(),
 		s.Video.Validate(),
 		s.Upload.Validate(),
 		s.Gate.Validate(),
 		s.Playback.Validate(),
 		s.Transcode.Validate(),
+		s.ObjectGC.Validate(),
 	)...)
 }
 

@@ -36,13 +36,12 @@ func TestObjectGCRunsWithoutTheVideoService(t *testing.T) {
 	const token = "objectgc-worker-token-0123456789"
 	master := make([]byte, 32)
 	_, _ = rand.Read(master)
-	srv, err := server.New(server.Config{
-		Services: []string{"upload", "transcode"}, ReadMaxBytes: 1 << 20,
-		Svc: server.ServiceConfig{
-			Transcode: transcode.Config{WorkerTokens: []string{token}, Keys: hlskey.Config{MasterKey: master}},
-			ObjectGC:  objectgc.Config{Interval: 50 * time.Millisecond, MaxBackoff: time.Second},
-		},
-	}, server.Deps{Log: slog.New(slog.DiscardHandler), Store: store, S3: s3, Bucket: bucket})
+	cfg := server.DefaultConfig()
+	cfg.Services, cfg.ReadMaxBytes = []string{"upload", "transcode"}, 1<<20
+	cfg.ContentKeys = hlskey.Config{MasterKey: master}
+	cfg.Svc.Transcode.WorkerTokens = []string{token}
+	cfg.Svc.ObjectGC = objectgc.Config{Interval: 50 * time.Millisecond, MaxBackoff: time.Second}
+	srv, err := server.New(cfg, server.Deps{Log: slog.New(slog.DiscardHandler), Store: store, S3: s3, Bucket: bucket})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -32,6 +32,7 @@ import (
 	"github.com/streamgate/streamgate/server/reqlog"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
+	"github.com/streamgate/streamgate/server/web"
 )
 
 // Config shapes the handler; start from DefaultConfig (config.go).
@@ -52,6 +53,8 @@ type Config struct {
 	// Services' own settings. New sets their copies of the shared
 	// settings above (Auth and Gate's RedisPrefix, Transcode's Keys).
 	Svc ServiceConfig
+	// Web serves the web app at / when enabled.
+	Web web.Config
 }
 
 // Deps are the live connections the services use.
@@ -123,6 +126,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	m.mountCommon()
+	if cfg.Web.Enabled {
+		if err := web.Register(m.mux, cfg.Web); err != nil {
+			return nil, err
+		}
+	}
 	m.life.Start()
 	return &Server{Handler: m.wrap(m.mux), life: m.life}, nil
 }

@@ -15,11 +15,7 @@ func (m *mounter) wireObjectGC() error {
 	if !slices.ContainsFunc(feedsObjectGC, func(s string) bool { return hosts(m.cfg.Services, s) }) {
 		return nil
 	}
-	cfg := m.cfg.Svc.ObjectGC
-	if cfg == (objectgc.Config{}) {
-		cfg = objectgc.DefaultConfig()
-	}
-	gc, err := objectgc.New(cfg, objectgc.Deps{Store: m.deps.Store, S3: m.deps.S3, Bucket: m.deps.Bucket, Log: m.deps.Log})
+	gc, err := objectgc.New(m.cfg.Svc.ObjectGC, objectgc.Deps{Store: m.deps.Store, S3: m.deps.S3, Bucket: m.deps.Bucket, Log: m.deps.Log})
 	if err != nil {
 		return err
 	}

@@ -101,6 +101,7 @@ func (c *Config) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.S3BucketCORS, "s3-bucket-cors", c.S3BucketCORS, "on start, give the bucket a CORS rule letting --cors-origins PUT upload parts")
 	chainFlags(fs, &c.Chains)
 	registerServiceFlags(fs, &c.Config)
+	webFlags(fs, &c.Config.Web)
 }
 
 // parseConfig starts from the defaults, reads flags, then STREAMGATE_*

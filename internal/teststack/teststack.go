@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/minio/minio-go/v7/pkg/cors"
 
 	"github.com/streamgate/streamgate/contracts/bindings"
 	"github.com/streamgate/streamgate/contracts/devnet"
@@ -47,6 +48,14 @@ type Options struct {
 	CORSOrigins []string
 	// NoWorker starts no transcoder worker.
 	NoWorker bool
+	// Configure, when set, adjusts the server's config before it is built.
+	Configure func(*server.Config)
+	// BucketCORS are browser origins allowed to PUT upload parts
+	// straight into the bucket.
+	BucketCORS []string
+	// ChainURL, when set, turns the chain's RPC URL into the one the
+	// server dials (e.g. a proxy the test can stop).
+	ChainURL func(string) string
 }
 
 // WorkerToken is the transcoder worker's token on every test stack.
@@ -97,6 +106,15 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 	u, _ := url.Parse(s.URL)
 	rdb, prefix := testenv.Redis(t)
 	s3, bucket := testenv.S3(t)
+	if len(o.BucketCORS) > 0 {
+		err := s3.SetBucketCors(context.Background(), bucket, &cors.Config{CORSRules: []cors.Rule{{
+			AllowedOrigin: o.BucketCORS, AllowedMethod: []string{http.MethodPut},
+			AllowedHeader: []string{"*"}, ExposeHeader: []string{"ETag"}, MaxAgeSeconds: 600,
+		}}})
+		if err != nil {
+			t.Fatalf("set bucket CORS: %v", err)
+		}
+	}
 	log := slog.New(slog.DiscardHandler)
 	cfg := server.DefaultConfig()
 	cfg.CORSOrigins, cfg.PublicURL, cfg.RedisPrefix = o.CORSOrigins, s.URL, prefix
@@ -110,7 +128,14 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 	// or object cache, no head-age check on the idle dev chain.
 	cfg.Svc.Playback.VideoCacheTTL, cfg.Svc.Playback.ObjectCacheBytes = 0, 0
 	chains := chain.DefaultConfig()
-	chains.Chains, chains.MaxHeadAge = []chain.Spec{{ID: s.ChainID, Endpoints: []string{s.Chain.URL}}}, 0
+	rpc := s.Chain.URL
+	if o.ChainURL != nil {
+		rpc = o.ChainURL(rpc)
+	}
+	chains.Chains, chains.MaxHeadAge = []chain.Spec{{ID: s.ChainID, Endpoints: []string{rpc}}}, 0
+	if o.Configure != nil {
+		o.Configure(&cfg)
+	}
 	reg, err := chain.New(context.Background(), chains, log)
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,315 @@
+// <streamgate-player server="https://..." video-id="...">: the whole gate
+// for one video. It says what the rule asks before any wallet prompt,
+// signs in, shows the decision and why, plays with hls.js (Safari's own
+// HLS otherwise) and renews the playback token under the player.
+
+import { LitElement, css, html, nothing } from "lit";
+import { Code, ConnectError, gatev1, play, renew, videov1 } from "@streamgate/sdk";
+import type { PlaybackGrant } from "@streamgate/sdk";
+
+import { chainName } from "./chains.js";
+import { problem } from "./errors.js";
+import { evaluationTree, ruleChains, ruleWords } from "./rule.js";
+import { account } from "./session.js";
+import type { Account } from "./session.js";
+import { base } from "./styles.js";
+import "./wallet.js";
+
+type View =
+  | { k: "loading" }
+  | { k: "missing"; message: string }
+  | { k: "processing"; video: videov1.Video }
+  | { k: "failed"; reason: string }
+  | { k: "signin" }
+  | { k: "expired" }
+  | { k: "checking" }
+  | { k: "denied"; reason: string; evaluation?: gatev1.Evaluation }
+  | { k: "unavailable"; message: string }
+  | { k: "playing" };
+
+const S = videov1.Status;
+
+export class StreamGatePlayer extends LitElement {
+  static override properties = {
+    server: { type: String },
+    videoId: { type: String, attribute: "video-id" },
+    view: { state: true },
+    video: { state: true },
+    rule: { state: true },
+    evaluation: { state: true },
+    renewed: { state: true },
+  };
+
+  static override styles = [
+    base,
+    css`
+      :host { display: block; max-width: 960px; }
+      .screen {
+        min-height: 14em; background: #111; color: #eee; border-radius: 10px; overflow: hidden;
+        display: flex; align-items: center; justify-content: center;
+      }
+      .screen.video { aspect-ratio: 16 / 9; }
+      .screen video { width: 100%; height: 100%; background: #000; }
+      .gate { padding: 1em; max-width: 40em; overflow: auto; max-height: 100%; }
+      .gate a { color: #aab4ff; }
+      .gate .muted, .gate .detail { color: #b8b8c4; }
+      .gate .ok { color: #5fd37a; }
+      .gate .no { color: #ff7b82; }
+      .gate h2 { font-size: 1.15em; margin: 0 0 0.4em; }
+      .under { margin-top: 0.5em; }
+      details { margin-top: 0.5em; }
+    `,
+  ];
+
+  declare server: string;
+  declare videoId: string;
+  declare view: View;
+  declare video?: videov1.Video;
+  declare rule?: gatev1.Rule;
+  declare evaluation?: gatev1.Evaluation;
+  declare renewed?: Date;
+
+  private acct?: Account;
+  private playback?: { destroy(): void };
+  private abort?: AbortController;
+  private readonly onAccount = () => void this.start();
+
+  constructor() {
+    super();
+    this.server = "";
+    this.videoId = "";
+    this.view = { k: "loading" };
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.hasUpdated && this.videoId) void this.start();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.stop();
+    this.acct?.removeEventListener("change", this.onAccount);
+  }
+
+  override updated(changed: Map<string, unknown>): void {
+    if ((changed.has("server") || changed.has("videoId")) && this.videoId) void this.start();
+    this.setAttribute("state", this.view.k);
+  }
+
+  private get baseUrl(): string {
+    return (this.server || location.origin).replace(/\/+$/, "");
+  }
+
+  private stop(): void {
+    this.abort?.abort();
+    this.playback?.destroy();
+    this.playback = undefined;
+  }
+
+  /** Runs the whole flow again: after sign-in, sign-out or "try again". */
+  async start(): Promise<void> {
+    this.stop();
+    const ctl = (this.abort = new AbortController());
+    const a = account(this.baseUrl);
+    if (a !== this.acct) {
+      this.acct?.removeEventListener("change", this.onAccount);
+      this.acct = a;
+      a.addEventListener("change", this.onAccount);
+    }
+    this.evaluation = undefined;
+    this.renewed = undefined;
+    try {
+      await this.flow(a, ctl.signal);
+    } catch (err) {
+      if (!ctl.signal.aborted) this.fail(err);
+    }
+  }
+
+  private async flow(a: Account, signal: AbortSignal): Promise<void> {
+    if (!this.video || this.video.id !== this.videoId) this.view = { k: "loading" };
+    const v = (await a.sg.videos.getVideo({ id: this.videoId }, { signal })).video!;
+    this.video = v;
+    this.dispatchEvent(new CustomEvent("video", { detail: v }));
+    if (v.status === S.FAILED) return void (this.view = { k: "failed", reason: v.failureReason || "no reason given" });
+    if (v.status !== S.READY) return this.follow(a, signal);
+    this.rule = v.gated ? (await a.sg.gate.getAccessRule({ videoId: v.id }, { signal })).rule : undefined;
+    if (!a.address) return void (this.view = { k: "signin" });
+    const owner = a.address.toLowerCase() === v.ownerAddress.toLowerCase();
+    if (this.rule && !owner) {
+      this.view = { k: "checking" };
+      const d = await a.sg.gate.checkAccess({ videoId: v.id }, { signal });
+      this.evaluation = d.evaluation;
+      if (!d.allowed) return void (this.view = { k: "denied", reason: d.reason, evaluation: d.evaluation });
+    }
+    await this.play(a, signal);
+  }
+
+  // follow shows processing progress live, and plays once ready.
+  private async follow(a: Account, signal: AbortSignal): Promise<void> {
+    this.view = { k: "processing", video: this.video! };
+    for await (const v of a.sg.watchVideo(this.videoId, signal)) {
+      this.video = v;
+      if (v.status === S.READY || v.status === S.FAILED) return this.flow(a, signal);
+      this.view = { k: "processing", video: v };
+    }
+  }
+
+  private async play(a: Account, signal: AbortSignal): Promise<void> {
+    this.view = { k: "playing" };
+    await this.updateComplete;
+    const media = this.renderRoot.querySelector("video")!;
+    const { default: Hls } = await import("hls.js/light");
+    signal.throwIfAborted();
+    const onError = (err: unknown) => this.fail(err);
+    const onRenew = () => (this.renewed = new Date());
+    if (Hls.isSupported()) {
+      const p = await play(a.sg, { Hls, media, videoId: this.videoId, onError, onRenew });
+      if (signal.aborted) return p.destroy();
+      this.playback = p;
+      media.poster = p.grant.url.replace(/master\.m3u8$/, "poster.jpg");
+    } else if (media.canPlayType("application/vnd.apple.mpegurl")) {
+      this.playback = await nativePlay(a, this.videoId, media, onRenew, onError);
+    } else {
+      throw new ConnectError("this browser cannot play HLS video", Code.FailedPrecondition);
+    }
+  }
+
+  private fail(err: unknown): void {
+    const p = problem(err);
+    switch (p.kind) {
+      case "expired":
+        this.acct?.expire();
+        this.view = { k: "expired" };
+        return;
+      case "unavailable":
+        this.view = { k: "unavailable", message: p.message };
+        return;
+      case "denied": {
+        const ev = ConnectError.from(err).findDetails(gatev1.EvaluationSchema)[0] ?? this.evaluation;
+        this.view = { k: "denied", reason: p.message, evaluation: ev };
+        return;
+      }
+      case "not-ready":
+        void this.start();
+        return;
+      default:
+        this.view = { k: "missing", message: p.message };
+    }
+  }
+
+  override render() {
+    const v = this.video;
+    return html`<div class="screen ${this.view.k === "playing" ? "video" : ""}" aria-live="polite">${this.screen()}</div>
+      <div class="under">${this.under()}</div>
+      ${v && this.hasAttribute("titled") ? html`<h1>${v.title}</h1><p>${v.description}</p>` : nothing}`;
+  }
+
+  private screen() {
+    const view = this.view;
+    switch (view.k) {
+      case "playing":
+        return html`<video controls playsinline aria-label=${this.video?.title ?? "Video"}></video>`;
+      case "loading":
+      case "checking":
+        return html`<p class="gate" role="status">${view.k === "loading" ? "Loading…" : "Checking your wallet on the chain…"}</p>`;
+      case "missing":
+        return html`<div class="gate" role="alert"><h2>Cannot play this video</h2><p>${view.message}</p></div>`;
+      case "processing": {
+        const pct = Math.round((view.video.progress || 0) * 100);
+        const words = view.video.status === S.WAITING_UPLOAD ? "waiting for its upload" : view.video.status === S.UPLOADED ? "queued for processing" : `processing: ${pct}%`;
+        return html`<div class="gate" role="status" data-testid="processing">
+          <h2>This video is not ready yet</h2><p>It is ${words}. This page will play it as soon as it is ready.</p>
+          <progress max="100" value=${pct} aria-label="Processing progress"></progress></div>`;
+      }
+      case "failed":
+        return html`<div class="gate" role="alert"><h2>This video could not be processed</h2><p>Reason: ${view.reason}</p>
+          <p class="muted">Its creator can upload it again from the studio.</p></div>`;
+      case "signin":
+        return html`<div class="gate">${this.ask()}<sg-wallet server=${this.baseUrl}></sg-wallet></div>`;
+      case "expired":
+        return html`<div class="gate" role="alert"><h2>Your session has expired</h2><p>Sign in again to keep watching.</p>
+          <sg-wallet server=${this.baseUrl}></sg-wallet></div>`;
+      case "denied":
+        return html`<div class="gate" role="alert" data-testid="denied"><h2>This wallet cannot watch this video</h2>
+          <p>${view.reason || "It does not meet the video's access rule."}</p>
+          ${this.rule ? html`<p>What is asked: ${ruleWords(this.rule)}</p>` : nothing}
+          <details open><summary>Why</summary>${evaluationTree(view.evaluation)}</details>
+          <div class="row">${this.switchButton()}<button class="secondary" @click=${() => this.acct?.signOut()}>Use another wallet</button></div></div>`;
+      case "unavailable":
+        return html`<div class="gate" role="alert" data-testid="unavailable"><h2>We could not check access right now</h2>
+          <p>${view.message}</p><button @click=${() => this.start()}>Try again</button></div>`;
+    }
+  }
+
+  // ask says what the rule asks, before any wallet prompt.
+  private ask() {
+    if (!this.rule) {
+      return html`<h2>${this.video?.title ?? "Sign in to watch"}</h2><p>Sign in with your wallet to watch this video.</p>`;
+    }
+    return html`<h2>This video is for token holders</h2>
+      <div data-testid="rule">To watch, ${ruleWords(this.rule)}.</div>
+      <p class="muted">Sign in with your wallet: it signs a message, which costs nothing and sends no transaction.</p>
+      ${this.switchButton()}`;
+  }
+
+  // switchButton offers to move the wallet to the rule's chain.
+  private switchButton() {
+    const a = this.acct;
+    const chains = this.rule ? ruleChains(this.rule) : [];
+    if (!a?.wallet || chains.length !== 1 || a.chainId === chains[0]) return nothing;
+    const want = chains[0]!;
+    return html`<button class="secondary" @click=${() => a.switchChain(want).catch((e) => this.fail(e))}>
+      Switch wallet to ${chainName(want)}</button>`;
+  }
+
+  private under() {
+    if (this.view.k !== "playing") return nothing;
+    return html`<div class="row muted" role="status" data-testid="renewal">
+        ${this.renewed ? `Access renewed at ${this.renewed.toLocaleTimeString()}; it is checked again before each renewal.` : "Access granted; it renews by itself while you watch."}
+      </div>
+      ${this.evaluation ? html`<details><summary>Why you may watch</summary>${evaluationTree(this.evaluation)}</details>` : nothing}`;
+  }
+}
+
+// nativePlay plays through the browser's own HLS (Safari). The URL cannot
+// be rewritten under a native player, so each renewal swaps the source
+// and keeps the position.
+async function nativePlay(
+  a: Account,
+  videoId: string,
+  media: HTMLVideoElement,
+  onRenew: () => void,
+  onError: (err: unknown) => void,
+): Promise<{ destroy(): void }> {
+  let grant: PlaybackGrant = await a.sg.authorize(videoId);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const schedule = () => {
+    timer = setTimeout(async () => {
+      try {
+        grant = await renew(a.sg, grant.token);
+        const at = media.currentTime;
+        const playing = !media.paused;
+        media.src = grant.url;
+        media.currentTime = at;
+        if (playing) void media.play();
+        onRenew();
+        schedule();
+      } catch (err) {
+        onError(err);
+      }
+    }, Math.max(grant.renewTime.getTime() - Date.now(), 1000));
+  };
+  media.src = grant.url;
+  media.poster = grant.url.replace(/master\.m3u8$/, "poster.jpg");
+  schedule();
+  return {
+    destroy() {
+      clearTimeout(timer);
+      media.removeAttribute("src");
+      media.load();
+    },
+  };
+}
+
+if (!customElements.get("streamgate-player")) customElements.define("streamgate-player", StreamGatePlayer);

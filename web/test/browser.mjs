@@ -1,0 +1,307 @@
+// The web app's browser test, run by server/web's Go test against a full
+// server with a transcoder worker: Debian's Chromium through
+// playwright-core, with a test wallet (wallet.js) signing with real keys.
+// A creator uploads through the studio (reloading mid-upload), sets a gate
+// and tests a wallet; a holder plays across a token renewal; a stranger is
+// told why not; the embed plays on another origin; a dead chain reads
+// "try again". Screenshots go to $SG_SCREENSHOTS.
+
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+
+const env = (k) => {
+  const v = process.env[k];
+  if (!v) throw new Error(`${k} is not set`);
+  return v;
+};
+const app = env("SG_URL");
+const host = env("SG_HOST_URL");
+const chainId = Number(env("SG_CHAIN_ID"));
+const nft = env("SG_NFT");
+const keys = { creator: env("SG_CREATOR_KEY"), holder: env("SG_HOLDER_KEY"), stranger: env("SG_STRANGER_KEY") };
+const addresses = { holder: env("SG_HOLDER_ADDRESS"), stranger: env("SG_STRANGER_ADDRESS") };
+const clip = env("SG_CLIP");
+const shots = process.env.SG_SCREENSHOTS;
+const walletJs = readFileSync(env("SG_WALLET_JS"), "utf8");
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required"],
+});
+
+const t0 = Date.now();
+const open = [];
+async function step(name, fn) {
+  const start = Date.now();
+  try {
+    await fn();
+  } catch (err) {
+    console.error(`FAIL ${name} after ${Date.now() - start} ms`);
+    for (const [i, p] of open.entries()) {
+      if (!p.isClosed()) {
+        const path = join(process.env.SG_FAILURES ?? "/tmp", `sg-web-failure-${i}.png`);
+        await p.screenshot({ path, fullPage: true }).catch((e) => console.error(`  screenshot: ${e}`));
+        console.error(`  page ${p.url()} -> ${path}`);
+      }
+    }
+    throw err;
+  }
+  console.log(`ok ${name} (${Date.now() - start} ms)`);
+}
+
+// context opens a browser profile whose pages get the named wallets
+// (the first is the one a test picks; a second shows the picker).
+async function context(who, opts = {}) {
+  const ctx = await browser.newContext({ viewport: opts.viewport ?? { width: 1100, height: 900 }, ...opts.ctx });
+  if (who) {
+    const wallets = [{ name: `Test Wallet (${who})`, rdns: "dev.streamgate.test", key: keys[who] }];
+    if (opts.second) wallets.push({ name: "Other Test Wallet", rdns: "dev.streamgate.other", key: keys.stranger });
+    await ctx.addInitScript({ content: `window.__testWallets = ${JSON.stringify({ chainId, wallets })};\n${walletJs}` });
+  }
+  const page = await ctx.newPage();
+  open.push(page);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource|net::ERR/.test(m.text())) errors.push(m.text());
+    if (process.env.SG_VERBOSE) console.log(`  console: ${m.text()}`);
+  });
+  return { ctx, page, errors };
+}
+
+async function signIn(page, scope = page) {
+  await scope.getByRole("button", { name: "Sign in with wallet" }).first().click();
+  const pick = scope.getByRole("button", { name: /Test Wallet \(/ });
+  if (await pick.count()) await pick.first().click();
+  await scope.getByText("Signed in as").first().waitFor({ timeout: 60_000 });
+}
+
+async function shot(page, name) {
+  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
+}
+
+// The player's <video>, inside the element's shadow root.
+const videoState = (page) =>
+  page.evaluate(() => {
+    const el = document.querySelector("sg-app")?.shadowRoot?.querySelector("streamgate-player") ?? document.querySelector("streamgate-player");
+    const v = el?.shadowRoot?.querySelector("video");
+    if (!v) return null;
+    return { time: v.currentTime, frames: v.getVideoPlaybackQuality().totalVideoFrames, paused: v.paused, error: v.error?.message ?? null };
+  });
+
+async function playsAcrossRenewal(page) {
+  const player = page.locator("streamgate-player[state=playing]");
+  await player.waitFor({ timeout: 60_000 });
+  // A 4-second clip: loop it so playback outlives a renewal or two.
+  await page.evaluate(() => {
+    const el = document.querySelector("sg-app")?.shadowRoot?.querySelector("streamgate-player") ?? document.querySelector("streamgate-player");
+    const v = el.shadowRoot.querySelector("video");
+    v.muted = true;
+    v.loop = true;
+    void v.play();
+  });
+  await page.getByText(/Access renewed at/).waitFor({ timeout: 60_000 });
+  const before = await videoState(page);
+  await page.waitForTimeout(2500);
+  const after = await videoState(page);
+  assert.ok(after && before, "no video element");
+  assert.equal(after.error, null, "the video element reports an error");
+  assert.ok(after.frames > before.frames, `frames decoded after renewal: ${before.frames} -> ${after.frames}`);
+  assert.ok(after.time !== before.time, `video time moved after renewal: ${before.time} -> ${after.time}`);
+}
+
+let videoId;
+let failed = false;
+try {
+  const creator = await context("creator", { second: true });
+  const { page } = creator;
+
+  await step("creator signs in to the studio, choosing among two wallets", async () => {
+    await page.goto(`${app}/studio`);
+    await page.getByRole("main").getByRole("button", { name: "Sign in with wallet" }).click();
+    await page.getByRole("button", { name: "Other Test Wallet" }).waitFor();
+    await page.getByRole("button", { name: "Test Wallet (creator)" }).click();
+    await page.getByText("Signed in as").first().waitFor();
+    await page.getByRole("heading", { name: "New video" }).waitFor();
+  });
+
+  await step("creator creates a video and uploads it", async () => {
+    await page.getByLabel("Title").first().fill("Members' cut");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { name: "Members' cut" }).waitFor();
+    videoId = await page.locator("ul.videos button[aria-current=true]").getAttribute("data-video");
+    assert.match(videoId, /^[0-9a-f-]{36}$/);
+    // Record the bar in the page itself: on a loaded machine the test's
+    // own polling may see only a few of its values.
+    await page.evaluate(() => {
+      window.__progress = [];
+      const find = (root) => {
+        const hit = root.querySelector("[data-testid=upload-progress]");
+        if (hit) return hit;
+        for (const el of root.querySelectorAll("*")) if (el.shadowRoot) {
+          const h = find(el.shadowRoot);
+          if (h) return h;
+        }
+        return null;
+      };
+      setInterval(() => {
+        const v = find(document)?.getAttribute("value");
+        if (v != null && window.__progress.at(-1) !== v) window.__progress.push(v);
+      }, 50);
+    });
+    await page.locator("#file").setInputFiles(clip);
+    await page.getByText("Uploaded: processing starts now.").waitFor({ timeout: 120_000 });
+    const seen = (await page.evaluate(() => window.__progress)).map(Number);
+    console.log(`  progress seen: ${seen.join(" ")}`);
+    assert.ok(new Set(seen).size >= 3 && seen.some((v) => v > 0 && v < 100), `progress moved: ${seen}`);
+  });
+
+  await step("creator waits for the video to be ready", async () => {
+    await page.locator("[data-testid=detail-status]", { hasText: "ready" }).waitFor({ timeout: 90_000 });
+  });
+
+  await step("creator sets a gate in the rule builder; a bad address shows on its field", async () => {
+    await page.getByLabel("Chain id").fill(String(chainId));
+    await page.getByLabel("Contract address").fill("0x1234");
+    await page.getByRole("button", { name: "Save rule" }).click();
+    const fieldErr = page.locator("sg-rule-builder .field-error");
+    await fieldErr.first().waitFor();
+    assert.equal(await page.getByLabel("Contract address").getAttribute("aria-invalid"), "true");
+    await page.getByLabel("Contract address").fill(nft);
+    await page.getByRole("button", { name: "Save rule" }).click();
+    await page.getByText("Rule saved").waitFor();
+    await page.locator("sg-rule-builder", { hasText: "hold any token of the NFT collection" }).waitFor();
+  });
+
+  await step("creator tests a wallet", async () => {
+    await page.getByPlaceholder("0x… wallet address").fill(addresses.holder);
+    await page.getByRole("button", { name: "Test", exact: true }).click();
+    await page.getByText("This wallet may watch.").waitFor();
+    await page.locator("[data-testid=explain] .tree").waitFor();
+    await page.getByPlaceholder("0x… wallet address").fill(addresses.stranger);
+    await page.getByRole("button", { name: "Test", exact: true }).click();
+    await page.getByText("This wallet may not watch.").waitFor();
+    await page.getByPlaceholder("0x… wallet address").fill(addresses.holder);
+    await page.getByRole("button", { name: "Test", exact: true }).click();
+    await page.getByText("This wallet may watch.").waitFor();
+    await shot(page, "studio");
+  });
+
+  await step("without a wallet the page says what to install", async () => {
+    const { ctx, page } = await context(null);
+    await page.goto(`${app}/v/${videoId}`);
+    await page.locator("[data-testid=rule]").waitFor();
+    await page.getByRole("button", { name: "Sign in with wallet" }).first().click();
+    await page.locator("[data-testid=no-wallet]").first().waitFor();
+    assert.match(await page.locator("[data-testid=no-wallet]").first().innerText(), /MetaMask/);
+    await ctx.close();
+  });
+
+  await step("holder sees the rule before signing, signs in and plays across a renewal", async () => {
+    const { ctx, page, errors } = await context("holder", { viewport: { width: 390, height: 844 } });
+    await page.goto(`${app}/v/${videoId}`);
+    const rule = page.locator("[data-testid=rule]");
+    await rule.waitFor();
+    assert.match(await rule.innerText(), /hold any token of the NFT collection 0x.{4}…/);
+    assert.deepEqual(await page.evaluate(() => window.__walletCalls ?? []), [], "the wallet was asked before the user chose to sign in");
+    await shot(page, "watch-gate-phone");
+    await signIn(page);
+    await playsAcrossRenewal(page);
+    await page.setViewportSize({ width: 1100, height: 900 });
+    await shot(page, "watch-allowed");
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("a stranger is told why not", async () => {
+    const { ctx, page } = await context("stranger");
+    await page.goto(`${app}/v/${videoId}`);
+    await signIn(page);
+    const denied = page.locator("[data-testid=denied]");
+    await denied.waitFor({ timeout: 60_000 });
+    const text = await denied.innerText();
+    assert.match(text, /cannot watch/);
+    assert.match(text, /not held/);
+    await shot(page, "watch-refused");
+    await ctx.close();
+  });
+
+  await step("the embed element plays on a page of another origin", async () => {
+    const { ctx, page, errors } = await context("holder");
+    await page.goto(`${host}/host.html?video=${videoId}`);
+    assert.notEqual(new URL(page.url()).origin, new URL(app).origin);
+    const player = page.locator("streamgate-player");
+    await player.locator("[data-testid=rule]").waitFor();
+    await signIn(page, player);
+    await playsAcrossRenewal(page);
+    await shot(page, "embed");
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("the iframe page plays", async () => {
+    const { ctx, page } = await context("holder");
+    await page.goto(`${host}/iframe.html?video=${videoId}`);
+    const frame = page.frameLocator("iframe");
+    await frame.locator("[data-testid=rule]").waitFor();
+    await frame.getByRole("button", { name: "Sign in with wallet" }).first().click();
+    await frame.locator("streamgate-player[state=playing]").waitFor({ timeout: 60_000 });
+    await ctx.close();
+  });
+
+  await step("a chain that cannot answer reads 'try again', never 'denied'", async () => {
+    const { ctx, page } = await context("stranger");
+    await page.goto(`${app}/v/${videoId}`);
+    await signIn(page);
+    await page.locator("[data-testid=denied]").waitFor({ timeout: 60_000 });
+    await fetch(`${host}/chain/down`, { method: "POST" });
+    await page.waitForTimeout(1500); // past the gate's one-second answer cache
+    await page.reload();
+    const down = page.locator("[data-testid=unavailable]");
+    await down.waitFor({ timeout: 30_000 });
+    const text = await down.innerText();
+    assert.match(text, /Try again/);
+    assert.doesNotMatch(text, /denied|cannot watch/i);
+    await shot(page, "watch-unavailable");
+    await fetch(`${host}/chain/up`, { method: "POST" });
+    await page.getByRole("button", { name: "Try again" }).click();
+    await page.locator("[data-testid=denied]").waitFor({ timeout: 60_000 });
+    await ctx.close();
+  });
+
+  await step("an upload interrupted by a reload resumes", async () => {
+    await page.goto(`${app}/studio`);
+    await page.getByLabel("Title").first().fill("Second cut");
+    await page.getByRole("button", { name: "Create" }).click();
+    await page.getByRole("heading", { name: "Second cut" }).waitFor();
+    const second = await page.locator("ul.videos button[aria-current=true]").getAttribute("data-video");
+    // Parts 2 and 3 cannot reach the object store (a connection that
+    // drops): part 1 is stored, the upload stops, the page is reloaded,
+    // and picking the same file again sends only what is missing.
+    const cdp = await creator.ctx.newCDPSession(page);
+    await cdp.send("Network.enable");
+    await cdp.send("Network.setBlockedURLs", { urls: ["*partNumber=2&*", "*partNumber=3&*"] });
+    await page.locator("#file").setInputFiles(clip);
+    await page.locator("[data-testid=upload] p.error").waitFor({ timeout: 120_000 });
+    await shot(page, "studio-upload-stopped");
+    await cdp.send("Network.setBlockedURLs", { urls: [] });
+    await page.reload();
+    await page.locator(`ul.videos button[data-video="${second}"]`).click();
+    await page.locator("[data-testid=resume-hint]").waitFor();
+    await page.locator("#file").setInputFiles(clip);
+    await page.locator("[data-testid=resumed]").waitFor({ timeout: 60_000 });
+    assert.match(await page.locator("[data-testid=resumed]").innerText(), /5\.0 MB were already stored/);
+    await page.getByText("Uploaded: processing starts now.").waitFor({ timeout: 120_000 });
+  });
+} catch (err) {
+  failed = true;
+  console.error(err);
+} finally {
+  await browser.close();
+  console.log(`total ${Date.now() - t0} ms`);
+}
+process.exit(failed ? 1 : 0);
