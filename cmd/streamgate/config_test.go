@@ -89,6 +89,8 @@ func TestFlagDefaults(t *testing.T) {
 		"transcode-backoff": tc.BackoffBase, "transcode-backoff-max": tc.BackoffMax,
 		"transcode-rescue-interval": tc.RescueInterval, "transcode-poll-interval": tc.PollInterval,
 		"transcode-url-expiry": tc.URLExpiry,
+		"web": srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
+		"web-frame-ancestors": list(srv.Web.FrameAncestors), "web-embed-frame-ancestors": list(srv.Web.EmbedFrameAncestors),
 	}
 	c := defaultConfig()
 	fs := flag.NewFlagSet("serve", flag.ContinueOnError)

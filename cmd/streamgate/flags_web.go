@@ -10,17 +10,18 @@ import (
 // webFlags registers the web app's flags; their defaults are c's.
 func webFlags(fs *flag.FlagSet, c *web.Config) {
 	fs.BoolVar(&c.Enabled, "web", c.Enabled, "serve the web app (studio, watch pages, /embed/player.js) at /; false for API-only")
-	list := func(dst *[]string) func(string) error {
-		return func(v string) error {
-			*dst = strings.Fields(strings.ReplaceAll(v, ",", " "))
-			return nil
-		}
-	}
-	fs.Func("web-connect-src", "more origins the pages may call, space- or comma-separated (the S3 endpoint is added by itself)", list(&c.ConnectSrc))
-	fs.Func("web-frame-ancestors", "CSP frame-ancestors of the app's pages (default 'self')", list(&c.FrameAncestors))
-	fs.Func("web-embed-frame-ancestors", "CSP frame-ancestors of /embed/{id}, the iframe player (default *: any site)", list(&c.EmbedFrameAncestors))
-	fs.StringVar(&c.CSP, "web-csp", "", "replace the pages' Content-Security-Policy (frame-ancestors is still added from its flags)")
+	fs.Var(parsed(&c.ConnectSrc, cspSources, joinSources), "web-connect-src", "more origins the pages may call, space- or comma-separated (the S3 endpoint is added by itself)")
+	fs.Var(parsed(&c.FrameAncestors, cspSources, joinSources), "web-frame-ancestors", "CSP frame-ancestors of the app's pages")
+	fs.Var(parsed(&c.EmbedFrameAncestors, cspSources, joinSources), "web-embed-frame-ancestors", "CSP frame-ancestors of /embed/{id}, the iframe player (* is any site)")
+	fs.StringVar(&c.CSP, "web-csp", c.CSP, "replace the pages' Content-Security-Policy (frame-ancestors is still added from its flags)")
 }
+
+// cspSources reads a space- or comma-separated list of CSP sources.
+func cspSources(v string) ([]string, error) {
+	return strings.Fields(strings.ReplaceAll(v, ",", " ")), nil
+}
+
+func joinSources(s []string) string { return strings.Join(s, ",") }
 
 // webConfig adds the object store's origin to what pages may call, since
 // browsers PUT upload parts straight to it.
