@@ -204,7 +204,9 @@ func TestCallGasCapped(t *testing.T) {
 	c, token := newChain(t)
 	id := c.ChainID.Uint64()
 	bodies := make(chan []byte, 64)
-	r, err := chain.New(context.Background(), chain.Config{Chains: []chain.Spec{{ID: id, Endpoints: []string{recordingProxy(t, c.URL, bodies)}}}}, nil)
+	cfg := chain.DefaultConfig()
+	cfg.Chains = []chain.Spec{{ID: id, Endpoints: []string{recordingProxy(t, c.URL, bodies)}}}
+	r, err := chain.New(context.Background(), cfg, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

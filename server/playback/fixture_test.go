@@ -163,6 +163,8 @@ func newHarnessOn(t *testing.T, cfg func(*playback.Config), reg *chain.Registry,
 	h.url, h.h2c = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }))
 	h.client = testenv.HTTP1Client()
 	scfg.PublicURL = h.url
+	// Sign-in messages name the server the SDK calls, which checks them.
+	scfg.Svc.Auth.Domain, scfg.Svc.Auth.URI = strings.TrimPrefix(h.url, "http://"), h.url
 	srv, err = server.New(scfg, server.Deps{
 		Log: slog.New(slog.DiscardHandler), Store: store, Redis: rdb, S3: h.s3, Bucket: h.bucket, Metrics: h.metrics, Chains: reg,
 	})
