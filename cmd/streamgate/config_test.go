@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"fmt"
+	"os"
 	"reflect"
 	"strings"
 	"testing"
@@ -46,6 +47,14 @@ func TestSignInNamesThePublicURL(t *testing.T) {
 // of the package that owns the setting, so the two cannot drift; a flag
 // missing from the table fails too.
 func TestFlagDefaults(t *testing.T) {
+	// The defaults, not the environment (make test exports the stack's
+	// STREAMGATE_* settings).
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "STREAMGATE_") {
+			t.Setenv(k, "")
+			_ = os.Unsetenv(k)
+		}
+	}
 	own := defaultConfig()
 	srv, ch := server.DefaultConfig(), chain.DefaultConfig()
 	au, gc, up := auth.DefaultConfig(), objectgc.DefaultConfig(), upload.DefaultConfig()
@@ -89,7 +98,7 @@ func TestFlagDefaults(t *testing.T) {
 		"transcode-backoff": tc.BackoffBase, "transcode-backoff-max": tc.BackoffMax,
 		"transcode-rescue-interval": tc.RescueInterval, "transcode-poll-interval": tc.PollInterval,
 		"transcode-url-expiry": tc.URLExpiry,
-		"web": srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
+		"web":                  srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
 		"web-frame-ancestors": list(srv.Web.FrameAncestors), "web-embed-frame-ancestors": list(srv.Web.EmbedFrameAncestors),
 	}
 	c := defaultConfig()

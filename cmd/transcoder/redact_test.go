@@ -32,10 +32,10 @@ func TestDownloadFailureHidesPresignedURL(t *testing.T) {
 		}
 		return d.DialContext(ctx, network, addr)
 	}}}
-	w, err := transcoder.New(transcoder.Config{
-		ServerURL: e.url, Token: token, WorkerID: "w", Concurrency: 1, WorkDir: t.TempDir(), HTTPClient: client,
-		ClaimWait: time.Second, Profile: testProfile("ultrafast"), Log: slog.New(slog.DiscardHandler),
-	})
+	cfg := transcoder.DefaultConfig()
+	cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.Concurrency, cfg.WorkDir = e.url, token, "w", 1, t.TempDir()
+	cfg.HTTPClient, cfg.ClaimWait, cfg.Profile, cfg.Log = client, time.Second, testProfile("ultrafast"), slog.New(slog.DiscardHandler)
+	w, err := transcoder.New(cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -21,7 +21,6 @@ import (
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/internal/teststack"
 	"github.com/streamgate/streamgate/server"
-	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/web"
 )
 
@@ -53,7 +52,7 @@ func TestBrowser(t *testing.T) {
 			// Browsers PUT upload parts straight to the object store.
 			c.Web.ConnectSrc = []string{"http://" + testenv.S3Endpoint()}
 			// Renew two seconds after each grant, so playback crosses renewals.
-			c.Svc.Playback = playback.Config{TokenTTL: 30 * time.Second, RenewBefore: 28 * time.Second}
+			c.Svc.Playback.TokenTTL, c.Svc.Playback.RenewBefore = 30*time.Second, 28*time.Second
 		},
 	})
 	hostPages(hostMux, st.URL, chain)
