@@ -23,10 +23,15 @@ func DatabaseURL() string {
 	return env("TEST_DATABASE_URL", "postgres://streamgate:streamgate@127.0.0.1:5432/streamgate?sslmode=disable")
 }
 
+// Pool is a test's database handle, for the raw SQL a test uses to set
+// up or inspect rows; server code reaches the database only through
+// db.Store.
+type Pool = pgxpool.Pool
+
 // DB returns a pool on a new database holding the current schema, dropped
 // when the test ends. Cloning a template makes this about as cheap as a
 // schema, while letting the test commit, LISTEN and run workers freely.
-func DB(t testing.TB) *pgxpool.Pool {
+func DB(t testing.TB) *Pool {
 	t.Helper()
 	ctx := context.Background()
 	admin, err := pgx.Connect(ctx, DatabaseURL())

@@ -10,7 +10,6 @@ import (
 	"testing"
 
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
@@ -23,7 +22,7 @@ func master() []byte {
 	return k
 }
 
-func video(t *testing.T, pool *pgxpool.Pool) uuid.UUID {
+func video(t *testing.T, pool *testenv.Pool) uuid.UUID {
 	t.Helper()
 	id := uuid.New()
 	_, err := pool.Exec(context.Background(), `INSERT INTO videos (id, owner_address, title, visibility) VALUES ($1, '0x0000000000000000000000000000000000000001', 't', 'public')`, id)

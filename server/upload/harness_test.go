@@ -22,7 +22,6 @@ import (
 
 	"connectrpc.com/connect"
 	"connectrpc.com/validate"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/db"
@@ -60,7 +59,7 @@ func (tokenVerifier) VerifyAccessToken(_ context.Context, token string) (authn.C
 
 type env struct {
 	up     *upload.Service
-	pool   *pgxpool.Pool
+	pool   *testenv.Pool
 	s3     *minio.Client
 	bucket string
 	url    string

@@ -4,15 +4,17 @@ import (
 	"context"
 	"crypto/rand"
 	"errors"
+	"io"
 	"log/slog"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minio/minio-go/v7"
+	"google.golang.org/protobuf/types/known/durationpb"
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
@@ -29,7 +31,7 @@ const workerToken = "test-worker-token-0123456789"
 // env is a server hosting TranscodeService on a fresh database and bucket.
 type env struct {
 	t      testing.TB
-	pool   *pgxpool.Pool
+	pool   *testenv.Pool
 	store  *db.Store
 	s3     *minio.Client
 	bucket string
@@ -205,4 +207,34 @@ func wantCode(t *testing.T, err error, code connect.Code) {
 	if !errors.As(err, &cerr) || cerr.Message() == "" {
 		t.Fatalf("error %v has no message", err)
 	}
+}
+
+func durationOf(d time.Duration) *durationpb.Duration { return durationpb.New(d) }
+
+func put(t testing.TB, url, body string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodPut, url, strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	if res.StatusCode != http.StatusOK {
+		b, _ := io.ReadAll(res.Body)
+		t.Fatalf("PUT %s: %s %s", url, res.Status, b)
+	}
+}
+
+func get(t testing.TB, url string) (int, string) {
+	t.Helper()
+	res, err := http.Get(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, _ := io.ReadAll(res.Body)
+	return res.StatusCode, string(b)
 }

@@ -19,7 +19,6 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/google/uuid"
-	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/db"
@@ -111,7 +110,7 @@ type harness struct {
 	url     string
 	client  *http.Client
 	h2c     *http.Client
-	pool    *pgxpool.Pool
+	pool    *testenv.Pool
 	s3      *minio.Client
 	bucket  string
 	keys    *hlskey.Store

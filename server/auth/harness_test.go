@@ -11,7 +11,6 @@ import (
 	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
-	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/streamgate/streamgate/db"
 	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
@@ -26,7 +25,7 @@ type env struct {
 	url    string
 	http   *http.Client
 	client authv1connect.AuthServiceClient
-	pool   *pgxpool.Pool
+	pool   *testenv.Pool
 	cfg    auth.Config
 }
 
