@@ -116,11 +116,11 @@ func newEnvQueue(t testing.TB, set func(*upload.Config), queue transcode.Config)
 }
 
 func (e *env) uploads(who string, opts ...connect.ClientOption) uploadv1connect.UploadServiceClient {
-	return uploadv1connect.NewUploadServiceClient(e.http, e.url, append(opts, connect.WithInterceptors(bearer(who)))...)
+	return uploadv1connect.NewUploadServiceClient(e.http, e.url, append(opts, connect.WithInterceptors(testenv.Bearer(who)))...)
 }
 
 func (e *env) videos(who string) videov1connect.VideoServiceClient {
-	return videov1connect.NewVideoServiceClient(e.http, e.url, connect.WithInterceptors(bearer(who)))
+	return videov1connect.NewVideoServiceClient(e.http, e.url, connect.WithInterceptors(testenv.Bearer(who)))
 }
 
 func (e *env) newVideo(t testing.TB, who string) string {
@@ -183,27 +183,6 @@ func (e *env) pendingMultipart(t testing.TB) int {
 		t.Fatal(err)
 	}
 	return len(res.Uploads)
-}
-
-type bearer string
-
-func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		req.Header().Set("Authorization", "Bearer "+string(b))
-		return next(ctx, req)
-	}
-}
-
-func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
-		conn := next(ctx, spec)
-		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
-		return conn
-	}
-}
-
-func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return next
 }
 
 func wantCode(t testing.TB, err error, code connect.Code) {

@@ -86,30 +86,9 @@ func newEnv(t *testing.T) *env {
 // client calls as who ("" is anonymous) over the given protocol options.
 func (e *env) client(who string, opts ...connect.ClientOption) videov1connect.VideoServiceClient {
 	if who != "" {
-		opts = append(opts, connect.WithInterceptors(bearer(who)))
+		opts = append(opts, connect.WithInterceptors(testenv.Bearer(who)))
 	}
 	return videov1connect.NewVideoServiceClient(e.http, e.url, opts...)
-}
-
-type bearer string
-
-func (b bearer) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
-	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
-		req.Header().Set("Authorization", "Bearer "+string(b))
-		return next(ctx, req)
-	}
-}
-
-func (b bearer) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
-	return func(ctx context.Context, spec connect.Spec) connect.StreamingClientConn {
-		conn := next(ctx, spec)
-		conn.RequestHeader().Set("Authorization", "Bearer "+string(b))
-		return conn
-	}
-}
-
-func (b bearer) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
-	return next
 }
 
 func wantCode(t *testing.T, err error, code connect.Code) {

@@ -26,7 +26,7 @@ func TestWatchPushesEveryChange(t *testing.T) {
 			client := e.client(bob, opts...)
 			if strings.Contains(name, "HTTP/1.1") {
 				// What a browser without HTTP/2 does with Connect-Web.
-				client = videov1connect.NewVideoServiceClient(testenv.HTTP1Client(), e.url, connect.WithInterceptors(bearer(bob)))
+				client = videov1connect.NewVideoServiceClient(testenv.HTTP1Client(), e.url, connect.WithInterceptors(testenv.Bearer(bob)))
 			}
 			stream, err := client.WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
 			if err != nil {
