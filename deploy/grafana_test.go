@@ -34,7 +34,8 @@ type panel struct {
 var metricName = regexp.MustCompile(`\b((?:streamgate|go|process)_[a-z_]+)\b`)
 
 // TestGrafanaDashboard: the dashboard parses, and every metric it asks for
-// is one the server exports: StreamGate's own are named in server/, the Go
+// is one the server exports: StreamGate's own are named in server/ or db/
+// (the pool's), the Go
 // and process ones in the Prometheus client's collectors.
 func TestGrafanaDashboard(t *testing.T) {
 	t.Parallel()
@@ -46,7 +47,7 @@ func TestGrafanaDashboard(t *testing.T) {
 	if err := json.Unmarshal(b, &d); err != nil {
 		t.Fatal(err)
 	}
-	server := sourceText(t, "../server")
+	server := append(sourceText(t, "../server"), sourceText(t, "../db")...)
 	client := sourceText(t, prometheusClientDir(t))
 	ids := map[int]bool{}
 	asked := 0
@@ -67,7 +68,7 @@ func TestGrafanaDashboard(t *testing.T) {
 				name := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(m, "_bucket"), "_sum"), "_count")
 				if strings.HasPrefix(name, "streamgate_") {
 					if !bytes.Contains(server, []byte(`"`+name+`"`)) {
-						t.Errorf("panel %q asks for %s, which server/ does not export", p.Title, m)
+						t.Errorf("panel %q asks for %s, which neither server/ nor db/ exports", p.Title, m)
 					}
 					continue
 				}
