@@ -6,10 +6,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"io"
 	"log/slog"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"sync"
 	"testing"
@@ -153,24 +151,15 @@ type countingProxy struct {
 
 func newCountingProxy(t *testing.T, target string) (*countingProxy, string) {
 	p := &countingProxy{calls: map[string]int{}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+	url := testenv.RPCProxy(t, target, func(_ *http.Request, body []byte) bool {
 		p.mu.Lock()
+		defer p.mu.Unlock()
 		for _, m := range []string{"eth_getCode", "eth_call"} {
 			p.calls[m] += bytes.Count(body, []byte(`"method":"`+m+`"`))
 		}
-		p.mu.Unlock()
-		res, err := http.Post(target, "application/json", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer res.Body.Close()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.Copy(w, res.Body)
-	}))
-	t.Cleanup(srv.Close)
-	return p, srv.URL
+		return true
+	})
+	return p, url
 }
 
 func (p *countingProxy) count(method string) int {

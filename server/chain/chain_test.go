@@ -4,11 +4,9 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"math/big"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -18,6 +16,7 @@ import (
 
 	"github.com/streamgate/streamgate/contracts/bindings"
 	"github.com/streamgate/streamgate/contracts/devnet"
+	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server/chain"
 )
 
@@ -130,23 +129,13 @@ func TestRegistry(t *testing.T) {
 // and holds every other call until the client gives up.
 func slowProxy(t *testing.T, target string) string {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+	return testenv.RPCProxy(t, target, func(r *http.Request, body []byte) bool {
 		if !bytes.Contains(body, []byte("eth_chainId")) {
 			<-r.Context().Done()
-			return
+			return false
 		}
-		res, err := http.Post(target, "application/json", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer res.Body.Close()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.Copy(w, res.Body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+		return true
+	})
 }
 
 func TestSlowEndpointSkippedWithinOneCall(t *testing.T) {
@@ -177,23 +166,13 @@ func TestSlowEndpointSkippedWithinOneCall(t *testing.T) {
 // recordingProxy forwards JSON-RPC to target and records each request body.
 func recordingProxy(t *testing.T, target string, bodies chan<- []byte) string {
 	t.Helper()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
+	return testenv.RPCProxy(t, target, func(_ *http.Request, body []byte) bool {
 		select {
 		case bodies <- body:
 		default:
 		}
-		res, err := http.Post(target, "application/json", bytes.NewReader(body))
-		if err != nil {
-			http.Error(w, err.Error(), http.StatusBadGateway)
-			return
-		}
-		defer res.Body.Close()
-		w.Header().Set("Content-Type", "application/json")
-		_, _ = io.Copy(w, res.Body)
-	}))
-	t.Cleanup(srv.Close)
-	return srv.URL
+		return true
+	})
 }
 
 // TestCallGasCapped: every eth_call leaves with a gas limit no higher
