@@ -45,9 +45,6 @@ func (e *Error) Error() string {
 	if e.Detail != "" {
 		msg += ": " + e.Detail
 	}
-	if e.Kind == ErrUnavailable && e.Cause != nil {
-		msg += ": " + e.Cause.Error()
-	}
 	return msg
 }
 
