@@ -16,6 +16,7 @@ import (
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
+	"github.com/streamgate/streamgate/server/video"
 )
 
 func TestSignInNamesThePublicURL(t *testing.T) {
@@ -59,6 +60,7 @@ func TestFlagDefaults(t *testing.T) {
 	srv, ch := server.DefaultConfig(), chain.DefaultConfig()
 	au, gc, up := auth.DefaultConfig(), objectgc.DefaultConfig(), upload.DefaultConfig()
 	ga, pb, tc := gate.DefaultConfig(), playback.DefaultConfig(), transcode.DefaultConfig()
+	vi := video.DefaultConfig()
 	list := func(l []string) string { return strings.Join(l, ",") }
 	want := map[string]any{
 		// cmd/streamgate's own settings
@@ -79,6 +81,7 @@ func TestFlagDefaults(t *testing.T) {
 		"auth-clock-skew": au.ClockSkew, "auth-signing-keys": "", "auth-rate-window": au.RateWindow,
 		"auth-rate-per-ip": au.RatePerIP, "auth-rate-per-address": au.RatePerAddress,
 		"auth-session-cache": au.SessionCacheTTL, "auth-client-ip-header": au.ClientIPHeader,
+		"video-watch-max-per-ip": vi.WatchMaxPerIP, "video-watch-max-per-video": vi.WatchMaxPerVideo,
 		"object-sweep-interval": gc.Interval, "object-sweep-max-backoff": gc.MaxBackoff,
 		"upload-max-bytes": up.MaxSizeBytes, "upload-part-bytes": up.PartSize, "upload-presign-ttl": up.PresignTTL,
 		"upload-expiry": up.Expiry, "upload-sweep-interval": up.SweepInterval, "upload-verify-stale": up.VerifyStaleAfter,
