@@ -145,7 +145,6 @@ func TestWatchersShareOneReadPerChange(t *testing.T) {
 	}
 }
 
-
 // The shared read carries no caller: each watcher applies its own
 // visibility to it. When the owner makes a video private, a stranger's
 // stream ends NotFound while the owner's goes on.
