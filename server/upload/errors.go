@@ -24,6 +24,8 @@ var Errors = rpcerr.Table{
 	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
 	{Err: ErrBadStream, Code: connect.CodeInvalidArgument},
 	{Err: ErrBusy, Code: connect.CodeResourceExhausted},
+	{Err: ErrWalletBusy, Code: connect.CodeResourceExhausted},
+	{Err: ErrStreamIdle, Code: connect.CodeDeadlineExceeded},
 }
 
 var (
@@ -49,6 +51,12 @@ var (
 	// ErrBusy is returned when this server takes as many upload streams as
 	// it may at once.
 	ErrBusy = errors.New("this server is taking as many upload streams as it may; retry later, or upload through presigned parts")
+	// ErrWalletBusy is returned when the caller's wallet has as many
+	// upload streams open as one wallet may (ResourceExhausted).
+	ErrWalletBusy = errors.New("too many upload streams")
+	// ErrStreamIdle ends an upload stream whose client sent no header, or
+	// no next message, in time (DeadlineExceeded).
+	ErrStreamIdle = errors.New("upload stream idle")
 )
 
 // invalid is ErrBadStream with what is wrong.
