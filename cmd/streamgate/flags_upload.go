@@ -21,6 +21,7 @@ func uploadFlags(fs *flag.FlagSet, c *upload.Config) {
 	fs.IntVar(&c.MaxStreamsPerWallet, "upload-max-streams-per-wallet", c.MaxStreamsPerWallet, "most UploadStream calls one wallet runs at once")
 	fs.DurationVar(&c.StreamHeaderTimeout, "upload-stream-header-timeout", c.StreamHeaderTimeout, "how long an UploadStream call may take to send its header")
 	fs.DurationVar(&c.StreamIdleTimeout, "upload-stream-idle-timeout", c.StreamIdleTimeout, "how long an UploadStream call may take to send each next message before it is ended")
+	fs.IntVar(&c.MaxCompletions, "upload-max-completions", c.MaxCompletions, "most upload completions (each reads the whole file back) run at once")
 	fs.StringVar(&c.TempDir, "upload-temp-dir", c.TempDir, "directory for the copy that is hashed and probed (default: the OS's)")
 	fs.StringVar(&c.FFprobe, "ffprobe", c.FFprobe, "ffprobe binary")
 	fs.DurationVar(&c.ProbeTimeout, "probe-timeout", c.ProbeTimeout, "longest ffprobe run")

@@ -37,6 +37,9 @@ type Config struct {
 	// slot.
 	StreamHeaderTimeout time.Duration
 	StreamIdleTimeout   time.Duration
+	// MaxCompletions caps the completions (each reads the whole file back
+	// and probes it) this process runs at once.
+	MaxCompletions int
 	// TempDir holds the copy that is hashed and probed; empty is the OS's.
 	TempDir string
 	// FFprobe is the ffprobe binary; ProbeTimeout bounds one probe.
@@ -66,6 +69,7 @@ func DefaultConfig() Config {
 		MaxStreamsPerWallet: 4,
 		StreamHeaderTimeout: 10 * time.Second,
 		StreamIdleTimeout:   30 * time.Second,
+		MaxCompletions:      4,
 		FFprobe:             "ffprobe",
 		ProbeTimeout:        time.Minute,
 		Limits:              media.DefaultLimits(),
@@ -86,6 +90,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxStreams < 1 {
 		errs = append(errs, fmt.Errorf("--upload-max-streams %d: want at least 1", c.MaxStreams))
+	}
+	if c.MaxCompletions < 1 {
+		errs = append(errs, fmt.Errorf("--upload-max-completions %d: want at least 1", c.MaxCompletions))
 	}
 	if c.MaxStreamsPerWallet < 1 {
 		errs = append(errs, fmt.Errorf("--upload-max-streams-per-wallet %d: want at least 1", c.MaxStreamsPerWallet))

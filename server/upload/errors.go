@@ -26,6 +26,7 @@ var Errors = rpcerr.Table{
 	{Err: ErrBusy, Code: connect.CodeResourceExhausted},
 	{Err: ErrWalletBusy, Code: connect.CodeResourceExhausted},
 	{Err: ErrStreamIdle, Code: connect.CodeDeadlineExceeded},
+	{Err: ErrCompletionsBusy, Code: connect.CodeResourceExhausted},
 }
 
 var (
@@ -57,6 +58,9 @@ var (
 	// ErrStreamIdle ends an upload stream whose client sent no header, or
 	// no next message, in time (DeadlineExceeded).
 	ErrStreamIdle = errors.New("upload stream idle")
+	// ErrCompletionsBusy is returned when this server runs as many
+	// completions (each reads the whole file) as it may at once.
+	ErrCompletionsBusy = errors.New("this server is completing as many uploads as it may at once")
 )
 
 // invalid is ErrBadStream with what is wrong.

@@ -47,6 +47,8 @@ type Service struct {
 	now    func() time.Time
 	// slots counts running UploadStream calls.
 	slots *slots
+	// completions runs each upload's completion once, capped.
+	completions *completions
 }
 
 // New returns the service for cfg, which must be complete (start from
@@ -60,8 +62,9 @@ func New(cfg Config, deps Deps) (*Service, error) {
 	}
 	return &Service{
 		cfg: cfg, deps: deps, core: minio.Core{Client: deps.S3}, now: time.Now,
-		prober: media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
-		slots:  newSlots(cfg.MaxStreams, cfg.MaxStreamsPerWallet),
+		prober:      media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
+		slots:       newSlots(cfg.MaxStreams, cfg.MaxStreamsPerWallet),
+		completions: newCompletions(cfg.MaxCompletions),
 	}, nil
 }
 

@@ -75,7 +75,7 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 		return nil, err
 	}
 	if w.pos == u.SizeBytes {
-		if u, err = s.complete(ctx, u, w.local()); err != nil {
+		if u, err = s.completeOnce(ctx, u, w.local()); err != nil {
 			return nil, err
 		}
 		return connect.NewResponse(&uploadv1.UploadStreamResponse{Upload: toProto(u, nil)}), nil
