@@ -65,6 +65,8 @@ func TestFlagDefaults(t *testing.T) {
 	want := map[string]any{
 		// cmd/streamgate's own settings
 		"addr": own.Addr, "tls-cert": own.TLSCert, "tls-key": own.TLSKey, "shutdown-timeout": own.ShutdownWait,
+		"http-header-timeout": own.HTTPHeaderTimeout, "http-idle-timeout": own.HTTPIdleTimeout,
+		"http2-ping-after": own.HTTP2PingAfter, "http2-ping-timeout": own.HTTP2PingTimeout,
 		"log-level": own.LogLevel, "log-format": own.LogFormat, "migrate": own.Migrate,
 		"database-url": own.DatabaseURL, "db-max-conns": own.DBMaxConns,
 		"redis-addr": own.RedisAddr, "redis-password": own.RedisPassword,
@@ -86,7 +88,7 @@ func TestFlagDefaults(t *testing.T) {
 		"upload-max-bytes": up.MaxSizeBytes, "upload-part-bytes": up.PartSize, "upload-presign-ttl": up.PresignTTL,
 		"upload-expiry": up.Expiry, "upload-sweep-interval": up.SweepInterval, "upload-verify-stale": up.VerifyStaleAfter,
 		"upload-max-streams": up.MaxStreams, "upload-max-streams-per-wallet": up.MaxStreamsPerWallet,
-		"upload-stream-header-timeout": up.StreamHeaderTimeout, "upload-stream-idle-timeout": up.StreamIdleTimeout, "upload-temp-dir": up.TempDir, "ffprobe": up.FFprobe,
+		"upload-max-completions": up.MaxCompletions, "upload-stream-header-timeout": up.StreamHeaderTimeout, "upload-stream-idle-timeout": up.StreamIdleTimeout, "upload-temp-dir": up.TempDir, "ffprobe": up.FFprobe,
 		"probe-timeout": up.ProbeTimeout, "probe-max-width": up.Limits.MaxWidth, "probe-max-height": up.Limits.MaxHeight,
 		"probe-max-streams": up.Limits.MaxStreams, "probe-max-duration": up.Limits.MaxDuration,
 		"probe-formats": list(up.Limits.Formats), "probe-video-codecs": list(up.Limits.VideoCodecs),
