@@ -96,6 +96,7 @@ func TestCancelledCompletionsReadTheFileOnce(t *testing.T) {
 	t.Parallel()
 	var o objectReads
 	e := newEnvS3(t, nil, transcode.DefaultConfig(), o.via(t))
+	defer o.open() // before the server's cleanup waits for held calls
 	u := e.uploaded(t, tinyClip(t))
 	c := e.uploads(alice)
 	for i := range 3 {
@@ -144,6 +145,7 @@ func TestCompletionsAreCapped(t *testing.T) {
 	t.Parallel()
 	var o objectReads
 	e := newEnvS3(t, func(c *upload.Config) { c.MaxCompletions = 1 }, transcode.DefaultConfig(), o.via(t))
+	defer o.open() // before the server's cleanup waits for held calls
 	file := tinyClip(t)
 	a, b := e.uploaded(t, file), e.uploaded(t, file)
 	c := e.uploads(alice)
