@@ -147,3 +147,65 @@ func TestStreamSlotsPerWallet(t *testing.T) {
 		t.Fatalf("first stream: %v %v", res, err)
 	}
 }
+
+// A stream that stored parts before going quiet keeps them: it ends
+// DeadlineExceeded, frees its slot, and the upload stays open for a
+// resume from committed_bytes.
+func TestIdleStreamKeepsStoredParts(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, func(c *upload.Config) {
+		c.MaxStreams, c.PartSize, c.StreamIdleTimeout = 1, upload.MinPartSize, time.Second
+	})
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	file := bigClip(t, 12*mib)
+	vid := e.newVideo(t, alice)
+	s := e.uploads(alice).UploadStream(ctx)
+	hdr := &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(file)}
+	for _, m := range []*uploadv1.UploadStreamRequest{
+		{Msg: &uploadv1.UploadStreamRequest_Header{Header: hdr}},
+		{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[:4*mib]}},
+		{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[4*mib : 6*mib]}},
+	} {
+		if err := s.Send(m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// The only slot frees once the quiet stream is ended: until then
+	// another wallet's stream is told to come back.
+	tiny := tinyClip(t)
+	waitFor(t, "the quiet stream to free its slot", func() bool {
+		_, err := send(ctx, e.uploads(bob), &uploadv1.UploadStreamHeader{
+			VideoId: e.newVideo(t, bob), SizeBytes: uint64(len(tiny)), Sha256: hexSum(tiny),
+		}, tiny, len(tiny))
+		if err != nil && connect.CodeOf(err) != connect.CodeResourceExhausted {
+			t.Fatal(err)
+		}
+		return err == nil
+	})
+	_, err := s.CloseAndReceive()
+	wantCode(t, err, connect.CodeDeadlineExceeded)
+	t.Logf("quiet stream with a stored part: %v", err)
+	u, err := e.uploads(alice).GetUpload(ctx, connect.NewRequest(&uploadv1.GetUploadRequest{UploadId: e.latestUpload(t, vid)}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := u.Msg.Upload; got.State != uploadv1.State_STATE_OPEN || got.CommittedBytes != upload.MinPartSize {
+		t.Fatalf("after the quiet stream: state %v, committed %d; want open with one part", got.State, got.CommittedBytes)
+	}
+	done, err := send(ctx, e.uploads(alice), &uploadv1.UploadStreamHeader{UploadId: u.Msg.Upload.Id, Offset: upload.MinPartSize}, file, len(file))
+	if err != nil || done.State != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("resume: %v %v", done, err)
+	}
+}
+
+// latestUpload is the id of video's newest upload.
+func (e *env) latestUpload(t *testing.T, videoID string) string {
+	t.Helper()
+	var id string
+	if err := e.pool.QueryRow(context.Background(),
+		"SELECT id::text FROM uploads WHERE video_id = $1 ORDER BY created_at DESC LIMIT 1", videoID).Scan(&id); err != nil {
+		t.Fatal(err)
+	}
+	return id
+}
