@@ -59,7 +59,7 @@ func newEnv(t *testing.T) *env {
 }
 
 // newEnvWith is newEnv with the service's settings cfg.
-func newEnvWith(t *testing.T, cfg video.Config) *env {
+func newEnvWith(t testing.TB, cfg video.Config) *env {
 	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
