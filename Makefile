@@ -39,6 +39,10 @@ bench: ## Run the benchmarks (see docs/BENCHMARKS.md).
 	@$(STACK) up
 	@source .stack/env && $(GO) test -run '^$$' -bench . -benchmem ./...
 
+.PHONY: bench-viewers
+bench-viewers: ## Viewer load test: StreamGate's playback role vs nginx, same files, one core each (docs/BENCHMARKS.md).
+	@scripts/bench-viewers.sh
+
 .PHONY: build
 build: ## Build the binaries into bin/.
 	$(GO) build -o bin/ ./cmd/...
