@@ -9,7 +9,7 @@
 #
 # Environment: LEVELS (10,20,40,80,160,320), DURATION (20s), RAMP (5s),
 # SPEED (1), SEGMENT (2: seconds per HLS segment), SAMPLE_SECONDS (12: sample
-# length), TOKEN_TTL (30s: short, so runs renew), SERVER_CPU (0), LOAD_CPU (1).
+# length), TRIES (2: runs of a level before giving up), TOKEN_TTL (30s: short, so runs renew), SERVER_CPU (0), LOAD_CPU (1).
 # Extra arguments go to `viewerload run`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -102,5 +102,5 @@ echo "== load (viewerload on CPU $load_cpu); load average: $(cut -d' ' -f1-3 /pr
 taskset -c "$load_cpu" "$tmp/bin/viewerload" run --api "http://$api_addr" --playback "http://$play_addr" \
   --video "$video" --static "http://$nginx_addr/play/static/master.m3u8" \
   --levels "${LEVELS:-10,20,40,80,160,320}" --ramp "${RAMP:-5s}" --duration "${DURATION:-20s}" \
-  --speed "${SPEED:-1}" "$@"
+  --speed "${SPEED:-1}" --tries "${TRIES:-2}" "$@"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -44,8 +44,10 @@ type target struct {
 	name string
 	auth loadgen.Authorizer
 	max  int
-	done bool
+	done bool // failed a level every try
 }
+
+func (t *target) held(n int) bool { return t.max == n }
 
 func run(ctx context.Context, args []string) error {
 	fs := flag.NewFlagSet("run", flag.ExitOnError)
@@ -55,6 +57,7 @@ func run(ctx context.Context, args []string) error {
 	static := fs.String("static", "", "master playlist URL of the same files on a static server (nginx); empty: StreamGate only")
 	levels := fs.String("levels", "10,20,40,80,160,320", "concurrent sessions to step through, ascending")
 	limit := fs.Duration("limit", 100*time.Millisecond, "a level is sustained when every session plays to the end with p99 segment latency below this")
+	tries := fs.Int("tries", 1, "runs of a level before a server is said not to hold it (a loaded machine's noise)")
 	mix := fs.String("mix", "50,30,20", "percent of viewers on the top, middle and lowest rung")
 	d := loadgen.DefaultConfig()
 	fs.DurationVar(&d.Ramp, "ramp", d.Ramp, "start the sessions evenly over this long")
@@ -87,13 +90,17 @@ func run(ctx context.Context, args []string) error {
 		targets = append(targets, &target{name: "nginx", auth: loadgen.Static(*static)})
 	}
 	fmt.Printf("%-10s %8s %9s %8s %9s %9s %6s %8s  %s\n", "server", "sessions", "sustained", "segments", "p50", "p99", "stalls", "renewals", "verdict")
+	// The servers take turns at each level and try, so both see the
+	// machine in about the same state.
 	for _, n := range steps {
-		for _, t := range targets {
-			if t.done {
-				continue
-			}
-			if err := step(ctx, d, n, *limit, t); err != nil {
-				return err
+		for try := 1; try <= *tries; try++ {
+			for _, t := range targets {
+				if t.done || t.held(n) {
+					continue
+				}
+				if err := step(ctx, d, n, *limit, t, try == *tries); err != nil {
+					return err
+				}
 			}
 		}
 	}
@@ -102,7 +109,7 @@ func run(ctx context.Context, args []string) error {
 
 // step runs one level against one target, each session on its own
 // connection like a real viewer.
-func step(ctx context.Context, d loadgen.Config, n int, limit time.Duration, t *target) error {
+func step(ctx context.Context, d loadgen.Config, n int, limit time.Duration, t *target, last bool) error {
 	cfg := d
 	cfg.Sessions = n
 	tr := &http.Transport{MaxIdleConnsPerHost: n + 16, MaxIdleConns: n + 16, DisableCompression: true}
@@ -116,7 +123,7 @@ func step(ctx context.Context, d loadgen.Config, n int, limit time.Duration, t *
 	if r.Holds(limit) {
 		t.max = n
 	} else {
-		t.done = true
+		t.done = last
 		verdict = fmt.Sprintf("NOT held (p99 >= %v or failures)", limit)
 		if r.FirstErr != nil {
 			verdict += ": " + r.FirstErr.Error()
