@@ -81,7 +81,7 @@ func Run(ctx context.Context, cfg Config, auth Authorizer) (Result, error) {
 	sessions := make([]*session, cfg.Sessions)
 	var wg sync.WaitGroup
 	for i := range sessions {
-		s := &session{cfg: &cfg, auth: auth, rng: rand.New(rand.NewPCG(cfg.Seed, uint64(i)))}
+		s := &session{cfg: &cfg, auth: auth, rng: rand.New(rand.NewPCG(cfg.Seed, uint64(i))), discard: true}
 		sessions[i] = s
 		at := start.Add(cfg.Ramp * time.Duration(i) / time.Duration(cfg.Sessions))
 		wg.Add(1)

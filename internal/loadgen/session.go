@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"net/http"
 	"net/url"
+	"strings"
 	"sync"
 	"time"
 )
@@ -52,6 +53,8 @@ type session struct {
 	mu    sync.Mutex
 	grant Grant
 	st    stats
+	// discard drops segment bodies unread into memory (Mirror keeps them).
+	discard bool
 }
 
 // current returns the grant's URL parsed (it changes on renewal).
@@ -74,7 +77,12 @@ func (s *session) fetch(ctx context.Context, base *url.URL, ref *url.URL) (*url.
 		return u, nil, err
 	}
 	defer res.Body.Close()
-	body, err := io.ReadAll(res.Body)
+	var body []byte
+	if s.discard && (strings.HasSuffix(u.Path, ".ts") || strings.HasSuffix(u.Path, ".m4s")) {
+		_, err = io.Copy(io.Discard, res.Body) // the generator's core goes to requests, not copies
+	} else {
+		body, err = io.ReadAll(res.Body)
+	}
 	if err == nil && res.StatusCode != http.StatusOK {
 		err = fmt.Errorf("GET %s: %s", u.Path, res.Status)
 	}
