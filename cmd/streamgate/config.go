@@ -33,7 +33,7 @@ type Config struct {
 	DatabaseURL string // --database-url
 	DBMaxConns  int    // --db-max-conns
 
-	RedisAddr     string // --redis-addr
+	RedisAddr     string // --redis-addr: host:port, or a Redis Cluster's seed nodes, comma-separated
 	RedisPassword string // --redis-password
 
 	S3Endpoint   string // --s3-endpoint: host:port
@@ -89,7 +89,7 @@ func (c *Config) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply database migrations before serving")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL pool size")
-	fs.StringVar(&c.RedisAddr, "redis-addr", c.RedisAddr, "Redis address")
+	fs.StringVar(&c.RedisAddr, "redis-addr", c.RedisAddr, "Redis address, or comma-separated seed addresses of a Redis Cluster")
 	fs.StringVar(&c.RedisPassword, "redis-password", c.RedisPassword, "Redis password")
 	fs.StringVar(&c.RedisPrefix, "redis-prefix", c.RedisPrefix, "prefix of every Redis key")
 	fs.StringVar(&c.S3Endpoint, "s3-endpoint", c.S3Endpoint, "S3 endpoint host:port")
@@ -152,6 +152,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if len(splitList(c.RedisAddr)) == 0 {
+		errs = append(errs, errors.New("--redis-addr: want at least one host:port"))
 	}
 	if c.DBMaxConns < 1 {
 		errs = append(errs, fmt.Errorf("--db-max-conns %d: want at least 1", c.DBMaxConns))

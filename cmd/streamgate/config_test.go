@@ -138,6 +138,7 @@ func TestInvalidValuesNameTheFlag(t *testing.T) {
 		{"--db-max-conns", "0"},
 		{"--services", "video,nope"},
 		{"--read-max-bytes", "1000"},
+		{"--redis-prefix", "sg{1}:"},
 		{"--key-master", "c2hvcnQ="},
 		{"--chain-rpc", "1=ftp://x"},
 		{"--chain-block-tag", "pending"},

@@ -20,7 +20,9 @@ import (
 // that depends on the outcome, and evaluated on the chain at most once
 // per (rule, wallet) at a time. Redis layout, under the configured prefix:
 //
-//	gate:v1:ans:{hash}:{addr}  an Evaluation (proto binary), never one that is unknown
+//	gate:v1:ans:<hash>:<addr>  an Evaluation (proto binary), never one that is unknown
+//
+// (one key per command: no hash tag needed on Redis Cluster)
 //
 // The key names the rule's hash, not the video, so a rule change needs
 // no invalidation here (rule_cache.go).
