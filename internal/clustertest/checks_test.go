@@ -335,12 +335,32 @@ func (c *cluster) checkObjects(conn *pgx.Conn) {
 	t.Logf("%d objects, each referenced", objects)
 }
 
-// throughput: n tiny videos queued at once through the cluster, timed
-// from the first job queued to the last one done by the 3 workers; the
-// baseline is the bare ffmpeg command for one of them, run here.
+// throughput queues n tiny videos at once through the cluster and times
+// them from the first job queued to the last one done: with the three
+// workers, then with one (the other two stopped with SIGTERM), the
+// baseline measured in the same run. The bare ffmpeg command for one of
+// them, alone, is timed too.
 func (c *cluster) throughput(e *errs, creator *ecdsa.PrivateKey, clip string) {
 	t := c.t
 	const n = 12
+	three := c.batch(e, creator, clip, n, "3 workers")
+	for _, w := range c.workers[1:] {
+		if err := w.stop(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	one := c.batch(e, creator, clip, n, "1 worker")
+	bare := bareEncode(t, clip)
+	t.Logf("queue throughput: %d jobs, 3 workers %s = %.2f jobs/s (%.0f ms a job); 1 worker %s = %.2f jobs/s; ratio 3:1 = %.2fx; bare ffmpeg of one clip %s",
+		n, three.Round(time.Millisecond), float64(n)/three.Seconds(), float64(three.Milliseconds())/n,
+		one.Round(time.Millisecond), float64(n)/one.Seconds(), one.Seconds()/three.Seconds(), bare.Round(time.Millisecond))
+}
+
+// batch uploads n copies of clip as new videos, waits until all are
+// ready, and returns the span from the first job's creation to the last
+// job's end.
+func (c *cluster) batch(e *errs, creator *ecdsa.PrivateKey, clip string, n int, label string) time.Duration {
+	t := c.t
 	cl := c.signIn(e, creator, true)
 	ids := make([]string, n)
 	var wg sync.WaitGroup
@@ -348,7 +368,7 @@ func (c *cluster) throughput(e *errs, creator *ecdsa.PrivateKey, clip string) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			ids[i] = c.createVideo(e, cl, fmt.Sprintf("throughput %d", i))
+			ids[i] = c.createVideo(e, cl, fmt.Sprintf("throughput %s %d", label, i))
 			c.uploadPresigned(e, cl, ids[i], clip)
 		}()
 	}
@@ -366,9 +386,7 @@ func (c *cluster) throughput(e *errs, creator *ecdsa.PrivateKey, clip string) {
 	if err := conn.QueryRow(ctx, `SELECT max(updated_at) - min(created_at) FROM transcode_jobs WHERE video_id = ANY($1::uuid[])`, ids).Scan(&span); err != nil {
 		t.Fatal(err)
 	}
-	bare := bareEncode(t, clip)
-	t.Logf("queue throughput, 3 workers: %d jobs in %s = %.2f jobs/s (%.0f ms a job); bare ffmpeg of one clip %s (%.2f jobs/s one at a time)",
-		n, span.Round(time.Millisecond), float64(n)/span.Seconds(), float64(span.Milliseconds())/n, bare.Round(time.Millisecond), 1/bare.Seconds())
+	return span
 }
 
 // bareEncode times the ffmpeg command a worker runs for the one-rung

@@ -71,6 +71,20 @@ func (p *proc) kill() {
 	fmt.Fprintf(p.out, "--- SIGKILL %s\n", p.name)
 }
 
+// stop sends SIGTERM and waits up to a minute for the process to exit.
+func (p *proc) stop() error {
+	p.mu.Lock()
+	cmd, done := p.cmd, p.done
+	p.mu.Unlock()
+	_ = cmd.Process.Signal(syscall.SIGTERM)
+	select {
+	case <-done:
+		return nil
+	case <-time.After(time.Minute):
+		return fmt.Errorf("%s did not stop within a minute of SIGTERM", p.name)
+	}
+}
+
 func (p *proc) pid() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()

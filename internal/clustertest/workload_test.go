@@ -285,7 +285,9 @@ func (c *cluster) uploadStream(e *errs, cl, g *streamgate.Client, videoID, path 
 		if err == nil && res.Msg.GetUpload().GetState() == uploadv1.State_STATE_COMPLETED {
 			return
 		}
-		if err != nil && !transient(err) && connect.CodeOf(err) != connect.CodeInternal && connect.CodeOf(err) != connect.CodeCanceled {
+		// A stream cut under a kill ends as the proxy's 502 (unavailable)
+		// or, cut mid-frame, as an internal HTTP/2 stream error.
+		if err != nil && !transient(err) && connect.CodeOf(err) != connect.CodeInternal {
 			c.t.Errorf("upload stream %s: %v", up.GetId(), err)
 			return
 		}
@@ -314,6 +316,10 @@ func (c *cluster) waitReady(e *errs, cl *streamgate.Client, videoID string, open
 		}
 		if errors.Is(err, streamgate.ErrVideoFailed) {
 			c.t.Errorf("video %s failed: %v", videoID, err)
+			return
+		}
+		if !transient(err) && connect.CodeOf(err) != connect.CodeInternal {
+			c.t.Errorf("watching %s: %v", videoID, err)
 			return
 		}
 		e.add("watch-broken")
