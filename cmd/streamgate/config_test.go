@@ -139,6 +139,7 @@ func TestInvalidValuesNameTheFlag(t *testing.T) {
 		{"--services", "video,nope"},
 		{"--read-max-bytes", "1000"},
 		{"--redis-prefix", "sg{1}:"},
+		{"--redis-addr", " , "},
 		{"--key-master", "c2hvcnQ="},
 		{"--chain-rpc", "1=ftp://x"},
 		{"--chain-block-tag", "pending"},
