@@ -28,11 +28,11 @@ import (
 
 // transient tells the errors a client retries while servers, workers and
 // PostgreSQL are killed: what a proxy in front of a dead backend answers
-// (unavailable), a cut stream (unknown, internal, canceled by the peer),
-// and a deadline.
+// and a server whose database is down (unavailable), a response cut
+// mid-body (unknown), and a deadline.
 func transient(err error) bool {
 	switch connect.CodeOf(err) {
-	case connect.CodeUnavailable, connect.CodeUnknown, connect.CodeDeadlineExceeded, connect.CodeAborted:
+	case connect.CodeUnavailable, connect.CodeUnknown, connect.CodeDeadlineExceeded:
 		return true
 	}
 	return false

@@ -6,6 +6,7 @@ import (
 	"os/exec"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -30,6 +31,7 @@ func RedisCluster(t testing.TB) []string {
 			"--cluster-enabled", "yes", "--cluster-config-file", dir+"/nodes.conf",
 			"--cluster-node-timeout", "5000", "--dir", dir, "--save", "", "--appendonly", "no",
 			"--logfile", dir+"/redis.log")
+		cmd.SysProcAttr = &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL} // dies with the test binary
 		if err := cmd.Start(); err != nil {
 			t.Fatalf("testenv: start redis-server: %v", err)
 		}
