@@ -24,6 +24,7 @@ type proc struct {
 	args []string
 	env  []string
 	out  *syncBuffer
+	cred *syscall.Credential // run as this user (PostgreSQL refuses root)
 
 	mu   sync.Mutex
 	cmd  *exec.Cmd
@@ -31,7 +32,11 @@ type proc struct {
 }
 
 func newProc(t *testing.T, name, bin string, args, env []string) *proc {
-	p := &proc{name: name, bin: bin, args: args, env: env, out: &syncBuffer{}}
+	return newProcAs(t, nil, name, bin, args, env)
+}
+
+func newProcAs(t *testing.T, cred *syscall.Credential, name, bin string, args, env []string) *proc {
+	p := &proc{name: name, bin: bin, args: args, env: env, out: &syncBuffer{}, cred: cred}
 	p.start(t)
 	t.Cleanup(func() { p.kill() })
 	return p
@@ -46,7 +51,7 @@ func (p *proc) start(t *testing.T) {
 	cmd.Stdout, cmd.Stderr = p.out, p.out
 	// Its own process group, so that a kill takes its children (ffmpeg);
 	// killed with the test binary should it die without cleaning up.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGKILL, Credential: p.cred}
 	fmt.Fprintf(p.out, "--- start %s\n", p.name)
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", p.name, err)
@@ -73,17 +78,27 @@ func (p *proc) kill() {
 }
 
 // stop sends SIGTERM and waits up to a minute for the process to exit.
-func (p *proc) stop() error {
+func (p *proc) stop() error { return p.stopWith(syscall.SIGTERM) }
+
+// stopWith sends sig and waits up to a minute for the process to exit.
+func (p *proc) stopWith(sig syscall.Signal) error {
 	p.mu.Lock()
 	cmd, done := p.cmd, p.done
 	p.mu.Unlock()
-	_ = cmd.Process.Signal(syscall.SIGTERM)
+	_ = cmd.Process.Signal(sig)
 	select {
 	case <-done:
 		return nil
 	case <-time.After(time.Minute):
 		return fmt.Errorf("%s did not stop within a minute of SIGTERM", p.name)
 	}
+}
+
+func (p *proc) outString() string {
+	if p == nil {
+		return ""
+	}
+	return p.out.String()
 }
 
 func (p *proc) pid() int {
@@ -121,11 +136,12 @@ func freePort(t *testing.T) int {
 }
 
 // postgres is a PostgreSQL server of the test's own (initdb in a temp
-// directory, a free port), so that the test can restart it without
-// touching the shared one.
+// directory, a free port), run as a child of the test so that it can be
+// restarted without touching the shared one, and dies with the test.
 type postgres struct {
 	bin, dir, port string
-	asUser         string
+	cred           *syscall.Credential
+	proc           *proc
 }
 
 func startPostgres(t *testing.T) *postgres {
@@ -152,18 +168,15 @@ func startPostgres(t *testing.T) *postgres {
 		if err := os.Chown(dir, uid, gid); err != nil {
 			t.Fatal(err)
 		}
-		pg.asUser = "postgres"
+		pg.cred = &syscall.Credential{Uid: uint32(uid), Gid: uint32(gid)}
 	}
 	pg.run(t, "initdb", "-D", dir+"/data", "-U", "streamgate", "--auth=trust", "-E", "UTF8", "--no-sync")
-	conf := fmt.Sprintf("\nport = %s\nlisten_addresses = '127.0.0.1'\nunix_socket_directories = '%s'\nfsync = off\nsynchronous_commit = off\nfull_page_writes = off\nmax_connections = 200\nshared_buffers = 32MB\n", pg.port, dir)
-	f, err := os.OpenFile(dir+"/data/postgresql.conf", os.O_APPEND|os.O_WRONLY, 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, _ = f.WriteString(conf)
-	f.Close()
-	pg.run(t, "pg_ctl", "-D", dir+"/data", "-l", dir+"/log", "-w", "-t", "60", "start")
-	t.Cleanup(func() { _ = pg.cmd("pg_ctl", "-D", dir+"/data", "-m", "immediate", "-w", "stop").Run() })
+	pg.proc = newProcAs(t, pg.cred, "postgres", filepath.Join(pg.bin, "postgres"), []string{
+		"-D", dir + "/data", "-p", pg.port, "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dir,
+		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
+		"-c", "max_connections=200", "-c", "shared_buffers=32MB",
+	}, []string{"LANG=C"})
+	pg.waitUp(t)
 	pg.run(t, "createdb", "-h", "127.0.0.1", "-p", pg.port, "-U", "streamgate", "streamgate")
 	return pg
 }
@@ -172,31 +185,40 @@ func (pg *postgres) url() string {
 	return "postgres://streamgate@127.0.0.1:" + pg.port + "/streamgate?sslmode=disable"
 }
 
-func (pg *postgres) cmd(name string, args ...string) *exec.Cmd {
-	bin := filepath.Join(pg.bin, name)
-	if pg.asUser != "" {
-		return exec.Command("runuser", append([]string{"-u", pg.asUser, "--", bin}, args...)...)
-	}
-	return exec.Command(bin, args...)
-}
-
 func (pg *postgres) run(t *testing.T, name string, args ...string) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
-	c := pg.cmd(name, args...)
-	out, err := exec.CommandContext(ctx, c.Path, c.Args[1:]...).CombinedOutput()
-	if err != nil {
-		log, _ := os.ReadFile(pg.dir + "/log")
-		t.Fatalf("%s %s: %v\n%s\n%s", name, strings.Join(args, " "), err, out, log)
+	cmd := exec.CommandContext(ctx, filepath.Join(pg.bin, name), args...)
+	cmd.SysProcAttr = &syscall.SysProcAttr{Credential: pg.cred}
+	cmd.Env = []string{"LANG=C"}
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("%s %s: %v\n%s\n%s", name, strings.Join(args, " "), err, out, tail(pg.proc.outString(), 20))
 	}
 }
 
-// restart stops PostgreSQL the fast way (every connection is cut) and
-// starts it again.
+// waitUp waits until the server accepts connections.
+func (pg *postgres) waitUp(t *testing.T) {
+	t.Helper()
+	for range 600 {
+		cmd := exec.Command(filepath.Join(pg.bin, "pg_isready"), "-q", "-h", "127.0.0.1", "-p", pg.port)
+		if cmd.Run() == nil {
+			return
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatalf("postgres did not start:\n%s", tail(pg.proc.outString(), 30))
+}
+
+// restart stops PostgreSQL the fast way (SIGINT: every connection is
+// cut, transactions roll back) and starts it again.
 func (pg *postgres) restart(t *testing.T) {
 	t.Helper()
-	pg.run(t, "pg_ctl", "-D", pg.dir+"/data", "-l", pg.dir+"/log", "-m", "fast", "-w", "-t", "60", "restart")
+	if err := pg.proc.stopWith(syscall.SIGINT); err != nil {
+		t.Fatal(err)
+	}
+	pg.proc.start(t)
+	pg.waitUp(t)
 }
 
 // nginxConf is the proxy in front of the servers: HTTP/1.1 on one port

@@ -222,8 +222,50 @@ func (c *cluster) createVideo(e *errs, cl *streamgate.Client, title string) stri
 func (c *cluster) uploadPresigned(e *errs, cl *streamgate.Client, videoID, path string) {
 	var id string
 	retry(c.t, e, "upload", func(ctx context.Context) (*uploadv1.Upload, error) {
-		return cl.UploadFile(ctx, videoID, path, streamgate.UploadOptions{UploadID: id, OnCreate: func(u string) { id = u }})
+		up, err := cl.UploadFile(ctx, videoID, path, streamgate.UploadOptions{UploadID: id, OnCreate: func(u string) { id = u }})
+		if connect.CodeOf(err) == connect.CodeFailedPrecondition && id != "" && c.settle(e, cl, id) {
+			return nil, nil
+		}
+		return up, err
 	})
+}
+
+// settle finishes an upload left verifying by a completion whose server
+// died: CompleteUpload takes it over once --upload-verify-stale has
+// passed (until then it answers failed_precondition). It returns false
+// when the upload is open, for the caller to resume.
+func (c *cluster) settle(e *errs, cl *streamgate.Client, id string) bool {
+	deadline := time.Now().Add(3 * time.Minute)
+	for time.Now().Before(deadline) {
+		cur := retry(c.t, e, "get-upload", func(ctx context.Context) (*uploadv1.Upload, error) {
+			r, err := cl.Uploads.GetUpload(ctx, connect.NewRequest(&uploadv1.GetUploadRequest{UploadId: id}))
+			if err != nil {
+				return nil, err
+			}
+			return r.Msg.GetUpload(), nil
+		})
+		switch cur.GetState() {
+		case uploadv1.State_STATE_COMPLETED:
+			return true
+		case uploadv1.State_STATE_VERIFYING:
+		default:
+			return false
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		_, err := cl.Uploads.CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: id}))
+		cancel()
+		if err == nil {
+			e.add("verify-taken-over")
+			return true
+		}
+		if !transient(err) && connect.CodeOf(err) != connect.CodeFailedPrecondition {
+			c.t.Errorf("complete stranded upload %s: %v", id, err)
+			return true
+		}
+		time.Sleep(time.Second)
+	}
+	c.t.Errorf("upload %s still verifying after 3 minutes", id)
+	return true
 }
 
 // uploadStream uploads over gRPC UploadStream in 256 KiB chunks with a
@@ -257,6 +299,9 @@ func (c *cluster) uploadStream(e *errs, cl, g *streamgate.Client, videoID, path 
 			}
 			return r.Msg.GetUpload(), nil
 		})
+		if cur.GetState() == uploadv1.State_STATE_VERIFYING && c.settle(e, cl, up.GetId()) {
+			return
+		}
 		if cur.GetState() == uploadv1.State_STATE_COMPLETED {
 			return
 		}
@@ -287,7 +332,9 @@ func (c *cluster) uploadStream(e *errs, cl, g *streamgate.Client, videoID, path 
 		}
 		// A stream cut under a kill ends as the proxy's 502 (unavailable)
 		// or, cut mid-frame, as an internal HTTP/2 stream error.
-		if err != nil && !transient(err) && connect.CodeOf(err) != connect.CodeInternal {
+		// A stream that finds its upload verifying (a completion cut by a
+		// kill) is settled at the top of the loop.
+		if err != nil && !transient(err) && connect.CodeOf(err) != connect.CodeInternal && connect.CodeOf(err) != connect.CodeFailedPrecondition {
 			c.t.Errorf("upload stream %s: %v", up.GetId(), err)
 			return
 		}
