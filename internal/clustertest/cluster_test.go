@@ -107,7 +107,8 @@ func startCluster(t *testing.T) *cluster {
 		"STREAMGATE_TRANSCODE_BACKOFF=1s",
 		"STREAMGATE_OBJECT_SWEEP_INTERVAL=1s",
 		"STREAMGATE_UPLOAD_PART_BYTES=5242880",
-		"STREAMGATE_UPLOAD_VERIFY_STALE=15s", // a completion cut by a kill is taken over after this
+		"STREAMGATE_UPLOAD_VERIFY_STALE=15s", // a completion (or a CreateUpload) cut by a kill is taken over (aborted) after this
+		"STREAMGATE_UPLOAD_SWEEP_INTERVAL=1s",
 		"STREAMGATE_SHUTDOWN_TIMEOUT=5s",
 		"STREAMGATE_LOG_LEVEL=info",
 	)

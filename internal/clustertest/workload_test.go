@@ -149,7 +149,8 @@ func TestCluster(t *testing.T) {
 	waitFor(t, "three WatchVideo streams open", func() bool { return watching.Load() >= 3 })
 	c.killServer("all")
 
-	// PostgreSQL restarts once the uploads are in, while jobs run.
+	// PostgreSQL restarts once the uploads are in (their jobs queued or
+	// running), under every server, worker and watcher.
 	<-uploadsDone
 	c.pg.restart(t)
 	t.Log("restarted PostgreSQL")
