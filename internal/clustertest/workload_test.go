@@ -29,10 +29,11 @@ import (
 // transient tells the errors a client retries while servers, workers and
 // PostgreSQL are killed: what a proxy in front of a dead backend answers
 // and a server whose database is down (unavailable), a response cut
-// mid-body (unknown), and a deadline.
+// mid-body (unknown), a deadline, and a server at its cap of concurrent
+// completions, which says to retry later (resource_exhausted).
 func transient(err error) bool {
 	switch connect.CodeOf(err) {
-	case connect.CodeUnavailable, connect.CodeUnknown, connect.CodeDeadlineExceeded:
+	case connect.CodeUnavailable, connect.CodeUnknown, connect.CodeDeadlineExceeded, connect.CodeResourceExhausted:
 		return true
 	}
 	return false
