@@ -56,6 +56,9 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 		return ev, nil
 	}
 	if g.redis == nil || (!g.seen(key) && !g.cfg.AskRedisFirst) {
+		if err := g.admit(ctx, vg); err != nil {
+			return nil, err
+		}
 		return g.resolve(ctx, vg, wallet, key, false, g.redis != nil)
 	}
 	ev, ok, fresh := g.cached(ctx, key, true)
@@ -66,7 +69,20 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 	if ev, ok := g.recentAnswer(key); ok {
 		return ev, nil
 	}
+	if err := g.admit(ctx, vg); err != nil {
+		return nil, err
+	}
 	return g.resolve(ctx, vg, wallet, key, !fresh, false)
+}
+
+// admit lets a check that must read the chain go ahead: within the
+// per-check call budget (else it fails closed before any call) and the
+// caller's and the video's rate limits.
+func (g *Checker) admit(ctx context.Context, vg videoGate) error {
+	if err := g.overBudget(vg.rule); err != nil {
+		return err
+	}
+	return g.limit(ctx)
 }
 
 // resolve evaluates the rule on the chain once per key, however many
@@ -113,6 +129,7 @@ func (g *Checker) resolve(ctx context.Context, vg videoGate, wallet common.Addre
 func (g *Checker) lead(ctx context.Context, vg videoGate, wallet common.Address, key string, recheck, race bool) *gatev1.Evaluation {
 	cctx, cancel := context.WithTimeout(ctx, g.cfg.CheckTimeout)
 	defer cancel()
+	cctx = withRun(cctx, vg.id.String(), g.cfg.MaxCallsPerCheck)
 	// A flight that just landed may have stored the answer while this
 	// process still held a cached miss: then ask Redis itself once.
 	if recheck {
