@@ -68,8 +68,13 @@ func sharedChain(t testing.TB) *fixture {
 	return shared
 }
 
-func newFixture() (*fixture, error) {
-	c, err := devnet.New(devnet.Options{Addr: "127.0.0.1:0", Funded: []common.Address{devnet.Address(holder), devnet.Address(holder2)}})
+func newFixture() (*fixture, error) { return newFixtureWith(devnet.Options{}) }
+
+// newFixtureWith is newFixture on a chain started with o (its address
+// and funded wallets are set here).
+func newFixtureWith(o devnet.Options) (*fixture, error) {
+	o.Addr, o.Funded = "127.0.0.1:0", []common.Address{devnet.Address(holder), devnet.Address(holder2)}
+	c, err := devnet.New(o)
 	if err != nil {
 		return nil, err
 	}

@@ -28,7 +28,7 @@ func (m *memo) Store(key, value any) {
 	}
 	if m.n.Add(1) > limit {
 		m.Clear()
-		m.n.Store(0)
+		m.n.Store(1) // this entry
 	}
 	m.Map.Store(key, value)
 }
