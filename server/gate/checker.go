@@ -94,7 +94,7 @@ func (g *Checker) Check(ctx context.Context, videoID uuid.UUID, address string) 
 	if acl.Owns(vg.owner, address) {
 		return Decision{Allowed: true, Reason: "you own this video"}, nil
 	}
-	ev, err := g.answer(ctx, vg, common.HexToAddress(address))
+	ev, err := g.answer(ctx, videoID, vg, common.HexToAddress(address))
 	if err != nil {
 		return Decision{}, err
 	}

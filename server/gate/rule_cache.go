@@ -26,7 +26,6 @@ import (
 // The answers the rules give are cached apart (answer_cache.go).
 
 type videoGate struct {
-	id    uuid.UUID
 	owner string
 	hash  string
 	rule  *gatev1.Rule
@@ -70,7 +69,6 @@ func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error
 		v, err := g.redis.DoCache(ctx, g.redis.B().Get().Key(key).Cache(), g.cfg.RuleTTL).ToString()
 		if err == nil {
 			if vg, err := g.decodeVideoGate(v); err == nil {
-				vg.id = id
 				return vg, nil
 			}
 		} else if !rueidis.IsRedisNil(err) {
@@ -85,7 +83,7 @@ func (g *Checker) videoGate(ctx context.Context, id uuid.UUID) (videoGate, error
 	if err != nil {
 		return videoGate{}, fmt.Errorf("read video %s: %w", id, err)
 	}
-	vg := videoGate{id: id, owner: row.OwnerAddress}
+	vg := videoGate{owner: row.OwnerAddress}
 	var enc []byte
 	if row.RuleHash != nil {
 		vg.hash = *row.RuleHash
