@@ -3,7 +3,6 @@ package gate
 import (
 	"context"
 	"errors"
-	"sync"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -25,10 +24,10 @@ func (g *Checker) readAll(ctx context.Context, caller bind.ContractCaller, calls
 		return out
 	}
 	size := b.MulticallSize()
-	var wg sync.WaitGroup
+	var work []func()
 	for start := 0; start < len(calls); start += size {
 		part, res := calls[start:min(start+size, len(calls))], out[start:min(start+size, len(calls))]
-		wg.Go(func() {
+		work = append(work, func() {
 			_, err := g.call(ctx, func(ctx context.Context) ([]byte, error) {
 				r, err := b.Aggregate(ctx, part)
 				if err == nil {
@@ -48,24 +47,24 @@ func (g *Checker) readAll(ctx context.Context, caller bind.ContractCaller, calls
 			})
 		})
 	}
-	wg.Wait()
+	all(work)
 	return out
 }
 
 // oneByOne runs the calls whose result redo selects, each as its own
 // eth_call, in parallel under the shared slots.
 func (g *Checker) oneByOne(ctx context.Context, caller bind.ContractCaller, calls []chain.Call, out []chain.Result, redo func(chain.Result) bool) {
-	var wg sync.WaitGroup
+	var work []func()
 	for i, c := range calls {
 		if !redo(out[i]) {
 			continue
 		}
-		wg.Go(func() {
+		work = append(work, func() {
 			data, err := g.call(ctx, func(ctx context.Context) ([]byte, error) {
 				return caller.CallContract(ctx, ethereum.CallMsg{To: &c.To, Gas: c.Gas, Data: c.Data}, nil)
 			})
 			out[i] = chain.Result{Data: data, Err: err}
 		})
 	}
-	wg.Wait()
+	all(work)
 }

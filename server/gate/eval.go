@@ -42,7 +42,7 @@ func (g *Checker) evaluate(ctx context.Context, r *gatev1.Rule, wallet common.Ad
 		}
 	}
 	collect(r)
-	var wg sync.WaitGroup
+	var work []func()
 	for id, crs := range perChain {
 		caller, err := g.chains.ContractCaller(id)
 		if err != nil {
@@ -51,10 +51,24 @@ func (g *Checker) evaluate(ctx context.Context, r *gatev1.Rule, wallet common.Ad
 			}
 			continue
 		}
-		wg.Go(func() { g.readChain(ctx, caller, crs, wallet) })
+		work = append(work, func() { g.readChain(ctx, caller, crs, wallet) })
+	}
+	all(work)
+	return g.decide(ctx, r, reads)
+}
+
+// all runs fns at once and waits for them; one runs on the caller's own
+// goroutine, since a hand-off costs an uncached check a scheduler wake-up.
+func all(fns []func()) {
+	if len(fns) == 1 {
+		fns[0]()
+		return
+	}
+	var wg sync.WaitGroup
+	for _, fn := range fns {
+		wg.Go(fn)
 	}
 	wg.Wait()
-	return g.decide(ctx, r, reads)
 }
 
 // condRead is what the chain said for one condition.
@@ -116,11 +130,11 @@ func (g *Checker) readChain(ctx context.Context, caller bind.ContractCaller, crs
 	}
 	if batchCost(caller, 2) == 2 {
 		// Call by call: stop at the first id the wallet owns.
-		var wg sync.WaitGroup
-		for _, cr := range owned {
-			wg.Go(func() { g.ownersOneByOne(ctx, caller, cr, wallet) })
+		work := make([]func(), len(owned))
+		for i, cr := range owned {
+			work[i] = func() { g.ownersOneByOne(ctx, caller, cr, wallet) }
 		}
-		wg.Wait()
+		all(work)
 		return
 	}
 	var ownerCalls []chain.Call
