@@ -143,7 +143,7 @@ func TestRenew(t *testing.T) {
 	}{
 		{"another wallet's session", other.Playback, g.GetToken(), connect.CodePermissionDenied},
 		{"too short", anon, "short", connect.CodeInvalidArgument},
-		{"unknown video", anon, h.mint(claimsFor(uuid.New(), addr, time.Now().Add(time.Minute))), connect.CodeNotFound},
+		{"unknown video", anon, h.mint(boundTo(t, claimsFor(uuid.New(), addr, time.Now().Add(time.Minute)), g.GetToken())), connect.CodeNotFound},
 	}
 	for name, tok := range forged {
 		if len(tok) >= 16 {
@@ -294,4 +294,12 @@ func TestPrivateVideoIsOwnerOnly(t *testing.T) {
 			t.Errorf("stranger's /play %s: %d, want 404", r, res.StatusCode)
 		}
 	}
+}
+
+// boundTo binds c to the session of a token Authorize granted.
+func boundTo(t *testing.T, c playback.Claims, token string) playback.Claims {
+	t.Helper()
+	sid, _ := claimsOf(t, token)["sid"].(string)
+	c.SessionID = sid
+	return c
 }
