@@ -73,6 +73,7 @@ func TestBenchServer(t *testing.T) {
 	must(t, os.MkdirAll(www, 0o755))
 	must(t, os.WriteFile(filepath.Join(www, "seg_big.ts"), seg, 0o644))
 	must(t, os.WriteFile(filepath.Join(www, "index.m3u8"), v.files[rung+"/index.m3u8"], 0o644))
+	must(t, os.WriteFile(filepath.Join(www, "key"), v.key, 0o644))
 	grant, err := authorize(ctx, c.Playback, v.id.String())
 	if err != nil {
 		t.Fatal(err)
@@ -321,4 +322,14 @@ func BenchmarkAuthorize(b *testing.B) {
 		}
 	}
 	ratio(b, "Authorize calls/s vs a bare Connect handler", 0.7, call(info.BareURL), call(info.URL))
+}
+
+// BenchmarkKeyGET fetches the HLS key, which reads the database on every
+// request (the key is not cached, and a wallet's token checks its session
+// in the same query); nginx serves the same 16 bytes from disk.
+func BenchmarkKeyGET(b *testing.B) {
+	info, nginx := benchServers(b)
+	ratio(b, "key GET requests/s vs nginx", 0.2,
+		func(b *testing.B) { getLoop(b, nginx+"/key", 16) },
+		func(b *testing.B) { getLoop(b, info.URL+"/play/"+info.Token+"/key", 16) })
 }

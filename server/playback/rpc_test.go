@@ -269,10 +269,11 @@ func TestPrivateVideoIsOwnerOnly(t *testing.T) {
 	owner, ownerAddr := h.viewer()
 	v := h.readyVideo(ownerAddr)
 	stranger, strangerAddr := h.viewer()
-	leaked := h.mint(claimsFor(v.id, strangerAddr, time.Now().Add(time.Minute)))
-	if _, err := authorize(t.Context(), stranger.Playback, v.id.String()); err != nil {
+	sg, err := authorize(t.Context(), stranger.Playback, v.id.String())
+	if err != nil {
 		t.Fatalf("public and ungated: %v", err)
 	}
+	leaked := h.mint(boundTo(t, claimsFor(v.id, strangerAddr, time.Now().Add(time.Minute)), sg.GetToken()))
 	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET visibility = 'private' WHERE id = $1`, v.id); err != nil {
 		t.Fatal(err)
 	}
