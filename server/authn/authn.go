@@ -22,15 +22,8 @@ type Caller struct {
 	// on every chain, and for a contract wallet (EIP-1271) the one chain
 	// whose code approved the sign-in: the same address on another chain
 	// may be other code with another owner, so the session proves nothing
-	// there (see ProvesOn).
+	// there: playback refuses such a session for rules on other chains.
 	ContractChainID uint64
-}
-
-// ProvesOn reports whether the session proves the caller holds Address
-// on chainID: always for an EOA, only on its own chain for a contract
-// wallet.
-func (c Caller) ProvesOn(chainID uint64) bool {
-	return c.ContractChainID == 0 || c.ContractChainID == chainID
 }
 
 // Verifier checks an access token and names its caller.
