@@ -42,7 +42,7 @@ func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1
 	if err := s.admit(ctx, v, caller.Address, s.metrics.authorized); err != nil {
 		return nil, err
 	}
-	grant, err := s.grantBound(id, caller.Address, b)
+	grant, err := s.grant(id, caller.Address, b)
 	if err != nil {
 		return nil, err
 	}
@@ -74,7 +74,7 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	if err := s.admit(ctx, v, t.address, s.metrics.renewed); err != nil {
 		return nil, err
 	}
-	grant, err := s.grantBound(t.videoID, t.address, t.binding)
+	grant, err := s.grant(t.videoID, t.address, t.binding)
 	if err != nil {
 		return nil, err
 	}
@@ -123,13 +123,8 @@ func (s *Service) admit(ctx context.Context, v video, address string, count *pro
 	return &Denial{Reason: d.Reason, Evaluation: d.Evaluation}
 }
 
-// grant grants a token bound to no session.
-func (s *Service) grant(id uuid.UUID, address string) (*playbackv1.Grant, error) {
-	return s.grantBound(id, address, binding{})
-}
-
-// grantBound grants a token bound to b (session.go).
-func (s *Service) grantBound(id uuid.UUID, address string, b binding) (*playbackv1.Grant, error) {
+// grant grants a token for address bound to b (session.go).
+func (s *Service) grant(id uuid.UUID, address string, b binding) (*playbackv1.Grant, error) {
 	token, exp, err := s.issue(id, address, b)
 	if err != nil {
 		return nil, err
