@@ -147,6 +147,10 @@ func TestContractWalletIsScopedToItsChain(t *testing.T) {
 	}
 	_, err = authorize(t.Context(), impostor.Playback, v.id.String())
 	wantScoped("Authorize", err)
+	checked, err := impostor.Gate.CheckAccess(t.Context(), connect.NewRequest(&gatev1.CheckAccessRequest{VideoId: v.id.String()}))
+	if err != nil || checked.Msg.GetAllowed() || !strings.Contains(checked.Msg.GetReason(), "sign in on chain 31337") {
+		t.Fatalf("CheckAccess for the impostor: %v, %v: want not allowed, saying to sign in on chain 31337", checked, err)
+	}
 	anon := playbackv1connect.NewPlaybackServiceClient(h.h2c, h.url)
 	_, err = renew(t.Context(), anon, early.GetToken())
 	wantScoped("Renew of a token granted before the rule", err)
@@ -157,6 +161,10 @@ func TestContractWalletIsScopedToItsChain(t *testing.T) {
 	}
 
 	real := signIn(owner, 31337)
+	checked, err = real.Gate.CheckAccess(t.Context(), connect.NewRequest(&gatev1.CheckAccessRequest{VideoId: v.id.String()}))
+	if err != nil || !checked.Msg.GetAllowed() {
+		t.Fatalf("CheckAccess for the wallet on its own chain: %v, %v", checked, err)
+	}
 	g, err := authorize(t.Context(), real.Playback, v.id.String())
 	if err != nil {
 		t.Fatalf("the wallet proved on the rule's chain: %v", err)

@@ -4,9 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strconv"
-	"strings"
 
 	"github.com/google/uuid"
 
@@ -39,33 +36,10 @@ var (
 	// revoked: signed out, or its refresh token reused (Unauthenticated).
 	ErrSessionEnded = errors.New("the session this playback token was issued to has ended: sign in again")
 	// ErrOtherChain is a contract wallet's session used for a rule on a
-	// chain it did not prove itself on (PermissionDenied); see ChainScopeError.
-	ErrOtherChain = errors.New("a contract wallet's session holds only on the chain it signed in on")
+	// chain it did not prove itself on (PermissionDenied); the error is an
+	// *authn.ChainScopeError saying which chain to sign in on.
+	ErrOtherChain = authn.ErrOtherChain
 )
-
-// ChainScopeError refuses a contract wallet's session for a rule that
-// reads other chains: the wallet's code approved its sign-in on Proven
-// only, and the same address elsewhere may be someone else's code.
-type ChainScopeError struct {
-	Proven uint64
-	Rule   []uint64
-}
-
-func (e *ChainScopeError) Error() string {
-	others := slices.DeleteFunc(slices.Clone(e.Rule), func(c uint64) bool { return c == e.Proven })
-	names := make([]string, len(others))
-	for i, c := range others {
-		names[i] = strconv.FormatUint(c, 10)
-	}
-	head := fmt.Sprintf("your contract wallet signed in on chain %d, and a contract wallet is itself only on the chain it signed in on", e.Proven)
-	if len(others) == 1 {
-		return fmt.Sprintf("%s; this video's rule reads chain %s: sign in on chain %s", head, names[0], names[0])
-	}
-	return fmt.Sprintf("%s; this video's rule reads chains %s, which one contract-wallet session cannot prove: ask the creator for a rule on one chain", head, strings.Join(names, ", "))
-}
-
-// Is makes every ChainScopeError an ErrOtherChain.
-func (e *ChainScopeError) Is(target error) bool { return target == ErrOtherChain }
 
 // binding is what a wallet's playback token is bound to.
 type binding struct {
@@ -142,12 +116,7 @@ func (s *Service) inScope(ctx context.Context, v video, address string, b bindin
 	if err != nil {
 		return err
 	}
-	for _, c := range chains {
-		if c != b.contractChain {
-			return &ChainScopeError{Proven: b.contractChain, Rule: chains}
-		}
-	}
-	return nil
+	return authn.ChainScope(b.contractChain, chains)
 }
 
 // contentKey reads the video's HLS key for a token: a session-bound
