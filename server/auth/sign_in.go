@@ -48,8 +48,9 @@ func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInR
 	if err == nil {
 		err = s.checkMessage(msg, time.Now())
 	}
+	var contractChain uint64
 	if err == nil {
-		err = s.verifySignature(ctx, msg, text, req.Msg.GetSignature())
+		contractChain, err = s.verifySignature(ctx, msg, text, req.Msg.GetSignature())
 	}
 	if err != nil {
 		return dbq.Session{}, "", err
@@ -58,7 +59,7 @@ func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInR
 	if err := s.limits.allowAndConsume(ctx, msg.Address, nonceKey, want); err != nil {
 		return dbq.Session{}, "", err
 	}
-	return s.openSession(ctx, msg.Address, msg.ChainID)
+	return s.openSession(ctx, msg.Address, msg.ChainID, contractChain)
 }
 
 // checkMessage checks everything but the nonce and the signature.

@@ -107,6 +107,12 @@ func (s *Service) CheckAccess(ctx context.Context, req *connect.Request[gatev1.C
 	if err := s.visible(ctx, id); err != nil {
 		return nil, err
 	}
+	if d, out, err := s.g.outOfScope(ctx, id, caller); err != nil || out {
+		if err != nil {
+			return nil, err
+		}
+		return connect.NewResponse(&gatev1.CheckAccessResponse{Reason: d.Reason}), nil
+	}
 	d, err := s.g.Check(withLimits(ctx, caller.Address, id), id, caller.Address)
 	if err != nil {
 		return nil, err
