@@ -246,6 +246,7 @@ type TranscodeJob struct {
 	LastError      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	TraceParent    string
 }
 
 type Upload struct {
