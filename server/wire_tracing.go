@@ -3,6 +3,7 @@ package server
 import (
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
 	"github.com/streamgate/streamgate/internal/tracing"
+	"github.com/streamgate/streamgate/internal/tracing/redistrace"
 	"github.com/streamgate/streamgate/server/reqlog"
 )
 
@@ -28,7 +29,7 @@ func (m *mounter) wireTracing() error {
 		return err
 	}
 	if m.deps.Redis != nil {
-		m.deps.Redis = tracing.Redis(m.deps.Redis)
+		m.deps.Redis = redistrace.Wrap(m.deps.Redis)
 	}
 	return nil
 }

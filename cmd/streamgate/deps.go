@@ -16,6 +16,7 @@ import (
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/tracing"
+	"github.com/streamgate/streamgate/internal/tracing/pgxtrace"
 )
 
 // connectPostgres opens the pool and proves it answers; the error names
@@ -29,7 +30,7 @@ func connectPostgres(ctx context.Context, c *Config, tr *tracing.Provider) (*pgx
 	pc.MaxConns = int32(c.DBMaxConns)
 	db.ConfigurePool(pc)
 	if tr.Enabled() {
-		pc.ConnConfig.Tracer = tr.PGX()
+		pc.ConnConfig.Tracer = pgxtrace.New(tr)
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {

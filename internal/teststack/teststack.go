@@ -26,6 +26,7 @@ import (
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/internal/tracing"
+	"github.com/streamgate/streamgate/internal/tracing/pgxtrace"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/upload"
@@ -167,7 +168,7 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 func traced(t testing.TB, tr *tracing.Provider, pool *testenv.Pool) (*testenv.Pool, *minio.Client) {
 	t.Helper()
 	pc := pool.Config()
-	pc.ConnConfig.Tracer = tr.PGX()
+	pc.ConnConfig.Tracer = pgxtrace.New(tr)
 	tpool, err := pgxpool.NewWithConfig(context.Background(), pc)
 	if err != nil {
 		t.Fatal(err)

@@ -70,22 +70,6 @@ func TestOffIsNoop(t *testing.T) {
 	}
 }
 
-func TestQueryName(t *testing.T) {
-	t.Parallel()
-	for sql, want := range map[string]string{
-		"-- name: ClaimTranscodeJob :one\nUPDATE transcode_jobs SET x = 1": "ClaimTranscodeJob",
-		"select 1":               "SELECT",
-		"BEGIN":                  "BEGIN",
-		"  commit\n":             "COMMIT",
-		"-- a comment\nSELECT 1": "query",
-		"":                       "query",
-	} {
-		if got := tracing.QueryName(sql); got != want {
-			t.Errorf("QueryName(%q) = %q, want %q", sql, got, want)
-		}
-	}
-}
-
 // TestLogLinesCarryTraceIDs serves a real Connect handler behind the
 // request log, as the server does, and checks the log line of the request
 // names the trace and span the collector received.

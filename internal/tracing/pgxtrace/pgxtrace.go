@@ -1,4 +1,7 @@
-package tracing
+// Package pgxtrace traces a pgx pool's queries for internal/tracing. It
+// is apart from tracing so that the worker, which has no database, does
+// not link pgx.
+package pgxtrace
 
 import (
 	"strings"
@@ -6,15 +9,17 @@ import (
 
 	"github.com/exaring/otelpgx"
 	"go.opentelemetry.io/otel/metric/noop"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 )
 
-// PGX returns the pgx tracer to set as a pool's ConnConfig.Tracer (and
+// New returns the pgx tracer to set as a pool's ConnConfig.Tracer (and
 // with it pgxpool's acquire tracer): a client span per query, batch, copy
 // and pool acquire made under a recording span, named after the sqlc
 // query ("query ClaimTranscodeJob", and "prepare ClaimTranscodeJob" the
 // first time a connection runs it). The statement text is recorded (sqlc's SQL
 // has placeholders); its arguments are not.
-func (p *Provider) PGX() *otelpgx.Tracer {
+func New(p *tracing.Provider) *otelpgx.Tracer {
 	return otelpgx.NewTracer(
 		otelpgx.WithTracerProvider(p.TracerProvider()),
 		otelpgx.WithMeterProvider(noop.NewMeterProvider()),

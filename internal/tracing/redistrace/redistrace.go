@@ -1,4 +1,8 @@
-package tracing
+// Package redistrace traces a rueidis client for internal/tracing: a
+// client span per command or pipeline made inside a recording span. It is
+// apart from tracing so that the worker, which has no Redis, does not link
+// rueidis. (rueidis's own rueidisotel is not a module this build can get.)
+package redistrace
 
 import (
 	"context"
@@ -8,13 +12,15 @@ import (
 	"go.opentelemetry.io/otel/attribute"
 	semconv "go.opentelemetry.io/otel/semconv/v1.43.0"
 	"go.opentelemetry.io/otel/trace"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 )
 
-// Redis wraps c so that each command (Do, DoCache) or pipeline (DoMulti,
+// Wrap wraps c so that each command (Do, DoCache) or pipeline (DoMulti,
 // DoMultiCache) made under a recording span gets a client span named
 // after the command. Keys and arguments are not recorded: keys name
 // wallets and sessions. Everything else passes through to c.
-func Redis(c rueidis.Client) rueidis.Client { return redisClient{c} }
+func Wrap(c rueidis.Client) rueidis.Client { return redisClient{c} }
 
 type redisClient struct{ rueidis.Client }
 
@@ -25,7 +31,7 @@ func startRedis(ctx context.Context, name string, batch int) (context.Context, t
 	if batch > 1 {
 		attrs = append(attrs, semconv.DBOperationBatchSize(batch))
 	}
-	return Start(ctx, name, trace.SpanKindClient, attrs...)
+	return tracing.Start(ctx, name, trace.SpanKindClient, attrs...)
 }
 
 func commandName(cmd []string) string {
@@ -89,15 +95,15 @@ func endRedis(span trace.Span, res rueidis.RedisResult) {
 	if rueidis.IsRedisNil(err) {
 		err = nil
 	}
-	End(span, err)
+	tracing.End(span, err)
 }
 
 func endRedisMulti(span trace.Span, res []rueidis.RedisResult) {
 	for _, r := range res {
 		if err := r.Error(); err != nil && !rueidis.IsRedisNil(err) {
-			End(span, err)
+			tracing.End(span, err)
 			return
 		}
 	}
-	End(span, nil)
+	tracing.End(span, nil)
 }
