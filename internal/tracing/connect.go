@@ -14,12 +14,17 @@ import (
 // metrics: Prometheus has those). With trustRemote the span continues
 // the caller's trace (W3C traceparent); without it a caller's context
 // only becomes a link, so a public caller can neither force sampling nor
-// graft its spans onto ours. skip names procedures not to trace (the
+// graft its spans onto ours, and the sampling decision for such a new
+// root is taken before any span work (headFilter). skip names procedures not to trace (the
 // workers' long-polling ClaimJob, which would be a trace every poll). It
 // records the span for the request's log line (see Handler), so it must
 // run outside every interceptor that logs.
 func (p *Provider) ServerInterceptor(trustRemote bool, skip ...string) (connect.Interceptor, error) {
-	opts := p.connectOptions(skip)
+	var head func(context.Context, connect.Spec) bool
+	if !trustRemote && p.Enabled() {
+		head = p.headFilter
+	}
+	opts := p.connectOptions(skip, head)
 	if trustRemote {
 		opts = append(opts, otelconnect.WithTrustRemote())
 	}
@@ -33,28 +38,29 @@ func (p *Provider) ServerInterceptor(trustRemote bool, skip ...string) (connect.
 // ClientInterceptor makes a client span per RPC and sends its context
 // with the request, except for the procedures in skip.
 func (p *Provider) ClientInterceptor(skip ...string) (connect.Interceptor, error) {
-	i, err := otelconnect.NewInterceptor(p.connectOptions(skip)...)
+	i, err := otelconnect.NewInterceptor(p.connectOptions(skip, nil)...)
 	if err != nil {
 		return nil, fmt.Errorf("tracing: connect interceptor: %w", err)
 	}
 	return i, nil
 }
 
-func (p *Provider) connectOptions(skip []string) []otelconnect.Option {
+// connectOptions filters out skip, then asks head (nil: keep all).
+func (p *Provider) connectOptions(skip []string, head func(context.Context, connect.Spec) bool) []otelconnect.Option {
 	opts := []otelconnect.Option{
 		otelconnect.WithTracerProvider(p.TracerProvider()),
 		otelconnect.WithPropagator(p.Propagator()),
 		otelconnect.WithMeterProvider(noop.NewMeterProvider()),
 		otelconnect.WithoutMetrics(),
 	}
-	if len(skip) > 0 {
-		opts = append(opts, otelconnect.WithFilter(func(_ context.Context, s connect.Spec) bool {
+	if len(skip) > 0 || head != nil {
+		opts = append(opts, otelconnect.WithFilter(func(ctx context.Context, s connect.Spec) bool {
 			for _, name := range skip {
 				if s.Procedure == name {
 					return false
 				}
 			}
-			return true
+			return head == nil || head(ctx, s)
 		}))
 	}
 	return opts

@@ -36,6 +36,10 @@ func (l logHandler) WithGroup(name string) slog.Handler { return logHandler{l.Ha
 
 // holder carries an RPC's span context out to the request's log line,
 // which is written by middleware outside the span.
-type holder struct{ sc trace.SpanContext }
+// It also carries headFilter's decision to the sampler.
+type holder struct {
+	sc         trace.SpanContext
+	presampled bool
+}
 
 type holderKey struct{}

@@ -36,8 +36,8 @@ const (
 
 // Config says whether and how to export spans. Start from FromEnv; the
 // exporter itself still reads OTEL_EXPORTER_OTLP_* (headers, timeout,
-// TLS, compression), the SDK OTEL_TRACES_SAMPLER and OTEL_BSP_*, and the
-// resource OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
+// TLS, compression), the SDK OTEL_BSP_*, and the resource
+// OTEL_SERVICE_NAME and OTEL_RESOURCE_ATTRIBUTES.
 type Config struct {
 	// Enabled turns tracing on; off, the Provider is a no-op.
 	Enabled bool
@@ -48,7 +48,8 @@ type Config struct {
 	Endpoint string
 	// ServiceName is service.name unless OTEL_SERVICE_NAME says otherwise.
 	ServiceName string
-	// Sampler, when set, overrides OTEL_TRACES_SAMPLER (tests, benchmarks).
+	// Sampler decides which traces are kept (FromEnv reads
+	// OTEL_TRACES_SAMPLER); nil keeps every one.
 	Sampler sdktrace.Sampler
 }
 
@@ -59,6 +60,10 @@ type Config struct {
 // unset environment means off: no exporter dials a collector nobody runs.
 func FromEnv(getenv func(string) string, serviceName string) (Config, error) {
 	c := Config{ServiceName: serviceName, Protocol: ProtocolHTTP}
+	var err error
+	if c.Sampler, err = samplerFromEnv(getenv); err != nil {
+		return c, err
+	}
 	if strings.EqualFold(strings.TrimSpace(getenv("OTEL_SDK_DISABLED")), "true") {
 		return c, nil
 	}
@@ -98,8 +103,9 @@ func (c Config) Validate() error {
 // Provider is a process's tracing: a tracer provider and the W3C trace
 // context propagator. The zero of *Provider (nil) is off.
 type Provider struct {
-	sdk  *sdktrace.TracerProvider
-	prop propagation.TextMapPropagator
+	sdk     *sdktrace.TracerProvider
+	prop    propagation.TextMapPropagator
+	sampler sdktrace.Sampler
 }
 
 // New builds the Provider cfg asks for: a no-op one when tracing is off,
@@ -124,13 +130,15 @@ func New(ctx context.Context, cfg Config) (*Provider, error) {
 	if err != nil {
 		return nil, fmt.Errorf("tracing: resource: %w", err)
 	}
-	opts := []sdktrace.TracerProviderOption{sdktrace.WithBatcher(exp), sdktrace.WithResource(res)}
-	if cfg.Sampler != nil {
-		opts = append(opts, sdktrace.WithSampler(cfg.Sampler))
+	sampler := cfg.Sampler
+	if sampler == nil {
+		sampler = sdktrace.ParentBased(sdktrace.AlwaysSample())
 	}
 	return &Provider{
-		sdk:  sdktrace.NewTracerProvider(opts...),
-		prop: propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}),
+		sdk: sdktrace.NewTracerProvider(sdktrace.WithBatcher(exp), sdktrace.WithResource(res),
+			sdktrace.WithSampler(presampled{sampler})),
+		prop:    propagation.NewCompositeTextMapPropagator(propagation.TraceContext{}, propagation.Baggage{}),
+		sampler: sampler,
 	}, nil
 }
 

@@ -12,6 +12,7 @@ import (
 
 	"connectrpc.com/connect"
 	"connectrpc.com/grpchealth"
+	sdktrace "go.opentelemetry.io/otel/sdk/trace"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/streamgate/streamgate/internal/tracing"
@@ -37,6 +38,8 @@ func TestFromEnv(t *testing.T) {
 		{name: "sdk disabled", env: map[string]string{"OTEL_SDK_DISABLED": "true", "OTEL_TRACES_EXPORTER": "otlp"}},
 		{name: "unknown exporter", env: map[string]string{"OTEL_TRACES_EXPORTER": "zipkin"}, err: "OTEL_TRACES_EXPORTER"},
 		{name: "json protocol", env: map[string]string{"OTEL_TRACES_EXPORTER": "otlp", "OTEL_EXPORTER_OTLP_PROTOCOL": "http/json"}, err: "OTEL_EXPORTER_OTLP_PROTOCOL"},
+		{name: "bad ratio", env: map[string]string{"OTEL_TRACES_SAMPLER": "traceidratio", "OTEL_TRACES_SAMPLER_ARG": "10%"}, err: "OTEL_TRACES_SAMPLER_ARG"},
+		{name: "unknown sampler", env: map[string]string{"OTEL_TRACES_SAMPLER": "jaeger_remote"}, err: "OTEL_TRACES_SAMPLER"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			t.Parallel()
@@ -51,6 +54,25 @@ func TestFromEnv(t *testing.T) {
 				t.Fatalf("got %+v, %v; want on=%v protocol %q", cfg, err, c.on, c.protocol)
 			}
 		})
+	}
+}
+
+func TestSamplerFromEnv(t *testing.T) {
+	t.Parallel()
+	for env, want := range map[[2]string]string{
+		{"", ""}:                            "ParentBased{root:AlwaysOnSampler",
+		{"parentbased_traceidratio", "0.1"}: "ParentBased{root:TraceIDRatioBased{0.1}",
+		{"traceidratio", "0.25"}:            "TraceIDRatioBased{0.25}",
+		{"always_off", ""}:                  "AlwaysOffSampler",
+		{"parentbased_always_off", ""}:      "ParentBased{root:AlwaysOffSampler",
+		{"ALWAYS_ON", ""}:                   "AlwaysOnSampler",
+	} {
+		cfg, err := tracing.FromEnv(func(k string) string {
+			return map[string]string{"OTEL_TRACES_SAMPLER": env[0], "OTEL_TRACES_SAMPLER_ARG": env[1]}[k]
+		}, "streamgate")
+		if err != nil || !strings.HasPrefix(cfg.Sampler.Description(), want) {
+			t.Errorf("%v: sampler %v, %v; want %s", env, cfg.Sampler, err, want)
+		}
 	}
 }
 
@@ -164,5 +186,55 @@ func TestCallerCannotGraftOntoPublicRPCs(t *testing.T) {
 	}
 	if linked != 1 || continued != 1 {
 		t.Fatalf("linked %d, continued %d; want 1 and 1: %+v", linked, continued, spans)
+	}
+}
+
+// TestDroppedPublicRPCsMakeNoSpan: a public RPC the sampler drops gets no
+// span (nor trace id in its log line), decided before otelconnect's work;
+// a worker's sampled context is still continued.
+func TestDroppedPublicRPCsMakeNoSpan(t *testing.T) {
+	t.Parallel()
+	recv := newReceiver(t)
+	p, err := tracing.New(t.Context(), tracing.Config{
+		Enabled: true, Protocol: tracing.ProtocolHTTP, Endpoint: recv.URL, ServiceName: "streamgate",
+		Sampler: sdktrace.ParentBased(sdktrace.NeverSample()),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+	var buf bytes.Buffer
+	log := slog.New(tracing.LogHandler(slog.NewJSONHandler(&buf, nil)))
+	const remote = "4bf92f3577b34da6a3ce929d0e0e4736"
+	for _, trusted := range []bool{false, true} {
+		ic, err := p.ServerInterceptor(trusted)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mux := http.NewServeMux()
+		mux.Handle(grpchealth.NewHandler(grpchealth.NewStaticChecker(), connect.WithInterceptors(ic)))
+		srv := httptest.NewServer(p.Handler(reqlog.Middleware(log, mux)))
+		for range 20 {
+			req, _ := http.NewRequest(http.MethodPost, srv.URL+"/grpc.health.v1.Health/Check", strings.NewReader("{}"))
+			req.Header.Set("Content-Type", "application/json")
+			if trusted {
+				req.Header.Set("Traceparent", "00-"+remote+"-00f067aa0ba902b7-01")
+			}
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+		}
+		srv.Close()
+		if !trusted && strings.Contains(buf.String(), "trace_id") {
+			t.Fatalf("a dropped RPC's log line names a trace: %s", buf.String())
+		}
+	}
+	spans := await(t, recv, func(spans []span) bool { return len(spans) >= 20 }, p)
+	for _, s := range spans {
+		if s.Trace != remote {
+			t.Fatalf("a dropped public RPC made a span: %+v", s)
+		}
 	}
 }
