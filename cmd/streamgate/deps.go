@@ -15,17 +15,23 @@ import (
 	"github.com/redis/rueidis"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/tracing"
+	"github.com/streamgate/streamgate/internal/tracing/pgxtrace"
 )
 
 // connectPostgres opens the pool and proves it answers; the error names
-// the dependency so start-up fails with one clear line.
-func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
+// the dependency so start-up fails with one clear line. tr (nil: off)
+// traces its queries.
+func connectPostgres(ctx context.Context, c *Config, tr *tracing.Provider) (*pgxpool.Pool, error) {
 	pc, err := pgxpool.ParseConfig(c.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: bad --database-url: %w", err)
 	}
 	pc.MaxConns = int32(c.DBMaxConns)
 	db.ConfigurePool(pc)
+	if tr.Enabled() {
+		pc.ConnConfig.Tracer = pgxtrace.New(tr)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -57,13 +63,22 @@ func connectRedis(c *Config) (rueidis.Client, error) {
 	return client, nil
 }
 
-// connectS3 returns a client and creates the bucket when it is missing.
-func connectS3(ctx context.Context, c *Config, log *slog.Logger) (*minio.Client, error) {
-	client, err := minio.New(c.S3Endpoint, &minio.Options{
+// connectS3 returns a client and creates the bucket when it is missing;
+// tr (nil: off) traces its requests.
+func connectS3(ctx context.Context, c *Config, log *slog.Logger, tr *tracing.Provider) (*minio.Client, error) {
+	opts := &minio.Options{
 		Creds:  credentials.NewStaticV4(c.S3AccessKey, c.S3SecretKey, ""),
 		Secure: c.S3Secure,
 		Region: c.S3Region,
-	})
+	}
+	if tr.Enabled() {
+		base, err := minio.DefaultTransport(c.S3Secure)
+		if err != nil {
+			return nil, fmt.Errorf("s3: %w", err)
+		}
+		opts.Transport = tracing.Transport(base, "s3")
+	}
+	client, err := minio.New(c.S3Endpoint, opts)
 	if err != nil {
 		return nil, fmt.Errorf("s3: bad --s3-endpoint %q: %w", c.S3Endpoint, err)
 	}

@@ -247,6 +247,7 @@ type TranscodeJob struct {
 	LastError      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	TraceParent    string
 }
 
 type Upload struct {

@@ -16,6 +16,10 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 )
 
 // Chain is one chain's endpoints behind one failover caller. It satisfies
@@ -85,7 +89,10 @@ func (c *Chain) at(n *big.Int) *big.Int {
 // do runs fn on healthy endpoints first, in configured order, then on the
 // ones marked down as a last resort; each try has its own deadline. An
 // EVM failure is an answer and ends the search.
-func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Context, *ethclient.Client) (T, error)) (T, error) {
+func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Context, *ethclient.Client) (T, error)) (_ T, err error) {
+	ctx, span := tracing.Start(ctx, method, trace.SpanKindClient,
+		attribute.String("rpc.system.name", "jsonrpc"), attribute.String("rpc.method", method), attribute.Int64("chain.id", int64(c.id)))
+	defer func() { tracing.End(span, err) }()
 	var zero T
 	var errs []error
 	for _, e := range c.order() {

@@ -131,6 +131,7 @@ func (s *Service) buildJob(ctx context.Context, q *dbq.Queries, j dbq.TranscodeJ
 			Height:    uint32(max(src.Height, 0)),
 			HasAudio:  src.AudioCodec != "",
 		},
-		Encryption: &transcodev1.Encryption{Key: key, Iv: iv, KeyUri: KeyURI},
+		Encryption:  &transcodev1.Encryption{Key: key, Iv: iv, KeyUri: KeyURI},
+		Traceparent: j.TraceParent,
 	}, nil
 }
