@@ -25,6 +25,10 @@ func wirePlayback(m *mounter) error {
 	if err != nil {
 		return err
 	}
+	rules, err := m.gateChecker()
+	if err != nil {
+		return err
+	}
 	contentKeys, err := hlskey.New(m.cfg.ContentKeys, m.deps.Store.Queries)
 	if err != nil {
 		return err
@@ -36,6 +40,7 @@ func wirePlayback(m *mounter) error {
 		Bucket:    m.deps.Bucket,
 		Signer:    keys,
 		Gate:      g,
+		Rules:     rules,
 		Keys:      contentKeys,
 		PublicURL: m.cfg.PublicURL,
 		Metrics:   m.deps.Metrics.Registerer(),

@@ -66,7 +66,10 @@ type Deps struct {
 	Bucket  string
 	Signer  Signer
 	Gate    Gate
-	Keys    Keys
+	// Rules lets anonymous callers play ungated videos (anonymous.go);
+	// nil: every call needs a session.
+	Rules Rules
+	Keys  Keys
 	// PublicURL is the base URL players reach the server at.
 	PublicURL string
 	// Metrics is where the service's figures go; nil keeps them private.

@@ -23,6 +23,9 @@ type Claims struct {
 	jwt.RegisteredClaims
 	VideoID string `json:"vid"`
 	Kind    string `json:"kind"`
+	// Anonymous marks a token that names no wallet (sub is empty): it is
+	// only minted for a video with no rule (anonymous.go).
+	Anonymous bool `json:"anon,omitempty"`
 }
 
 // ticket is a verified playback token.
@@ -30,6 +33,8 @@ type ticket struct {
 	videoID uuid.UUID
 	address string
 	expires time.Time
+	// anonymous: no wallet (address is empty).
+	anonymous bool
 }
 
 // issue signs a fresh token for address on videoID.
@@ -45,8 +50,9 @@ func (s *Service) issue(videoID uuid.UUID, address string) (string, time.Time, e
 			IssuedAt:  jwt.NewNumericDate(now),
 			ID:        uuid.NewString(),
 		},
-		VideoID: videoID.String(),
-		Kind:    Kind,
+		VideoID:   videoID.String(),
+		Kind:      Kind,
+		Anonymous: address == "",
 	}
 	token, err := s.deps.Signer.Sign(claims)
 	if err != nil {
@@ -106,12 +112,12 @@ func (s *Service) verify(token string) (ticket, error) {
 	if err != nil {
 		return ticket{}, ErrBadToken
 	}
-	if c.Kind != Kind || c.Subject == "" || c.ExpiresAt == nil {
+	if c.Kind != Kind || (c.Subject == "") != c.Anonymous || c.ExpiresAt == nil {
 		return ticket{}, ErrBadToken
 	}
 	id, err := uuid.Parse(c.VideoID)
 	if err != nil {
 		return ticket{}, ErrBadToken
 	}
-	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time}, nil
+	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time, anonymous: c.Anonymous}, nil
 }
