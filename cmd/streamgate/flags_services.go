@@ -13,6 +13,7 @@ func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
 	authFlags(fs, &c.Svc.Auth)
 	uploadFlags(fs, &c.Svc.Upload)
 	gateFlags(fs, &c.Svc.Gate)
+	chainInfoFlags(fs, &c.Svc.Gate.Chains)
 	playbackFlags(fs, &c.Svc.Playback)
 	transcodeFlags(fs, &c.Svc.Transcode)
 	objectGCFlags(fs, &c.Svc.ObjectGC)

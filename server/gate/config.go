@@ -36,6 +36,9 @@ type Config struct {
 	MaxDepth int
 	// MaxConditions caps the conditions in one rule.
 	MaxConditions int
+	// Chains names chains, their explorers and currencies (--chain-info),
+	// over the built-in table of well-known chains (chains.go).
+	Chains []ChainInfo
 }
 
 // DefaultConfig is the settings cmd/streamgate starts from (its flags'
@@ -70,5 +73,6 @@ func (c Config) Validate() error {
 	if c.MaxConditions < 1 || c.MaxConditions > 256 {
 		errs = append(errs, fmt.Errorf("--gate-max-conditions %d: want 1 to 256", c.MaxConditions))
 	}
+	errs = append(errs, validateChainInfos(c.Chains))
 	return errors.Join(errs...)
 }
