@@ -149,7 +149,6 @@ func TestChainInfoFlag(t *testing.T) {
 	}
 }
 
-
 // IDs passes the registry's chain ids through, for ListChains.
 func (c *countingChains) IDs() []uint64 {
 	return c.inner.(interface{ IDs() []uint64 }).IDs()
