@@ -132,7 +132,9 @@ func (g *Checker) contractMeta(ctx context.Context, k metaKey) contractMeta {
 	if m, ok := g.meta.get(k, time.Now()); ok {
 		return m
 	}
-	v, _, _ := g.meta.flight.Do(strconv.FormatUint(k.chainID, 10)+k.contract.Hex(), func() (any, error) {
+	// The read outlives a caller that gives up (the next one gets it);
+	// the caller waits no longer than its own deadline.
+	ch := g.meta.flight.DoChan(strconv.FormatUint(k.chainID, 10)+k.contract.Hex(), func() (any, error) {
 		m, definite := g.readMeta(context.WithoutCancel(ctx), k)
 		ttl := metaTTL
 		if !definite {
@@ -143,10 +145,10 @@ func (g *Checker) contractMeta(ctx context.Context, k metaKey) contractMeta {
 		return m, nil
 	})
 	select {
+	case r := <-ch:
+		return r.Val.(contractMeta)
 	case <-ctx.Done():
 		return contractMeta{}
-	default:
-		return v.(contractMeta)
 	}
 }
 
