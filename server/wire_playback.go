@@ -40,6 +40,7 @@ func wirePlayback(m *mounter) error {
 		Bucket:  m.deps.Bucket,
 		Signer:  keys,
 		Gate:    g,
+		Rules:   checker,
 		Keys:    contentKeys,
 		// Wallets' tokens are bound to their session, contract wallets'
 		// to the chain they proved themselves on.

@@ -78,6 +78,7 @@ func TestFlagDefaults(t *testing.T) {
 		"chain-rpc": "", "chain-block-tag": ch.BlockTag, "chain-call-timeout": ch.CallTimeout,
 		"chain-health-interval": ch.HealthInterval, "chain-call-gas": ch.CallGas, "chain-max-head-age": ch.MaxHeadAge,
 		"chain-multicall-size": ch.MulticallSize,
+		"chain-info":           "",
 		// the services'
 		"auth-domain": au.Domain, "auth-uri": au.URI, "auth-statement": au.Statement, "auth-chain-ids": "31337,1",
 		"auth-nonce-ttl": au.NonceTTL, "auth-access-ttl": au.AccessTTL, "auth-refresh-ttl": au.RefreshTTL,
@@ -155,6 +156,8 @@ func TestInvalidValuesNameTheFlag(t *testing.T) {
 		{"--chain-call-timeout", "0s"},
 		{"--chain-max-head-age", "-1s"},
 		{"--chain-multicall-size", "0"},
+		{"--chain-info", "1=Ethereum|ftp://x"},
+		{"--chain-info", "one=Ethereum"},
 		{"--auth-uri", "not a uri"},
 		{"--auth-chain-ids", "0"},
 		{"--auth-nonce-ttl", "0s"},

@@ -59,6 +59,8 @@ type Checker struct {
 	decoded memo
 	// landed keeps flights' answers for their TTL (see remember).
 	landed memo
+	// meta holds contracts' names and symbols (metadata.go).
+	meta metaCache
 }
 
 // NewChecker returns a checker. redis may be nil (every answer then comes

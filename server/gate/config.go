@@ -49,6 +49,9 @@ type Config struct {
 	RateWindow    time.Duration
 	RatePerCaller int64
 	RatePerVideo  int64
+	// Chains names chains, their explorers and currencies (--chain-info),
+	// over the built-in table of well-known chains (chains.go).
+	Chains []ChainInfo
 }
 
 // DefaultConfig is the settings cmd/streamgate starts from (its flags'
@@ -99,5 +102,6 @@ func (c Config) Validate() error {
 	if c.RateWindow < time.Millisecond || c.RatePerCaller < 1 || c.RatePerVideo < 1 {
 		errs = append(errs, errors.New("--gate-rate-window must be at least 1ms, --gate-rate-per-caller and --gate-rate-per-video at least 1"))
 	}
+	errs = append(errs, validateChainInfos(c.Chains))
 	return errors.Join(errs...)
 }

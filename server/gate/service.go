@@ -68,7 +68,8 @@ func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule}), nil
+	chains, contracts := s.g.describe(ctx, vg.rule)
+	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule, Chains: chains, Contracts: contracts}), nil
 }
 
 // visible answers NotFound for a private video to anyone but its owner,

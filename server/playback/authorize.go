@@ -18,15 +18,20 @@ import (
 )
 
 // Authorize runs the gate for the signed-in caller and, on allow, grants
-// a playback URL.
+// a playback URL. Without a session it grants only public or unlisted
+// videos that have no rule (anonymous.go).
 func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1.AuthorizeRequest]) (*connect.Response[playbackv1.AuthorizeResponse], error) {
-	caller, err := authn.Require(ctx)
-	if err != nil {
-		return nil, err
-	}
 	id, err := ident.Parse("video_id", req.Msg.GetVideoId())
 	if err != nil {
 		return nil, err
+	}
+	caller, ok := authn.FromContext(ctx)
+	if !ok {
+		grant, err := s.authorizeAnonymous(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return connect.NewResponse(&playbackv1.AuthorizeResponse{Grant: grant}), nil
 	}
 	v, err := s.playable(ctx, id, caller.Address)
 	if err != nil {
@@ -57,6 +62,13 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	t, err := s.verify(req.Msg.GetToken())
 	if err != nil {
 		return nil, err
+	}
+	if t.anonymous {
+		grant, err := s.renewAnonymous(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		return connect.NewResponse(&playbackv1.RenewResponse{Grant: grant}), nil
 	}
 	if err := s.sessionLive(ctx, t); err != nil {
 		return nil, err

@@ -16,6 +16,7 @@ import (
 var Errors = rpcerr.Table{
 	{Err: ErrBadToken, Code: connect.CodeUnauthenticated},
 	{Err: ErrSessionEnded, Code: connect.CodeUnauthenticated},
+	{Err: ErrSignInToWatch, Code: connect.CodeUnauthenticated},
 	{Err: ErrNotYourToken, Code: connect.CodePermissionDenied},
 	{Err: ErrOtherChain, Code: connect.CodePermissionDenied},
 	{Err: ErrDenied, Code: connect.CodePermissionDenied},

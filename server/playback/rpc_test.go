@@ -86,6 +86,9 @@ func TestAuthorizeRefusals(t *testing.T) {
 	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET status = 'processing' WHERE id = $1`, processing.id); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET visibility = 'private' WHERE id = $1`, v.id); err != nil {
+		t.Fatal(err)
+	}
 	before := h.videoRows()
 	anon := playbackv1connect.NewPlaybackServiceClient(h.h2c, h.url)
 	cases := []struct {
@@ -94,7 +97,9 @@ func TestAuthorizeRefusals(t *testing.T) {
 		id     string
 		code   connect.Code
 	}{
-		{"anonymous", anon, v.id.String(), connect.CodeUnauthenticated},
+		// Anonymous playback of public, ungated videos: anonymous_test.go.
+		{"anonymous, private", anon, v.id.String(), connect.CodeNotFound},
+		{"anonymous, not ready", anon, processing.id.String(), connect.CodeFailedPrecondition},
 		{"not a uuid", c.Playback, "not-a-uuid", connect.CodeInvalidArgument},
 		{"empty id", c.Playback, "", connect.CodeInvalidArgument},
 		{"unknown video", c.Playback, uuid.NewString(), connect.CodeNotFound},

@@ -69,7 +69,10 @@ type Deps struct {
 	Bucket  string
 	Signer  Signer
 	Gate    Gate
-	Keys    Keys
+	// Rules lets anonymous callers play ungated videos (anonymous.go);
+	// nil: every call needs a session.
+	Rules Rules
+	Keys  Keys
 	// Sessions and RuleChains bind wallets' tokens to their sessions and
 	// scope contract wallets to their chain (session.go). Without them a
 	// token bound to a session, or a contract wallet's, is refused as

@@ -28,6 +28,9 @@ type Claims struct {
 	// the chain it proved itself on.
 	SessionID       string `json:"sid,omitempty"`
 	ContractChainID uint64 `json:"contract_chain_id,omitempty"`
+	// Anonymous marks a token that names no wallet (sub is empty): it is
+	// only minted for a video with no rule (anonymous.go).
+	Anonymous bool `json:"anon,omitempty"`
 }
 
 // ticket is a verified playback token.
@@ -36,6 +39,8 @@ type ticket struct {
 	address string
 	expires time.Time
 	binding binding
+	// anonymous: no wallet (address is empty).
+	anonymous bool
 }
 
 // issue signs a fresh token for address on videoID, bound to b.
@@ -55,6 +60,7 @@ func (s *Service) issue(videoID uuid.UUID, address string, b binding) (string, t
 		Kind:            Kind,
 		SessionID:       b.sid(),
 		ContractChainID: b.contractChain,
+		Anonymous:       address == "",
 	}
 	token, err := s.deps.Signer.Sign(claims)
 	if err != nil {
@@ -114,7 +120,7 @@ func (s *Service) verify(token string) (ticket, error) {
 	if err != nil {
 		return ticket{}, ErrBadToken
 	}
-	if c.Kind != Kind || c.Subject == "" || c.ExpiresAt == nil {
+	if c.Kind != Kind || (c.Subject == "") != c.Anonymous || c.ExpiresAt == nil {
 		return ticket{}, ErrBadToken
 	}
 	id, err := uuid.Parse(c.VideoID)
@@ -125,5 +131,5 @@ func (s *Service) verify(token string) (ticket, error) {
 	if err != nil {
 		return ticket{}, err
 	}
-	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time, binding: b}, nil
+	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time, binding: b, anonymous: c.Anonymous}, nil
 }
