@@ -32,7 +32,6 @@ func deleteVideo(t *testing.T, c *streamgate.Client, id string) {
 	}
 }
 
-
 // An endpoint that is down keeps its events: once it answers again it
 // gets every one, each video's in the order they happened, each with the
 // id it was first tried with; meanwhile its deliveries show the failures.
