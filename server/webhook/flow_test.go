@@ -1,6 +1,8 @@
 package webhook_test
 
 import (
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -98,5 +100,29 @@ func mustUnmarshal(t *testing.T, data []byte, m proto.Message) {
 	t.Helper()
 	if err := protojson.Unmarshal(data, m); err != nil {
 		t.Fatalf("event data is not the API's message: %v: %s", err, data)
+	}
+}
+
+// A file that is not a video fails the video; video.failed says why.
+func TestRefusedFileSendsVideoFailed(t *testing.T) {
+	t.Parallel()
+	s := stack(t, false, loopback)
+	creator := signIn(t, s, "creator")
+	rcv := newReceiver(t)
+	_, secret := register(t, creator, rcv.URL, webhookv1.EventType_EVENT_TYPE_VIDEO_FAILED)
+	rcv.set(func(r *receiver) { r.secrets = []string{secret} })
+	id := createVideo(t, creator, "not a video")
+	path := filepath.Join(t.TempDir(), "notes.mp4")
+	if err := os.WriteFile(path, []byte(strings.Repeat("definitely not a video\n", 1000)), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := creator.UploadFile(t.Context(), id, path, streamgate.UploadOptions{}); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Fatalf("upload of a text file: %v, want invalid_argument", err)
+	}
+	got := rcv.waitFor(1)
+	var v videov1.Video
+	mustUnmarshal(t, got[0].Data, &v)
+	if got[0].Type != "video.failed" || v.GetId() != id || v.GetStatus() != videov1.Status_STATUS_FAILED || v.GetFailureReason() == "" {
+		t.Fatalf("event %s: %v", got[0].Type, &v)
 	}
 }
