@@ -104,7 +104,7 @@ func TestFlagDefaults(t *testing.T) {
 		"webhook-connect-timeout": wh.ConnectTimeout, "webhook-response-timeout": wh.ResponseTimeout,
 		"webhook-max-response-bytes": wh.MaxResponseBytes, "webhook-backoff-base": wh.BackoffBase,
 		"webhook-backoff-max": wh.BackoffMax, "webhook-retry-window": wh.RetryWindow,
-		"webhook-secret-grace": wh.SecretGrace, "webhook-allow-networks": "",
+		"webhook-secret-grace": wh.SecretGrace, "webhook-allow-networks": "", "webhook-retention": wh.Retention,
 		"web": srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
 		"web-frame-ancestors": list(srv.Web.FrameAncestors), "web-embed-frame-ancestors": list(srv.Web.EmbedFrameAncestors),
 	}

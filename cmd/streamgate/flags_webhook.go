@@ -21,6 +21,7 @@ func webhookFlags(fs *flag.FlagSet, c *webhook.Config) {
 	fs.DurationVar(&c.BackoffMax, "webhook-backoff-max", c.BackoffMax, "longest wait between webhook attempts")
 	fs.DurationVar(&c.RetryWindow, "webhook-retry-window", c.RetryWindow, "how long a webhook delivery is retried before it is dead")
 	fs.DurationVar(&c.SecretGrace, "webhook-secret-grace", c.SecretGrace, "how long a rotated-out webhook secret keeps signing")
+	fs.DurationVar(&c.Retention, "webhook-retention", c.Retention, "how long finished webhook deliveries stay listed")
 	fs.Var(parsed(&c.AllowNetworks, parsePrefixes, formatPrefixes), "webhook-allow-networks",
 		"comma-separated CIDR ranges webhook endpoints may resolve to although internal (loopback, private, link-local); development only, e.g. 127.0.0.0/8,::1/128")
 }

@@ -428,6 +428,22 @@ func (q *Queries) ListWebhookEndpoints(ctx context.Context, ownerAddress string)
 	return items, nil
 }
 
+const pruneWebhookEvents = `-- name: PruneWebhookEvents :execrows
+DELETE FROM webhook_events e
+WHERE e.created_at < now() - $1::float8 * interval '1 second'
+  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.state = 'pending')
+`
+
+// Forgets events older than the retention whose deliveries are all
+// finished (their deliveries go with them).
+func (q *Queries) PruneWebhookEvents(ctx context.Context, retentionSeconds float64) (int64, error) {
+	result, err := q.db.Exec(ctx, pruneWebhookEvents, retentionSeconds)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const redeliverWebhook = `-- name: RedeliverWebhook :one
 INSERT INTO webhook_deliveries (id, event_id, endpoint_id, subject)
 SELECT $1::uuid, d.event_id, d.endpoint_id, d.subject FROM webhook_deliveries d WHERE d.id = $2

@@ -31,6 +31,7 @@ CREATE TABLE webhook_events (
     body          text        NOT NULL,
     created_at    timestamptz NOT NULL DEFAULT now()
 );
+CREATE INDEX webhook_events_created ON webhook_events (created_at);
 
 CREATE TYPE webhook_delivery_state AS ENUM ('pending', 'delivered', 'dead');
 
@@ -57,6 +58,7 @@ CREATE TABLE webhook_deliveries (
 CREATE INDEX webhook_deliveries_pending ON webhook_deliveries (endpoint_id, subject, seq) WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries (next_attempt_at) WHERE state = 'pending';
 CREATE INDEX webhook_deliveries_recent ON webhook_deliveries (endpoint_id, seq DESC);
+CREATE INDEX webhook_deliveries_event ON webhook_deliveries (event_id);
 
 -- Wake the deliverers when a delivery is queued.
 -- +goose StatementBegin

@@ -119,3 +119,10 @@ SELECT d.id, d.event_id, e.type, d.state, d.attempts, d.response_code, d.last_er
     d.created_at, d.last_attempt_at, d.next_attempt_at
 FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id
 WHERE d.id = @id;
+
+-- name: PruneWebhookEvents :execrows
+-- Forgets events older than the retention whose deliveries are all
+-- finished (their deliveries go with them).
+DELETE FROM webhook_events e
+WHERE e.created_at < now() - sqlc.arg(retention_seconds)::float8 * interval '1 second'
+  AND NOT EXISTS (SELECT 1 FROM webhook_deliveries d WHERE d.event_id = e.id AND d.state = 'pending');

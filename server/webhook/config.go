@@ -30,6 +30,9 @@ type Config struct {
 	RetryWindow time.Duration
 	// SecretGrace is how long a rotated-out secret keeps signing.
 	SecretGrace time.Duration
+	// Retention is how long finished deliveries (and their events) stay
+	// listed before they are removed.
+	Retention time.Duration
 	// AllowNetworks are address ranges endpoints may resolve to although
 	// they are loopback, private, link-local or otherwise internal
 	// (development: 127.0.0.0/8). Everything else internal is refused.
@@ -49,6 +52,7 @@ func DefaultConfig() Config {
 		BackoffMax:       time.Hour,
 		RetryWindow:      24 * time.Hour,
 		SecretGrace:      24 * time.Hour,
+		Retention:        30 * 24 * time.Hour,
 	}
 }
 
@@ -69,6 +73,7 @@ func (c Config) Validate() error {
 		{"--webhook-backoff-max", c.BackoffMax},
 		{"--webhook-retry-window", c.RetryWindow},
 		{"--webhook-secret-grace", c.SecretGrace},
+		{"--webhook-retention", c.Retention},
 	}
 	for _, p := range pos {
 		if p.d <= 0 {
@@ -77,6 +82,9 @@ func (c Config) Validate() error {
 	}
 	if c.BackoffMax < c.BackoffBase {
 		errs = append(errs, errors.New("--webhook-backoff-max must be at least --webhook-backoff-base"))
+	}
+	if c.Retention < c.RetryWindow {
+		errs = append(errs, errors.New("--webhook-retention must be at least --webhook-retry-window"))
 	}
 	if c.ConnectTimeout > c.ResponseTimeout {
 		errs = append(errs, errors.New("--webhook-connect-timeout must not exceed --webhook-response-timeout"))

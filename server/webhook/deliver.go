@@ -27,7 +27,12 @@ type Queue interface {
 	ClaimWebhookDeliveries(ctx context.Context, arg dbq.ClaimWebhookDeliveriesParams) ([]dbq.ClaimWebhookDeliveriesRow, error)
 	FinishWebhookDelivery(ctx context.Context, arg dbq.FinishWebhookDeliveryParams) (int64, error)
 	KillStaleWebhookDeliveries(ctx context.Context, maxAgeSeconds float64) (int64, error)
+	PruneWebhookEvents(ctx context.Context, retentionSeconds float64) (int64, error)
 }
+
+// housekeeping is how often stale deliveries are declared dead and old
+// events removed.
+const housekeeping = time.Minute
 
 // Listener delivers PostgreSQL notifications; *db.Listener is one.
 type Listener interface {
@@ -45,6 +50,8 @@ type Deliverer struct {
 	sem    chan struct{}
 	mu     sync.Mutex
 	busy   map[uuid.UUID]bool
+	// swept is when housekeeping last ran (Run's goroutine only).
+	swept time.Time
 }
 
 // NewDeliverer returns a deliverer; Run starts it.
@@ -100,11 +107,18 @@ func (d *Deliverer) Run(ctx context.Context) error {
 	}
 }
 
-// round gives up on stale deliveries, then claims as many due ones as
-// there are free workers and starts them.
+// round claims as many due deliveries as there are free workers and
+// starts them; now and then it first gives up on stale deliveries and
+// removes old events.
 func (d *Deliverer) round(ctx context.Context, wg *sync.WaitGroup) error {
-	if _, err := d.queue.KillStaleWebhookDeliveries(ctx, d.cfg.RetryWindow.Seconds()); err != nil {
-		return fmt.Errorf("expire deliveries: %w", err)
+	if time.Since(d.swept) > housekeeping {
+		if _, err := d.queue.KillStaleWebhookDeliveries(ctx, d.cfg.RetryWindow.Seconds()); err != nil {
+			return fmt.Errorf("expire deliveries: %w", err)
+		}
+		if _, err := d.queue.PruneWebhookEvents(ctx, d.cfg.Retention.Seconds()); err != nil {
+			return fmt.Errorf("prune events: %w", err)
+		}
+		d.swept = time.Now()
 	}
 	free := cap(d.sem) - len(d.sem)
 	if free == 0 {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
@@ -14,6 +15,7 @@ import (
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	webhookv1 "github.com/streamgate/streamgate/gen/streamgate/webhook/v1"
 	streamgate "github.com/streamgate/streamgate/sdk/go"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 func createVideo(t *testing.T, c *streamgate.Client, title string) string {
@@ -263,5 +265,23 @@ func TestOwnershipAndValidation(t *testing.T) {
 	}
 	if _, err := creator.Webhooks.GetEndpoint(ctx, connect.NewRequest(&webhookv1.GetEndpointRequest{Id: ep.GetId()})); connect.CodeOf(err) != connect.CodeNotFound {
 		t.Errorf("deleted endpoint: %v", err)
+	}
+}
+
+// A delivery that keeps failing for the whole retry window is dead, and
+// shown so; the endpoint's later events are not held up by it.
+func TestDeadAfterTheRetryWindow(t *testing.T) {
+	t.Parallel()
+	s := stack(t, false, loopback, func(c *webhook.Config) { c.RetryWindow, c.Retention = 2*time.Second, 2*time.Second })
+	creator := signIn(t, s, "creator")
+	rcv := newReceiver(t)
+	ep, _ := register(t, creator, rcv.URL)
+	rcv.set(func(r *receiver) { r.status = http.StatusInternalServerError })
+	createVideo(t, creator, "x")
+	ds := waitDeliveries(t, creator, ep.GetId(), func(ds []*webhookv1.Delivery) bool {
+		return len(ds) == 1 && ds[0].GetState() == webhookv1.DeliveryState_DELIVERY_STATE_DEAD
+	})
+	if d := ds[0]; d.GetAttempts() < 2 || d.GetResponseCode() != 500 || d.GetLastError() == "" || d.GetNextAttemptTime() != nil {
+		t.Fatalf("dead delivery: %v", d)
 	}
 }

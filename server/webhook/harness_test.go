@@ -1,7 +1,6 @@
 package webhook_test
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -18,6 +17,7 @@ import (
 	"github.com/streamgate/streamgate/internal/teststack"
 	streamgate "github.com/streamgate/streamgate/sdk/go"
 	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // wait is how long a test waits for deliveries on a loaded machine.
@@ -28,13 +28,16 @@ var loopback = []netip.Prefix{netip.MustParsePrefix("127.0.0.0/8")}
 
 // stack starts a whole StreamGate whose deliverer retries fast and may
 // reach allow.
-func stack(t *testing.T, worker bool, allow []netip.Prefix) *teststack.Stack {
+func stack(t *testing.T, worker bool, allow []netip.Prefix, set ...func(*webhook.Config)) *teststack.Stack {
 	t.Helper()
 	return teststack.Start(t, teststack.Options{NoWorker: !worker, Configure: func(c *server.Config) {
 		w := &c.Svc.Webhook
 		w.AllowNetworks, w.PollInterval = allow, 200*time.Millisecond
 		w.BackoffBase, w.BackoffMax = 100*time.Millisecond, 400*time.Millisecond
 		w.ConnectTimeout, w.ResponseTimeout = 2*time.Second, 5*time.Second
+		for _, f := range set {
+			f(w)
+		}
 	}})
 }
 
@@ -211,5 +214,3 @@ func waitDeliveries(t *testing.T, c *streamgate.Client, endpointID string, ok fu
 		time.Sleep(100 * time.Millisecond)
 	}
 }
-
-var _ = context.Background
