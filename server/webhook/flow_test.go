@@ -87,7 +87,11 @@ func TestEveryEventOfAFlowArrivesSigned(t *testing.T) {
 	case deleted.GetId() != id || !deleted.GetGated():
 		t.Errorf("video.deleted data %v", &deleted)
 	}
-	ds := waitDeliveries(t, creator, ep.GetId(), func(ds []*webhookv1.Delivery) bool { return len(ds) == len(want) })
+	ds := waitDeliveries(t, creator, ep.GetId(), func(ds []*webhookv1.Delivery) bool {
+		return len(ds) == len(want) && !slices.ContainsFunc(ds, func(d *webhookv1.Delivery) bool {
+			return d.GetState() == webhookv1.DeliveryState_DELIVERY_STATE_PENDING
+		})
+	})
 	for i, d := range ds {
 		if d.GetState() != webhookv1.DeliveryState_DELIVERY_STATE_DELIVERED || d.GetResponseCode() != 204 || d.GetAttempts() != 1 ||
 			d.GetEventId() != got[i].ID || d.GetEventType() == webhookv1.EventType_EVENT_TYPE_UNSPECIFIED {

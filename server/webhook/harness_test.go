@@ -82,6 +82,8 @@ type receiver struct {
 	// tried counts requests by webhook-id, accepted or not.
 	tried  map[string]int
 	events []event
+	// inFlight and maxInFlight count requests being answered at once.
+	inFlight, maxInFlight int
 }
 
 func newReceiver(t *testing.T) *receiver {
@@ -96,8 +98,11 @@ func (r *receiver) serve(w http.ResponseWriter, req *http.Request) {
 	body, _ := io.ReadAll(req.Body)
 	r.mu.Lock()
 	r.tried[req.Header.Get("webhook-id")]++
+	r.inFlight++
+	r.maxInFlight = max(r.maxInFlight, r.inFlight)
 	hold, status, secrets := r.hold, r.status, r.secrets
 	r.mu.Unlock()
+	defer r.set(func(r *receiver) { r.inFlight-- })
 	if hold != nil {
 		select {
 		case <-hold:
