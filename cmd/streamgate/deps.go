@@ -39,9 +39,14 @@ func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// connectRedis connects to one Redis or to a Redis Cluster: --redis-addr
+// is a comma-separated list of seed addresses. rueidis asks the first
+// node it reaches for the cluster's slots and, given one address of a
+// server without cluster mode, falls back to a single client; given
+// several, it wants a cluster.
 func connectRedis(c *Config) (rueidis.Client, error) {
 	client, err := rueidis.NewClient(rueidis.ClientOption{
-		InitAddress:  []string{c.RedisAddr},
+		InitAddress:  splitList(c.RedisAddr),
 		Password:     c.RedisPassword,
 		DisableCache: false,
 		Dialer:       netDialer(5 * time.Second),

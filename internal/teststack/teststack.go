@@ -17,6 +17,7 @@ import (
 
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/minio/minio-go/v7/pkg/cors"
+	"github.com/redis/rueidis"
 
 	"github.com/streamgate/streamgate/contracts/bindings"
 	"github.com/streamgate/streamgate/contracts/devnet"
@@ -56,6 +57,10 @@ type Options struct {
 	// ChainURL, when set, turns the chain's RPC URL into the one the
 	// server dials (e.g. a proxy the test can stop).
 	ChainURL func(string) string
+	// Redis, when set, is the Redis the server uses (e.g. a Redis
+	// Cluster's client) instead of the test Redis; keys go under a prefix
+	// of the test's own.
+	Redis rueidis.Client
 }
 
 // WorkerToken is the transcoder worker's token on every test stack.
@@ -104,7 +109,13 @@ func (s *Stack) startChain(t testing.TB) {
 func (s *Stack) server(t testing.TB, o Options) http.Handler {
 	t.Helper()
 	u, _ := url.Parse(s.URL)
-	rdb, prefix := testenv.Redis(t)
+	var rdb rueidis.Client
+	var prefix string
+	if o.Redis != nil {
+		rdb, prefix = o.Redis, "sgt:"+testenv.ID()+":"
+	} else {
+		rdb, prefix = testenv.Redis(t)
+	}
 	s3, bucket := testenv.S3(t)
 	if len(o.BucketCORS) > 0 {
 		err := s3.SetBucketCors(context.Background(), bucket, &cors.Config{CORSRules: []cors.Rule{{

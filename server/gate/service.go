@@ -117,7 +117,7 @@ func (s *Service) CheckAccess(ctx context.Context, req *connect.Request[gatev1.C
 	if err := s.visible(ctx, id); err != nil {
 		return nil, err
 	}
-	d, err := s.g.Check(ctx, id, caller.Address)
+	d, err := s.g.Check(withLimits(ctx, caller.Address, id), id, caller.Address)
 	if err != nil {
 		return nil, err
 	}
@@ -130,7 +130,8 @@ func (s *Service) ExplainAccess(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.g.Check(ctx, id, req.Msg.GetAddress())
+	caller, _ := authn.Require(ctx) // owned checked it
+	d, err := s.g.Check(withLimits(ctx, caller.Address, id), id, req.Msg.GetAddress())
 	if err != nil {
 		return nil, err
 	}
