@@ -14,6 +14,7 @@ import (
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
 	"github.com/streamgate/streamgate/server/web"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // DefaultConfig is the settings cmd/streamgate starts from (its flags'
@@ -34,6 +35,7 @@ func DefaultConfig() Config {
 			Playback:  playback.DefaultConfig(),
 			Transcode: transcode.DefaultConfig(),
 			ObjectGC:  objectgc.DefaultConfig(),
+			Webhook:   webhook.DefaultConfig(),
 		},
 	}
 }
@@ -63,6 +65,7 @@ func (c Config) Validate() error {
 		s.Playback.Validate(),
 		s.Transcode.Validate(),
 		s.ObjectGC.Validate(),
+		s.Webhook.Validate(),
 	)...)
 }
 

@@ -19,6 +19,7 @@ import (
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // wire mounts one service; each lives in its own wire_<name>.go.
@@ -35,6 +36,7 @@ var wires = []wire{
 	{"gate", wireGate},
 	{"playback", wirePlayback},
 	{"transcode", wireTranscode},
+	{"webhook", wireWebhook},
 }
 
 // ServiceConfig holds each service's own settings.
@@ -45,6 +47,7 @@ type ServiceConfig struct {
 	Gate      gate.Config
 	Playback  playback.Config
 	Transcode transcode.Config
+	Webhook   webhook.Config
 	// ObjectGC runs whenever a service that abandons objects is hosted.
 	ObjectGC objectgc.Config
 }
@@ -69,6 +72,7 @@ var errorTable = slices.Concat(
 	video.Errors,
 	upload.Errors,
 	playback.Errors,
+	webhook.Errors,
 	auth.Errors,
 	health.Errors,
 	rpcerr.Table{{Err: tokens.ErrInvalidToken, Code: connect.CodeUnauthenticated}},

@@ -17,6 +17,7 @@ import (
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 func TestSignInNamesThePublicURL(t *testing.T) {
@@ -60,7 +61,7 @@ func TestFlagDefaults(t *testing.T) {
 	srv, ch := server.DefaultConfig(), chain.DefaultConfig()
 	au, gc, up := auth.DefaultConfig(), objectgc.DefaultConfig(), upload.DefaultConfig()
 	ga, pb, tc := gate.DefaultConfig(), playback.DefaultConfig(), transcode.DefaultConfig()
-	vi := video.DefaultConfig()
+	vi, wh := video.DefaultConfig(), webhook.DefaultConfig()
 	list := func(l []string) string { return strings.Join(l, ",") }
 	want := map[string]any{
 		// cmd/streamgate's own settings
@@ -108,7 +109,12 @@ func TestFlagDefaults(t *testing.T) {
 		"transcode-backoff": tc.BackoffBase, "transcode-backoff-max": tc.BackoffMax,
 		"transcode-rescue-interval": tc.RescueInterval, "transcode-poll-interval": tc.PollInterval,
 		"transcode-url-expiry": tc.URLExpiry,
-		"web":                  srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
+		"webhook-workers":      wh.Workers, "webhook-poll-interval": wh.PollInterval,
+		"webhook-connect-timeout": wh.ConnectTimeout, "webhook-response-timeout": wh.ResponseTimeout,
+		"webhook-max-response-bytes": wh.MaxResponseBytes, "webhook-backoff-base": wh.BackoffBase,
+		"webhook-backoff-max": wh.BackoffMax, "webhook-retry-window": wh.RetryWindow,
+		"webhook-secret-grace": wh.SecretGrace, "webhook-allow-networks": "", "webhook-retention": wh.Retention,
+		"web": srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
 		"web-frame-ancestors": list(srv.Web.FrameAncestors), "web-embed-frame-ancestors": list(srv.Web.EmbedFrameAncestors),
 	}
 	c := defaultConfig()

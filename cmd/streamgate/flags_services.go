@@ -18,4 +18,5 @@ func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
 	playbackFlags(fs, &c.Svc.Playback)
 	transcodeFlags(fs, &c.Svc.Transcode)
 	objectGCFlags(fs, &c.Svc.ObjectGC)
+	webhookFlags(fs, &c.Svc.Webhook)
 }

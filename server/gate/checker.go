@@ -23,6 +23,8 @@ type Store interface {
 	UpsertAccessRule(ctx context.Context, arg dbq.UpsertAccessRuleParams) (dbq.AccessRule, error)
 	DeleteAccessRule(ctx context.Context, videoID uuid.UUID) (int64, error)
 	GetVideoVisibility(ctx context.Context, videoID uuid.UUID) (dbq.GetVideoVisibilityRow, error)
+	// WithTx runs fn in a transaction (a rule change and its webhook event).
+	WithTx(ctx context.Context, fn func(q *dbq.Queries) error) error
 }
 
 // Chains gives a read-only caller per chain id; *chain.Registry is one.

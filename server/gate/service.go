@@ -47,7 +47,12 @@ func (s *Service) SetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.g.store.UpsertAccessRule(ctx, dbq.UpsertAccessRuleParams{VideoID: id, Rule: js, RuleHash: hash}); err != nil {
+	if err := s.g.store.WithTx(ctx, func(q *dbq.Queries) error {
+		if _, err := q.UpsertAccessRule(ctx, dbq.UpsertAccessRuleParams{VideoID: id, Rule: js, RuleHash: hash}); err != nil {
+			return err
+		}
+		return ruleChanged(ctx, q, id, rule)
+	}); err != nil {
 		return nil, fmt.Errorf("store rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
@@ -88,7 +93,12 @@ func (s *Service) ClearAccessRule(ctx context.Context, req *connect.Request[gate
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.g.store.DeleteAccessRule(ctx, id); err != nil {
+	if err := s.g.store.WithTx(ctx, func(q *dbq.Queries) error {
+		if n, err := q.DeleteAccessRule(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return ruleChanged(ctx, q, id, nil)
+	}); err != nil {
 		return nil, fmt.Errorf("clear rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
