@@ -29,6 +29,7 @@ import (
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/lifecycle"
 	"github.com/streamgate/streamgate/server/metrics"
+	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/reqlog"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
@@ -55,6 +56,9 @@ type Config struct {
 	Svc ServiceConfig
 	// Web serves the web app at / when enabled.
 	Web web.Config
+	// Outage holds the deadlines of RPCs and /play, and the timeouts of
+	// the dependencies cmd/streamgate connects to.
+	Outage outage.Config
 }
 
 // Deps are the live connections the services use.
@@ -109,6 +113,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Metrics == nil {
 		deps.Metrics = metrics.New()
 	}
+	if _, ok := deps.Redis.(*outage.Redis); deps.Redis != nil && !ok {
+		deps.Redis = outage.NewRedis(deps.Redis, cfg.Outage)
+	}
 	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux(), life: lifecycle.New(deps.Log)}
 	if err := m.wireVerifier(); err != nil {
 		return nil, err
@@ -135,13 +142,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	return &Server{Handler: m.wrap(m.mux), life: m.life}, nil
 }
 
-// options are the handler options of every service: metrics, the error
-// table, then extra (a service's own gate, such as worker auth), then
-// protovalidate and the session. Errors from extra and everything inside
-// it get their codes from the table.
+// options are the handler options of every service: metrics, the
+// deadline, the error table, then extra (a service's own gate, such as
+// worker auth), then protovalidate and the session. Errors from extra and
+// everything inside it get their codes from the table.
 func (m *mounter) options(extra ...connect.Interceptor) []connect.HandlerOption {
 	chain := slices.Concat(
-		[]connect.Interceptor{m.deps.Metrics.Interceptor(), errorTable.Interceptor(m.deps.Log)},
+		[]connect.Interceptor{m.deps.Metrics.Interceptor(), outage.Interceptor(m.cfg.Outage, longRPCs...), errorTable.Interceptor(m.deps.Log)},
 		extra,
 		[]connect.Interceptor{validate.NewInterceptor(), authn.NewInterceptor(m.verifier)},
 	)
@@ -192,7 +199,32 @@ func (m *mounter) probes() []health.Probe {
 			return err
 		}})
 	}
+	if m.deps.Chains != nil && len(m.deps.Chains.IDs()) > 0 {
+		probes = append(probes, health.Probe{Name: "chain", Check: func(context.Context) error {
+			return chainDown(m.deps.Chains.Status())
+		}})
+	}
 	return probes
+}
+
+// chainDown names the chains none of whose endpoints answered their
+// last health check.
+func chainDown(status []chain.EndpointStatus) error {
+	up := map[uint64]bool{}
+	last := map[uint64]string{}
+	for _, s := range status {
+		up[s.ChainID] = up[s.ChainID] || s.Healthy
+		if !s.Healthy {
+			last[s.ChainID] = s.LastError
+		}
+	}
+	var errs []error
+	for id, ok := range up {
+		if !ok {
+			errs = append(errs, fmt.Errorf("chain %d: no endpoint answers: %s", id, last[id]))
+		}
+	}
+	return errors.Join(errs...)
 }
 
 // wrap adds CORS and the request log around everything.
@@ -205,7 +237,7 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header, "Content-Range", "Accept-Ranges", "Content-Length"),
 		MaxAge:         7200,
 	})
-	return reqlog.Middleware(m.deps.Log, c.Handler(h))
+	return reqlog.Middleware(m.deps.Log, c.Handler(outage.Play(m.cfg.Outage, h)))
 }
 
 // keySet returns the JWT signing keys from the auth config, built once,

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -26,6 +25,7 @@ func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
 	}
 	pc.MaxConns = int32(c.DBMaxConns)
 	db.ConfigurePool(pc)
+	c.Outage.Pool(pc)
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -40,12 +40,11 @@ func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
 }
 
 func connectRedis(c *Config) (rueidis.Client, error) {
-	client, err := rueidis.NewClient(rueidis.ClientOption{
+	client, err := rueidis.NewClient(c.Outage.RedisOption(rueidis.ClientOption{
 		InitAddress:  []string{c.RedisAddr},
 		Password:     c.RedisPassword,
 		DisableCache: false,
-		Dialer:       netDialer(5 * time.Second),
-	})
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("redis at %s unreachable: %w", c.RedisAddr, err)
 	}
@@ -54,7 +53,7 @@ func connectRedis(c *Config) (rueidis.Client, error) {
 
 // connectS3 returns a client and creates the bucket when it is missing.
 func connectS3(ctx context.Context, c *Config, log *slog.Logger) (*minio.Client, error) {
-	client, err := minio.New(c.S3Endpoint, &minio.Options{
+	client, err := c.Outage.S3Client(c.S3Endpoint, minio.Options{
 		Creds:  credentials.NewStaticV4(c.S3AccessKey, c.S3SecretKey, ""),
 		Secure: c.S3Secure,
 		Region: c.S3Region,
@@ -94,5 +93,3 @@ func allowBrowserUploads(ctx context.Context, client *minio.Client, c *Config, l
 		log.Warn("could not set the bucket's CORS rule: browser uploads will fail", "bucket", c.S3Bucket, "err", err)
 	}
 }
-
-func netDialer(timeout time.Duration) net.Dialer { return net.Dialer{Timeout: timeout} }

@@ -16,4 +16,5 @@ func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
 	playbackFlags(fs, &c.Svc.Playback)
 	transcodeFlags(fs, &c.Svc.Transcode)
 	objectGCFlags(fs, &c.Svc.ObjectGC)
+	outageFlags(fs, &c.Outage)
 }

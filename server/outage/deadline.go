@@ -1,0 +1,112 @@
+package outage
+
+import (
+	"context"
+	"errors"
+	"strconv"
+	"time"
+
+	"connectrpc.com/connect"
+	"google.golang.org/protobuf/types/known/durationpb"
+)
+
+// errServerDeadline is the cause of a context this package ended: the
+// server gave up waiting, not the client.
+var errServerDeadline = errors.New("server deadline")
+
+// ErrTimedOut is the message of a call the server ended at its own
+// deadline: something it depends on is slow or down.
+var ErrTimedOut = errors.New("the server could not answer in time; try again shortly")
+
+// waiter is a long-poll request: it asks the server to wait up to its
+// wait for something to happen (ClaimJob).
+type waiter interface{ GetWait() *durationpb.Duration }
+
+// Interceptor puts a deadline on every unary RPC (Config.RPC, LongRPC
+// for the procedures named long, plus a long-poll's own wait), answers
+// Unavailable when the server's deadline, not the client's, ended a
+// call, and adds Retry-After to every Unavailable answer. Streams get no
+// total deadline: they live as long as the client wants (UploadStream
+// and WatchVideo bound idleness and count themselves); their Unavailable
+// answers get Retry-After too.
+func Interceptor(cfg Config, long ...string) connect.Interceptor {
+	i := &interceptor{cfg: cfg, long: map[string]bool{}, retryAfter: retryAfter(cfg.RetryAfter)}
+	for _, p := range long {
+		i.long[p] = true
+	}
+	return i
+}
+
+type interceptor struct {
+	cfg        Config
+	long       map[string]bool
+	retryAfter string
+}
+
+func (i *interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
+	return func(ctx context.Context, req connect.AnyRequest) (connect.AnyResponse, error) {
+		if req.Spec().IsClient {
+			return next(ctx, req)
+		}
+		d := i.cfg.RPC
+		if i.long[req.Spec().Procedure] {
+			d = i.cfg.LongRPC
+		}
+		if w, ok := req.Any().(waiter); ok {
+			d += w.GetWait().AsDuration()
+		}
+		ctx, cancel := context.WithTimeoutCause(ctx, d, errServerDeadline)
+		defer cancel()
+		res, err := next(ctx, req)
+		if err != nil {
+			return nil, i.unavailable(ctx, err)
+		}
+		return res, nil
+	}
+}
+
+func (i *interceptor) WrapStreamingClient(next connect.StreamingClientFunc) connect.StreamingClientFunc {
+	return next
+}
+
+func (i *interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
+	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		if err := next(ctx, conn); err != nil {
+			return i.unavailable(ctx, err)
+		}
+		return nil
+	}
+}
+
+// unavailable turns a call the server's own deadline ended into
+// Unavailable, and so a dependency's own timeout that fired while the
+// client still waited (the client's deadline ending is the client's
+// DeadlineExceeded); and it tells the client when to retry an
+// Unavailable.
+func (i *interceptor) unavailable(ctx context.Context, err error) error {
+	code := connect.CodeOf(err)
+	switch {
+	case errors.Is(context.Cause(ctx), errServerDeadline) &&
+		(code == connect.CodeDeadlineExceeded || code == connect.CodeCanceled || code == connect.CodeUnavailable || code == connect.CodeInternal):
+		err = connect.NewError(connect.CodeUnavailable, ErrTimedOut)
+		code = connect.CodeUnavailable
+	case code == connect.CodeDeadlineExceeded && ctx.Err() == nil:
+		var cerr *connect.Error
+		if errors.As(err, &cerr) {
+			err = connect.NewError(connect.CodeUnavailable, errors.New(cerr.Message()))
+		} else {
+			err = connect.NewError(connect.CodeUnavailable, ErrTimedOut)
+		}
+		code = connect.CodeUnavailable
+	}
+	var cerr *connect.Error
+	if code == connect.CodeUnavailable && errors.As(err, &cerr) && cerr.Meta().Get("Retry-After") == "" {
+		cerr.Meta().Set("Retry-After", i.retryAfter)
+	}
+	return err
+}
+
+// retryAfter is d in whole seconds, rounded up, at least 1.
+func retryAfter(d time.Duration) string {
+	return strconv.FormatInt(max(1, int64((d+time.Second-1)/time.Second)), 10)
+}
