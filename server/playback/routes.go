@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/server/hlskey"
 )
 
@@ -111,11 +113,14 @@ func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, 
 	bytes.Add(float64(n))
 }
 
-// fail logs err and answers a bare 500 (or 503 when the client went away
-// or a dependency timed out).
+// fail logs err and answers a bare 500 (or 503 when the client went away,
+// or a dependency timed out, is unreachable or answered 5xx).
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
 	code := http.StatusInternalServerError
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var netErr net.Error
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, db.ErrUnavailable) || errors.As(err, &netErr) ||
+		minio.ToErrorResponse(err).StatusCode >= http.StatusInternalServerError {
 		code = http.StatusServiceUnavailable
 	}
 	s.deps.Log.ErrorContext(r.Context(), "play: "+what, "path", redactedPath(r), "err", err)
