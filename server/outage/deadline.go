@@ -8,6 +8,8 @@ import (
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/streamgate/streamgate/server/rpcerr"
 )
 
 // errServerDeadline is the cause of a context this package ended: the
@@ -88,14 +90,14 @@ func (i *interceptor) unavailable(ctx context.Context, err error) error {
 	switch {
 	case errors.Is(context.Cause(ctx), errServerDeadline) &&
 		(code == connect.CodeDeadlineExceeded || code == connect.CodeCanceled || code == connect.CodeUnavailable || code == connect.CodeInternal):
-		err = connect.NewError(connect.CodeUnavailable, ErrTimedOut)
+		err = rpcerr.Unavailable(ErrTimedOut)
 		code = connect.CodeUnavailable
 	case code == connect.CodeDeadlineExceeded && ctx.Err() == nil:
 		var cerr *connect.Error
 		if errors.As(err, &cerr) {
-			err = connect.NewError(connect.CodeUnavailable, errors.New(cerr.Message()))
+			err = rpcerr.Unavailable(errors.New(cerr.Message()))
 		} else {
-			err = connect.NewError(connect.CodeUnavailable, ErrTimedOut)
+			err = rpcerr.Unavailable(ErrTimedOut)
 		}
 		code = connect.CodeUnavailable
 	}

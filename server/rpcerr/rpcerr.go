@@ -17,6 +17,13 @@ import (
 	"google.golang.org/protobuf/proto"
 )
 
+// Unavailable builds the Unavailable answer with err's message, for the
+// deadline interceptor (server/outage), which turns a call the server
+// gave up on, or a dependency's timeout, into one.
+func Unavailable(err error) error {
+	return connect.NewError(connect.CodeUnavailable, err)
+}
+
 // ErrUnreachable is the message of an error no table maps that is a
 // network failure (net.Error): a dependency was refused, reset or timed
 // out. Such an error answers Unavailable.
