@@ -166,6 +166,9 @@ func newEnv(t *testing.T) *env {
 	// Answers outlive the test: a "holds" cached before a fault is what
 	// the gate may keep serving through it.
 	cfg.Svc.Gate.PositiveTTL, cfg.Svc.Gate.CheckTimeout = 10*time.Minute, 2*time.Second
+	// Every video row read has expired by the next request: /play during a
+	// database outage takes the stale-row path, not a fresh cache hit.
+	cfg.Svc.Playback.VideoCacheTTL = time.Millisecond
 	srv, err = server.New(cfg, server.Deps{
 		Log: log, Store: db.NewStore(pool).WithQueryTimeout(oc.DBQuery), Redis: rdb, S3: s3, Bucket: bucket, Chains: reg,
 	})

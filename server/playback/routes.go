@@ -51,7 +51,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		plainError(sw, http.StatusNotFound)
 		return
 	}
-	v, err := s.videos.get(r.Context(), t.videoID)
+	v, err := s.videos.getStale(r.Context(), t.videoID, s.cfg.TokenTTL)
 	if errors.Is(err, errNoVideo) || err == nil && (!v.ready || !v.visibleTo(t.address)) {
 		plainError(sw, http.StatusNotFound)
 		return
