@@ -19,7 +19,7 @@ func wireUpload(m *mounter) error {
 		return err
 	}
 	path, h := uploadv1connect.NewUploadServiceHandler(svc, m.opts...)
-	m.handle(uploadv1connect.UploadServiceName, path, h)
+	m.handle(uploadv1connect.UploadServiceName, path, svc.StreamTimeouts(h))
 	m.life.Add("upload: sweep", svc.Run)
 	return nil
 }

@@ -6,7 +6,11 @@ import (
 )
 
 func wireVideo(m *mounter) error {
-	svc, err := video.New(m.cfg.Svc.Video, video.Deps{
+	cfg := m.cfg.Svc.Video
+	// WatchVideo counts streams per client address the way sign-in's
+	// rate limits do: behind the same trusted proxy header, if any.
+	cfg.ClientIPHeader = m.cfg.Svc.Auth.ClientIPHeader
+	svc, err := video.New(cfg, video.Deps{
 		Store: m.deps.Store, S3: m.deps.S3, Bucket: m.deps.Bucket, Log: m.deps.Log,
 		Listener: m.notifications(),
 	})

@@ -26,9 +26,14 @@ type Config struct {
 	TLSCert      string        // --tls-cert: PEM certificate; enables TLS (h2 + HTTP/1.1)
 	TLSKey       string        // --tls-key: PEM private key
 	ShutdownWait time.Duration // --shutdown-timeout: drain time on stop
-	LogLevel     string        // --log-level: debug, info, warn, error
-	LogFormat    string        // --log-format: text or json
-	Migrate      bool          // --migrate: apply migrations before serving
+	// HTTP connection bounds; none ends a stream that is making progress.
+	HTTPHeaderTimeout time.Duration // --http-header-timeout: to read a request's headers
+	HTTPIdleTimeout   time.Duration // --http-idle-timeout: an idle keep-alive connection is closed
+	HTTP2PingAfter    time.Duration // --http2-ping-after: a silent HTTP/2 peer is pinged
+	HTTP2PingTimeout  time.Duration // --http2-ping-timeout: an unanswered ping closes the connection
+	LogLevel          string        // --log-level: debug, info, warn, error
+	LogFormat         string        // --log-format: text or json
+	Migrate           bool          // --migrate: apply migrations before serving
 
 	DatabaseURL string // --database-url
 	DBMaxConns  int    // --db-max-conns
@@ -55,21 +60,25 @@ type Config struct {
 // here, the rest from the packages' DefaultConfig.
 func defaultConfig() Config {
 	return Config{
-		Addr:         "127.0.0.1:8080",
-		ShutdownWait: 30 * time.Second,
-		LogLevel:     "info",
-		LogFormat:    "text",
-		DatabaseURL:  "postgres://streamgate:streamgate@127.0.0.1:5432/streamgate?sslmode=disable",
-		DBMaxConns:   20,
-		RedisAddr:    "127.0.0.1:6379",
-		S3Endpoint:   "127.0.0.1:9100",
-		S3AccessKey:  "streamgate",
-		S3SecretKey:  "streamgate-secret",
-		S3Bucket:     "streamgate",
-		S3Region:     "us-east-1",
-		S3BucketCORS: true,
-		Chains:       chain.DefaultConfig(),
-		Config:       server.DefaultConfig(),
+		Addr:              "127.0.0.1:8080",
+		ShutdownWait:      30 * time.Second,
+		HTTPHeaderTimeout: 10 * time.Second,
+		HTTPIdleTimeout:   2 * time.Minute,
+		HTTP2PingAfter:    30 * time.Second,
+		HTTP2PingTimeout:  15 * time.Second,
+		LogLevel:          "info",
+		LogFormat:         "text",
+		DatabaseURL:       "postgres://streamgate:streamgate@127.0.0.1:5432/streamgate?sslmode=disable",
+		DBMaxConns:        20,
+		RedisAddr:         "127.0.0.1:6379",
+		S3Endpoint:        "127.0.0.1:9100",
+		S3AccessKey:       "streamgate",
+		S3SecretKey:       "streamgate-secret",
+		S3Bucket:          "streamgate",
+		S3Region:          "us-east-1",
+		S3BucketCORS:      true,
+		Chains:            chain.DefaultConfig(),
+		Config:            server.DefaultConfig(),
 	}
 }
 
@@ -84,6 +93,10 @@ func (c *Config) flags(fs *flag.FlagSet) {
 	fs.Var(listFlag{&c.CORSOrigins}, "cors-origins", "comma-separated origins allowed to call from browsers")
 	fs.IntVar(&c.ReadMaxBytes, "read-max-bytes", c.ReadMaxBytes, "largest request message in bytes")
 	fs.DurationVar(&c.ShutdownWait, "shutdown-timeout", c.ShutdownWait, "how long to drain requests on stop")
+	fs.DurationVar(&c.HTTPHeaderTimeout, "http-header-timeout", c.HTTPHeaderTimeout, "longest wait for a request's headers")
+	fs.DurationVar(&c.HTTPIdleTimeout, "http-idle-timeout", c.HTTPIdleTimeout, "how long an idle keep-alive connection stays open")
+	fs.DurationVar(&c.HTTP2PingAfter, "http2-ping-after", c.HTTP2PingAfter, "ping an HTTP/2 peer silent this long (finds dead peers under long streams)")
+	fs.DurationVar(&c.HTTP2PingTimeout, "http2-ping-timeout", c.HTTP2PingTimeout, "close an HTTP/2 connection whose ping is not answered this soon")
 	fs.StringVar(&c.LogLevel, "log-level", c.LogLevel, "debug, info, warn or error")
 	fs.StringVar(&c.LogFormat, "log-format", c.LogFormat, "text or json")
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply database migrations before serving")
@@ -152,6 +165,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if c.HTTPHeaderTimeout <= 0 || c.HTTPIdleTimeout <= 0 || c.HTTP2PingAfter <= 0 || c.HTTP2PingTimeout <= 0 {
+		errs = append(errs, errors.New("--http-header-timeout, --http-idle-timeout, --http2-ping-after and --http2-ping-timeout must be positive"))
 	}
 	if c.DBMaxConns < 1 {
 		errs = append(errs, fmt.Errorf("--db-max-conns %d: want at least 1", c.DBMaxConns))

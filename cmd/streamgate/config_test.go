@@ -16,6 +16,7 @@ import (
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
+	"github.com/streamgate/streamgate/server/video"
 )
 
 func TestSignInNamesThePublicURL(t *testing.T) {
@@ -59,10 +60,13 @@ func TestFlagDefaults(t *testing.T) {
 	srv, ch := server.DefaultConfig(), chain.DefaultConfig()
 	au, gc, up := auth.DefaultConfig(), objectgc.DefaultConfig(), upload.DefaultConfig()
 	ga, pb, tc := gate.DefaultConfig(), playback.DefaultConfig(), transcode.DefaultConfig()
+	vi := video.DefaultConfig()
 	list := func(l []string) string { return strings.Join(l, ",") }
 	want := map[string]any{
 		// cmd/streamgate's own settings
 		"addr": own.Addr, "tls-cert": own.TLSCert, "tls-key": own.TLSKey, "shutdown-timeout": own.ShutdownWait,
+		"http-header-timeout": own.HTTPHeaderTimeout, "http-idle-timeout": own.HTTPIdleTimeout,
+		"http2-ping-after": own.HTTP2PingAfter, "http2-ping-timeout": own.HTTP2PingTimeout,
 		"log-level": own.LogLevel, "log-format": own.LogFormat, "migrate": own.Migrate,
 		"database-url": own.DatabaseURL, "db-max-conns": own.DBMaxConns,
 		"redis-addr": own.RedisAddr, "redis-password": own.RedisPassword,
@@ -83,10 +87,12 @@ func TestFlagDefaults(t *testing.T) {
 		"auth-clock-skew": au.ClockSkew, "auth-signing-keys": "", "auth-rate-window": au.RateWindow,
 		"auth-rate-per-ip": au.RatePerIP, "auth-rate-per-address": au.RatePerAddress,
 		"auth-session-cache": au.SessionCacheTTL, "auth-client-ip-header": au.ClientIPHeader,
+		"video-watch-max-per-ip": vi.WatchMaxPerIP, "video-watch-max-per-video": vi.WatchMaxPerVideo,
 		"object-sweep-interval": gc.Interval, "object-sweep-max-backoff": gc.MaxBackoff,
 		"upload-max-bytes": up.MaxSizeBytes, "upload-part-bytes": up.PartSize, "upload-presign-ttl": up.PresignTTL,
 		"upload-expiry": up.Expiry, "upload-sweep-interval": up.SweepInterval, "upload-verify-stale": up.VerifyStaleAfter,
-		"upload-max-streams": up.MaxStreams, "upload-temp-dir": up.TempDir, "ffprobe": up.FFprobe,
+		"upload-max-streams": up.MaxStreams, "upload-max-streams-per-wallet": up.MaxStreamsPerWallet,
+		"upload-max-completions": up.MaxCompletions, "upload-stream-header-timeout": up.StreamHeaderTimeout, "upload-stream-idle-timeout": up.StreamIdleTimeout, "upload-temp-dir": up.TempDir, "ffprobe": up.FFprobe,
 		"probe-timeout": up.ProbeTimeout, "probe-max-width": up.Limits.MaxWidth, "probe-max-height": up.Limits.MaxHeight,
 		"probe-max-streams": up.Limits.MaxStreams, "probe-max-duration": up.Limits.MaxDuration,
 		"probe-formats": list(up.Limits.Formats), "probe-video-codecs": list(up.Limits.VideoCodecs),
@@ -158,6 +164,14 @@ func TestInvalidValuesNameTheFlag(t *testing.T) {
 		{"--upload-max-bytes", "0"},
 		{"--upload-presign-ttl", "200h"},
 		{"--upload-max-streams", "0"},
+		{"--upload-max-streams-per-wallet", "0"},
+		{"--upload-stream-idle-timeout", "0s"},
+		{"--upload-stream-header-timeout", "-1s"},
+		{"--upload-max-completions", "0"},
+		{"--video-watch-max-per-ip", "0"},
+		{"--video-watch-max-per-video", "0"},
+		{"--http-idle-timeout", "0s"},
+		{"--http2-ping-after", "0s"},
 		{"--upload-expiry", "0s"},
 		{"--probe-max-width", "0"},
 		{"--probe-max-duration", "0s"},

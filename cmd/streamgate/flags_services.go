@@ -11,6 +11,7 @@ import (
 func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
 	contentKeyFlags(fs, &c.ContentKeys)
 	authFlags(fs, &c.Svc.Auth)
+	videoFlags(fs, &c.Svc.Video)
 	uploadFlags(fs, &c.Svc.Upload)
 	gateFlags(fs, &c.Svc.Gate)
 	playbackFlags(fs, &c.Svc.Playback)

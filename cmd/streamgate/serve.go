@@ -71,12 +71,23 @@ func listenAndServe(ctx context.Context, cfg *Config, h http.Handler, log interf
 	protocols.SetHTTP1(true)
 	protocols.SetHTTP2(true)
 	protocols.SetUnencryptedHTTP2(true)
+	// No ReadTimeout or WriteTimeout: they bound a whole request, and
+	// UploadStream and WatchVideo run as long as they make progress
+	// (UploadStream bounds its own silences). What is bounded here is
+	// what no request needs: slow headers, idle keep-alives, and HTTP/2
+	// peers that went away without a word (a ping finds them), or that
+	// stop reading what is written to them.
 	hs := &http.Server{
 		Handler:           h,
 		Protocols:         &protocols,
-		ReadHeaderTimeout: 10 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		BaseContext:       func(net.Listener) context.Context { return base },
+		ReadHeaderTimeout: cfg.HTTPHeaderTimeout,
+		IdleTimeout:       cfg.HTTPIdleTimeout,
+		HTTP2: &http.HTTP2Config{
+			SendPingTimeout:  cfg.HTTP2PingAfter,
+			PingTimeout:      cfg.HTTP2PingTimeout,
+			WriteByteTimeout: cfg.HTTP2PingAfter + cfg.HTTP2PingTimeout,
+		},
+		BaseContext: func(net.Listener) context.Context { return base },
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

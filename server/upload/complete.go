@@ -24,7 +24,8 @@ import (
 // the video keeps waiting for a new upload); a file that is not an
 // acceptable video fails the upload and the video (InvalidArgument, with
 // the reason on both). Missing parts answer FailedPrecondition and the
-// upload stays open.
+// upload stays open. The completion goes on when the caller cancels, and a
+// second call while it runs waits for its result (see completions).
 func (s *Service) CompleteUpload(ctx context.Context, req *connect.Request[uploadv1.CompleteUploadRequest]) (*connect.Response[uploadv1.CompleteUploadResponse], error) {
 	u, err := s.owned(ctx, req.Msg.UploadId)
 	if err != nil {
@@ -33,7 +34,7 @@ func (s *Service) CompleteUpload(ctx context.Context, req *connect.Request[uploa
 	if u.State == dbq.UploadStateCompleted {
 		return connect.NewResponse(&uploadv1.CompleteUploadResponse{Upload: toProto(u, nil)}), nil
 	}
-	if u, err = s.complete(ctx, u, nil); err != nil {
+	if u, err = s.completeOnce(ctx, u, nil); err != nil {
 		return nil, err
 	}
 	return connect.NewResponse(&uploadv1.CompleteUploadResponse{Upload: toProto(u, nil)}), nil

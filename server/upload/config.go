@@ -28,6 +28,18 @@ type Config struct {
 	// MaxStreams caps concurrent UploadStream calls per process; each
 	// holds up to four parts in memory.
 	MaxStreams int
+	// MaxStreamsPerWallet caps the UploadStream calls one wallet runs at
+	// once on this process.
+	MaxStreamsPerWallet int
+	// StreamHeaderTimeout is how long an UploadStream call may take to
+	// send its header; StreamIdleTimeout how long each later message may
+	// take. Past either the stream ends (DeadlineExceeded) and frees its
+	// slot.
+	StreamHeaderTimeout time.Duration
+	StreamIdleTimeout   time.Duration
+	// MaxCompletions caps the completions (each reads the whole file back
+	// and probes it) this process runs at once.
+	MaxCompletions int
 	// TempDir holds the copy that is hashed and probed; empty is the OS's.
 	TempDir string
 	// FFprobe is the ffprobe binary; ProbeTimeout bounds one probe.
@@ -47,16 +59,20 @@ const maxParts = 10000
 // defaults).
 func DefaultConfig() Config {
 	return Config{
-		MaxSizeBytes:     8 << 30,
-		PartSize:         16 << 20,
-		PresignTTL:       time.Hour,
-		Expiry:           24 * time.Hour,
-		SweepInterval:    time.Minute,
-		VerifyStaleAfter: time.Hour,
-		MaxStreams:       16,
-		FFprobe:          "ffprobe",
-		ProbeTimeout:     time.Minute,
-		Limits:           media.DefaultLimits(),
+		MaxSizeBytes:        8 << 30,
+		PartSize:            16 << 20,
+		PresignTTL:          time.Hour,
+		Expiry:              24 * time.Hour,
+		SweepInterval:       time.Minute,
+		VerifyStaleAfter:    time.Hour,
+		MaxStreams:          16,
+		MaxStreamsPerWallet: 4,
+		StreamHeaderTimeout: 10 * time.Second,
+		StreamIdleTimeout:   30 * time.Second,
+		MaxCompletions:      4,
+		FFprobe:             "ffprobe",
+		ProbeTimeout:        time.Minute,
+		Limits:              media.DefaultLimits(),
 	}
 }
 
@@ -74,6 +90,15 @@ func (c Config) Validate() error {
 	}
 	if c.MaxStreams < 1 {
 		errs = append(errs, fmt.Errorf("--upload-max-streams %d: want at least 1", c.MaxStreams))
+	}
+	if c.MaxCompletions < 1 {
+		errs = append(errs, fmt.Errorf("--upload-max-completions %d: want at least 1", c.MaxCompletions))
+	}
+	if c.MaxStreamsPerWallet < 1 {
+		errs = append(errs, fmt.Errorf("--upload-max-streams-per-wallet %d: want at least 1", c.MaxStreamsPerWallet))
+	}
+	if c.StreamHeaderTimeout <= 0 || c.StreamIdleTimeout <= 0 {
+		errs = append(errs, errors.New("--upload-stream-header-timeout and --upload-stream-idle-timeout must be positive"))
 	}
 	if c.Expiry <= 0 || c.SweepInterval <= 0 || c.VerifyStaleAfter <= 0 || c.ProbeTimeout <= 0 {
 		errs = append(errs, errors.New("--upload-expiry, --upload-sweep-interval, --upload-verify-stale and --probe-timeout must be positive"))

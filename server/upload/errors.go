@@ -24,6 +24,9 @@ var Errors = rpcerr.Table{
 	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
 	{Err: ErrBadStream, Code: connect.CodeInvalidArgument},
 	{Err: ErrBusy, Code: connect.CodeResourceExhausted},
+	{Err: ErrWalletBusy, Code: connect.CodeResourceExhausted},
+	{Err: ErrStreamIdle, Code: connect.CodeDeadlineExceeded},
+	{Err: ErrCompletionsBusy, Code: connect.CodeResourceExhausted},
 }
 
 var (
@@ -49,6 +52,15 @@ var (
 	// ErrBusy is returned when this server takes as many upload streams as
 	// it may at once.
 	ErrBusy = errors.New("this server is taking as many upload streams as it may; retry later, or upload through presigned parts")
+	// ErrWalletBusy is returned when the caller's wallet has as many
+	// upload streams open as one wallet may (ResourceExhausted).
+	ErrWalletBusy = errors.New("too many upload streams")
+	// ErrStreamIdle ends an upload stream whose client sent no header, or
+	// no next message, in time (DeadlineExceeded).
+	ErrStreamIdle = errors.New("upload stream idle")
+	// ErrCompletionsBusy is returned when this server runs as many
+	// completions (each reads the whole file) as it may at once.
+	ErrCompletionsBusy = errors.New("this server is completing as many uploads as it may at once")
 )
 
 // invalid is ErrBadStream with what is wrong.

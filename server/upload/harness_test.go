@@ -77,8 +77,19 @@ func newEnv(t testing.TB, set func(*upload.Config)) *env {
 // newEnvQueue is newEnv enqueueing transcode jobs with queue's settings.
 func newEnvQueue(t testing.TB, set func(*upload.Config), queue transcode.Config) *env {
 	t.Helper()
+	return newEnvS3(t, set, queue, nil)
+}
+
+// newEnvS3 is newEnvQueue whose services reach S3 through via (nil: the
+// test's own client), e.g. a client of a proxy in front of it.
+func newEnvS3(t testing.TB, set func(*upload.Config), queue transcode.Config, via func(*minio.Client) *minio.Client) *env {
+	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
+	served := s3
+	if via != nil {
+		served = via(s3)
+	}
 	log := slog.New(slog.DiscardHandler)
 	if os.Getenv("UPLOAD_TEST_LOG") != "" {
 		log = slog.Default()
@@ -93,11 +104,11 @@ func newEnvQueue(t testing.TB, set func(*upload.Config), queue transcode.Config)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vs, err := video.New(video.DefaultConfig(), video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
+	vs, err := video.New(video.DefaultConfig(), video.Deps{Store: store, S3: served, Bucket: bucket, Log: log, Listener: listener})
 	if err != nil {
 		t.Fatal(err)
 	}
-	us, err := upload.New(cfg, upload.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Queue: q})
+	us, err := upload.New(cfg, upload.Deps{Store: store, S3: served, Bucket: bucket, Log: log, Queue: q})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,7 +119,8 @@ func newEnvQueue(t testing.TB, set func(*upload.Config), queue transcode.Config)
 	opts := connect.WithInterceptors(table.Interceptor(log), validate.NewInterceptor(), authn.NewInterceptor(tokenVerifier{}))
 	mux := http.NewServeMux()
 	mux.Handle(videov1connect.NewVideoServiceHandler(vs, opts))
-	mux.Handle(uploadv1connect.NewUploadServiceHandler(us, opts))
+	path, h := uploadv1connect.NewUploadServiceHandler(us, opts)
+	mux.Handle(path, us.StreamTimeouts(h))
 	testenv.Run(t, listener.Run)
 	testenv.Run(t, us.Run)
 	url, client := testenv.Serve(t, mux)

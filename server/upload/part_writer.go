@@ -166,3 +166,10 @@ func (w *partWriter) cleanup() {
 		w.tee.remove()
 	}
 }
+
+// stored is how many parts this writer has stored.
+func (w *partWriter) stored() int {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.sums)
+}

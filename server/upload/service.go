@@ -45,8 +45,10 @@ type Service struct {
 	core   minio.Core
 	prober media.Prober
 	now    func() time.Time
-	// streams holds a slot per running UploadStream.
-	streams chan struct{}
+	// slots counts running UploadStream calls.
+	slots *slots
+	// completions runs each upload's completion once, capped.
+	completions *completions
 }
 
 // New returns the service for cfg, which must be complete (start from
@@ -60,8 +62,9 @@ func New(cfg Config, deps Deps) (*Service, error) {
 	}
 	return &Service{
 		cfg: cfg, deps: deps, core: minio.Core{Client: deps.S3}, now: time.Now,
-		prober:  media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
-		streams: make(chan struct{}, cfg.MaxStreams),
+		prober:      media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
+		slots:       newSlots(cfg.MaxStreams, cfg.MaxStreamsPerWallet),
+		completions: newCompletions(cfg.MaxCompletions),
 	}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"connectrpc.com/connect"
 
@@ -23,7 +24,11 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	if err != nil {
 		return nil, err
 	}
+	clock := clockOf(ctx)
 	if !stream.Receive() {
+		if clock.expired() {
+			return nil, fmt.Errorf("%w: no header within %s of the call", ErrStreamIdle, s.cfg.StreamHeaderTimeout)
+		}
 		if err := stream.Err(); err != nil {
 			return nil, err
 		}
@@ -33,12 +38,11 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	if hdr == nil {
 		return nil, invalid("the first message must be the header")
 	}
-	select {
-	case s.streams <- struct{}{}:
-		defer func() { <-s.streams }()
-	default:
-		return nil, ErrBusy
+	release, err := s.slots.take(caller.Address)
+	if err != nil {
+		return nil, err
 	}
+	defer release()
 	u, err := s.streamTarget(ctx, caller, hdr)
 	if err != nil {
 		return nil, err
@@ -48,6 +52,7 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 		return nil, err
 	}
 	defer w.cleanup()
+	clock.next()
 	for stream.Receive() {
 		chunk := stream.Msg().GetChunk()
 		if stream.Msg().GetHeader() != nil {
@@ -58,13 +63,19 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 			w.close()
 			return nil, err
 		}
+		clock.next()
 	}
 	recvErr := stream.Err()
+	idle := recvErr != nil && clock.expired()
+	clock.stop()
 	if err := errors.Join(recvErr, w.close()); err != nil {
+		if idle {
+			return nil, s.idleEnd(ctx, u, hdr.UploadId == "", w)
+		}
 		return nil, err
 	}
 	if w.pos == u.SizeBytes {
-		if u, err = s.complete(ctx, u, w.local()); err != nil {
+		if u, err = s.completeOnce(ctx, u, w.local()); err != nil {
 			return nil, err
 		}
 		return connect.NewResponse(&uploadv1.UploadStreamResponse{Upload: toProto(u, nil)}), nil
@@ -74,6 +85,31 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 		return nil, err
 	}
 	return connect.NewResponse(&uploadv1.UploadStreamResponse{Upload: toProto(u, parts)}), nil
+}
+
+// idleEnd answers a stream whose client went quiet. An upload the stream
+// opened itself and stored nothing of is aborted, with its S3 multipart
+// upload: a header alone must not hold storage until the upload expires.
+// Anything else keeps its stored parts for a resume, as a dropped stream
+// does.
+func (s *Service) idleEnd(ctx context.Context, u dbq.Upload, opened bool, w *partWriter) error {
+	idle := fmt.Errorf("%w: no message within %s", ErrStreamIdle, s.cfg.StreamIdleTimeout)
+	if !opened || w.stored() > 0 {
+		return fmt.Errorf("%w; resume at committed_bytes (GetUpload)", idle)
+	}
+	// The client's connection may be gone already (HTTP/1.1 drops it
+	// with the read): the abort is the server's own, with its own bound.
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), time.Minute)
+	defer cancel()
+	reason := fmt.Sprintf("aborted: its upload stream sent nothing for %s", s.cfg.StreamIdleTimeout)
+	abort := func(q *dbq.Queries) (int64, error) {
+		return q.FinishUpload(ctx, dbq.FinishUploadParams{ID: u.ID, State: dbq.UploadStateAborted, Reason: reason})
+	}
+	if err := s.end(ctx, u, abort); err != nil {
+		s.deps.Log.Warn("abort idle upload stream's upload; the sweeper will expire it", "upload", u.ID, "err", err)
+		return fmt.Errorf("%w; resume at committed_bytes (GetUpload)", idle)
+	}
+	return fmt.Errorf("%w; the upload it opened held no part and is aborted", idle)
 }
 
 // streamTarget starts the upload the header declares, or loads the one it

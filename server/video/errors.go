@@ -16,6 +16,7 @@ var Errors = rpcerr.Table{
 	{Err: ErrBadPageToken, Code: connect.CodeInvalidArgument},
 	{Err: ErrBadUpdate, Code: connect.CodeInvalidArgument},
 	{Err: ErrDeleted, Code: connect.CodeNotFound},
+	{Err: ErrTooManyWatches, Code: connect.CodeResourceExhausted},
 }
 
 var (
@@ -27,6 +28,9 @@ var (
 	// ErrDeleted ends a watch whose video was deleted or hidden from the
 	// caller after it was first sent (NotFound).
 	ErrDeleted = errors.New("was deleted")
+	// ErrTooManyWatches refuses a WatchVideo stream past the per-address
+	// or per-video cap (ResourceExhausted).
+	ErrTooManyWatches = errors.New("too many WatchVideo streams")
 )
 
 // invalid is ErrBadUpdate with what is wrong.

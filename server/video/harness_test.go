@@ -55,12 +55,18 @@ type env struct {
 // (error table, protovalidate, authn) on real PostgreSQL and S3.
 func newEnv(t *testing.T) *env {
 	t.Helper()
+	return newEnvWith(t, video.DefaultConfig())
+}
+
+// newEnvWith is newEnv with the service's settings cfg.
+func newEnvWith(t testing.TB, cfg video.Config) *env {
+	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
 	log := slog.New(slog.DiscardHandler)
 	store := db.NewStore(pool)
 	listener := store.Listener(log)
-	svc, err := video.New(video.DefaultConfig(), video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
+	svc, err := video.New(cfg, video.Deps{Store: store, S3: s3, Bucket: bucket, Log: log, Listener: listener})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -41,7 +41,8 @@ func New(cfg Config, deps Deps) (*Service, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
-	s := &Service{cfg: cfg, deps: deps, hub: newHub()}
+	s := &Service{cfg: cfg, deps: deps}
+	s.hub = newHub(cfg, s.readShared)
 	deps.Listener.Subscribe(channel, s.hub)
 	return s, nil
 }

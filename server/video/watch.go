@@ -4,50 +4,91 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
+	"net/http"
+	"strings"
 
 	"connectrpc.com/connect"
+	"github.com/google/uuid"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/streamgate/streamgate/db"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/ident"
 )
 
 // WatchVideo sends the video now, then again after every change to it (its
 // status and progress come from uploads and the transcode queue). The
 // stream ends with NotFound when the video is deleted or hidden from the
-// caller.
+// caller. Streams are capped per client address and per video
+// (ResourceExhausted); all watchers of a video share one read per change.
 func (s *Service) WatchVideo(ctx context.Context, req *connect.Request[videov1.WatchVideoRequest], stream *connect.ServerStream[videov1.WatchVideoResponse]) error {
 	id, err := ident.Parse("id", req.Msg.Id)
 	if err != nil {
 		return err
 	}
-	// Subscribe before the first read, so no change falls in between.
-	wake, cancel := s.hub.subscribe(id)
-	defer cancel()
+	// Joining subscribes before the first read is taken, so no change
+	// falls in between.
+	w, err := s.hub.join(id, s.clientIP(req.Peer(), req.Header()))
+	if err != nil {
+		return err
+	}
+	defer w.leave()
+	viewer := acl.Viewer(ctx)
 	var last *videov1.Video
 	for {
-		v, err := s.readable(ctx, id)
+		snap, ok := w.next(ctx)
+		if !ok {
+			return nil
+		}
+		err := snap.err
+		if err == nil {
+			err = acl.See(snap.rule, viewer)
+		}
 		if err != nil {
 			if last != nil && errors.Is(err, db.ErrNotFound) {
 				return fmt.Errorf("video %s %w", id, ErrDeleted)
 			}
 			return err
 		}
-		cur, err := s.describeOne(ctx, v)
-		if err != nil {
-			return err
-		}
-		if !proto.Equal(cur, last) {
-			if err := stream.Send(&videov1.WatchVideoResponse{Video: cur}); err != nil {
+		if !proto.Equal(snap.video, last) {
+			if err := stream.Send(&videov1.WatchVideoResponse{Video: snap.video}); err != nil {
 				return err
 			}
-			last = cur
-		}
-		select {
-		case <-ctx.Done():
-			return nil
-		case <-wake:
+			last = snap.video
 		}
 	}
+}
+
+// readShared is the one read a change costs, whoever watches: the row
+// and its gate flag, with no caller's visibility applied.
+func (s *Service) readShared(ctx context.Context, id uuid.UUID) *snapshot {
+	v, err := s.deps.Store.GetVideo(ctx, id)
+	if err != nil {
+		return &snapshot{err: fmt.Errorf("video %s: %w", id, err)}
+	}
+	out, err := s.describeOne(ctx, v)
+	if err != nil {
+		return &snapshot{err: err}
+	}
+	return &snapshot{video: out, rule: acl.Of(v.ID, v.OwnerAddress, v.Visibility)}
+}
+
+// clientIP is the caller's address: the last entry of the configured
+// proxy header when set and present, else the TCP peer's host.
+func (s *Service) clientIP(peer connect.Peer, h http.Header) string {
+	if s.cfg.ClientIPHeader != "" {
+		if v := h.Values(s.cfg.ClientIPHeader); len(v) > 0 {
+			parts := strings.Split(v[len(v)-1], ",")
+			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
+				return ip
+			}
+		}
+	}
+	host, _, err := net.SplitHostPort(peer.Addr)
+	if err != nil {
+		return peer.Addr
+	}
+	return host
 }
