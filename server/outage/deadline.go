@@ -32,7 +32,7 @@ type waiter interface{ GetWait() *durationpb.Duration }
 // and WatchVideo bound idleness and count themselves); their Unavailable
 // answers get Retry-After too.
 func Interceptor(cfg Config, long ...string) connect.Interceptor {
-	i := &interceptor{cfg: cfg, long: map[string]bool{}, retryAfter: retryAfter(cfg.RetryAfter)}
+	i := &interceptor{cfg: cfg, long: map[string]bool{}, after: retryAfter(cfg.RetryAfter)}
 	for _, p := range long {
 		i.long[p] = true
 	}
@@ -40,9 +40,9 @@ func Interceptor(cfg Config, long ...string) connect.Interceptor {
 }
 
 type interceptor struct {
-	cfg        Config
-	long       map[string]bool
-	retryAfter string
+	cfg   Config
+	long  map[string]bool
+	after string // Retry-After's value
 }
 
 func (i *interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
@@ -61,7 +61,7 @@ func (i *interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 		defer cancel()
 		res, err := next(ctx, req)
 		if err != nil {
-			return nil, i.unavailable(ctx, err)
+			return nil, i.retryAfter(i.unavailable(ctx, err))
 		}
 		return res, nil
 	}
@@ -73,37 +73,40 @@ func (i *interceptor) WrapStreamingClient(next connect.StreamingClientFunc) conn
 
 func (i *interceptor) WrapStreamingHandler(next connect.StreamingHandlerFunc) connect.StreamingHandlerFunc {
 	return func(ctx context.Context, conn connect.StreamingHandlerConn) error {
+		// A stream's own deadline_exceeded (an idle or header timeout) is
+		// the client's doing and stays as it is.
 		if err := next(ctx, conn); err != nil {
-			return i.unavailable(ctx, err)
+			return i.retryAfter(err)
 		}
 		return nil
 	}
 }
 
-// unavailable turns a call the server's own deadline ended into
+// unavailable turns a unary call the server's own deadline ended into
 // Unavailable, and so a dependency's own timeout that fired while the
 // client still waited (the client's deadline ending is the client's
-// DeadlineExceeded); and it tells the client when to retry an
-// Unavailable.
+// DeadlineExceeded).
 func (i *interceptor) unavailable(ctx context.Context, err error) error {
 	code := connect.CodeOf(err)
 	switch {
 	case errors.Is(context.Cause(ctx), errServerDeadline) &&
 		(code == connect.CodeDeadlineExceeded || code == connect.CodeCanceled || code == connect.CodeUnavailable || code == connect.CodeInternal):
-		err = rpcerr.Unavailable(ErrTimedOut)
-		code = connect.CodeUnavailable
+		return rpcerr.Unavailable(ErrTimedOut)
 	case code == connect.CodeDeadlineExceeded && ctx.Err() == nil:
 		var cerr *connect.Error
 		if errors.As(err, &cerr) {
-			err = rpcerr.Unavailable(errors.New(cerr.Message()))
-		} else {
-			err = rpcerr.Unavailable(ErrTimedOut)
+			return rpcerr.Unavailable(errors.New(cerr.Message()))
 		}
-		code = connect.CodeUnavailable
+		return rpcerr.Unavailable(ErrTimedOut)
 	}
+	return err
+}
+
+// retryAfter tells the client when to retry an Unavailable.
+func (i *interceptor) retryAfter(err error) error {
 	var cerr *connect.Error
-	if code == connect.CodeUnavailable && errors.As(err, &cerr) && cerr.Meta().Get("Retry-After") == "" {
-		cerr.Meta().Set("Retry-After", i.retryAfter)
+	if connect.CodeOf(err) == connect.CodeUnavailable && errors.As(err, &cerr) && cerr.Meta().Get("Retry-After") == "" {
+		cerr.Meta().Set("Retry-After", i.after)
 	}
 	return err
 }
