@@ -3,6 +3,7 @@ package server
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/gate"
@@ -46,6 +47,12 @@ func (c Config) Validate() error {
 	errs := []error{checkServices(c.Services)}
 	if c.ReadMaxBytes < 1<<16 {
 		errs = append(errs, fmt.Errorf("--read-max-bytes %d is below 64 KiB", c.ReadMaxBytes))
+	}
+	if strings.ContainsAny(c.RedisPrefix, "{}") {
+		// Redis Cluster hashes the first {...} of a key: a brace in the
+		// prefix would override the hash tags the keys carry so that each
+		// script's keys share a slot.
+		errs = append(errs, fmt.Errorf("--redis-prefix %q: no braces (keys carry their own Redis Cluster hash tags)", c.RedisPrefix))
 	}
 	s := c.shared()
 	return errors.Join(append(errs,

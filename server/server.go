@@ -22,6 +22,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/server/authn"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
@@ -71,6 +72,9 @@ type Deps struct {
 	Metrics *metrics.Registry
 	// Chains reads the configured EVM chains (gate, sign-in); nil reads none.
 	Chains *chain.Registry
+	// Tracing traces RPCs, /play and Redis; nil traces nothing. (The
+	// Store's pool and the S3 client are traced where they are built.)
+	Tracing *tracing.Provider
 }
 
 // mounter collects what each service wires.
@@ -86,6 +90,9 @@ type mounter struct {
 	listener *db.Listener
 	gate     *gate.Checker
 	gateErr  error
+	// traced and tracedTrusted are the RPC tracing interceptors (nil when
+	// tracing is off); tracedTrusted continues the caller's trace.
+	traced, tracedTrusted connect.Interceptor
 }
 
 // handle mounts a Connect handler and remembers its service name.
@@ -117,6 +124,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		deps.Redis = outage.NewRedis(deps.Redis, cfg.Outage)
 	}
 	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux(), life: lifecycle.New(deps.Log)}
+	if err := m.wireTracing(); err != nil {
+		return nil, err
+	}
 	if err := m.wireVerifier(); err != nil {
 		return nil, err
 	}
@@ -142,12 +152,22 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	return &Server{Handler: m.wrap(m.mux), life: m.life}, nil
 }
 
-// options are the handler options of every service: metrics, the
-// deadline, the error table, then extra (a service's own gate, such as
-// worker auth), then protovalidate and the session. Errors from extra and
-// everything inside it get their codes from the table.
+// options are the handler options of every service: tracing (see
+// wire_tracing.go), metrics, the deadline, the error table, then extra (a
+// service's own gate, such as worker auth), then protovalidate and the
+// session. Errors from extra and everything inside it get their codes
+// from the table.
 func (m *mounter) options(extra ...connect.Interceptor) []connect.HandlerOption {
+	return m.optionsTraced(m.traced, extra...)
+}
+
+func (m *mounter) optionsTraced(traced connect.Interceptor, extra ...connect.Interceptor) []connect.HandlerOption {
+	var first []connect.Interceptor
+	if traced != nil {
+		first = append(first, traced)
+	}
 	chain := slices.Concat(
+		first,
 		[]connect.Interceptor{m.deps.Metrics.Interceptor(), outage.Interceptor(m.cfg.Outage, longRPCs...), errorTable.Interceptor(m.deps.Log)},
 		extra,
 		[]connect.Interceptor{validate.NewInterceptor(), authn.NewInterceptor(m.verifier)},
@@ -227,7 +247,8 @@ func chainDown(status []chain.EndpointStatus) error {
 	return errors.Join(errs...)
 }
 
-// wrap adds CORS and the request log around everything.
+// wrap adds CORS, the request log, tracing and /play's deadline around
+// everything.
 func (m *mounter) wrap(h http.Handler) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: m.cfg.CORSOrigins,
@@ -237,7 +258,7 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header, "Content-Range", "Accept-Ranges", "Content-Length"),
 		MaxAge:         7200,
 	})
-	return reqlog.Middleware(m.deps.Log, c.Handler(outage.Play(m.cfg.Outage, h)))
+	return m.deps.Tracing.Handler(reqlog.Middleware(m.deps.Log, c.Handler(outage.Play(m.cfg.Outage, h))), playRoute)
 }
 
 // keySet returns the JWT signing keys from the auth config, built once,

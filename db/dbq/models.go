@@ -220,16 +220,17 @@ type RetiredRefreshToken struct {
 }
 
 type Session struct {
-	ID           uuid.UUID
-	Address      string
-	ChainID      int64
-	RefreshHash  []byte
-	Generation   int32
-	CreatedAt    time.Time
-	RefreshedAt  time.Time
-	ExpiresAt    time.Time
-	RevokedAt    *time.Time
-	RevokeReason string
+	ID              uuid.UUID
+	Address         string
+	ChainID         int64
+	RefreshHash     []byte
+	Generation      int32
+	CreatedAt       time.Time
+	RefreshedAt     time.Time
+	ExpiresAt       time.Time
+	RevokedAt       *time.Time
+	RevokeReason    string
+	ContractChainID *int64
 }
 
 type TranscodeJob struct {
@@ -246,6 +247,7 @@ type TranscodeJob struct {
 	LastError      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	TraceParent    string
 }
 
 type Upload struct {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -50,15 +49,18 @@ type Checker struct {
 	redis  rueidis.Client
 	chains Chains
 	log    *slog.Logger
-	sem    chan struct{}
+	slots  *slots
 	flight flights
-	rules  sync.Map // rule hash -> *gatev1.Rule, decoded once
+	// rules holds rules decoded once, by hash, at most RuleMemo of them.
+	rules memo
 	// videoKeys holds each video's rule key (see videoKeyOf).
 	videoKeys memo
 	// decoded memoises answers read from the cache, by key.
 	decoded memo
 	// landed keeps flights' answers for their TTL (see remember).
 	landed memo
+	// meta holds contracts' names and symbols (metadata.go).
+	meta metaCache
 }
 
 // NewChecker returns a checker. redis may be nil (every answer then comes
@@ -74,7 +76,7 @@ func NewChecker(cfg Config, store Store, redis rueidis.Client, chains Chains, lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Checker{cfg: cfg, store: store, redis: redis, chains: chains, log: log,
-		sem: make(chan struct{}, cfg.MaxChainCalls)}, nil
+		slots: newSlots(cfg.MaxChainCalls), rules: memo{max: int64(cfg.RuleMemo)}}, nil
 }
 
 // Check decides whether address may watch the video. It returns
@@ -94,7 +96,7 @@ func (g *Checker) Check(ctx context.Context, videoID uuid.UUID, address string) 
 	if acl.Owns(vg.owner, address) {
 		return Decision{Allowed: true, Reason: "you own this video"}, nil
 	}
-	ev, err := g.answer(ctx, vg, common.HexToAddress(address))
+	ev, err := g.answer(ctx, videoID, vg, common.HexToAddress(address))
 	if err != nil {
 		return Decision{}, err
 	}

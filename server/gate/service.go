@@ -68,7 +68,8 @@ func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule}), nil
+	chains, contracts := s.g.describe(ctx, vg.rule)
+	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule, Chains: chains, Contracts: contracts}), nil
 }
 
 // visible answers NotFound for a private video to anyone but its owner,
@@ -107,7 +108,13 @@ func (s *Service) CheckAccess(ctx context.Context, req *connect.Request[gatev1.C
 	if err := s.visible(ctx, id); err != nil {
 		return nil, err
 	}
-	d, err := s.g.Check(ctx, id, caller.Address)
+	if d, out, err := s.g.outOfScope(ctx, id, caller); err != nil || out {
+		if err != nil {
+			return nil, err
+		}
+		return connect.NewResponse(&gatev1.CheckAccessResponse{Reason: d.Reason}), nil
+	}
+	d, err := s.g.Check(withLimits(ctx, caller.Address, id), id, caller.Address)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +127,8 @@ func (s *Service) ExplainAccess(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.g.Check(ctx, id, req.Msg.GetAddress())
+	caller, _ := authn.Require(ctx) // owned checked it
+	d, err := s.g.Check(withLimits(ctx, caller.Address, id), id, req.Msg.GetAddress())
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package outage
 
 import (
 	"net"
+	"net/http"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -22,21 +23,30 @@ func (c Config) Pool(pc *pgxpool.Config) {
 // request's deadline on a server that refuses connections).
 const s3Retries = 3
 
-// S3Client is minio.New with opts bounded: unless opts brings its own,
-// a transport whose dialing and TLS handshake take at most Config.S3
-// (the wait for response headers keeps minio-go's minute, at least
-// Config.S3: completing a multipart upload of gigabytes may take that
-// long on a healthy server), and few retries. A request, body included,
-// is bounded by its context (the RPC's or /play's deadline).
+// S3Transport is minio-go's transport with dialing and the TLS handshake
+// bounded at Config.S3. The wait for response headers keeps minio-go's
+// minute (at least Config.S3): completing a multipart upload of gigabytes
+// may take that long on a healthy server. A request, body included, is
+// bounded by its context (the RPC's or /play's deadline).
+func (c Config) S3Transport(secure bool) (*http.Transport, error) {
+	t, err := minio.DefaultTransport(secure)
+	if err != nil {
+		return nil, err
+	}
+	t.DialContext = (&net.Dialer{Timeout: c.S3, KeepAlive: 30 * time.Second}).DialContext
+	t.TLSHandshakeTimeout = c.S3
+	t.ResponseHeaderTimeout = max(t.ResponseHeaderTimeout, c.S3)
+	return t, nil
+}
+
+// S3Client is minio.New with opts bounded: S3Transport unless opts
+// brings a transport (which should wrap S3Transport), and few retries.
 func (c Config) S3Client(endpoint string, opts minio.Options) (*minio.Client, error) {
 	if opts.Transport == nil {
-		t, err := minio.DefaultTransport(opts.Secure)
+		t, err := c.S3Transport(opts.Secure)
 		if err != nil {
 			return nil, err
 		}
-		t.DialContext = (&net.Dialer{Timeout: c.S3, KeepAlive: 30 * time.Second}).DialContext
-		t.TLSHandshakeTimeout = c.S3
-		t.ResponseHeaderTimeout = max(t.ResponseHeaderTimeout, c.S3)
 		opts.Transport = t
 	}
 	if opts.MaxRetries == 0 {

@@ -63,7 +63,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 	bytes := s.metrics.bytes.WithLabelValues(res.String())
 	switch res {
 	case resKey:
-		s.serveKey(sw, r, v, bytes)
+		s.serveKey(sw, r, v, t, bytes)
 	case resPlaylist:
 		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, bytes)
 	case resSegment:
@@ -71,10 +71,16 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, bytes prometheus.Counter) {
-	key, err := s.deps.Keys.Get(r.Context(), v.id)
+// serveKey serves the video's HLS key, to a session-bound token only
+// while its session is live: revocation ends key fetches at once.
+func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, t ticket, bytes prometheus.Counter) {
+	key, err := s.contentKey(r.Context(), v, t)
 	if errors.Is(err, hlskey.ErrNoKey) {
 		plainError(w, http.StatusNotFound)
+		return
+	}
+	if errors.Is(err, hlskey.ErrSessionEnded) {
+		plainError(w, http.StatusForbidden)
 		return
 	}
 	if err != nil {
