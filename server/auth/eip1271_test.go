@@ -156,6 +156,11 @@ func newCountingProxy(t *testing.T, target string) (*countingProxy, string) {
 	url := testenv.RPCProxy(t, target, func(_ *http.Request, body []byte) bool {
 		p.mu.Lock()
 		defer p.mu.Unlock()
+		// The chain registry's health checks look for Multicall3's code;
+		// those probes are not sign-in work.
+		if bytes.Contains(bytes.ToLower(body), []byte("ca11bde05977b3631167028862be2a173976ca11")) {
+			return true
+		}
 		for _, m := range []string{"eth_getCode", "eth_call"} {
 			p.calls[m] += bytes.Count(body, []byte(`"method":"`+m+`"`))
 		}
