@@ -9,6 +9,7 @@ import (
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/objectgc"
+	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
@@ -27,6 +28,7 @@ func DefaultConfig() Config {
 		RedisPrefix:  "sg:",
 		ContentKeys:  hlskey.DefaultConfig(),
 		Web:          web.DefaultConfig(),
+		Outage:       outage.DefaultConfig(),
 		Svc: ServiceConfig{
 			Auth:      auth.DefaultConfig(),
 			Video:     video.DefaultConfig(),
@@ -58,6 +60,7 @@ func (c Config) Validate() error {
 	return errors.Join(append(errs,
 		c.ContentKeys.Validate(),
 		c.Web.Validate(),
+		c.Outage.Validate(),
 		s.Auth.Validate(),
 		s.Video.Validate(),
 		s.Upload.Validate(),

@@ -30,6 +30,7 @@ import (
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/lifecycle"
 	"github.com/streamgate/streamgate/server/metrics"
+	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/reqlog"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
@@ -56,6 +57,9 @@ type Config struct {
 	Svc ServiceConfig
 	// Web serves the web app at / when enabled.
 	Web web.Config
+	// Outage holds the deadlines of RPCs and /play, and the timeouts of
+	// the dependencies cmd/streamgate connects to.
+	Outage outage.Config
 }
 
 // Deps are the live connections the services use.
@@ -116,6 +120,9 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Metrics == nil {
 		deps.Metrics = metrics.New()
 	}
+	if _, ok := deps.Redis.(*outage.Redis); deps.Redis != nil && !ok {
+		deps.Redis = outage.NewRedis(deps.Redis, cfg.Outage)
+	}
 	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux(), life: lifecycle.New(deps.Log)}
 	if err := m.wireTracing(); err != nil {
 		return nil, err
@@ -146,9 +153,10 @@ func New(cfg Config, deps Deps) (*Server, error) {
 }
 
 // options are the handler options of every service: tracing (see
-// wire_tracing.go), metrics, the error table, then extra (a service's own
-// gate, such as worker auth), then protovalidate and the session. Errors
-// from extra and everything inside it get their codes from the table.
+// wire_tracing.go), metrics, the deadline, the error table, then extra (a
+// service's own gate, such as worker auth), then protovalidate and the
+// session. Errors from extra and everything inside it get their codes
+// from the table.
 func (m *mounter) options(extra ...connect.Interceptor) []connect.HandlerOption {
 	return m.optionsTraced(m.traced, extra...)
 }
@@ -160,7 +168,7 @@ func (m *mounter) optionsTraced(traced connect.Interceptor, extra ...connect.Int
 	}
 	chain := slices.Concat(
 		first,
-		[]connect.Interceptor{m.deps.Metrics.Interceptor(), errorTable.Interceptor(m.deps.Log)},
+		[]connect.Interceptor{m.deps.Metrics.Interceptor(), outage.Interceptor(m.cfg.Outage, longRPCs...), errorTable.Interceptor(m.deps.Log)},
 		extra,
 		[]connect.Interceptor{validate.NewInterceptor(), authn.NewInterceptor(m.verifier)},
 	)
@@ -211,10 +219,36 @@ func (m *mounter) probes() []health.Probe {
 			return err
 		}})
 	}
+	if m.deps.Chains != nil && len(m.deps.Chains.IDs()) > 0 {
+		probes = append(probes, health.Probe{Name: "chain", Check: func(context.Context) error {
+			return chainDown(m.deps.Chains.Status())
+		}})
+	}
 	return probes
 }
 
-// wrap adds CORS, the request log and tracing around everything.
+// chainDown names the chains none of whose endpoints answered their
+// last health check.
+func chainDown(status []chain.EndpointStatus) error {
+	up := map[uint64]bool{}
+	last := map[uint64]string{}
+	for _, s := range status {
+		up[s.ChainID] = up[s.ChainID] || s.Healthy
+		if !s.Healthy {
+			last[s.ChainID] = s.LastError
+		}
+	}
+	var errs []error
+	for id, ok := range up {
+		if !ok {
+			errs = append(errs, fmt.Errorf("chain %d: no endpoint answers: %s", id, last[id]))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// wrap adds CORS, the request log, tracing and /play's deadline around
+// everything.
 func (m *mounter) wrap(h http.Handler) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: m.cfg.CORSOrigins,
@@ -224,7 +258,7 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header, "Content-Range", "Accept-Ranges", "Content-Length"),
 		MaxAge:         7200,
 	})
-	return m.deps.Tracing.Handler(reqlog.Middleware(m.deps.Log, c.Handler(h)), playRoute)
+	return m.deps.Tracing.Handler(reqlog.Middleware(m.deps.Log, c.Handler(outage.Play(m.cfg.Outage, h))), playRoute)
 }
 
 // keySet returns the JWT signing keys from the auth config, built once,

@@ -6,6 +6,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/gen/streamgate/upload/v1/uploadv1connect"
 	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
@@ -13,6 +14,7 @@ import (
 	"github.com/streamgate/streamgate/server/health"
 	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/objectgc"
+	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
@@ -52,6 +54,10 @@ type ServiceConfig struct {
 	ObjectGC objectgc.Config
 }
 
+// longRPCs get outage.Config.LongRPC instead of RPC: they do heavy work
+// by design (CompleteUpload joins, re-reads and probes the original).
+var longRPCs = []string{uploadv1connect.UploadServiceCompleteUploadProcedure}
+
 // errorTable maps every domain sentinel to its Connect code: the shared
 // rows here, then each service's own table, which it exports as Errors
 // (and its tests use as they are). The first match wins.
@@ -60,6 +66,7 @@ var errorTable = slices.Concat(
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
 		{Err: db.ErrUnavailable, Code: connect.CodeUnavailable},
+		{Err: outage.ErrRedisUnavailable, Code: connect.CodeUnavailable},
 	},
 	acl.Errors,
 	ident.Errors,

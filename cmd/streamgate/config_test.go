@@ -78,6 +78,10 @@ func TestFlagDefaults(t *testing.T) {
 		"read-max-bytes": srv.ReadMaxBytes, "redis-prefix": srv.RedisPrefix, "key-master": "",
 		"chain-rpc": "", "chain-block-tag": ch.BlockTag, "chain-call-timeout": ch.CallTimeout,
 		"chain-health-interval": ch.HealthInterval, "chain-call-gas": ch.CallGas, "chain-max-head-age": ch.MaxHeadAge,
+		"rpc-timeout": srv.Outage.RPC, "rpc-long-timeout": srv.Outage.LongRPC, "play-timeout": srv.Outage.Play,
+		"retry-after": srv.Outage.RetryAfter, "db-connect-timeout": srv.Outage.DBConnect,
+		"db-query-timeout": srv.Outage.DBQuery, "redis-timeout": srv.Outage.Redis,
+		"redis-recheck": srv.Outage.RedisRecheck, "s3-timeout": srv.Outage.S3,
 		"chain-multicall-size": ch.MulticallSize,
 		"chain-info":           "",
 		// the services'

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -29,6 +28,7 @@ func connectPostgres(ctx context.Context, c *Config, tr *tracing.Provider) (*pgx
 	}
 	pc.MaxConns = int32(c.DBMaxConns)
 	db.ConfigurePool(pc)
+	c.Outage.Pool(pc)
 	if tr.Enabled() {
 		pc.ConnConfig.Tracer = pgxtrace.New(tr)
 	}
@@ -51,12 +51,11 @@ func connectPostgres(ctx context.Context, c *Config, tr *tracing.Provider) (*pgx
 // server without cluster mode, falls back to a single client; given
 // several, it wants a cluster.
 func connectRedis(c *Config) (rueidis.Client, error) {
-	client, err := rueidis.NewClient(rueidis.ClientOption{
+	client, err := rueidis.NewClient(c.Outage.RedisOption(rueidis.ClientOption{
 		InitAddress:  splitList(c.RedisAddr),
 		Password:     c.RedisPassword,
 		DisableCache: false,
-		Dialer:       netDialer(5 * time.Second),
-	})
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("redis at %s unreachable: %w", c.RedisAddr, err)
 	}
@@ -66,19 +65,20 @@ func connectRedis(c *Config) (rueidis.Client, error) {
 // connectS3 returns a client and creates the bucket when it is missing;
 // tr (nil: off) traces its requests.
 func connectS3(ctx context.Context, c *Config, log *slog.Logger, tr *tracing.Provider) (*minio.Client, error) {
-	opts := &minio.Options{
-		Creds:  credentials.NewStaticV4(c.S3AccessKey, c.S3SecretKey, ""),
-		Secure: c.S3Secure,
-		Region: c.S3Region,
+	base, err := c.Outage.S3Transport(c.S3Secure)
+	if err != nil {
+		return nil, fmt.Errorf("s3: %w", err)
+	}
+	opts := minio.Options{
+		Creds:     credentials.NewStaticV4(c.S3AccessKey, c.S3SecretKey, ""),
+		Secure:    c.S3Secure,
+		Region:    c.S3Region,
+		Transport: base,
 	}
 	if tr.Enabled() {
-		base, err := minio.DefaultTransport(c.S3Secure)
-		if err != nil {
-			return nil, fmt.Errorf("s3: %w", err)
-		}
 		opts.Transport = tracing.Transport(base, "s3")
 	}
-	client, err := minio.New(c.S3Endpoint, opts)
+	client, err := c.Outage.S3Client(c.S3Endpoint, opts)
 	if err != nil {
 		return nil, fmt.Errorf("s3: bad --s3-endpoint %q: %w", c.S3Endpoint, err)
 	}
@@ -114,5 +114,3 @@ func allowBrowserUploads(ctx context.Context, client *minio.Client, c *Config, l
 		log.Warn("could not set the bucket's CORS rule: browser uploads will fail", "bucket", c.S3Bucket, "err", err)
 	}
 }
-
-func netDialer(timeout time.Duration) net.Dialer { return net.Dialer{Timeout: timeout} }

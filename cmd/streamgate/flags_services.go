@@ -19,4 +19,5 @@ func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
 	transcodeFlags(fs, &c.Svc.Transcode)
 	objectGCFlags(fs, &c.Svc.ObjectGC)
 	webhookFlags(fs, &c.Svc.Webhook)
+	outageFlags(fs, &c.Outage)
 }

@@ -58,7 +58,7 @@ func serve(ctx context.Context, args []string) error {
 	defer chains.Close()
 	cfg.Config.Web = cfg.webConfig()
 	srv, err := server.New(cfg.Config, server.Deps{
-		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
+		Log: log, Store: db.NewStore(pool).WithQueryTimeout(cfg.Outage.DBQuery), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
 		Metrics: metrics.New(), Chains: chains, Tracing: tr,
 	})
 	if err != nil {
