@@ -17,7 +17,7 @@ run: ## Bring up the local stack (PostgreSQL, Redis, S3, dev chain); serve Strea
 	@scripts/run.sh
 
 .PHONY: demo
-demo: ## On the stack of `make run`: sign in, upload, transcode, gate on the demo NFT, play as a holder, deny a non-holder.
+demo: ## On the stack of `make run`: sign in, upload, transcode, gate on the demo NFT, play as a holder, deny a non-holder, verify the webhooks.
 	@test -f .stack/env || { echo "demo: no .stack/env: run make run first (in another terminal)"; exit 1; }
 	@source .stack/env && $(GO) run ./cmd/demo --server "$${DEMO_SERVER:-http://$${STREAMGATE_ADDR:-127.0.0.1:8080}}"
 

@@ -34,7 +34,7 @@ const (
 )
 
 // Commands lists the client subcommands, for the server binary's dispatch.
-var Commands = []string{"login", "logout", "whoami", "videos", "upload", "watch", "gate", "play"}
+var Commands = []string{"login", "logout", "whoami", "videos", "upload", "watch", "gate", "play", "webhook"}
 
 // env is one invocation's context.
 type env struct {
@@ -75,14 +75,15 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type command func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 
 var commands = map[string]command{
-	"login":  login,
-	"logout": logout,
-	"whoami": whoami,
-	"videos": videos,
-	"upload": upload,
-	"watch":  watch,
-	"gate":   gateCmd,
-	"play":   play,
+	"login":   login,
+	"logout":  logout,
+	"whoami":  whoami,
+	"videos":  videos,
+	"upload":  upload,
+	"watch":   watch,
+	"gate":    gateCmd,
+	"play":    play,
+	"webhook": webhookCmd,
 }
 
 func usage(w io.Writer) {
@@ -100,6 +101,8 @@ client commands (global flags: --server URL, --json, --config-dir DIR):
   gate set VIDEO (--rule JSON | --rule-file F | --erc721 ADDR [--token-id N] --chain-id N)
   gate get VIDEO | gate clear VIDEO | gate check VIDEO [--address ADDR]
   play VIDEO                                          print a signed playback URL
+  webhook add URL [--events video.ready,...] | webhook list | webhook get|enable|disable|delete|rotate ID
+  webhook deliveries ENDPOINT [--limit N] | webhook redeliver DELIVERY
 
 server commands:
   serve [--migrate]   run the server        migrate   apply database migrations

@@ -160,7 +160,7 @@ func checkServer(t *testing.T, d *appsv1.Deployment) {
 	env := envMap(ctr.Env)
 	services := strings.Split(env["STREAMGATE_SERVICES"], ",")
 	want := map[string][]string{
-		"all": {"auth", "video", "upload", "gate", "playback", "transcode"}, "api": {"auth", "video", "upload", "gate"},
+		"all": {"auth", "video", "upload", "gate", "playback", "transcode", "webhook"}, "api": {"auth", "video", "upload", "gate", "webhook"},
 		"playback": {"playback"}, "transcode": {"transcode"},
 	}[strings.TrimPrefix(d.Name, "sg-streamgate-")]
 	if !slices.Equal(services, want) {

@@ -9,6 +9,11 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 )
 
 // Prober runs ffprobe on local files. One ffprobe run reads the one file
@@ -74,7 +79,9 @@ func (p Prober) Inspect(ctx context.Context, path, format string) (Info, error) 
 
 // run runs ffprobe on path with the demuxers allow (a -format_whitelist),
 // forcing force when set, and returns its JSON.
-func (p Prober) run(ctx context.Context, path, allow, force string) ([]byte, error) {
+func (p Prober) run(ctx context.Context, path, allow, force string) (_ []byte, err error) {
+	ctx, span := tracing.Start(ctx, "ffprobe", trace.SpanKindInternal, attribute.String("media.demuxers", allow))
+	defer func() { tracing.End(span, err) }()
 	timeout := cmp.Or(p.Timeout, time.Minute)
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errTimeout)
 	defer cancel()
@@ -91,7 +98,7 @@ func (p Prober) run(ctx context.Context, path, allow, force string) ([]byte, err
 	stdout := capped{max: maxOutput, full: func() { stop(errTooLarge) }}
 	stderr := capped{max: 4096}
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	err := cmd.Run()
+	err = cmd.Run()
 	switch cause := context.Cause(ctx); {
 	case errors.Is(cause, errTooLarge):
 		return nil, fmt.Errorf("%w: the file describes too many streams", ErrRejected)

@@ -41,6 +41,9 @@ export STREAMGATE_KEY_MASTER="${STREAMGATE_KEY_MASTER:-$(cat .stack/key-master)}
 # Sign-in messages name the address the server is reached at.
 export STREAMGATE_AUTH_DOMAIN="${STREAMGATE_AUTH_DOMAIN:-$addr}"
 export STREAMGATE_AUTH_URI="${STREAMGATE_AUTH_URI:-http://$addr}"
+# Webhook endpoints on this machine (a receiver under development) may be
+# reached; a production server refuses loopback and private addresses.
+export STREAMGATE_WEBHOOK_ALLOW_NETWORKS="${STREAMGATE_WEBHOOK_ALLOW_NETWORKS:-127.0.0.0/8,::1/128}"
 
 mkdir -p bin
 go build -o bin/ ./cmd/streamgate ./cmd/transcoder

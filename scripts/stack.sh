@@ -5,7 +5,7 @@
 # Writes .stack/env with the connection settings for the server and tests.
 #
 #   scripts/stack.sh up     start what is missing
-#   scripts/stack.sh test   the same, plus what only tests need (Chromium)
+#   scripts/stack.sh test   the same, plus what only tests need (Chromium, nginx)
 #   scripts/stack.sh down   stop what this script started (versitygw, devchain)
 set -euo pipefail
 
@@ -75,6 +75,13 @@ browser_up() {
   log "installing Chromium (browser tests)"; apt_install chromium
 }
 
+# The cluster test (internal/clustertest) puts Debian's nginx in front of
+# several servers; only its binary is used, with a config of the test's own.
+proxy_up() {
+  command -v nginx >/dev/null && return 0
+  log "installing nginx (cluster test)"; apt_install nginx
+}
+
 versitygw_bin() {
   local bin; bin="$(go env GOPATH)/bin/versitygw"
   if [ ! -x "$bin" ]; then
@@ -141,7 +148,7 @@ down() {
 
 case "${1:-up}" in
   up) postgres_up; redis_up; ffmpeg_up; s3_up; chain_up; write_env ;;
-  test) postgres_up; redis_up; ffmpeg_up; browser_up; s3_up; chain_up; write_env ;;
+  test) postgres_up; redis_up; ffmpeg_up; browser_up; proxy_up; s3_up; chain_up; write_env ;;
   down) down ;;
   *) echo "usage: $0 up|test|down" >&2; exit 2 ;;
 esac

@@ -3,16 +3,19 @@ package server
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/objectgc"
+	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
 	"github.com/streamgate/streamgate/server/web"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // DefaultConfig is the settings cmd/streamgate starts from (its flags'
@@ -25,6 +28,7 @@ func DefaultConfig() Config {
 		RedisPrefix:  "sg:",
 		ContentKeys:  hlskey.DefaultConfig(),
 		Web:          web.DefaultConfig(),
+		Outage:       outage.DefaultConfig(),
 		Svc: ServiceConfig{
 			Auth:      auth.DefaultConfig(),
 			Video:     video.DefaultConfig(),
@@ -33,6 +37,7 @@ func DefaultConfig() Config {
 			Playback:  playback.DefaultConfig(),
 			Transcode: transcode.DefaultConfig(),
 			ObjectGC:  objectgc.DefaultConfig(),
+			Webhook:   webhook.DefaultConfig(),
 		},
 	}
 }
@@ -45,10 +50,17 @@ func (c Config) Validate() error {
 	if c.ReadMaxBytes < 1<<16 {
 		errs = append(errs, fmt.Errorf("--read-max-bytes %d is below 64 KiB", c.ReadMaxBytes))
 	}
+	if strings.ContainsAny(c.RedisPrefix, "{}") {
+		// Redis Cluster hashes the first {...} of a key: a brace in the
+		// prefix would override the hash tags the keys carry so that each
+		// script's keys share a slot.
+		errs = append(errs, fmt.Errorf("--redis-prefix %q: no braces (keys carry their own Redis Cluster hash tags)", c.RedisPrefix))
+	}
 	s := c.shared()
 	return errors.Join(append(errs,
 		c.ContentKeys.Validate(),
 		c.Web.Validate(),
+		c.Outage.Validate(),
 		s.Auth.Validate(),
 		s.Video.Validate(),
 		s.Upload.Validate(),
@@ -56,6 +68,7 @@ func (c Config) Validate() error {
 		s.Playback.Validate(),
 		s.Transcode.Validate(),
 		s.ObjectGC.Validate(),
+		s.Webhook.Validate(),
 	)...)
 }
 

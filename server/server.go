@@ -22,6 +22,7 @@ import (
 	"github.com/rs/cors"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/server/authn"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/gate"
@@ -29,6 +30,7 @@ import (
 	"github.com/streamgate/streamgate/server/hlskey"
 	"github.com/streamgate/streamgate/server/lifecycle"
 	"github.com/streamgate/streamgate/server/metrics"
+	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/reqlog"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
@@ -55,6 +57,9 @@ type Config struct {
 	Svc ServiceConfig
 	// Web serves the web app at / when enabled.
 	Web web.Config
+	// Outage holds the deadlines of RPCs and /play, and the timeouts of
+	// the dependencies cmd/streamgate connects to.
+	Outage outage.Config
 }
 
 // Deps are the live connections the services use.
@@ -67,6 +72,9 @@ type Deps struct {
 	Metrics *metrics.Registry
 	// Chains reads the configured EVM chains (gate, sign-in); nil reads none.
 	Chains *chain.Registry
+	// Tracing traces RPCs, /play and Redis; nil traces nothing. (The
+	// Store's pool and the S3 client are traced where they are built.)
+	Tracing *tracing.Provider
 }
 
 // mounter collects what each service wires.
@@ -82,6 +90,9 @@ type mounter struct {
 	listener *db.Listener
 	gate     *gate.Checker
 	gateErr  error
+	// traced and tracedTrusted are the RPC tracing interceptors (nil when
+	// tracing is off); tracedTrusted continues the caller's trace.
+	traced, tracedTrusted connect.Interceptor
 }
 
 // handle mounts a Connect handler and remembers its service name.
@@ -109,7 +120,13 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	if deps.Metrics == nil {
 		deps.Metrics = metrics.New()
 	}
+	if _, ok := deps.Redis.(*outage.Redis); deps.Redis != nil && !ok {
+		deps.Redis = outage.NewRedis(deps.Redis, cfg.Outage)
+	}
 	m := &mounter{cfg: cfg, deps: deps, mux: http.NewServeMux(), life: lifecycle.New(deps.Log)}
+	if err := m.wireTracing(); err != nil {
+		return nil, err
+	}
 	if err := m.wireVerifier(); err != nil {
 		return nil, err
 	}
@@ -135,13 +152,23 @@ func New(cfg Config, deps Deps) (*Server, error) {
 	return &Server{Handler: m.wrap(m.mux), life: m.life}, nil
 }
 
-// options are the handler options of every service: metrics, the error
-// table, then extra (a service's own gate, such as worker auth), then
-// protovalidate and the session. Errors from extra and everything inside
-// it get their codes from the table.
+// options are the handler options of every service: tracing (see
+// wire_tracing.go), metrics, the deadline, the error table, then extra (a
+// service's own gate, such as worker auth), then protovalidate and the
+// session. Errors from extra and everything inside it get their codes
+// from the table.
 func (m *mounter) options(extra ...connect.Interceptor) []connect.HandlerOption {
+	return m.optionsTraced(m.traced, extra...)
+}
+
+func (m *mounter) optionsTraced(traced connect.Interceptor, extra ...connect.Interceptor) []connect.HandlerOption {
+	var first []connect.Interceptor
+	if traced != nil {
+		first = append(first, traced)
+	}
 	chain := slices.Concat(
-		[]connect.Interceptor{m.deps.Metrics.Interceptor(), errorTable.Interceptor(m.deps.Log)},
+		first,
+		[]connect.Interceptor{m.deps.Metrics.Interceptor(), outage.Interceptor(m.cfg.Outage, longRPCs...), errorTable.Interceptor(m.deps.Log)},
 		extra,
 		[]connect.Interceptor{validate.NewInterceptor(), authn.NewInterceptor(m.verifier)},
 	)
@@ -192,10 +219,36 @@ func (m *mounter) probes() []health.Probe {
 			return err
 		}})
 	}
+	if m.deps.Chains != nil && len(m.deps.Chains.IDs()) > 0 {
+		probes = append(probes, health.Probe{Name: "chain", Check: func(context.Context) error {
+			return chainDown(m.deps.Chains.Status())
+		}})
+	}
 	return probes
 }
 
-// wrap adds CORS and the request log around everything.
+// chainDown names the chains none of whose endpoints answered their
+// last health check.
+func chainDown(status []chain.EndpointStatus) error {
+	up := map[uint64]bool{}
+	last := map[uint64]string{}
+	for _, s := range status {
+		up[s.ChainID] = up[s.ChainID] || s.Healthy
+		if !s.Healthy {
+			last[s.ChainID] = s.LastError
+		}
+	}
+	var errs []error
+	for id, ok := range up {
+		if !ok {
+			errs = append(errs, fmt.Errorf("chain %d: no endpoint answers: %s", id, last[id]))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// wrap adds CORS, the request log, tracing and /play's deadline around
+// everything.
 func (m *mounter) wrap(h http.Handler) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: m.cfg.CORSOrigins,
@@ -205,7 +258,7 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header, "Content-Range", "Accept-Ranges", "Content-Length"),
 		MaxAge:         7200,
 	})
-	return reqlog.Middleware(m.deps.Log, c.Handler(h))
+	return m.deps.Tracing.Handler(reqlog.Middleware(m.deps.Log, c.Handler(outage.Play(m.cfg.Outage, h))), playRoute)
 }
 
 // keySet returns the JWT signing keys from the auth config, built once,

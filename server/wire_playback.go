@@ -25,20 +25,29 @@ func wirePlayback(m *mounter) error {
 	if err != nil {
 		return err
 	}
+	checker, err := m.gateChecker()
+	if err != nil {
+		return err
+	}
 	contentKeys, err := hlskey.New(m.cfg.ContentKeys, m.deps.Store.Queries)
 	if err != nil {
 		return err
 	}
 	svc, err := playback.New(m.cfg.Svc.Playback, playback.Deps{
-		Log:       m.deps.Log,
-		Videos:    m.deps.Store,
-		Objects:   minio.Core{Client: m.deps.S3},
-		Bucket:    m.deps.Bucket,
-		Signer:    keys,
-		Gate:      g,
-		Keys:      contentKeys,
-		PublicURL: m.cfg.PublicURL,
-		Metrics:   m.deps.Metrics.Registerer(),
+		Log:     m.deps.Log,
+		Videos:  m.deps.Store,
+		Objects: minio.Core{Client: m.deps.S3},
+		Bucket:  m.deps.Bucket,
+		Signer:  keys,
+		Gate:    g,
+		Rules:   checker,
+		Keys:    contentKeys,
+		// Wallets' tokens are bound to their session, contract wallets'
+		// to the chain they proved themselves on.
+		Sessions:   m.deps.Store,
+		RuleChains: checker,
+		PublicURL:  m.cfg.PublicURL,
+		Metrics:    m.deps.Metrics.Registerer(),
 	})
 	if err != nil {
 		return err

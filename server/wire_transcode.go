@@ -23,8 +23,9 @@ func wireTranscode(m *mounter) error {
 	m.life.Add("transcode: rescue", svc.Run)
 	// Worker auth runs outside the session interceptor (a worker token is
 	// not a wallet session) and inside the error table, which maps its
-	// refusal.
-	path, h := transcodev1connect.NewTranscodeServiceHandler(svc, m.options(transcode.NewWorkerAuth(cfg.WorkerTokens))...)
+	// refusal. Workers' calls continue the job's trace.
+	path, h := transcodev1connect.NewTranscodeServiceHandler(svc,
+		m.optionsTraced(m.tracedTrusted, transcode.NewWorkerAuth(cfg.WorkerTokens))...)
 	m.handle(transcodev1connect.TranscodeServiceName, path, h)
 	return nil
 }

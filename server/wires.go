@@ -6,6 +6,7 @@ import (
 	"connectrpc.com/connect"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/gen/streamgate/upload/v1/uploadv1connect"
 	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/auth"
 	"github.com/streamgate/streamgate/server/chain"
@@ -13,12 +14,14 @@ import (
 	"github.com/streamgate/streamgate/server/health"
 	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/objectgc"
+	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/playback"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // wire mounts one service; each lives in its own wire_<name>.go.
@@ -35,6 +38,7 @@ var wires = []wire{
 	{"gate", wireGate},
 	{"playback", wirePlayback},
 	{"transcode", wireTranscode},
+	{"webhook", wireWebhook},
 }
 
 // ServiceConfig holds each service's own settings.
@@ -45,9 +49,14 @@ type ServiceConfig struct {
 	Gate      gate.Config
 	Playback  playback.Config
 	Transcode transcode.Config
+	Webhook   webhook.Config
 	// ObjectGC runs whenever a service that abandons objects is hosted.
 	ObjectGC objectgc.Config
 }
+
+// longRPCs get outage.Config.LongRPC instead of RPC: they do heavy work
+// by design (CompleteUpload joins, re-reads and probes the original).
+var longRPCs = []string{uploadv1connect.UploadServiceCompleteUploadProcedure}
 
 // errorTable maps every domain sentinel to its Connect code: the shared
 // rows here, then each service's own table, which it exports as Errors
@@ -57,6 +66,7 @@ var errorTable = slices.Concat(
 		{Err: db.ErrNotFound, Code: connect.CodeNotFound},
 		{Err: db.ErrConflict, Code: connect.CodeAlreadyExists},
 		{Err: db.ErrUnavailable, Code: connect.CodeUnavailable},
+		{Err: outage.ErrRedisUnavailable, Code: connect.CodeUnavailable},
 	},
 	acl.Errors,
 	ident.Errors,
@@ -69,6 +79,7 @@ var errorTable = slices.Concat(
 	video.Errors,
 	upload.Errors,
 	playback.Errors,
+	webhook.Errors,
 	auth.Errors,
 	health.Errors,
 	rpcerr.Table{{Err: tokens.ErrInvalidToken, Code: connect.CodeUnauthenticated}},

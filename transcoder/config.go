@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 )
 
 // Rung is one rendition of the ladder.
@@ -144,6 +146,9 @@ type Config struct {
 	Log          *slog.Logger
 	// HTTPClient reaches the server and object storage.
 	HTTPClient *http.Client
+	// Tracing traces jobs, the calls to the server and to object storage,
+	// and ffmpeg runs; nil traces nothing.
+	Tracing *tracing.Provider
 }
 
 // DefaultConfig is the settings cmd/transcoder starts from (its flags'

@@ -10,6 +10,10 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 )
 
 // Run is one finished ffmpeg process.
@@ -21,7 +25,9 @@ type Run struct {
 // RunFFmpeg runs ffmpeg with args in dir, contained (own process group,
 // killed with the worker) and limited to maxWall, calling progress with
 // the encoded position as ffmpeg reports it on stdout.
-func RunFFmpeg(ctx context.Context, bin string, args []string, dir string, maxWall time.Duration, progress func(time.Duration)) (Run, error) {
+func RunFFmpeg(ctx context.Context, bin string, args []string, dir string, maxWall time.Duration, progress func(time.Duration)) (_ Run, err error) {
+	ctx, span := tracing.Start(ctx, "ffmpeg", trace.SpanKindInternal)
+	defer func() { tracing.End(span, err) }()
 	ctx, cancel := context.WithTimeoutCause(ctx, maxWall, fmt.Errorf("ffmpeg ran past the wall-clock limit of %s", maxWall))
 	defer cancel()
 	cmd := exec.CommandContext(ctx, bin, args...)

@@ -93,7 +93,7 @@ func (w *Worker) put(ctx context.Context, file, url string) error {
 	}
 	req.ContentLength = st.Size()
 	req.Header.Set("Content-Type", contentType(file))
-	res, err := w.cfg.HTTPClient.Do(req)
+	res, err := w.storage.Do(req)
 	if err != nil {
 		return err
 	}
@@ -122,7 +122,7 @@ func (w *Worker) download(ctx context.Context, src *transcodev1.Source, path str
 	if err != nil {
 		return err
 	}
-	res, err := w.cfg.HTTPClient.Do(req)
+	res, err := w.storage.Do(req)
 	if err != nil {
 		return fmt.Errorf("download original: %w", err)
 	}

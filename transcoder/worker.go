@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"net/http"
 	"os"
 	"path/filepath"
 	"sync"
@@ -12,10 +13,13 @@ import (
 	"time"
 
 	"connectrpc.com/connect"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
 
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/transcode/v1/transcodev1connect"
 	"github.com/streamgate/streamgate/internal/redact"
+	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/media"
 )
 
@@ -27,6 +31,9 @@ type Worker struct {
 	cfg    Config
 	client transcodev1connect.TranscodeServiceClient
 	enc    Encoder
+	// storage is HTTPClient for presigned object-storage URLs, traced.
+	storage *http.Client
+	tracer  trace.Tracer
 }
 
 // New returns a worker for cfg, which must be complete (start from
@@ -35,9 +42,22 @@ func New(cfg Config) (*Worker, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
+	interceptors := []connect.Interceptor{bearer(cfg.Token)}
+	storage := cfg.HTTPClient
+	if cfg.Tracing.Enabled() {
+		// ClaimJob is a long poll: a job's trace is the upload's (RunJob).
+		traced, err := cfg.Tracing.ClientInterceptor(transcodev1connect.TranscodeServiceClaimJobProcedure)
+		if err != nil {
+			return nil, err
+		}
+		interceptors = append([]connect.Interceptor{traced}, interceptors...)
+		c := *cfg.HTTPClient
+		c.Transport = tracing.Transport(c.Transport, "s3")
+		storage = &c
+	}
 	client := transcodev1connect.NewTranscodeServiceClient(cfg.HTTPClient, cfg.ServerURL,
-		connect.WithInterceptors(bearer(cfg.Token)))
-	return &Worker{cfg: cfg, client: client, enc: Encoder{
+		connect.WithInterceptors(interceptors...))
+	return &Worker{cfg: cfg, client: client, storage: storage, tracer: cfg.Tracing.Tracer(), enc: Encoder{
 		FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe, Profile: cfg.Profile, MaxWall: cfg.MaxWall,
 	}}, nil
 }
@@ -100,6 +120,12 @@ func (w *Worker) loop(ctx, jobCtx context.Context) {
 // meanwhile; a lost lease stops it at once, without a word to the server.
 func (w *Worker) RunJob(ctx context.Context, job *transcodev1.Job) {
 	log := w.cfg.Log.With("job", job.GetId(), "video", job.GetVideoId(), "attempt", job.GetAttempt())
+	ctx, span := w.startJob(ctx, job)
+	var err error
+	defer func() { tracing.End(span, err) }()
+	if sc := span.SpanContext(); sc.IsValid() {
+		log = log.With("trace_id", sc.TraceID().String(), "span_id", sc.SpanID().String())
+	}
 	log.Info("job claimed")
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -110,7 +136,8 @@ func (w *Worker) RunJob(ctx context.Context, job *transcodev1.Job) {
 		defer close(hbDone)
 		w.heartbeat(ctx, cancel, job, &progress)
 	}()
-	done, err := w.process(ctx, job, setProgress)
+	var done *transcodev1.CompleteJobRequest
+	done, err = w.process(ctx, job, setProgress)
 	if err == nil {
 		setProgress(1)
 		_, err = w.client.CompleteJob(ctx, connect.NewRequest(done))
@@ -127,11 +154,24 @@ func (w *Worker) RunJob(ctx context.Context, job *transcodev1.Job) {
 		if errors.Is(cause, errStopped) {
 			err = errStopped
 		}
-		w.fail(job, err, log)
+		w.fail(ctx, job, err, log)
 	}
 }
 
-func (w *Worker) fail(job *transcodev1.Job, err error, log interface{ Warn(string, ...any) }) {
+// startJob starts the job's span, continuing the trace of the upload
+// that queued it.
+func (w *Worker) startJob(ctx context.Context, job *transcodev1.Job) (context.Context, trace.Span) {
+	if !w.cfg.Tracing.Enabled() {
+		return ctx, trace.SpanFromContext(ctx)
+	}
+	return w.tracer.Start(tracing.WithTraceParent(ctx, job.GetTraceparent()), "transcode job",
+		trace.WithSpanKind(trace.SpanKindConsumer), trace.WithAttributes(
+			attribute.String("streamgate.job.id", job.GetId()), attribute.String("streamgate.video.id", job.GetVideoId()),
+			attribute.Int("streamgate.job.attempt", int(job.GetAttempt()))))
+}
+
+// fail reports the failure, in ctx's trace but not bound to its end.
+func (w *Worker) fail(ctx context.Context, job *transcodev1.Job, err error, log interface{ Warn(string, ...any) }) {
 	// The message becomes the video's public failure reason: no URL in it
 	// may keep its query (a presigned GET of the original is a download
 	// link for an hour).
@@ -139,7 +179,7 @@ func (w *Worker) fail(job *transcodev1.Job, err error, log interface{ Warn(strin
 	if len(msg) > 2000 {
 		msg = msg[:2000]
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 30*time.Second)
 	defer cancel()
 	res, ferr := w.client.FailJob(ctx, connect.NewRequest(&transcodev1.FailJobRequest{
 		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), Error: msg, Retryable: retryable(err),

@@ -3,7 +3,8 @@
 // prints each step: a creator wallet signs in, uploads a generated sample
 // video, waits until it is ready, and gates it on the dev chain's demo NFT;
 // a holder signs in, is authorized, and ffmpeg plays the HLS URL to the
-// end; a wallet without the NFT is denied, with the reason.
+// end; a wallet without the NFT is denied, with the reason. A local
+// receiver checks the signature of every webhook the creator gets.
 //
 // The wallets and the collection come from .stack/env (the dev chain's
 // STREAMGATE_DEMO_* variables). It exits non-zero when any step fails.
@@ -87,6 +88,10 @@ func run(ctx context.Context, server string) error {
 		return fmt.Errorf("creator sign-in: %w", err)
 	}
 	info("signed in as %s", addr)
+	hooks, err := startHooks(ctx, creator)
+	if err != nil {
+		return err
+	}
 	videoID, err := publish(ctx, creator)
 	if err != nil {
 		return err
@@ -105,7 +110,10 @@ func run(ctx context.Context, server string) error {
 	if err := holderPlays(ctx, server, e, videoID); err != nil {
 		return err
 	}
-	return strangerDenied(ctx, server, e, videoID)
+	if err := strangerDenied(ctx, server, e, videoID); err != nil {
+		return err
+	}
+	return hooks.expect(ctx, "video.created", "video.upload.completed", "video.ready", "gate.rule.changed")
 }
 
 func signIn(ctx context.Context, server, key string, chainID uint64) (*streamgate.Client, string, error) {

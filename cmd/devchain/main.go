@@ -109,7 +109,8 @@ func run(ctx context.Context, args []string) error {
 	}
 	log.Info("dev chain ready", "rpc", demo.RPC, "chain_id", demo.ChainID, "collection", demo.Collection,
 		"holder", demo.Holder.Address, "holder_key", demo.Holder.PrivateKey,
-		"non_holder", demo.NonHolder.Address, "non_holder_key", demo.NonHolder.PrivateKey)
+		"non_holder", demo.NonHolder.Address, "non_holder_key", demo.NonHolder.PrivateKey,
+		"multicall3", devnet.Multicall3Address)
 	<-ctx.Done()
 	return nil
 }

@@ -54,6 +54,15 @@ func TestDevChain(t *testing.T) {
 	if id, err := client.ChainID(ctx); err != nil || id.Uint64() != ChainID {
 		t.Fatalf("chain id %v %v", id, err)
 	}
+	// Multicall3 is at its canonical address from genesis, and batches.
+	mc := bindings.NewMulticall3()
+	res, err := bind.Call(mc.Instance(client, devnet.Multicall3Address), nil, mc.PackAggregate3([]bindings.Multicall3Call3{
+		{Target: common.HexToAddress(demo.Collection), AllowFailure: true, CallData: bindings.NewGateERC721().PackOwnerOf(big.NewInt(1))},
+		{Target: common.HexToAddress(demo.Collection), AllowFailure: true, CallData: bindings.NewGateERC721().PackOwnerOf(big.NewInt(12345))},
+	}), mc.UnpackAggregate3)
+	if err != nil || len(res) != 2 || !res[0].Success || common.BytesToAddress(res[0].ReturnData) != devnet.Address(holderKey) || res[1].Success {
+		t.Errorf("aggregate3 at %s: %+v %v, want token 1's owner then a failure", devnet.Multicall3Address, res, err)
+	}
 	coll := common.HexToAddress(demo.Collection)
 	if owner := ownerOf(t, client, coll, 1); owner != devnet.Address(holderKey) {
 		t.Errorf("token 1 belongs to %s, want the demo holder", owner)

@@ -38,7 +38,7 @@ type Config struct {
 	DatabaseURL string // --database-url
 	DBMaxConns  int    // --db-max-conns
 
-	RedisAddr     string // --redis-addr
+	RedisAddr     string // --redis-addr: host:port, or a Redis Cluster's seed nodes, comma-separated
 	RedisPassword string // --redis-password
 
 	S3Endpoint   string // --s3-endpoint: host:port
@@ -102,7 +102,7 @@ func (c *Config) flags(fs *flag.FlagSet) {
 	fs.BoolVar(&c.Migrate, "migrate", c.Migrate, "apply database migrations before serving")
 	fs.StringVar(&c.DatabaseURL, "database-url", c.DatabaseURL, "PostgreSQL URL")
 	fs.IntVar(&c.DBMaxConns, "db-max-conns", c.DBMaxConns, "PostgreSQL pool size")
-	fs.StringVar(&c.RedisAddr, "redis-addr", c.RedisAddr, "Redis address")
+	fs.StringVar(&c.RedisAddr, "redis-addr", c.RedisAddr, "Redis address, or comma-separated seed addresses of a Redis Cluster")
 	fs.StringVar(&c.RedisPassword, "redis-password", c.RedisPassword, "Redis password")
 	fs.StringVar(&c.RedisPrefix, "redis-prefix", c.RedisPrefix, "prefix of every Redis key")
 	fs.StringVar(&c.S3Endpoint, "s3-endpoint", c.S3Endpoint, "S3 endpoint host:port")
@@ -165,6 +165,9 @@ func (c *Config) Validate() error {
 	}
 	if c.LogFormat != "text" && c.LogFormat != "json" {
 		errs = append(errs, fmt.Errorf("--log-format %q: want text or json", c.LogFormat))
+	}
+	if len(splitList(c.RedisAddr)) == 0 {
+		errs = append(errs, errors.New("--redis-addr: want at least one host:port"))
 	}
 	if c.HTTPHeaderTimeout <= 0 || c.HTTPIdleTimeout <= 0 || c.HTTP2PingAfter <= 0 || c.HTTP2PingTimeout <= 0 {
 		errs = append(errs, errors.New("--http-header-timeout, --http-idle-timeout, --http2-ping-after and --http2-ping-timeout must be positive"))

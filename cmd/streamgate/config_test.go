@@ -17,6 +17,7 @@ import (
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 func TestSignInNamesThePublicURL(t *testing.T) {
@@ -60,7 +61,7 @@ func TestFlagDefaults(t *testing.T) {
 	srv, ch := server.DefaultConfig(), chain.DefaultConfig()
 	au, gc, up := auth.DefaultConfig(), objectgc.DefaultConfig(), upload.DefaultConfig()
 	ga, pb, tc := gate.DefaultConfig(), playback.DefaultConfig(), transcode.DefaultConfig()
-	vi := video.DefaultConfig()
+	vi, wh := video.DefaultConfig(), webhook.DefaultConfig()
 	list := func(l []string) string { return strings.Join(l, ",") }
 	want := map[string]any{
 		// cmd/streamgate's own settings
@@ -77,6 +78,12 @@ func TestFlagDefaults(t *testing.T) {
 		"read-max-bytes": srv.ReadMaxBytes, "redis-prefix": srv.RedisPrefix, "key-master": "",
 		"chain-rpc": "", "chain-block-tag": ch.BlockTag, "chain-call-timeout": ch.CallTimeout,
 		"chain-health-interval": ch.HealthInterval, "chain-call-gas": ch.CallGas, "chain-max-head-age": ch.MaxHeadAge,
+		"rpc-timeout": srv.Outage.RPC, "rpc-long-timeout": srv.Outage.LongRPC, "play-timeout": srv.Outage.Play,
+		"retry-after": srv.Outage.RetryAfter, "db-connect-timeout": srv.Outage.DBConnect,
+		"db-query-timeout": srv.Outage.DBQuery, "redis-timeout": srv.Outage.Redis,
+		"redis-recheck": srv.Outage.RedisRecheck, "s3-timeout": srv.Outage.S3,
+		"chain-multicall-size": ch.MulticallSize,
+		"chain-info":           "",
 		// the services'
 		"auth-domain": au.Domain, "auth-uri": au.URI, "auth-statement": au.Statement, "auth-chain-ids": "31337,1",
 		"auth-nonce-ttl": au.NonceTTL, "auth-access-ttl": au.AccessTTL, "auth-refresh-ttl": au.RefreshTTL,
@@ -96,6 +103,8 @@ func TestFlagDefaults(t *testing.T) {
 		"gate-positive-ttl":  ga.PositiveTTL, "gate-negative-ttl": ga.NegativeTTL, "gate-rule-ttl": ga.RuleTTL,
 		"gate-ask-redis-first": ga.AskRedisFirst, "gate-max-chain-calls": ga.MaxChainCalls,
 		"gate-check-timeout": ga.CheckTimeout, "gate-max-depth": ga.MaxDepth, "gate-max-conditions": ga.MaxConditions,
+		"gate-max-calls-per-check": ga.MaxCallsPerCheck, "gate-rule-memo": ga.RuleMemo, "gate-rate-window": ga.RateWindow,
+		"gate-rate-per-caller": ga.RatePerCaller, "gate-rate-per-video": ga.RatePerVideo,
 		"playback-token-ttl": pb.TokenTTL, "playback-renew-before": pb.RenewBefore,
 		"playback-segment-redirect": pb.SegmentRedirect, "playback-presign-ttl": pb.PresignTTL,
 		"playback-segment-max-age": pb.SegmentMaxAge, "playback-object-cache-bytes": pb.ObjectCacheBytes,
@@ -104,7 +113,12 @@ func TestFlagDefaults(t *testing.T) {
 		"transcode-backoff": tc.BackoffBase, "transcode-backoff-max": tc.BackoffMax,
 		"transcode-rescue-interval": tc.RescueInterval, "transcode-poll-interval": tc.PollInterval,
 		"transcode-url-expiry": tc.URLExpiry,
-		"web":                  srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
+		"webhook-workers":      wh.Workers, "webhook-poll-interval": wh.PollInterval,
+		"webhook-connect-timeout": wh.ConnectTimeout, "webhook-response-timeout": wh.ResponseTimeout,
+		"webhook-max-response-bytes": wh.MaxResponseBytes, "webhook-backoff-base": wh.BackoffBase,
+		"webhook-backoff-max": wh.BackoffMax, "webhook-retry-window": wh.RetryWindow,
+		"webhook-secret-grace": wh.SecretGrace, "webhook-allow-networks": "", "webhook-retention": wh.Retention,
+		"web": srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
 		"web-frame-ancestors": list(srv.Web.FrameAncestors), "web-embed-frame-ancestors": list(srv.Web.EmbedFrameAncestors),
 	}
 	c := defaultConfig()
@@ -144,11 +158,16 @@ func TestInvalidValuesNameTheFlag(t *testing.T) {
 		{"--db-max-conns", "0"},
 		{"--services", "video,nope"},
 		{"--read-max-bytes", "1000"},
+		{"--redis-prefix", "sg{1}:"},
+		{"--redis-addr", " , "},
 		{"--key-master", "c2hvcnQ="},
 		{"--chain-rpc", "1=ftp://x"},
 		{"--chain-block-tag", "pending"},
 		{"--chain-call-timeout", "0s"},
 		{"--chain-max-head-age", "-1s"},
+		{"--chain-multicall-size", "0"},
+		{"--chain-info", "1=Ethereum|ftp://x"},
+		{"--chain-info", "one=Ethereum"},
 		{"--auth-uri", "not a uri"},
 		{"--auth-chain-ids", "0"},
 		{"--auth-nonce-ttl", "0s"},
@@ -176,6 +195,9 @@ func TestInvalidValuesNameTheFlag(t *testing.T) {
 		{"--gate-check-timeout", "0s"},
 		{"--gate-max-depth", "17"},
 		{"--gate-max-conditions", "0"},
+		{"--gate-max-calls-per-check", "0"},
+		{"--gate-rule-memo", "0"},
+		{"--gate-rate-per-video", "0"},
 		{"--playback-token-ttl", "1s"},
 		{"--playback-renew-before", "20m"},
 		{"--playback-presign-ttl", "2h"},

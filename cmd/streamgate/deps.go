@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"time"
 
@@ -15,17 +14,24 @@ import (
 	"github.com/redis/rueidis"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/tracing"
+	"github.com/streamgate/streamgate/internal/tracing/pgxtrace"
 )
 
 // connectPostgres opens the pool and proves it answers; the error names
-// the dependency so start-up fails with one clear line.
-func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
+// the dependency so start-up fails with one clear line. tr (nil: off)
+// traces its queries.
+func connectPostgres(ctx context.Context, c *Config, tr *tracing.Provider) (*pgxpool.Pool, error) {
 	pc, err := pgxpool.ParseConfig(c.DatabaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: bad --database-url: %w", err)
 	}
 	pc.MaxConns = int32(c.DBMaxConns)
 	db.ConfigurePool(pc)
+	c.Outage.Pool(pc)
+	if tr.Enabled() {
+		pc.ConnConfig.Tracer = pgxtrace.New(tr)
+	}
 	pool, err := pgxpool.NewWithConfig(ctx, pc)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)
@@ -39,26 +45,40 @@ func connectPostgres(ctx context.Context, c *Config) (*pgxpool.Pool, error) {
 	return pool, nil
 }
 
+// connectRedis connects to one Redis or to a Redis Cluster: --redis-addr
+// is a comma-separated list of seed addresses. rueidis asks the first
+// node it reaches for the cluster's slots and, given one address of a
+// server without cluster mode, falls back to a single client; given
+// several, it wants a cluster.
 func connectRedis(c *Config) (rueidis.Client, error) {
-	client, err := rueidis.NewClient(rueidis.ClientOption{
-		InitAddress:  []string{c.RedisAddr},
+	client, err := rueidis.NewClient(c.Outage.RedisOption(rueidis.ClientOption{
+		InitAddress:  splitList(c.RedisAddr),
 		Password:     c.RedisPassword,
 		DisableCache: false,
-		Dialer:       netDialer(5 * time.Second),
-	})
+	}))
 	if err != nil {
 		return nil, fmt.Errorf("redis at %s unreachable: %w", c.RedisAddr, err)
 	}
 	return client, nil
 }
 
-// connectS3 returns a client and creates the bucket when it is missing.
-func connectS3(ctx context.Context, c *Config, log *slog.Logger) (*minio.Client, error) {
-	client, err := minio.New(c.S3Endpoint, &minio.Options{
-		Creds:  credentials.NewStaticV4(c.S3AccessKey, c.S3SecretKey, ""),
-		Secure: c.S3Secure,
-		Region: c.S3Region,
-	})
+// connectS3 returns a client and creates the bucket when it is missing;
+// tr (nil: off) traces its requests.
+func connectS3(ctx context.Context, c *Config, log *slog.Logger, tr *tracing.Provider) (*minio.Client, error) {
+	base, err := c.Outage.S3Transport(c.S3Secure)
+	if err != nil {
+		return nil, fmt.Errorf("s3: %w", err)
+	}
+	opts := minio.Options{
+		Creds:     credentials.NewStaticV4(c.S3AccessKey, c.S3SecretKey, ""),
+		Secure:    c.S3Secure,
+		Region:    c.S3Region,
+		Transport: base,
+	}
+	if tr.Enabled() {
+		opts.Transport = tracing.Transport(base, "s3")
+	}
+	client, err := c.Outage.S3Client(c.S3Endpoint, opts)
 	if err != nil {
 		return nil, fmt.Errorf("s3: bad --s3-endpoint %q: %w", c.S3Endpoint, err)
 	}
@@ -94,5 +114,3 @@ func allowBrowserUploads(ctx context.Context, client *minio.Client, c *Config, l
 		log.Warn("could not set the bucket's CORS rule: browser uploads will fail", "bucket", c.S3Bucket, "err", err)
 	}
 }
-
-func netDialer(timeout time.Duration) net.Dialer { return net.Dialer{Timeout: timeout} }

@@ -15,6 +15,7 @@ func chainFlags(fs *flag.FlagSet, c *chain.Config) {
 	fs.StringVar(&c.BlockTag, "chain-block-tag", c.BlockTag, "block that chain reads run against: latest, safe or finalized")
 	fs.DurationVar(&c.CallTimeout, "chain-call-timeout", c.CallTimeout, "deadline of one call to one RPC endpoint before the next is tried")
 	fs.Uint64Var(&c.CallGas, "chain-call-gas", c.CallGas, "gas cap of every eth_call (view calls: balances, ownership, EIP-1271 signatures)")
+	fs.IntVar(&c.MulticallSize, "chain-multicall-size", c.MulticallSize, "most view calls batched into one eth_call on chains with Multicall3 (each batch gets its calls' gas, at most 50M)")
 	fs.DurationVar(&c.HealthInterval, "chain-health-interval", c.HealthInterval, "how often every endpoint's chain id and head are checked")
 	fs.DurationVar(&c.MaxHeadAge, "chain-max-head-age", c.MaxHeadAge, "an endpoint whose newest block is older is unhealthy (0: do not check)")
 }

@@ -14,7 +14,10 @@ func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
 	videoFlags(fs, &c.Svc.Video)
 	uploadFlags(fs, &c.Svc.Upload)
 	gateFlags(fs, &c.Svc.Gate)
+	chainInfoFlags(fs, &c.Svc.Gate.Chains)
 	playbackFlags(fs, &c.Svc.Playback)
 	transcodeFlags(fs, &c.Svc.Transcode)
 	objectGCFlags(fs, &c.Svc.ObjectGC)
+	webhookFlags(fs, &c.Svc.Webhook)
+	outageFlags(fs, &c.Outage)
 }

@@ -16,7 +16,7 @@ func uploadFlags(fs *flag.FlagSet, c *upload.Config) {
 	fs.DurationVar(&c.PresignTTL, "upload-presign-ttl", c.PresignTTL, "lifetime of presigned part URLs")
 	fs.DurationVar(&c.Expiry, "upload-expiry", c.Expiry, "how long an unfinished upload lives before it is aborted")
 	fs.DurationVar(&c.SweepInterval, "upload-sweep-interval", c.SweepInterval, "how often abandoned uploads are looked for")
-	fs.DurationVar(&c.VerifyStaleAfter, "upload-verify-stale", c.VerifyStaleAfter, "when an interrupted verification may be retried")
+	fs.DurationVar(&c.VerifyStaleAfter, "upload-verify-stale", c.VerifyStaleAfter, "when an interrupted verification may be retried, and a multipart upload a dead server never recorded is aborted")
 	fs.IntVar(&c.MaxStreams, "upload-max-streams", c.MaxStreams, "most UploadStream calls served at once (each buffers up to 4 parts)")
 	fs.IntVar(&c.MaxStreamsPerWallet, "upload-max-streams-per-wallet", c.MaxStreamsPerWallet, "most UploadStream calls one wallet runs at once")
 	fs.DurationVar(&c.StreamHeaderTimeout, "upload-stream-header-timeout", c.StreamHeaderTimeout, "how long an UploadStream call may take to send its header")

@@ -5,11 +5,14 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net"
 	"net/http"
+	"os"
 	"time"
 
 	"github.com/streamgate/streamgate/db"
+	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/metrics"
@@ -20,8 +23,16 @@ func serve(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	tr, err := startTracing(ctx)
+	if err != nil {
+		return err
+	}
+	defer stopTracing(tr)
 	log := cfg.logger()
-	pool, err := connectPostgres(ctx, cfg)
+	if tr.Enabled() {
+		log = slog.New(tracing.LogHandler(log.Handler()))
+	}
+	pool, err := connectPostgres(ctx, cfg, tr)
 	if err != nil {
 		return err
 	}
@@ -36,7 +47,7 @@ func serve(ctx context.Context, args []string) error {
 		return err
 	}
 	defer rdb.Close()
-	s3, err := connectS3(ctx, cfg, log)
+	s3, err := connectS3(ctx, cfg, log, tr)
 	if err != nil {
 		return err
 	}
@@ -47,14 +58,31 @@ func serve(ctx context.Context, args []string) error {
 	defer chains.Close()
 	cfg.Config.Web = cfg.webConfig()
 	srv, err := server.New(cfg.Config, server.Deps{
-		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
-		Metrics: metrics.New(), Chains: chains,
+		Log: log, Store: db.NewStore(pool).WithQueryTimeout(cfg.Outage.DBQuery), Redis: rdb, S3: s3, Bucket: cfg.S3Bucket,
+		Metrics: metrics.New(), Chains: chains, Tracing: tr,
 	})
 	if err != nil {
 		return err
 	}
 	defer srv.Close()
 	return listenAndServe(ctx, cfg, srv, log)
+}
+
+// startTracing sets up OpenTelemetry from the standard OTEL_* variables
+// (off when they ask for no exporter).
+func startTracing(ctx context.Context) (*tracing.Provider, error) {
+	tc, err := tracing.FromEnv(os.Getenv, "streamgate")
+	if err != nil {
+		return nil, err
+	}
+	return tracing.New(ctx, tc)
+}
+
+// stopTracing exports the spans still buffered, for at most 5 s.
+func stopTracing(tr *tracing.Provider) {
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	_ = tr.Shutdown(ctx)
 }
 
 // listenAndServe serves HTTP/1.1 and HTTP/2 (h2c in clear, h2 over TLS)
@@ -127,7 +155,7 @@ func migrate(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	pool, err := connectPostgres(ctx, cfg)
+	pool, err := connectPostgres(ctx, cfg, nil)
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,8 @@
 //	transcoder --server-url https://api.example.com --worker-token $TOKEN --concurrency 2
 //
 // Every flag is also an environment variable: --worker-token is
-// STREAMGATE_TRANSCODER_WORKER_TOKEN. SIGINT/SIGTERM stop claiming and
+// STREAMGATE_TRANSCODER_WORKER_TOKEN. Tracing is configured by the
+// standard OTEL_* variables (README, Deploying: Tracing). SIGINT/SIGTERM stop claiming and
 // let running jobs finish for --drain-timeout, then hand them back.
 package main
 
@@ -17,9 +18,11 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
 
 	"github.com/peterbourgon/ff/v3"
 
+	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/transcoder"
 )
 
@@ -36,6 +39,21 @@ func run(ctx context.Context, args []string) error {
 	cfg, err := parseConfig(args)
 	if err != nil {
 		return err
+	}
+	tc, err := tracing.FromEnv(os.Getenv, "streamgate-transcoder")
+	if err != nil {
+		return err
+	}
+	if cfg.Tracing, err = tracing.New(ctx, tc); err != nil {
+		return err
+	}
+	defer func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = cfg.Tracing.Shutdown(sctx)
+	}()
+	if cfg.Tracing.Enabled() {
+		cfg.Log = slog.New(tracing.LogHandler(cfg.Log.Handler()))
 	}
 	w, err := transcoder.New(cfg)
 	if err != nil {

@@ -16,11 +16,30 @@ import (
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/core/vm/runtime"
 	"github.com/ethereum/go-ethereum/crypto"
 	"github.com/ethereum/go-ethereum/eth/ethconfig"
 	"github.com/ethereum/go-ethereum/ethclient/simulated"
 	"github.com/ethereum/go-ethereum/node"
+
+	"github.com/streamgate/streamgate/contracts/bindings"
 )
+
+// Multicall3Address is where Multicall3 lives on most EVM chains; the
+// chain New starts has it there from the genesis block, so that batched
+// reads are tested as they run on a real chain.
+var Multicall3Address = common.HexToAddress("0xcA11bde05977b3631167028862bE2a173976CA11")
+
+// multicall3Code runs Multicall3's constructor in a bare EVM and returns
+// the code it deploys: genesis takes runtime code, the artifact holds
+// creation code.
+func multicall3Code() ([]byte, error) {
+	code, _, _, err := runtime.Create(common.FromHex(bindings.Multicall3MetaData.Bin), nil)
+	if err != nil {
+		return nil, fmt.Errorf("devnet: Multicall3 constructor: %w", err)
+	}
+	return code, nil
+}
 
 // Key derives a well-known private key from a seed phrase: fine for a
 // local chain, never for real funds.
@@ -57,6 +76,8 @@ type Options struct {
 	// Funded accounts get 1,000 ether at genesis; Owner always does.
 	Funded []common.Address
 	Owner  *ecdsa.PrivateKey
+	// NoMulticall3 leaves Multicall3 out, as on a chain that lacks it.
+	NoMulticall3 bool
 }
 
 // New starts a chain.
@@ -68,6 +89,13 @@ func New(o Options) (*Chain, error) {
 	alloc := types.GenesisAlloc{Address(o.Owner): {Balance: ether}}
 	for _, a := range o.Funded {
 		alloc[a] = types.Account{Balance: ether}
+	}
+	if !o.NoMulticall3 {
+		code, err := multicall3Code()
+		if err != nil {
+			return nil, err
+		}
+		alloc[Multicall3Address] = types.Account{Code: code, Balance: new(big.Int)}
 	}
 	url := ""
 	var opts []func(*node.Config, *ethconfig.Config)

@@ -190,6 +190,49 @@ func (ns NullVideoVisibility) Value() (driver.Value, error) {
 	return string(ns.VideoVisibility), nil
 }
 
+type WebhookDeliveryState string
+
+const (
+	WebhookDeliveryStatePending   WebhookDeliveryState = "pending"
+	WebhookDeliveryStateDelivered WebhookDeliveryState = "delivered"
+	WebhookDeliveryStateDead      WebhookDeliveryState = "dead"
+)
+
+func (e *WebhookDeliveryState) Scan(src interface{}) error {
+	switch s := src.(type) {
+	case []byte:
+		*e = WebhookDeliveryState(s)
+	case string:
+		*e = WebhookDeliveryState(s)
+	default:
+		return fmt.Errorf("unsupported scan type for WebhookDeliveryState: %T", src)
+	}
+	return nil
+}
+
+type NullWebhookDeliveryState struct {
+	WebhookDeliveryState WebhookDeliveryState
+	Valid                bool // Valid is true if WebhookDeliveryState is not NULL
+}
+
+// Scan implements the Scanner interface.
+func (ns *NullWebhookDeliveryState) Scan(value interface{}) error {
+	if value == nil {
+		ns.WebhookDeliveryState, ns.Valid = "", false
+		return nil
+	}
+	ns.Valid = true
+	return ns.WebhookDeliveryState.Scan(value)
+}
+
+// Value implements the driver Valuer interface.
+func (ns NullWebhookDeliveryState) Value() (driver.Value, error) {
+	if !ns.Valid {
+		return nil, nil
+	}
+	return string(ns.WebhookDeliveryState), nil
+}
+
 type AccessRule struct {
 	VideoID   uuid.UUID
 	Rule      []byte
@@ -220,16 +263,17 @@ type RetiredRefreshToken struct {
 }
 
 type Session struct {
-	ID           uuid.UUID
-	Address      string
-	ChainID      int64
-	RefreshHash  []byte
-	Generation   int32
-	CreatedAt    time.Time
-	RefreshedAt  time.Time
-	ExpiresAt    time.Time
-	RevokedAt    *time.Time
-	RevokeReason string
+	ID              uuid.UUID
+	Address         string
+	ChainID         int64
+	RefreshHash     []byte
+	Generation      int32
+	CreatedAt       time.Time
+	RefreshedAt     time.Time
+	ExpiresAt       time.Time
+	RevokedAt       *time.Time
+	RevokeReason    string
+	ContractChainID *int64
 }
 
 type TranscodeJob struct {
@@ -246,6 +290,7 @@ type TranscodeJob struct {
 	LastError      string
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+	TraceParent    string
 }
 
 type Upload struct {
@@ -295,4 +340,44 @@ type VideoKey struct {
 	VideoID   uuid.UUID
 	Sealed    []byte
 	CreatedAt time.Time
+}
+
+type WebhookDelivery struct {
+	ID            uuid.UUID
+	Seq           *int64
+	EventID       uuid.UUID
+	EndpointID    uuid.UUID
+	Subject       string
+	State         WebhookDeliveryState
+	Attempts      int32
+	NextAttemptAt time.Time
+	LeaseUntil    *time.Time
+	LeaseToken    *uuid.UUID
+	ResponseCode  int32
+	LastError     string
+	LastAttemptAt *time.Time
+	CreatedAt     time.Time
+}
+
+type WebhookEndpoint struct {
+	ID                uuid.UUID
+	OwnerAddress      string
+	Url               string
+	Description       string
+	EventTypes        []string
+	Enabled           bool
+	Secret            string
+	PreviousSecret    string
+	PreviousExpiresAt *time.Time
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
+}
+
+type WebhookEvent struct {
+	ID           uuid.UUID
+	OwnerAddress string
+	Type         string
+	Subject      string
+	Body         string
+	CreatedAt    time.Time
 }

@@ -26,7 +26,7 @@ func (q *Queries) CountLiveSessions(ctx context.Context, address string) (int64,
 const createSession = `-- name: CreateSession :one
 INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
 VALUES ($1, $2, $3, $4, $5)
-RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason
+RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason, contract_chain_id
 `
 
 type CreateSessionParams struct {
@@ -57,6 +57,7 @@ func (q *Queries) CreateSession(ctx context.Context, arg CreateSessionParams) (S
 		&i.ExpiresAt,
 		&i.RevokedAt,
 		&i.RevokeReason,
+		&i.ContractChainID,
 	)
 	return i, err
 }
@@ -101,7 +102,7 @@ func (q *Queries) GetRetiredRefreshToken(ctx context.Context, hash []byte) (Reti
 }
 
 const getSession = `-- name: GetSession :one
-SELECT id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason FROM sessions WHERE id = $1
+SELECT id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason, contract_chain_id FROM sessions WHERE id = $1
 `
 
 func (q *Queries) GetSession(ctx context.Context, id uuid.UUID) (Session, error) {
@@ -118,12 +119,13 @@ func (q *Queries) GetSession(ctx context.Context, id uuid.UUID) (Session, error)
 		&i.ExpiresAt,
 		&i.RevokedAt,
 		&i.RevokeReason,
+		&i.ContractChainID,
 	)
 	return i, err
 }
 
 const getSessionByRefreshHash = `-- name: GetSessionByRefreshHash :one
-SELECT id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason FROM sessions WHERE refresh_hash = $1
+SELECT id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason, contract_chain_id FROM sessions WHERE refresh_hash = $1
 `
 
 func (q *Queries) GetSessionByRefreshHash(ctx context.Context, refreshHash []byte) (Session, error) {
@@ -140,6 +142,7 @@ func (q *Queries) GetSessionByRefreshHash(ctx context.Context, refreshHash []byt
 		&i.ExpiresAt,
 		&i.RevokedAt,
 		&i.RevokeReason,
+		&i.ContractChainID,
 	)
 	return i, err
 }
@@ -149,21 +152,22 @@ WITH durability AS (
     SELECT set_config('synchronous_commit', 'off', true)
 ), account AS (
     INSERT INTO accounts (address)
-    VALUES ($5)
+    VALUES ($6)
     ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
     RETURNING address
 )
-INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
-SELECT $1, account.address, $2, $3, $4 FROM account, durability
-RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+SELECT $1, account.address, $2, $3, $4, $5::bigint FROM account, durability
+RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason, contract_chain_id
 `
 
 type OpenSessionParams struct {
-	ID          uuid.UUID
-	ChainID     int64
-	RefreshHash []byte
-	ExpiresAt   time.Time
-	Address     string
+	ID              uuid.UUID
+	ChainID         int64
+	RefreshHash     []byte
+	ExpiresAt       time.Time
+	ContractChainID *int64
+	Address         string
 }
 
 // Upserts the signing-in account and opens its session in one statement.
@@ -177,6 +181,7 @@ func (q *Queries) OpenSession(ctx context.Context, arg OpenSessionParams) (Sessi
 		arg.ChainID,
 		arg.RefreshHash,
 		arg.ExpiresAt,
+		arg.ContractChainID,
 		arg.Address,
 	)
 	var i Session
@@ -191,6 +196,7 @@ func (q *Queries) OpenSession(ctx context.Context, arg OpenSessionParams) (Sessi
 		&i.ExpiresAt,
 		&i.RevokedAt,
 		&i.RevokeReason,
+		&i.ContractChainID,
 	)
 	return i, err
 }
@@ -233,7 +239,7 @@ const rotateRefreshToken = `-- name: RotateRefreshToken :one
 UPDATE sessions
 SET refresh_hash = $1, generation = generation + 1, refreshed_at = now(), expires_at = $2
 WHERE refresh_hash = $3 AND revoked_at IS NULL AND expires_at > now()
-RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason
+RETURNING id, address, chain_id, refresh_hash, generation, created_at, refreshed_at, expires_at, revoked_at, revoke_reason, contract_chain_id
 `
 
 type RotateRefreshTokenParams struct {
@@ -258,6 +264,7 @@ func (q *Queries) RotateRefreshToken(ctx context.Context, arg RotateRefreshToken
 		&i.ExpiresAt,
 		&i.RevokedAt,
 		&i.RevokeReason,
+		&i.ContractChainID,
 	)
 	return i, err
 }

@@ -27,7 +27,7 @@ WHERE id = (
     LIMIT 1
     FOR UPDATE SKIP LOCKED
 )
-RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent
 `
 
 type ClaimTranscodeJobParams struct {
@@ -55,6 +55,7 @@ func (q *Queries) ClaimTranscodeJob(ctx context.Context, arg ClaimTranscodeJobPa
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }
@@ -64,7 +65,7 @@ UPDATE transcode_jobs
 SET state = 'succeeded', lease_token = NULL, lease_expires_at = NULL,
     progress = 1, last_error = '', updated_at = now()
 WHERE id = $1 AND lease_token = $2 AND state = 'running'
-RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent
 `
 
 type CompleteTranscodeJobParams struct {
@@ -89,25 +90,32 @@ func (q *Queries) CompleteTranscodeJob(ctx context.Context, arg CompleteTranscod
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }
 
 const enqueueTranscodeJob = `-- name: EnqueueTranscodeJob :one
-INSERT INTO transcode_jobs (id, video_id, max_attempts)
-VALUES ($1, $2, $3)
-RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+INSERT INTO transcode_jobs (id, video_id, max_attempts, trace_parent)
+VALUES ($1, $2, $3, $4)
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent
 `
 
 type EnqueueTranscodeJobParams struct {
 	ID          uuid.UUID
 	VideoID     uuid.UUID
 	MaxAttempts int32
+	TraceParent string
 }
 
 // Called in the transaction that marks a video uploaded.
 func (q *Queries) EnqueueTranscodeJob(ctx context.Context, arg EnqueueTranscodeJobParams) (TranscodeJob, error) {
-	row := q.db.QueryRow(ctx, enqueueTranscodeJob, arg.ID, arg.VideoID, arg.MaxAttempts)
+	row := q.db.QueryRow(ctx, enqueueTranscodeJob,
+		arg.ID,
+		arg.VideoID,
+		arg.MaxAttempts,
+		arg.TraceParent,
+	)
 	var i TranscodeJob
 	err := row.Scan(
 		&i.ID,
@@ -123,12 +131,13 @@ func (q *Queries) EnqueueTranscodeJob(ctx context.Context, arg EnqueueTranscodeJ
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }
 
 const getTranscodeJob = `-- name: GetTranscodeJob :one
-SELECT id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at FROM transcode_jobs WHERE id = $1
+SELECT id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent FROM transcode_jobs WHERE id = $1
 `
 
 func (q *Queries) GetTranscodeJob(ctx context.Context, id uuid.UUID) (TranscodeJob, error) {
@@ -148,6 +157,7 @@ func (q *Queries) GetTranscodeJob(ctx context.Context, id uuid.UUID) (TranscodeJ
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }
@@ -158,7 +168,7 @@ SET lease_expires_at = now() + $1::float8 * interval '1 second',
     progress         = $2,
     updated_at       = now()
 WHERE id = $3 AND lease_token = $4 AND state = 'running'
-RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent
 `
 
 type HeartbeatTranscodeJobParams struct {
@@ -190,6 +200,7 @@ func (q *Queries) HeartbeatTranscodeJob(ctx context.Context, arg HeartbeatTransc
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }
@@ -199,7 +210,7 @@ UPDATE transcode_jobs
 SET state = 'dead', lease_token = NULL, lease_expires_at = NULL,
     last_error = $1, updated_at = now()
 WHERE id = $2 AND lease_token = $3 AND state = 'running'
-RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent
 `
 
 type KillTranscodeJobParams struct {
@@ -225,12 +236,13 @@ func (q *Queries) KillTranscodeJob(ctx context.Context, arg KillTranscodeJobPara
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }
 
 const lockLeasedTranscodeJob = `-- name: LockLeasedTranscodeJob :one
-SELECT id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at FROM transcode_jobs
+SELECT id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent FROM transcode_jobs
 WHERE id = $1 AND lease_token = $2 AND state = 'running'
 FOR UPDATE
 `
@@ -259,6 +271,7 @@ func (q *Queries) LockLeasedTranscodeJob(ctx context.Context, arg LockLeasedTran
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }
@@ -278,7 +291,7 @@ WHERE id IN (
     LIMIT $3
     FOR UPDATE SKIP LOCKED
 )
-RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent
 `
 
 type RescueExpiredTranscodeJobsParams struct {
@@ -313,6 +326,7 @@ func (q *Queries) RescueExpiredTranscodeJobs(ctx context.Context, arg RescueExpi
 			&i.LastError,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.TraceParent,
 		); err != nil {
 			return nil, err
 		}
@@ -332,7 +346,7 @@ SET state = 'queued', lease_token = NULL, lease_expires_at = NULL,
         least($2::float8, $3::float8 * power(2, attempt - 1)) * (0.5 + random() / 2),
     updated_at = now()
 WHERE id = $4 AND lease_token = $5 AND state = 'running'
-RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at
+RETURNING id, video_id, state, attempt, max_attempts, run_after, lease_token, lease_expires_at, worker_id, progress, last_error, created_at, updated_at, trace_parent
 `
 
 type RetryTranscodeJobParams struct {
@@ -368,6 +382,7 @@ func (q *Queries) RetryTranscodeJob(ctx context.Context, arg RetryTranscodeJobPa
 		&i.LastError,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.TraceParent,
 	)
 	return i, err
 }

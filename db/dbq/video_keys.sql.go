@@ -22,6 +22,32 @@ func (q *Queries) GetVideoKey(ctx context.Context, videoID uuid.UUID) ([]byte, e
 	return sealed, err
 }
 
+const getVideoKeyForSession = `-- name: GetVideoKeyForSession :one
+SELECT k.sealed,
+       EXISTS (SELECT 1 FROM sessions s WHERE s.id = $1 AND s.revoked_at IS NULL)::boolean AS live
+FROM video_keys k WHERE k.video_id = $2
+`
+
+type GetVideoKeyForSessionParams struct {
+	SessionID uuid.UUID
+	VideoID   uuid.UUID
+}
+
+type GetVideoKeyForSessionRow struct {
+	Sealed []byte
+	Live   bool
+}
+
+// A video's key for a playback token bound to a session, with whether the
+// session is still live, in one round trip: revocation ends key fetches
+// at once, on every replica, for the price of one more index probe.
+func (q *Queries) GetVideoKeyForSession(ctx context.Context, arg GetVideoKeyForSessionParams) (GetVideoKeyForSessionRow, error) {
+	row := q.db.QueryRow(ctx, getVideoKeyForSession, arg.SessionID, arg.VideoID)
+	var i GetVideoKeyForSessionRow
+	err := row.Scan(&i.Sealed, &i.Live)
+	return i, err
+}
+
 const insertVideoKey = `-- name: InsertVideoKey :exec
 INSERT INTO video_keys (video_id, sealed) VALUES ($1, $2)
 ON CONFLICT (video_id) DO NOTHING

@@ -49,8 +49,8 @@ WITH durability AS (
     ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
     RETURNING address
 )
-INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
-SELECT @id, account.address, @chain_id, @refresh_hash, @expires_at FROM account, durability
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+SELECT @id, account.address, @chain_id, @refresh_hash, @expires_at, sqlc.narg(contract_chain_id)::bigint FROM account, durability
 RETURNING *;
 
 -- name: DeleteEndedSessions :execrows

@@ -1,7 +1,7 @@
 -- name: EnqueueTranscodeJob :one
 -- Called in the transaction that marks a video uploaded.
-INSERT INTO transcode_jobs (id, video_id, max_attempts)
-VALUES (@id, @video_id, @max_attempts)
+INSERT INTO transcode_jobs (id, video_id, max_attempts, trace_parent)
+VALUES (@id, @video_id, @max_attempts, @trace_parent)
 RETURNING *;
 
 -- name: ClaimTranscodeJob :one

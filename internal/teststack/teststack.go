@@ -16,12 +16,18 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/jackc/pgx/v5/pgxpool"
+	"github.com/minio/minio-go/v7"
 	"github.com/minio/minio-go/v7/pkg/cors"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+	"github.com/redis/rueidis"
 
 	"github.com/streamgate/streamgate/contracts/bindings"
 	"github.com/streamgate/streamgate/contracts/devnet"
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/internal/tracing"
+	"github.com/streamgate/streamgate/internal/tracing/pgxtrace"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/upload"
@@ -56,6 +62,13 @@ type Options struct {
 	// ChainURL, when set, turns the chain's RPC URL into the one the
 	// server dials (e.g. a proxy the test can stop).
 	ChainURL func(string) string
+	// Redis, when set, is the Redis the server uses (e.g. a Redis
+	// Cluster's client) instead of the test Redis; keys go under a prefix
+	// of the test's own.
+	Redis rueidis.Client
+	// Tracing and WorkerTracing, when set, trace the server (with its
+	// database pool and S3 client) and the worker.
+	Tracing, WorkerTracing *tracing.Provider
 }
 
 // WorkerToken is the transcoder worker's token on every test stack.
@@ -75,7 +88,7 @@ func Start(t testing.TB, o Options) *Stack {
 	handler := s.server(t, o)
 	h.Store(&handler)
 	if !o.NoWorker {
-		s.worker(t)
+		s.worker(t, o)
 	}
 	return s
 }
@@ -104,7 +117,13 @@ func (s *Stack) startChain(t testing.TB) {
 func (s *Stack) server(t testing.TB, o Options) http.Handler {
 	t.Helper()
 	u, _ := url.Parse(s.URL)
-	rdb, prefix := testenv.Redis(t)
+	var rdb rueidis.Client
+	var prefix string
+	if o.Redis != nil {
+		rdb, prefix = o.Redis, "sgt:"+testenv.ID()+":"
+	} else {
+		rdb, prefix = testenv.Redis(t)
+	}
 	s3, bucket := testenv.S3(t)
 	if len(o.BucketCORS) > 0 {
 		err := s3.SetBucketCors(context.Background(), bucket, &cors.Config{CORSRules: []cors.Rule{{
@@ -141,8 +160,12 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
+	pool := testenv.DB(t)
+	if o.Tracing.Enabled() {
+		pool, s3 = traced(t, o.Tracing, pool)
+	}
 	srv, err := server.New(cfg, server.Deps{
-		Log: log, Store: db.NewStore(testenv.DB(t)), Redis: rdb, S3: s3, Bucket: bucket, Chains: reg,
+		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: bucket, Chains: reg, Tracing: o.Tracing,
 	})
 	if err != nil {
 		t.Fatal(err)
@@ -151,15 +174,40 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 	return srv
 }
 
+// traced returns a pool on pool's database and an S3 client, both
+// traced by tr, as cmd/streamgate builds them.
+func traced(t testing.TB, tr *tracing.Provider, pool *testenv.Pool) (*testenv.Pool, *minio.Client) {
+	t.Helper()
+	pc := pool.Config()
+	pc.ConnConfig.Tracer = pgxtrace.New(tr)
+	tpool, err := pgxpool.NewWithConfig(context.Background(), pc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(tpool.Close)
+	base, err := minio.DefaultTransport(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	access, secret := testenv.S3Keys()
+	s3, err := minio.New(testenv.S3Endpoint(), &minio.Options{
+		Creds: credentials.NewStaticV4(access, secret, ""), Transport: tracing.Transport(base, "s3"),
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tpool, s3
+}
+
 // worker runs a transcoder with a one-rung ladder until the test ends.
-func (s *Stack) worker(t testing.TB) {
+func (s *Stack) worker(t testing.TB, o Options) {
 	t.Helper()
 	profile := transcoder.DefaultProfile()
 	profile.Rungs = []transcoder.Rung{{Name: "120p", Height: 120, VideoKbps: 150}}
 	profile.Preset = "ultrafast"
 	cfg := transcoder.DefaultConfig()
 	cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir = s.URL, WorkerToken, "teststack", t.TempDir()
-	cfg.Profile, cfg.HTTPClient = profile, testenv.HTTP1Client()
+	cfg.Profile, cfg.HTTPClient, cfg.Tracing = profile, testenv.HTTP1Client(), o.WorkerTracing
 	w, err := transcoder.New(cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -12,6 +12,7 @@ import (
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
 	"github.com/streamgate/streamgate/gen/streamgate/upload/v1/uploadv1connect"
 	"github.com/streamgate/streamgate/gen/streamgate/video/v1/videov1connect"
+	"github.com/streamgate/streamgate/gen/streamgate/webhook/v1/webhookv1connect"
 )
 
 // Protocol is the wire protocol the client speaks.
@@ -41,6 +42,8 @@ type Client struct {
 	Uploads  uploadv1connect.UploadServiceClient
 	Gate     gatev1connect.GateServiceClient
 	Playback playbackv1connect.PlaybackServiceClient
+	// Webhooks manages the creator's webhook endpoints.
+	Webhooks webhookv1connect.WebhookServiceClient
 }
 
 // Option configures a Client.
@@ -101,6 +104,7 @@ func New(baseURL string, opts ...Option) *Client {
 	c.Uploads = uploadv1connect.NewUploadServiceClient(o.httpClient, baseURL, copts...)
 	c.Gate = gatev1connect.NewGateServiceClient(o.httpClient, baseURL, copts...)
 	c.Playback = playbackv1connect.NewPlaybackServiceClient(o.httpClient, baseURL, copts...)
+	c.Webhooks = webhookv1connect.NewWebhookServiceClient(o.httpClient, baseURL, copts...)
 	return c
 }
 

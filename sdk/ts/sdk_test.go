@@ -96,6 +96,12 @@ func testPack(t *testing.T) {
 		`const m = await import("@streamgate/sdk"); for (const n of ["StreamGate", "signIn", "upload", "watchVideo", "waitUntilReady", "authorize", "renew", "play", "sha256Hex", "checkSiweMessage", "SiweChallengeError"]) if (typeof m[n] !== "function") throw new Error(n + " is not exported")`)
 	imp.Dir = consumer
 	run(t, imp)
+	// The <streamgate-player> script ships in the package, as
+	// "@streamgate/sdk/player.js".
+	res := exec.Command("node", "--input-type=module", "-e",
+		`const p = import.meta.resolve("@streamgate/sdk/player.js"); const src = (await import("node:fs")).readFileSync(new URL(p), "utf8"); if (!src.includes("streamgate-player") || !src.includes("customElements")) throw new Error("player.js does not define <streamgate-player>")`)
+	res.Dir = consumer
+	run(t, res)
 }
 
 // start serves every service; the handler is built once the URL is known,

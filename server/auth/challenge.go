@@ -21,7 +21,7 @@ func (s *Service) GetChallenge(ctx context.Context, req *connect.Request[authv1.
 	// Challenges count per client IP only: anyone may ask one for any
 	// address, so counting them per address would let a stranger lock
 	// the wallet out.
-	if err := s.limits.allow(ctx, s.limits.clientIP(req.Peer(), req.Header()), ""); err != nil {
+	if err := s.limits.allowIP(ctx, s.limits.clientIP(req.Peer(), req.Header())); err != nil {
 		return nil, err
 	}
 	if err := s.checkChain(req.Msg.GetChainId()); err != nil {

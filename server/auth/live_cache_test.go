@@ -39,7 +39,7 @@ func TestSessionCache(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		tok, _, err := v.issue(addr, 31337, id.String(), time.Minute)
+		tok, _, err := v.issue(addr, 31337, 0, id.String(), time.Minute)
 		if err != nil {
 			t.Fatal(err)
 		}

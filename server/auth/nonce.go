@@ -5,6 +5,7 @@ import (
 	"crypto/rand"
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/redis/rueidis"
@@ -12,7 +13,8 @@ import (
 
 // nonces are single-use challenge nonces in Redis. Each is bound to the
 // address and chain it was issued for; the limiter's script consumes it
-// with GETDEL.
+// with GETDEL, in the same script that counts the address's sign-ins, so
+// both keys carry the address as their Redis Cluster hash tag (addrTag).
 type nonces struct {
 	rdb    rueidis.Client
 	prefix string
@@ -26,12 +28,18 @@ func binding(address string, chainID uint64) string {
 }
 
 func (n nonces) issue(ctx context.Context, nonce, address string, chainID uint64, ttl time.Duration) error {
-	cmd := n.rdb.B().Set().Key(n.key(nonce)).Value(binding(address, chainID)).Nx().Px(ttl).Build()
+	cmd := n.rdb.B().Set().Key(n.key(address, nonce)).Value(binding(address, chainID)).Nx().Px(ttl).Build()
 	if err := n.rdb.Do(ctx, cmd).Error(); err != nil {
 		return fmt.Errorf("store nonce: %w", err)
 	}
 	return nil
 }
 
-// key is the Redis key of a nonce.
-func (n nonces) key(nonce string) string { return n.prefix + nonce }
+// key is the Redis key of a nonce issued for address.
+func (n nonces) key(address, nonce string) string { return n.prefix + addrTag(address) + ":" + nonce }
+
+// addrTag is an address as a Redis Cluster hash tag: every key one
+// script touches must live in one slot, and the sign-in script touches
+// the address's rate counter and its nonce. Lowercase, since EIP-55
+// casing is a display form.
+func addrTag(address string) string { return "{" + strings.ToLower(address) + "}" }

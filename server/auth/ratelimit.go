@@ -17,7 +17,7 @@ import (
 )
 
 // limiter counts calls per client IP, and sign-ins per wallet address, in
-// fixed windows in Redis. Both counters move in one script, one round trip.
+// fixed windows in Redis, one script run (one round trip) per count.
 type limiter struct {
 	rdb    rueidis.Client
 	prefix string
@@ -28,33 +28,31 @@ type limiter struct {
 	header string
 }
 
-// limitScript counts one call against each rate key and, when no limit
-// is exceeded and a nonce key is given, consumes the nonce, in one round
-// trip and atomically (GETDEL: of two sign-ins racing with one nonce,
-// exactly one gets it).
+// limitScript counts one call against a rate key and, when the limit is
+// not exceeded and a nonce key is given, consumes the nonce, atomically
+// (GETDEL: of two sign-ins racing with one nonce, exactly one gets it).
+// Both keys carry the same Redis Cluster hash tag (the address), so the
+// script runs on one node of a cluster.
 //
-// KEYS[1] is the nonce key or "" for none; KEYS[2..] are rate keys.
-// ARGV[1] is the window in milliseconds, ARGV[2] the nonce's expected
-// binding, ARGV[2+i] the limit of KEYS[1+i]. It returns {wait, nonce}:
-// wait is the milliseconds until every exceeded key resets (0 when none
-// is), nonce is 1 when the nonce was live and bound as expected.
+// KEYS[1] is the rate key, KEYS[2] (optional) the nonce key. ARGV[1] is
+// the window in milliseconds, ARGV[2] the limit, ARGV[3] the nonce's
+// expected binding. It returns {wait, nonce}: wait is the milliseconds
+// until the exceeded key resets (0 when it is not exceeded), nonce is 1
+// when the nonce was live and bound as expected.
 const limitScript = `
-local wait = 0
-for i = 2, #KEYS do
-  local n = redis.call('INCR', KEYS[i])
-  local ttl = redis.call('PTTL', KEYS[i])
-  if n == 1 or ttl < 0 then
-    redis.call('PEXPIRE', KEYS[i], ARGV[1])
-    ttl = tonumber(ARGV[1])
-  end
-  if n > tonumber(ARGV[i + 1]) and ttl > wait then
-    wait = ttl
-  end
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if n == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
 end
-if wait > 0 or KEYS[1] == "" then
-  return {wait, 0}
+if n > tonumber(ARGV[2]) then
+  return {math.max(ttl, 1), 0}
 end
-if redis.call('GETDEL', KEYS[1]) == ARGV[2] then
+if #KEYS < 2 then
+  return {0, 0}
+end
+if redis.call('GETDEL', KEYS[2]) == ARGV[3] then
   return {0, 1}
 end
 return {0, 0}`
@@ -67,33 +65,27 @@ func newLimiter(rdb rueidis.Client, cfg Config) limiter {
 	}
 }
 
-// allow counts one call from ip for address (either may be empty) and
-// returns a ResourceExhausted error, with a RetryInfo detail and a
-// Retry-After header, when a limit is exceeded.
-func (l limiter) allow(ctx context.Context, ip, address string) error {
-	_, err := l.run(ctx, ip, address, "", "")
+// allowIP counts one call from ip and returns a ResourceExhausted error,
+// with a RetryInfo detail and a Retry-After header, when its limit is
+// exceeded.
+func (l limiter) allowIP(ctx context.Context, ip string) error {
+	_, err := l.run(ctx, []string{l.prefix + "ip:" + ip}, l.perIP, "")
 	return err
 }
 
-// allowAndConsume is allow, then, within limits, the atomic consumption
-// of the nonce key, which must hold binding: ErrNonce otherwise.
-func (l limiter) allowAndConsume(ctx context.Context, ip, address, nonceKey, binding string) error {
-	ok, err := l.run(ctx, ip, address, nonceKey, binding)
+// allowAndConsume counts one sign-in for address, then, within its
+// limit, consumes the nonce key (which must carry the address's hash
+// tag, nonces.key), which must hold binding: ErrNonce otherwise.
+func (l limiter) allowAndConsume(ctx context.Context, address, nonceKey, binding string) error {
+	ok, err := l.run(ctx, []string{l.prefix + "addr:" + addrTag(address), nonceKey}, l.perAdr, binding)
 	if err == nil && !ok {
 		err = ErrNonce
 	}
 	return err
 }
 
-func (l limiter) run(ctx context.Context, ip, address, nonceKey, binding string) (bool, error) {
-	keys := []string{nonceKey}
-	args := []string{strconv.FormatInt(l.window.Milliseconds(), 10), binding}
-	if ip != "" {
-		keys, args = append(keys, l.prefix+"ip:"+ip), append(args, strconv.FormatInt(l.perIP, 10))
-	}
-	if address != "" {
-		keys, args = append(keys, l.prefix+"addr:"+strings.ToLower(address)), append(args, strconv.FormatInt(l.perAdr, 10))
-	}
+func (l limiter) run(ctx context.Context, keys []string, limit int64, binding string) (bool, error) {
+	args := []string{strconv.FormatInt(l.window.Milliseconds(), 10), strconv.FormatInt(limit, 10), binding}
 	res, err := l.script.Exec(ctx, l.rdb, keys, args).AsIntSlice()
 	if err != nil || len(res) != 2 {
 		return false, fmt.Errorf("rate limit: %w", err)

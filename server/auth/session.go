@@ -45,12 +45,19 @@ func checkRefreshShape(token string) error {
 }
 
 // openSession upserts the account and creates its session in one
-// statement. It returns the session and its refresh token.
-func (s *Service) openSession(ctx context.Context, address string, chainID uint64) (dbq.Session, string, error) {
+// statement. It returns the session and its refresh token. contractChain
+// is nonzero for a contract wallet: the chain it proved itself on, which
+// the session and every token it issues are scoped to.
+func (s *Service) openSession(ctx context.Context, address string, chainID, contractChain uint64) (dbq.Session, string, error) {
 	refresh, hash := newRefreshToken()
+	var scope *int64
+	if contractChain != 0 {
+		c := int64(contractChain)
+		scope = &c
+	}
 	sess, err := s.d.Store.OpenSession(ctx, dbq.OpenSessionParams{
 		ID: uuid.New(), Address: address, ChainID: int64(chainID), RefreshHash: hash,
-		ExpiresAt: time.Now().Add(s.cfg.RefreshTTL),
+		ExpiresAt: time.Now().Add(s.cfg.RefreshTTL), ContractChainID: scope,
 	})
 	if err != nil {
 		return dbq.Session{}, "", fmt.Errorf("open session: %w", err)
@@ -59,7 +66,11 @@ func (s *Service) openSession(ctx context.Context, address string, chainID uint6
 }
 
 func (s *Service) tokenPair(sess dbq.Session, refresh string) (*authv1.Tokens, error) {
-	access, exp, err := s.verifier.issue(sess.Address, uint64(sess.ChainID), sess.ID.String(), s.cfg.AccessTTL)
+	var contractChain uint64
+	if sess.ContractChainID != nil {
+		contractChain = uint64(*sess.ContractChainID)
+	}
+	access, exp, err := s.verifier.issue(sess.Address, uint64(sess.ChainID), contractChain, sess.ID.String(), s.cfg.AccessTTL)
 	if err != nil {
 		return nil, err
 	}

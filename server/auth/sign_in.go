@@ -40,7 +40,7 @@ func (s *Service) SignIn(ctx context.Context, req *connect.Request[authv1.SignIn
 // share one Redis round trip. The nonce is consumed last, so a bad
 // signature cannot burn another wallet's nonce.
 func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInRequest]) (dbq.Session, string, error) {
-	if err := s.limits.allow(ctx, s.limits.clientIP(req.Peer(), req.Header()), ""); err != nil {
+	if err := s.limits.allowIP(ctx, s.limits.clientIP(req.Peer(), req.Header())); err != nil {
 		return dbq.Session{}, "", err
 	}
 	text := req.Msg.GetMessage()
@@ -48,17 +48,18 @@ func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInR
 	if err == nil {
 		err = s.checkMessage(msg, time.Now())
 	}
+	var contractChain uint64
 	if err == nil {
-		err = s.verifySignature(ctx, msg, text, req.Msg.GetSignature())
+		contractChain, err = s.verifySignature(ctx, msg, text, req.Msg.GetSignature())
 	}
 	if err != nil {
 		return dbq.Session{}, "", err
 	}
-	nonceKey, want := s.nonces.key(msg.Nonce), binding(msg.Address, msg.ChainID)
-	if err := s.limits.allowAndConsume(ctx, "", msg.Address, nonceKey, want); err != nil {
+	nonceKey, want := s.nonces.key(msg.Address, msg.Nonce), binding(msg.Address, msg.ChainID)
+	if err := s.limits.allowAndConsume(ctx, msg.Address, nonceKey, want); err != nil {
 		return dbq.Session{}, "", err
 	}
-	return s.openSession(ctx, msg.Address, msg.ChainID)
+	return s.openSession(ctx, msg.Address, msg.ChainID, contractChain)
 }
 
 // checkMessage checks everything but the nonce and the signature.

@@ -28,18 +28,26 @@ var eip1271Magic = []byte{0x16, 0x26, 0xba, 0x7e}
 // message m was parsed from) by the message's address, or else, when the
 // address holds code, the contract wallet's EIP-1271 approval. Parse
 // guarantees m renders back to exactly text, so text is what is hashed.
-func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, text, sigHex string) error {
+//
+// contractChain is zero for an EOA, whose key signs for its address on
+// every chain, and the message's chain for a contract wallet: its code
+// there approved, and the same address on another chain may be other
+// code with another owner, so the session is scoped to that chain.
+func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, text, sigHex string) (contractChain uint64, err error) {
 	sig, err := hexutil.Decode(sigHex)
 	if err != nil || len(sig) > maxSignatureBytes {
-		return fmt.Errorf("%w: want 0x-prefixed hex of at most %d bytes", ErrBadSignatureEncoding, maxSignatureBytes)
+		return 0, fmt.Errorf("%w: want 0x-prefixed hex of at most %d bytes", ErrBadSignatureEncoding, maxSignatureBytes)
 	}
 	hash := accounts.TextHash([]byte(text))
 	addr := common.HexToAddress(m.Address)
 	eoaErr := VerifyEOA(hash, sig, addr)
 	if eoaErr == nil {
-		return nil
+		return 0, nil
 	}
-	return s.verifyContract(ctx, m.ChainID, addr, hash, sig, eoaErr)
+	if err := s.verifyContract(ctx, m.ChainID, addr, hash, sig, eoaErr); err != nil {
+		return 0, err
+	}
+	return m.ChainID, nil
 }
 
 // VerifyEOA checks that sig, 65 bytes r || s || v with v in 27/28 or 0/1

@@ -22,6 +22,9 @@ type AccessClaims struct {
 	jwt.RegisteredClaims
 	ChainID   uint64 `json:"chain_id"`
 	SessionID string `json:"sid"`
+	// ContractChainID is set for a contract wallet (EIP-1271): the one
+	// chain whose code approved the sign-in (authn.Caller.ContractChainID).
+	ContractChainID uint64 `json:"contract_chain_id,omitempty"`
 }
 
 // Verifier checks access tokens for every service (authn.Verifier). It
@@ -45,7 +48,7 @@ func NewVerifier(cfg Config, keys *tokens.KeySet, store *db.Store) (*Verifier, e
 	return &Verifier{keys: keys, store: store, issuer: cfg.URI, skew: cfg.ClockSkew, live: newLiveCache(cfg.SessionCacheTTL)}, nil
 }
 
-func (v *Verifier) issue(address string, chainID uint64, sessionID string, ttl time.Duration) (string, time.Time, error) {
+func (v *Verifier) issue(address string, chainID, contractChain uint64, sessionID string, ttl time.Duration) (string, time.Time, error) {
 	now := time.Now()
 	exp := now.Add(ttl)
 	var jti [12]byte
@@ -56,7 +59,7 @@ func (v *Verifier) issue(address string, chainID uint64, sessionID string, ttl t
 			IssuedAt: jwt.NewNumericDate(now), NotBefore: jwt.NewNumericDate(now),
 			ExpiresAt: jwt.NewNumericDate(exp), ID: base64.RawURLEncoding.EncodeToString(jti[:]),
 		},
-		ChainID: chainID, SessionID: sessionID,
+		ChainID: chainID, SessionID: sessionID, ContractChainID: contractChain,
 	})
 	return token, exp, err
 }
@@ -92,7 +95,7 @@ func (v *Verifier) VerifyAccessToken(ctx context.Context, token string) (authn.C
 	if !live {
 		return authn.Caller{}, fmt.Errorf("%w: session ended", tokens.ErrInvalidToken)
 	}
-	caller := authn.Caller{Address: c.Subject, ChainID: c.ChainID, SessionID: c.SessionID}
+	caller := authn.Caller{Address: c.Subject, ChainID: c.ChainID, SessionID: c.SessionID, ContractChainID: c.ContractChainID}
 	if c.ExpiresAt != nil {
 		v.live.put(token, caller, c.ExpiresAt.Time, epoch)
 	}

@@ -14,9 +14,16 @@ import (
 // Caller is a signed-in wallet.
 type Caller struct {
 	// Address is EIP-55 checksummed.
-	Address   string
+	Address string
+	// ChainID is the chain the sign-in message named.
 	ChainID   uint64
 	SessionID string
+	// ContractChainID is zero for an EOA, whose key signs for its address
+	// on every chain, and for a contract wallet (EIP-1271) the one chain
+	// whose code approved the sign-in: the same address on another chain
+	// may be other code with another owner, so the session proves nothing
+	// there: playback refuses such a session for rules on other chains.
+	ContractChainID uint64
 }
 
 // Verifier checks an access token and names its caller.

@@ -16,6 +16,10 @@ import (
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/ethereum/go-ethereum/rpc"
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 )
 
 // Chain is one chain's endpoints behind one failover caller. It satisfies
@@ -26,16 +30,22 @@ type Chain struct {
 	log       *slog.Logger
 	block     *big.Int
 	endpoints []*endpoint
+	// multicall is set when the probes found Multicall3's code.
+	multicall atomic.Bool
 }
 
 type endpoint struct {
 	url    string
 	client *ethclient.Client
 	// down is set by a failed call or probe and cleared by a good one.
-	down    atomic.Bool
-	mu      sync.Mutex
-	lastErr string
-	checked time.Time
+	down atomic.Bool
+	// answered is when the endpoint last answered a call (UnixNano): a
+	// call that timed out while others got answers met a busy endpoint,
+	// not a dead one.
+	answered atomic.Int64
+	mu       sync.Mutex
+	lastErr  string
+	checked  time.Time
 }
 
 // EndpointStatus is one endpoint's health, for logs and readiness.
@@ -79,7 +89,10 @@ func (c *Chain) at(n *big.Int) *big.Int {
 // do runs fn on healthy endpoints first, in configured order, then on the
 // ones marked down as a last resort; each try has its own deadline. An
 // EVM failure is an answer and ends the search.
-func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Context, *ethclient.Client) (T, error)) (T, error) {
+func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Context, *ethclient.Client) (T, error)) (_ T, err error) {
+	ctx, span := tracing.Start(ctx, method, trace.SpanKindClient,
+		attribute.String("rpc.system.name", "jsonrpc"), attribute.String("rpc.method", method), attribute.Int64("chain.id", int64(c.id)))
+	defer func() { tracing.End(span, err) }()
 	var zero T
 	var errs []error
 	for _, e := range c.order() {
@@ -87,9 +100,11 @@ func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Con
 			return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrUnavailable, err)
 		}
 		cctx, cancel := context.WithTimeout(ctx, c.cfg.CallTimeout)
+		start := time.Now().UnixNano()
 		v, err := fn(cctx, e.client)
 		cancel()
 		if err == nil {
+			e.answered.Store(time.Now().UnixNano())
 			e.markUp()
 			return v, nil
 		}
@@ -98,12 +113,20 @@ func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Con
 			return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrUnavailable, err)
 		}
 		if isExecution(err) {
+			e.answered.Store(time.Now().UnixNano())
 			e.markUp()
 			return zero, fmt.Errorf("chain %d %s: %w: %w", c.id, method, ErrExecution, err)
 		}
+		errs = append(errs, fmt.Errorf("%s: %w", e.url, err))
+		if errors.Is(err, context.DeadlineExceeded) && e.answered.Load() > start {
+			// Slow, not down: the endpoint answered other calls meanwhile
+			// (it is busy, or this call is heavy). Marking it down would
+			// move everyone's calls off it for this one call's sake.
+			c.log.Warn("chain call timed out on a live endpoint, trying the next", "endpoint", e.url, "method", method)
+			continue
+		}
 		e.markDown(err)
 		c.log.Warn("chain endpoint failed, trying the next", "endpoint", e.url, "method", method, "err", err)
-		errs = append(errs, fmt.Errorf("%s: %w", e.url, err))
 	}
 	// %v, not %w: an endpoint's timeout is not the caller's deadline.
 	return zero, fmt.Errorf("chain %d %s: %w: %v", c.id, method, ErrUnavailable, errors.Join(errs...))
@@ -183,6 +206,10 @@ func (c *Chain) probe(ctx context.Context, e *endpoint) error {
 	}
 	if !id.IsUint64() || id.Uint64() != c.id {
 		return fmt.Errorf("%w: eth_chainId is %s, configured %d", errWrongChain, id, c.id)
+	}
+	if err := c.probeMulticall(ctx, e.client); err != nil {
+		// Not the endpoint's health: the last answer stands.
+		c.log.Warn("chain endpoint: could not look for Multicall3", "endpoint", e.url, "err", err)
 	}
 	if c.cfg.MaxHeadAge == 0 {
 		return nil

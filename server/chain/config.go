@@ -27,6 +27,9 @@ type Config struct {
 	// the endpoint, so an unbounded one is an amplifier): a call asking
 	// for none or more runs with this much.
 	CallGas uint64
+	// MulticallSize is the most view calls batched into one eth_call on a
+	// chain that has Multicall3.
+	MulticallSize int
 	// MaxHeadAge marks an endpoint whose newest block is older than this as
 	// unhealthy; zero disables the check (for chains that idle).
 	MaxHeadAge time.Duration
@@ -51,6 +54,7 @@ func DefaultConfig() Config {
 		HealthInterval: 15 * time.Second,
 		MaxHeadAge:     5 * time.Minute,
 		CallGas:        DefaultCallGas,
+		MulticallSize:  256,
 	}
 }
 
@@ -65,6 +69,9 @@ func (c Config) Validate() error {
 	}
 	if c.CallGas == 0 {
 		errs = append(errs, errors.New("--chain-call-gas must be positive"))
+	}
+	if c.MulticallSize < 1 || c.MulticallSize > 1024 {
+		errs = append(errs, fmt.Errorf("--chain-multicall-size %d: want 1 to 1024", c.MulticallSize))
 	}
 	if c.MaxHeadAge < 0 {
 		errs = append(errs, errors.New("--chain-max-head-age must not be negative"))

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/google/uuid"
 	"github.com/redis/rueidis"
 	"google.golang.org/protobuf/proto"
 
@@ -20,7 +21,9 @@ import (
 // that depends on the outcome, and evaluated on the chain at most once
 // per (rule, wallet) at a time. Redis layout, under the configured prefix:
 //
-//	gate:v1:ans:{hash}:{addr}  an Evaluation (proto binary), never one that is unknown
+//	gate:v1:ans:<hash>:<addr>  an Evaluation (proto binary), never one that is unknown
+//
+// (one key per command: no hash tag needed on Redis Cluster)
 //
 // The key names the rule's hash, not the video, so a rule change needs
 // no invalidation here (rule_cache.go).
@@ -49,14 +52,17 @@ func (g *Checker) answerKey(hash string, wallet common.Address) string {
 // chain call's time instead of a Redis round trip plus a chain call. The
 // price is a chain call for an answer another replica already cached;
 // Config.AskRedisFirst trades the other way.
-func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Address) (*gatev1.Evaluation, error) {
+func (g *Checker) answer(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address) (*gatev1.Evaluation, error) {
 	key := g.answerKey(vg.hash, wallet)
 	// This process's own answers, for their TTL, with no Redis at all.
 	if ev, ok := g.recentAnswer(key); ok {
 		return ev, nil
 	}
 	if g.redis == nil || (!g.seen(key) && !g.cfg.AskRedisFirst) {
-		return g.resolve(ctx, vg, wallet, key, false, g.redis != nil)
+		if err := g.admit(ctx, vg); err != nil {
+			return nil, err
+		}
+		return g.resolve(ctx, videoID, vg, wallet, key, false, g.redis != nil)
 	}
 	ev, ok, fresh := g.cached(ctx, key, true)
 	if ok {
@@ -66,7 +72,20 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 	if ev, ok := g.recentAnswer(key); ok {
 		return ev, nil
 	}
-	return g.resolve(ctx, vg, wallet, key, !fresh, false)
+	if err := g.admit(ctx, vg); err != nil {
+		return nil, err
+	}
+	return g.resolve(ctx, videoID, vg, wallet, key, !fresh, false)
+}
+
+// admit lets a check that must read the chain go ahead: within the
+// per-check call budget (else it fails closed before any call) and the
+// caller's and the video's rate limits.
+func (g *Checker) admit(ctx context.Context, vg videoGate) error {
+	if err := g.overBudget(vg.rule); err != nil {
+		return err
+	}
+	return g.limit(ctx)
 }
 
 // resolve evaluates the rule on the chain once per key, however many
@@ -77,11 +96,11 @@ func (g *Checker) answer(ctx context.Context, vg videoGate, wallet common.Addres
 // caller goes away first, the flight lands unanswered and they start
 // another. recheck asks Redis once more before the chain; race asks it
 // alongside the chain.
-func (g *Checker) resolve(ctx context.Context, vg videoGate, wallet common.Address, key string, recheck, race bool) (*gatev1.Evaluation, error) {
+func (g *Checker) resolve(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address, key string, recheck, race bool) (*gatev1.Evaluation, error) {
 	for {
 		c, lead := g.flight.join(key)
 		if lead {
-			ev := g.lead(ctx, vg, wallet, key, recheck, race)
+			ev := g.lead(ctx, videoID, vg, wallet, key, recheck, race)
 			var err error
 			if ev.GetOutcome() == unknown && ctx.Err() != nil {
 				err = errLeaderLeft
@@ -110,9 +129,10 @@ func (g *Checker) resolve(ctx context.Context, vg videoGate, wallet common.Addre
 // answer (within its TTL) or starts a new flight, never joins one whose
 // answer predates its arrival; it is written to Redis after the callers
 // have it.
-func (g *Checker) lead(ctx context.Context, vg videoGate, wallet common.Address, key string, recheck, race bool) *gatev1.Evaluation {
+func (g *Checker) lead(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address, key string, recheck, race bool) *gatev1.Evaluation {
 	cctx, cancel := context.WithTimeout(ctx, g.cfg.CheckTimeout)
 	defer cancel()
+	cctx = withRun(cctx, videoID.String(), g.cfg.MaxCallsPerCheck)
 	// A flight that just landed may have stored the answer while this
 	// process still held a cached miss: then ask Redis itself once.
 	if recheck {

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
-	"sync"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -24,6 +23,8 @@ type Store interface {
 	UpsertAccessRule(ctx context.Context, arg dbq.UpsertAccessRuleParams) (dbq.AccessRule, error)
 	DeleteAccessRule(ctx context.Context, videoID uuid.UUID) (int64, error)
 	GetVideoVisibility(ctx context.Context, videoID uuid.UUID) (dbq.GetVideoVisibilityRow, error)
+	// WithTx runs fn in a transaction (a rule change and its webhook event).
+	WithTx(ctx context.Context, fn func(q *dbq.Queries) error) error
 }
 
 // Chains gives a read-only caller per chain id; *chain.Registry is one.
@@ -50,15 +51,18 @@ type Checker struct {
 	redis  rueidis.Client
 	chains Chains
 	log    *slog.Logger
-	sem    chan struct{}
+	slots  *slots
 	flight flights
-	rules  sync.Map // rule hash -> *gatev1.Rule, decoded once
+	// rules holds rules decoded once, by hash, at most RuleMemo of them.
+	rules memo
 	// videoKeys holds each video's rule key (see videoKeyOf).
 	videoKeys memo
 	// decoded memoises answers read from the cache, by key.
 	decoded memo
 	// landed keeps flights' answers for their TTL (see remember).
 	landed memo
+	// meta holds contracts' names and symbols (metadata.go).
+	meta metaCache
 }
 
 // NewChecker returns a checker. redis may be nil (every answer then comes
@@ -74,7 +78,7 @@ func NewChecker(cfg Config, store Store, redis rueidis.Client, chains Chains, lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Checker{cfg: cfg, store: store, redis: redis, chains: chains, log: log,
-		sem: make(chan struct{}, cfg.MaxChainCalls)}, nil
+		slots: newSlots(cfg.MaxChainCalls), rules: memo{max: int64(cfg.RuleMemo)}}, nil
 }
 
 // Check decides whether address may watch the video. It returns
@@ -94,7 +98,7 @@ func (g *Checker) Check(ctx context.Context, videoID uuid.UUID, address string) 
 	if acl.Owns(vg.owner, address) {
 		return Decision{Allowed: true, Reason: "you own this video"}, nil
 	}
-	ev, err := g.answer(ctx, vg, common.HexToAddress(address))
+	ev, err := g.answer(ctx, videoID, vg, common.HexToAddress(address))
 	if err != nil {
 		return Decision{}, err
 	}

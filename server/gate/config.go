@@ -36,6 +36,22 @@ type Config struct {
 	MaxDepth int
 	// MaxConditions caps the conditions in one rule.
 	MaxConditions int
+	// MaxCallsPerCheck caps the chain calls (eth_calls, a Multicall3
+	// batch counting one) one check may make. A rule that may need more
+	// is refused when set, and a check that would need more fails closed
+	// without a call.
+	MaxCallsPerCheck int
+	// RuleMemo caps the decoded rules kept in memory.
+	RuleMemo int
+	// RateWindow, RatePerCaller and RatePerVideo limit the checks that
+	// must read the chain (cached answers are free) through CheckAccess
+	// and ExplainAccess: per signed-in caller and per video, per window.
+	RateWindow    time.Duration
+	RatePerCaller int64
+	RatePerVideo  int64
+	// Chains names chains, their explorers and currencies (--chain-info),
+	// over the built-in table of well-known chains (chains.go).
+	Chains []ChainInfo
 }
 
 // DefaultConfig is the settings cmd/streamgate starts from (its flags'
@@ -49,6 +65,13 @@ func DefaultConfig() Config {
 		CheckTimeout:  10 * time.Second,
 		MaxDepth:      4,
 		MaxConditions: 32,
+		// 32 simple conditions, or a 100-id range, call by call; with
+		// Multicall3 the largest rule (32 ranges of 100 ids) takes 14.
+		MaxCallsPerCheck: 128,
+		RuleMemo:         10_000,
+		RateWindow:       time.Minute,
+		RatePerCaller:    120,
+		RatePerVideo:     1200,
 	}
 }
 
@@ -70,5 +93,15 @@ func (c Config) Validate() error {
 	if c.MaxConditions < 1 || c.MaxConditions > 256 {
 		errs = append(errs, fmt.Errorf("--gate-max-conditions %d: want 1 to 256", c.MaxConditions))
 	}
+	if c.MaxCallsPerCheck < 1 {
+		errs = append(errs, fmt.Errorf("--gate-max-calls-per-check %d: want at least 1", c.MaxCallsPerCheck))
+	}
+	if c.RuleMemo < 1 {
+		errs = append(errs, fmt.Errorf("--gate-rule-memo %d: want at least 1", c.RuleMemo))
+	}
+	if c.RateWindow < time.Millisecond || c.RatePerCaller < 1 || c.RatePerVideo < 1 {
+		errs = append(errs, errors.New("--gate-rate-window must be at least 1ms, --gate-rate-per-caller and --gate-rate-per-video at least 1"))
+	}
+	errs = append(errs, validateChainInfos(c.Chains))
 	return errors.Join(errs...)
 }

@@ -34,14 +34,21 @@ var (
 // spends more does not implement it.
 const erc165Gas = 30_000
 
-// call runs one chain call under the process-wide cap.
+// call runs one chain call: charged to the check's budget, in a slot
+// shared fairly between videos (see slots).
 func (g *Checker) call(ctx context.Context, fn func(context.Context) ([]byte, error)) ([]byte, error) {
-	select {
-	case g.sem <- struct{}{}:
-	case <-ctx.Done():
-		return nil, fmt.Errorf("%w: %w", chain.ErrUnavailable, ctx.Err())
+	run := runOf(ctx)
+	if err := run.charge(); err != nil {
+		return nil, err
 	}
-	defer func() { <-g.sem }()
+	key := ""
+	if run != nil {
+		key = run.video
+	}
+	if err := g.slots.acquire(ctx, key); err != nil {
+		return nil, fmt.Errorf("%w: %w", chain.ErrUnavailable, err)
+	}
+	defer g.slots.release()
 	return fn(ctx)
 }
 
@@ -54,6 +61,11 @@ func (g *Checker) read(ctx context.Context, c bind.ContractCaller, to common.Add
 	out, err := g.call(ctx, func(ctx context.Context) ([]byte, error) {
 		return c.CallContract(ctx, ethereum.CallMsg{To: &to, Gas: gas, Data: input}, nil)
 	})
+	return firstWord(out, err)
+}
+
+// firstWord is a call's one 32-byte word; less is an EVM failure.
+func firstWord(out []byte, err error) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
@@ -64,35 +76,6 @@ func (g *Checker) read(ctx context.Context, c bind.ContractCaller, to common.Add
 }
 
 func word(b []byte) []byte { return common.LeftPadBytes(b, 32) }
-
-func (g *Checker) balanceOf(ctx context.Context, c bind.ContractCaller, token, owner common.Address) (*big.Int, error) {
-	w, err := g.read(ctx, c, token, 0, selBalanceOf, word(owner.Bytes()))
-	if err != nil {
-		return nil, err
-	}
-	return new(big.Int).SetBytes(w), nil
-}
-
-func (g *Checker) balanceOf1155(ctx context.Context, c bind.ContractCaller, token, owner common.Address, id *big.Int) (*big.Int, error) {
-	w, err := g.read(ctx, c, token, 0, selBalanceOf1155, word(owner.Bytes()), word(id.Bytes()))
-	if err != nil {
-		return nil, err
-	}
-	return new(big.Int).SetBytes(w), nil
-}
-
-// ownerOf returns the token's owner; a revert (no such token) is the zero
-// address, since ERC-721 reverts for tokens that do not exist.
-func (g *Checker) ownerOf(ctx context.Context, c bind.ContractCaller, token common.Address, id *big.Int) (common.Address, error) {
-	w, err := g.read(ctx, c, token, 0, selOwnerOf, word(id.Bytes()))
-	if errors.Is(err, chain.ErrExecution) {
-		return common.Address{}, nil
-	}
-	if err != nil {
-		return common.Address{}, err
-	}
-	return common.BytesToAddress(w), nil
-}
 
 // supports asks supportsInterface with the ERC-165 gas cap; an EVM
 // failure (revert, out of gas, no answer) is "no".

@@ -14,6 +14,8 @@ import (
 var Errors = rpcerr.Table{
 	{Err: ErrUnavailable, Code: connect.CodeUnavailable},
 	{Err: ErrBadRule, Code: connect.CodeInvalidArgument},
+	{Err: ErrOverBudget, Code: connect.CodeFailedPrecondition},
+	{Err: ErrRateLimited, Code: connect.CodeResourceExhausted},
 	{Err: ErrBadAddress, Code: connect.CodeInvalidArgument},
 }
 
@@ -28,3 +30,14 @@ var ErrBadRule = errors.New("invalid access rule")
 
 // ErrBadAddress is returned for a wallet address that is not one.
 var ErrBadAddress = errors.New("not a wallet address")
+
+// ErrOverBudget is returned for a rule that may cost more chain calls per
+// check than the server allows: refused when set (with ErrBadRule), and,
+// for a rule stored before the limit (or before its chain lost
+// Multicall3), a check that fails closed without reading the chain.
+var ErrOverBudget = errors.New("access rule too costly to check")
+
+// ErrRateLimited is returned when a caller or a video has made too many
+// checks that read the chain; the error carries a RetryInfo detail and a
+// Retry-After header.
+var ErrRateLimited = errors.New("too many access checks; slow down")

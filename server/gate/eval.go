@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"slices"
 	"strings"
 	"sync"
 
@@ -21,28 +22,184 @@ const (
 	unknown = gatev1.Outcome_OUTCOME_UNKNOWN
 )
 
-// evaluate decides a normalised rule for one wallet. Every node is
-// evaluated (children in parallel, under the chain-call cap) so that the
-// answer can say what held and what did not.
+// evaluate decides a normalised rule for one wallet. It reads the chain
+// in two rounds, each batched through Multicall3 where the chain has it:
+// every condition's balance, then the owner of every ERC-721 id named
+// by a condition whose balance is not zero. Every condition is decided,
+// so that the answer can say what held and what did not.
 func (g *Checker) evaluate(ctx context.Context, r *gatev1.Rule, wallet common.Address) *gatev1.Evaluation {
+	reads := map[*gatev1.Condition]*condRead{}
+	perChain := map[uint64][]*condRead{}
+	var collect func(*gatev1.Rule)
+	collect = func(r *gatev1.Rule) {
+		if c := r.GetCondition(); c != nil {
+			cr := newCondRead(c)
+			reads[c] = cr
+			perChain[c.GetChainId()] = append(perChain[c.GetChainId()], cr)
+		}
+		for _, k := range append(r.GetAny().GetRules(), r.GetAll().GetRules()...) {
+			collect(k)
+		}
+	}
+	collect(r)
+	var work []func()
+	for id, crs := range perChain {
+		caller, err := g.chains.ContractCaller(id)
+		if err != nil {
+			for _, cr := range crs {
+				cr.unconfigured = true
+			}
+			continue
+		}
+		work = append(work, func() { g.readChain(ctx, caller, crs, wallet) })
+	}
+	all(work)
+	return g.decide(ctx, r, reads)
+}
+
+// all runs fns at once and waits for them; one runs on the caller's own
+// goroutine, since a hand-off costs an uncached check a scheduler wake-up.
+func all(fns []func()) {
+	if len(fns) == 1 {
+		fns[0]()
+		return
+	}
+	var wg sync.WaitGroup
+	for _, fn := range fns {
+		wg.Go(fn)
+	}
+	wg.Wait()
+}
+
+// condRead is what the chain said for one condition.
+type condRead struct {
+	c            *gatev1.Condition
+	token        common.Address
+	min          *big.Int
+	ids          []*big.Int
+	unconfigured bool
+	bal          *big.Int
+	owns         *big.Int // an id the wallet owns, when found
+	err          error
+}
+
+func newCondRead(c *gatev1.Condition) *condRead {
+	min, _ := new(big.Int).SetString(c.GetMinAmount(), 10)
+	if min == nil {
+		min = big.NewInt(1)
+	}
+	cr := &condRead{c: c, token: common.HexToAddress(c.GetContract()), min: min}
+	if c.GetStandard() == gatev1.Standard_STANDARD_ERC721 {
+		cr.ids = tokenIDs(c)
+	}
+	return cr
+}
+
+// balanceCall is the condition's first read: balanceOf, or ERC-1155's
+// balanceOf of its one id.
+func (cr *condRead) balanceCall(wallet common.Address) chain.Call {
+	if cr.c.GetStandard() == gatev1.Standard_STANDARD_ERC1155 {
+		id, _ := new(big.Int).SetString(cr.c.GetTokenIds()[0], 10)
+		return chain.Call{To: cr.token, Data: slices.Concat(selBalanceOf1155, word(wallet.Bytes()), word(id.Bytes()))}
+	}
+	return chain.Call{To: cr.token, Data: slices.Concat(selBalanceOf, word(wallet.Bytes()))}
+}
+
+// readChain reads one chain's conditions: balances, then owners.
+func (g *Checker) readChain(ctx context.Context, caller bind.ContractCaller, crs []*condRead, wallet common.Address) {
+	calls := make([]chain.Call, len(crs))
+	for i, cr := range crs {
+		calls[i] = cr.balanceCall(wallet)
+	}
+	for i, res := range g.readAll(ctx, caller, calls) {
+		w, err := firstWord(res.Data, res.Err)
+		if err != nil {
+			crs[i].err = err
+			continue
+		}
+		crs[i].bal = new(big.Int).SetBytes(w)
+	}
+	var owned []*condRead
+	for _, cr := range crs {
+		if len(cr.ids) > 0 && cr.err == nil && cr.bal.Sign() > 0 {
+			owned = append(owned, cr)
+		}
+	}
+	if len(owned) == 0 {
+		return
+	}
+	if batchCost(caller, 2) == 2 {
+		// Call by call: stop at the first id the wallet owns.
+		work := make([]func(), len(owned))
+		for i, cr := range owned {
+			work[i] = func() { g.ownersOneByOne(ctx, caller, cr, wallet) }
+		}
+		all(work)
+		return
+	}
+	var ownerCalls []chain.Call
+	for _, cr := range owned {
+		for _, id := range cr.ids {
+			ownerCalls = append(ownerCalls, chain.Call{To: cr.token, Data: slices.Concat(selOwnerOf, word(id.Bytes()))})
+		}
+	}
+	res := g.readAll(ctx, caller, ownerCalls)
+	for _, cr := range owned {
+		cr.settleOwners(res[:len(cr.ids)], wallet)
+		res = res[len(cr.ids):]
+	}
+}
+
+func (g *Checker) ownersOneByOne(ctx context.Context, caller bind.ContractCaller, cr *condRead, wallet common.Address) {
+	for _, id := range cr.ids {
+		w, err := g.read(ctx, caller, cr.token, 0, selOwnerOf, word(id.Bytes()))
+		if errors.Is(err, chain.ErrExecution) {
+			continue // ERC-721 reverts for a token that does not exist
+		}
+		if err != nil {
+			cr.err = err
+			return
+		}
+		if common.BytesToAddress(w) == wallet {
+			cr.owns = id
+			return
+		}
+	}
+}
+
+// settleOwners reads ownerOf answers: an id the wallet owns decides,
+// whatever else failed; a revert is "no such token".
+func (cr *condRead) settleOwners(res []chain.Result, wallet common.Address) {
+	for i, r := range res {
+		w, err := firstWord(r.Data, r.Err)
+		if err == nil && common.BytesToAddress(w) == wallet {
+			cr.owns = cr.ids[i]
+			return
+		}
+		if err != nil && !errors.Is(err, chain.ErrExecution) && cr.err == nil {
+			cr.err = err
+		}
+	}
+}
+
+// decide builds the evaluation tree from what was read.
+func (g *Checker) decide(ctx context.Context, r *gatev1.Rule, reads map[*gatev1.Condition]*condRead) *gatev1.Evaluation {
 	switch x := r.GetNode().(type) {
 	case *gatev1.Rule_Condition:
-		return g.condition(ctx, x.Condition, wallet)
+		return g.condition(ctx, reads[x.Condition])
 	case *gatev1.Rule_Any:
-		return g.group(ctx, x.Any, wallet, true)
+		return g.group(ctx, x.Any, reads, true)
 	case *gatev1.Rule_All:
-		return g.group(ctx, x.All, wallet, false)
+		return g.group(ctx, x.All, reads, false)
 	}
 	return &gatev1.Evaluation{Outcome: notHeld, Description: "empty rule"}
 }
 
-func (g *Checker) group(ctx context.Context, grp *gatev1.RuleGroup, wallet common.Address, anyOf bool) *gatev1.Evaluation {
+func (g *Checker) group(ctx context.Context, grp *gatev1.RuleGroup, reads map[*gatev1.Condition]*condRead, anyOf bool) *gatev1.Evaluation {
 	kids := make([]*gatev1.Evaluation, len(grp.GetRules()))
-	var wg sync.WaitGroup
 	for i, r := range grp.GetRules() {
-		wg.Go(func() { kids[i] = g.evaluate(ctx, r, wallet) })
+		kids[i] = g.decide(ctx, r, reads)
 	}
-	wg.Wait()
 	count := map[gatev1.Outcome]int{}
 	for _, k := range kids {
 		count[k.GetOutcome()]++
@@ -73,34 +230,26 @@ func (g *Checker) group(ctx context.Context, grp *gatev1.RuleGroup, wallet commo
 	return e
 }
 
-func (g *Checker) condition(ctx context.Context, c *gatev1.Condition, wallet common.Address) *gatev1.Evaluation {
+func (g *Checker) condition(ctx context.Context, cr *condRead) *gatev1.Evaluation {
+	c := cr.c
 	e := &gatev1.Evaluation{Description: describe(c)}
-	caller, err := g.chains.ContractCaller(c.GetChainId())
-	if err != nil {
+	if cr.unconfigured {
 		e.Outcome, e.Detail = unknown, "chain not configured on this server"
 		return e
 	}
-	token := common.HexToAddress(c.GetContract())
-	min, _ := new(big.Int).SetString(c.GetMinAmount(), 10)
-	if min == nil {
-		min = big.NewInt(1)
-	}
 	var ok bool
 	var detail string
-	switch c.GetStandard() {
-	case gatev1.Standard_STANDARD_ERC1155:
-		id, _ := new(big.Int).SetString(c.GetTokenIds()[0], 10)
-		var bal *big.Int
-		if bal, err = g.balanceOf1155(ctx, caller, token, wallet, id); err == nil {
-			ok, detail = bal.Cmp(min) >= 0, "balance "+bal.String()
-		}
-	case gatev1.Standard_STANDARD_ERC721:
-		ok, detail, err = g.erc721(ctx, caller, c, token, wallet, min)
+	err := cr.err
+	switch {
+	case cr.owns != nil:
+		ok, detail, err = true, "owns token "+cr.owns.String(), nil
+	case err != nil:
+	case len(cr.ids) > 0 && cr.bal.Sign() == 0:
+		detail = "balance 0"
+	case len(cr.ids) > 0:
+		detail = fmt.Sprintf("balance %s, none of the %d named tokens", cr.bal, len(cr.ids))
 	default:
-		var bal *big.Int
-		if bal, err = g.balanceOf(ctx, caller, token, wallet); err == nil {
-			ok, detail = bal.Cmp(min) >= 0, "balance "+bal.String()
-		}
+		ok, detail = cr.bal.Cmp(cr.min) >= 0, "balance "+cr.bal.String()
 	}
 	switch {
 	case errors.Is(err, chain.ErrExecution):
@@ -109,6 +258,8 @@ func (g *Checker) condition(ctx context.Context, c *gatev1.Condition, wallet com
 		e.Outcome, e.Detail = unknown, "answered from the cache first"
 	case err != nil && errors.Is(ctx.Err(), context.Canceled):
 		e.Outcome, e.Detail = unknown, "the check was cancelled"
+	case errors.Is(err, errOverBudget):
+		e.Outcome, e.Detail = unknown, "over the check's chain-call budget"
 	case err != nil:
 		e.Outcome, e.Detail = unknown, "the chain could not be read"
 		g.log.WarnContext(ctx, "gate: chain read failed", "chain", c.GetChainId(), "contract", c.GetContract(), "err", err)
@@ -118,32 +269,6 @@ func (g *Checker) condition(ctx context.Context, c *gatev1.Condition, wallet com
 		e.Outcome, e.Detail = notHeld, detail
 	}
 	return e
-}
-
-// erc721 checks balanceOf first (one call answers "holds none"), then
-// ownerOf on the named ids until one is the wallet's.
-func (g *Checker) erc721(ctx context.Context, caller bind.ContractCaller, c *gatev1.Condition, token, wallet common.Address, min *big.Int) (bool, string, error) {
-	bal, err := g.balanceOf(ctx, caller, token, wallet)
-	if err != nil {
-		return false, "", err
-	}
-	ids := tokenIDs(c)
-	if len(ids) == 0 {
-		return bal.Cmp(min) >= 0, "balance " + bal.String(), nil
-	}
-	if bal.Sign() == 0 {
-		return false, "balance 0", nil
-	}
-	for _, id := range ids {
-		owner, err := g.ownerOf(ctx, caller, token, id)
-		if err != nil {
-			return false, "", err
-		}
-		if owner == wallet {
-			return true, "owns token " + id.String(), nil
-		}
-	}
-	return false, fmt.Sprintf("balance %s, none of the %d named tokens", bal, len(ids)), nil
 }
 
 func tokenIDs(c *gatev1.Condition) []*big.Int {

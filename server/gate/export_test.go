@@ -15,3 +15,13 @@ func (g *Checker) AnswerKey(ctx context.Context, videoID uuid.UUID, wallet strin
 	}
 	return g.answerKey(vg.hash, common.HexToAddress(wallet)), nil
 }
+
+// RuleMemoLen exposes, to the tests, how many decoded rules are kept.
+func (g *Checker) RuleMemoLen() int {
+	n := 0
+	g.rules.Range(func(_, _ any) bool { n++; return true })
+	return n
+}
+
+// ForgetVideo exposes, to the tests, the drop of a video's cached rule.
+func (g *Checker) ForgetVideo(ctx context.Context, id uuid.UUID) { g.forgetVideo(ctx, id) }

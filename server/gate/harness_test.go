@@ -68,8 +68,13 @@ func sharedChain(t testing.TB) *fixture {
 	return shared
 }
 
-func newFixture() (*fixture, error) {
-	c, err := devnet.New(devnet.Options{Addr: "127.0.0.1:0", Funded: []common.Address{devnet.Address(holder), devnet.Address(holder2)}})
+func newFixture() (*fixture, error) { return newFixtureWith(devnet.Options{}) }
+
+// newFixtureWith is newFixture on a chain started with o (its address
+// and funded wallets are set here).
+func newFixtureWith(o devnet.Options) (*fixture, error) {
+	o.Addr, o.Funded = "127.0.0.1:0", []common.Address{devnet.Address(holder), devnet.Address(holder2)}
+	c, err := devnet.New(o)
 	if err != nil {
 		return nil, err
 	}
@@ -129,10 +134,12 @@ func (testVerifier) VerifyAccessToken(_ context.Context, token string) (authn.Ca
 	return authn.Caller{Address: common.HexToAddress(token).Hex()}, nil
 }
 
-// countingChains counts every chain call the gate makes.
+// countingChains counts every chain call the gate makes: n every
+// eth_call (a Multicall3 batch is one), batched the calls inside batches.
 type countingChains struct {
-	inner gate.Chains
-	n     atomic.Int64
+	inner   gate.Chains
+	n       atomic.Int64
+	batched atomic.Int64
 }
 
 func (c *countingChains) ContractCaller(id uint64) (bind.ContractCaller, error) {
@@ -140,17 +147,37 @@ func (c *countingChains) ContractCaller(id uint64) (bind.ContractCaller, error) 
 	if err != nil {
 		return nil, err
 	}
-	return countingCaller{cc, &c.n}, nil
+	return countingCaller{cc, c}, nil
 }
 
 type countingCaller struct {
 	bind.ContractCaller
-	n *atomic.Int64
+	c *countingChains
 }
 
 func (c countingCaller) CallContract(ctx context.Context, m ethereum.CallMsg, b *big.Int) ([]byte, error) {
-	c.n.Add(1)
+	c.c.n.Add(1)
 	return c.ContractCaller.CallContract(ctx, m, b)
+}
+
+// multicaller is *chain.Chain's batching, which the gate looks for.
+type multicaller interface {
+	Multicall() bool
+	MulticallSize() int
+	Aggregate(ctx context.Context, calls []chain.Call) ([]chain.Result, error)
+}
+
+func (c countingCaller) Multicall() bool {
+	m, ok := c.ContractCaller.(multicaller)
+	return ok && m.Multicall()
+}
+
+func (c countingCaller) MulticallSize() int { return c.ContractCaller.(multicaller).MulticallSize() }
+
+func (c countingCaller) Aggregate(ctx context.Context, calls []chain.Call) ([]chain.Result, error) {
+	c.c.n.Add(1)
+	c.c.batched.Add(int64(len(calls)))
+	return c.ContractCaller.(multicaller).Aggregate(ctx, calls)
 }
 
 // errorTable is the server's rows for the gate: the store's, then the

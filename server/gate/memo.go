@@ -15,14 +15,20 @@ const maxMemo = 100_000
 type memo struct {
 	sync.Map
 	n atomic.Int64
+	// max overrides maxMemo when set.
+	max int64
 }
 
 // Store adds an entry, clearing the memo first when it is full. To
 // replace an entry known to be there, use m.Map.Store.
 func (m *memo) Store(key, value any) {
-	if m.n.Add(1) > maxMemo {
+	limit := m.max
+	if limit == 0 {
+		limit = maxMemo
+	}
+	if m.n.Add(1) > limit {
 		m.Clear()
-		m.n.Store(0)
+		m.n.Store(1) // this entry
 	}
 	m.Map.Store(key, value)
 }

@@ -37,6 +37,9 @@ func (g *Checker) normalize(ctx context.Context, r *gatev1.Rule) (*gatev1.Rule, 
 	if err := n.node(ctx, out, 0); err != nil {
 		return nil, err
 	}
+	if err := g.overBudget(out); err != nil {
+		return nil, fmt.Errorf("%w: %w", ErrBadRule, err)
+	}
 	return out, nil
 }
 

@@ -18,10 +18,12 @@ import (
 // The rule cache: each video's owner and rule, read from the database
 // once and kept in Redis (and, through client-side caching, in this
 // process's memory) until a rule change drops it on every server. Redis
-// layout, under the configured prefix:
+// layout, under the configured prefix (the braces are literal: the video
+// id is both keys' Redis Cluster hash tag, since setIfUnchanged's script
+// touches both and a cluster runs a script only on keys of one slot):
 //
-//	gate:v1:video:{id}         "owner|hash|rule" (proto binary); "owner||" when ungated
-//	gate:v1:ver:{id}           bumped by every rule change, before the cached rule is dropped
+//	gate:v1:video:{<id>}       "owner|hash|rule" (proto binary); "owner||" when ungated
+//	gate:v1:ver:{<id>}         bumped by every rule change, before the cached rule is dropped
 //
 // The answers the rules give are cached apart (answer_cache.go).
 
@@ -32,11 +34,11 @@ type videoGate struct {
 }
 
 func (g *Checker) videoKey(id uuid.UUID) string {
-	return g.cfg.RedisPrefix + "gate:v1:video:" + id.String()
+	return g.cfg.RedisPrefix + "gate:v1:video:{" + id.String() + "}"
 }
 
 func (g *Checker) versionKey(id uuid.UUID) string {
-	return g.cfg.RedisPrefix + "gate:v1:ver:" + id.String()
+	return g.cfg.RedisPrefix + "gate:v1:ver:{" + id.String() + "}"
 }
 
 // setIfUnchanged caches a rule read from the database only if no rule

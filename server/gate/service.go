@@ -47,7 +47,12 @@ func (s *Service) SetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.g.store.UpsertAccessRule(ctx, dbq.UpsertAccessRuleParams{VideoID: id, Rule: js, RuleHash: hash}); err != nil {
+	if err := s.g.store.WithTx(ctx, func(q *dbq.Queries) error {
+		if _, err := q.UpsertAccessRule(ctx, dbq.UpsertAccessRuleParams{VideoID: id, Rule: js, RuleHash: hash}); err != nil {
+			return err
+		}
+		return ruleChanged(ctx, q, id, rule)
+	}); err != nil {
 		return nil, fmt.Errorf("store rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
@@ -68,7 +73,8 @@ func (s *Service) GetAccessRule(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule}), nil
+	chains, contracts := s.g.describe(ctx, vg.rule)
+	return connect.NewResponse(&gatev1.GetAccessRuleResponse{Rule: vg.rule, Chains: chains, Contracts: contracts}), nil
 }
 
 // visible answers NotFound for a private video to anyone but its owner,
@@ -87,7 +93,12 @@ func (s *Service) ClearAccessRule(ctx context.Context, req *connect.Request[gate
 	if err != nil {
 		return nil, err
 	}
-	if _, err := s.g.store.DeleteAccessRule(ctx, id); err != nil {
+	if err := s.g.store.WithTx(ctx, func(q *dbq.Queries) error {
+		if n, err := q.DeleteAccessRule(ctx, id); err != nil || n == 0 {
+			return err
+		}
+		return ruleChanged(ctx, q, id, nil)
+	}); err != nil {
 		return nil, fmt.Errorf("clear rule: %w", err)
 	}
 	s.g.forgetVideo(ctx, id)
@@ -107,7 +118,13 @@ func (s *Service) CheckAccess(ctx context.Context, req *connect.Request[gatev1.C
 	if err := s.visible(ctx, id); err != nil {
 		return nil, err
 	}
-	d, err := s.g.Check(ctx, id, caller.Address)
+	if d, out, err := s.g.outOfScope(ctx, id, caller); err != nil || out {
+		if err != nil {
+			return nil, err
+		}
+		return connect.NewResponse(&gatev1.CheckAccessResponse{Reason: d.Reason}), nil
+	}
+	d, err := s.g.Check(withLimits(ctx, caller.Address, id), id, caller.Address)
 	if err != nil {
 		return nil, err
 	}
@@ -120,7 +137,8 @@ func (s *Service) ExplainAccess(ctx context.Context, req *connect.Request[gatev1
 	if err != nil {
 		return nil, err
 	}
-	d, err := s.g.Check(ctx, id, req.Msg.GetAddress())
+	caller, _ := authn.Require(ctx) // owned checked it
+	d, err := s.g.Check(withLimits(ctx, caller.Address, id), id, req.Msg.GetAddress())
 	if err != nil {
 		return nil, err
 	}

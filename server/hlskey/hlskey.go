@@ -31,6 +31,11 @@ var ErrNoKey = errors.New("hlskey: the video has no content key")
 // ErrNoVideo is returned by Ensure when the video does not exist.
 var ErrNoVideo = errors.New("hlskey: no such video")
 
+// ErrSessionEnded is returned by GetForSession when the session the
+// caller holds its playback token through was revoked (signed out, or its
+// refresh token reused) or has been deleted.
+var ErrSessionEnded = errors.New("hlskey: the session behind this playback token has ended")
+
 // ErrSealed is returned when a stored key cannot be opened: the master
 // key changed, or the row was tampered with.
 var ErrSealed = errors.New("hlskey: stored key does not open under the master key")
@@ -58,6 +63,7 @@ func DevMasterKey() []byte {
 type Queries interface {
 	InsertVideoKey(ctx context.Context, arg dbq.InsertVideoKeyParams) error
 	GetVideoKey(ctx context.Context, videoID uuid.UUID) ([]byte, error)
+	GetVideoKeyForSession(ctx context.Context, arg dbq.GetVideoKeyForSessionParams) (dbq.GetVideoKeyForSessionRow, error)
 }
 
 // Store creates and reads content keys.
@@ -113,6 +119,24 @@ func (s *Store) Get(ctx context.Context, videoID uuid.UUID) ([]byte, error) {
 		return nil, fmt.Errorf("read content key: %w", err)
 	}
 	return s.open(videoID, sealed)
+}
+
+// GetForSession is Get for a playback token bound to session: it returns
+// ErrSessionEnded once the session is revoked, read in the same round
+// trip as the key, so a revocation stops key fetches at once on every
+// replica and costs the fetch nothing more than an index probe.
+func (s *Store) GetForSession(ctx context.Context, videoID, session uuid.UUID) ([]byte, error) {
+	row, err := s.q.GetVideoKeyForSession(ctx, dbq.GetVideoKeyForSessionParams{SessionID: session, VideoID: videoID})
+	if errors.Is(err, db.ErrNotFound) {
+		return nil, ErrNoKey
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read content key: %w", err)
+	}
+	if !row.Live {
+		return nil, ErrSessionEnded
+	}
+	return s.open(videoID, row.Sealed)
 }
 
 func (s *Store) seal(videoID uuid.UUID, key []byte) []byte {

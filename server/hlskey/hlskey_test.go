@@ -134,3 +134,42 @@ func TestSealedKeyIsBound(t *testing.T) {
 		t.Fatalf("Get after delete: %v", err)
 	}
 }
+
+// TestGetForSession: a session-bound fetch gets the key while the session
+// is live, and ErrSessionEnded from the moment it is revoked (or gone).
+func TestGetForSession(t *testing.T) {
+	t.Parallel()
+	pool := testenv.DB(t)
+	store := db.NewStore(pool)
+	keys := newKeys(t, hlskey.Config{MasterKey: master()}, store)
+	ctx := context.Background()
+	id := video(t, pool)
+	session := uuid.New()
+	if _, err := pool.Exec(ctx, `INSERT INTO accounts (address) VALUES ('0x0000000000000000000000000000000000000002');
+		`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := pool.Exec(ctx, `INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at)
+		VALUES ($1, '0x0000000000000000000000000000000000000002', 1, $2, now() + interval '1 hour')`, session, bytes.Repeat([]byte{7}, 32)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keys.GetForSession(ctx, id, session); !errors.Is(err, hlskey.ErrNoKey) {
+		t.Fatalf("before Ensure: %v", err)
+	}
+	want, err := keys.Ensure(ctx, id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := keys.GetForSession(ctx, id, session); err != nil || !bytes.Equal(got, want) {
+		t.Fatalf("live session: %x, %v", got, err)
+	}
+	if _, err := pool.Exec(ctx, `UPDATE sessions SET revoked_at = now() WHERE id = $1`, session); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := keys.GetForSession(ctx, id, session); !errors.Is(err, hlskey.ErrSessionEnded) {
+		t.Fatalf("revoked session: %v", err)
+	}
+	if _, err := keys.GetForSession(ctx, id, uuid.New()); !errors.Is(err, hlskey.ErrSessionEnded) {
+		t.Fatalf("unknown session: %v", err)
+	}
+}

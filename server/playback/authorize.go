@@ -18,24 +18,36 @@ import (
 )
 
 // Authorize runs the gate for the signed-in caller and, on allow, grants
-// a playback URL.
+// a playback URL. Without a session it grants only public or unlisted
+// videos that have no rule (anonymous.go).
 func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1.AuthorizeRequest]) (*connect.Response[playbackv1.AuthorizeResponse], error) {
-	caller, err := authn.Require(ctx)
-	if err != nil {
-		return nil, err
-	}
 	id, err := ident.Parse("video_id", req.Msg.GetVideoId())
 	if err != nil {
 		return nil, err
+	}
+	caller, ok := authn.FromContext(ctx)
+	if !ok {
+		grant, err := s.authorizeAnonymous(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		return connect.NewResponse(&playbackv1.AuthorizeResponse{Grant: grant}), nil
 	}
 	v, err := s.playable(ctx, id, caller.Address)
 	if err != nil {
 		return nil, err
 	}
+	b, err := callerBinding(caller)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.inScope(ctx, v, caller.Address, b); err != nil {
+		return nil, err
+	}
 	if err := s.admit(ctx, v, caller.Address, s.metrics.authorized); err != nil {
 		return nil, err
 	}
-	grant, err := s.grant(id, caller.Address)
+	grant, err := s.grant(id, caller.Address, b)
 	if err != nil {
 		return nil, err
 	}
@@ -51,6 +63,16 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	if err != nil {
 		return nil, err
 	}
+	if t.anonymous {
+		grant, err := s.renewAnonymous(ctx, t)
+		if err != nil {
+			return nil, err
+		}
+		return connect.NewResponse(&playbackv1.RenewResponse{Grant: grant}), nil
+	}
+	if err := s.sessionLive(ctx, t); err != nil {
+		return nil, err
+	}
 	if caller, ok := authn.FromContext(ctx); ok && !acl.Owns(t.address, caller.Address) {
 		return nil, ErrNotYourToken
 	}
@@ -58,10 +80,13 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	if err != nil {
 		return nil, err
 	}
+	if err := s.inScope(ctx, v, t.address, t.binding); err != nil {
+		return nil, err
+	}
 	if err := s.admit(ctx, v, t.address, s.metrics.renewed); err != nil {
 		return nil, err
 	}
-	grant, err := s.grant(t.videoID, t.address)
+	grant, err := s.grant(t.videoID, t.address, t.binding)
 	if err != nil {
 		return nil, err
 	}
@@ -110,8 +135,9 @@ func (s *Service) admit(ctx context.Context, v video, address string, count *pro
 	return &Denial{Reason: d.Reason, Evaluation: d.Evaluation}
 }
 
-func (s *Service) grant(id uuid.UUID, address string) (*playbackv1.Grant, error) {
-	token, exp, err := s.issue(id, address)
+// grant grants a token for address bound to b (session.go).
+func (s *Service) grant(id uuid.UUID, address string, b binding) (*playbackv1.Grant, error) {
+	token, exp, err := s.issue(id, address, b)
 	if err != nil {
 		return nil, err
 	}

@@ -15,7 +15,10 @@ import (
 // server/acl, ids from server/ident.
 var Errors = rpcerr.Table{
 	{Err: ErrBadToken, Code: connect.CodeUnauthenticated},
+	{Err: ErrSessionEnded, Code: connect.CodeUnauthenticated},
+	{Err: ErrSignInToWatch, Code: connect.CodeUnauthenticated},
 	{Err: ErrNotYourToken, Code: connect.CodePermissionDenied},
+	{Err: ErrOtherChain, Code: connect.CodePermissionDenied},
 	{Err: ErrDenied, Code: connect.CodePermissionDenied},
 	{Err: ErrNotReady, Code: connect.CodeFailedPrecondition},
 	{Err: ErrGateUnavailable, Code: connect.CodeUnavailable},

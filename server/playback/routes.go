@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"net"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/minio/minio-go/v7"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/server/hlskey"
 )
 
@@ -49,7 +51,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		plainError(sw, http.StatusNotFound)
 		return
 	}
-	v, err := s.videos.get(r.Context(), t.videoID)
+	v, err := s.videos.getStale(r.Context(), t.videoID, s.cfg.TokenTTL)
 	if errors.Is(err, errNoVideo) || err == nil && (!v.ready || !v.visibleTo(t.address)) {
 		plainError(sw, http.StatusNotFound)
 		return
@@ -61,7 +63,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 	bytes := s.metrics.bytes.WithLabelValues(res.String())
 	switch res {
 	case resKey:
-		s.serveKey(sw, r, v, bytes)
+		s.serveKey(sw, r, v, t, bytes)
 	case resPlaylist:
 		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, bytes)
 	case resSegment:
@@ -69,10 +71,16 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, bytes prometheus.Counter) {
-	key, err := s.deps.Keys.Get(r.Context(), v.id)
+// serveKey serves the video's HLS key, to a session-bound token only
+// while its session is live: revocation ends key fetches at once.
+func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, t ticket, bytes prometheus.Counter) {
+	key, err := s.contentKey(r.Context(), v, t)
 	if errors.Is(err, hlskey.ErrNoKey) {
 		plainError(w, http.StatusNotFound)
+		return
+	}
+	if errors.Is(err, hlskey.ErrSessionEnded) {
+		plainError(w, http.StatusForbidden)
 		return
 	}
 	if err != nil {
@@ -111,11 +119,14 @@ func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, 
 	bytes.Add(float64(n))
 }
 
-// fail logs err and answers a bare 500 (or 503 when the client went away
-// or a dependency timed out).
+// fail logs err and answers a bare 500 (or 503 when the client went away,
+// or a dependency timed out, is unreachable or answered 5xx).
 func (s *Service) fail(w http.ResponseWriter, r *http.Request, what string, err error) {
 	code := http.StatusInternalServerError
-	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+	var netErr net.Error
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) ||
+		errors.Is(err, db.ErrUnavailable) || errors.As(err, &netErr) ||
+		minio.ToErrorResponse(err).StatusCode >= http.StatusInternalServerError {
 		code = http.StatusServiceUnavailable
 	}
 	s.deps.Log.ErrorContext(r.Context(), "play: "+what, "path", redactedPath(r), "err", err)

@@ -86,6 +86,9 @@ func TestAuthorizeRefusals(t *testing.T) {
 	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET status = 'processing' WHERE id = $1`, processing.id); err != nil {
 		t.Fatal(err)
 	}
+	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET visibility = 'private' WHERE id = $1`, v.id); err != nil {
+		t.Fatal(err)
+	}
 	before := h.videoRows()
 	anon := playbackv1connect.NewPlaybackServiceClient(h.h2c, h.url)
 	cases := []struct {
@@ -94,7 +97,9 @@ func TestAuthorizeRefusals(t *testing.T) {
 		id     string
 		code   connect.Code
 	}{
-		{"anonymous", anon, v.id.String(), connect.CodeUnauthenticated},
+		// Anonymous playback of public, ungated videos: anonymous_test.go.
+		{"anonymous, private", anon, v.id.String(), connect.CodeNotFound},
+		{"anonymous, not ready", anon, processing.id.String(), connect.CodeFailedPrecondition},
 		{"not a uuid", c.Playback, "not-a-uuid", connect.CodeInvalidArgument},
 		{"empty id", c.Playback, "", connect.CodeInvalidArgument},
 		{"unknown video", c.Playback, uuid.NewString(), connect.CodeNotFound},
@@ -143,7 +148,7 @@ func TestRenew(t *testing.T) {
 	}{
 		{"another wallet's session", other.Playback, g.GetToken(), connect.CodePermissionDenied},
 		{"too short", anon, "short", connect.CodeInvalidArgument},
-		{"unknown video", anon, h.mint(claimsFor(uuid.New(), addr, time.Now().Add(time.Minute))), connect.CodeNotFound},
+		{"unknown video", anon, h.mint(boundTo(t, claimsFor(uuid.New(), addr, time.Now().Add(time.Minute)), g.GetToken())), connect.CodeNotFound},
 	}
 	for name, tok := range forged {
 		if len(tok) >= 16 {
@@ -269,10 +274,11 @@ func TestPrivateVideoIsOwnerOnly(t *testing.T) {
 	owner, ownerAddr := h.viewer()
 	v := h.readyVideo(ownerAddr)
 	stranger, strangerAddr := h.viewer()
-	leaked := h.mint(claimsFor(v.id, strangerAddr, time.Now().Add(time.Minute)))
-	if _, err := authorize(t.Context(), stranger.Playback, v.id.String()); err != nil {
+	sg, err := authorize(t.Context(), stranger.Playback, v.id.String())
+	if err != nil {
 		t.Fatalf("public and ungated: %v", err)
 	}
+	leaked := h.mint(boundTo(t, claimsFor(v.id, strangerAddr, time.Now().Add(time.Minute)), sg.GetToken()))
 	if _, err := h.pool.Exec(t.Context(), `UPDATE videos SET visibility = 'private' WHERE id = $1`, v.id); err != nil {
 		t.Fatal(err)
 	}
@@ -294,4 +300,12 @@ func TestPrivateVideoIsOwnerOnly(t *testing.T) {
 			t.Errorf("stranger's /play %s: %d, want 404", r, res.StatusCode)
 		}
 	}
+}
+
+// boundTo binds c to the session of a token Authorize granted.
+func boundTo(t *testing.T, c playback.Claims, token string) playback.Claims {
+	t.Helper()
+	sid, _ := claimsOf(t, token)["sid"].(string)
+	c.SessionID = sid
+	return c
 }

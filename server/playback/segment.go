@@ -121,7 +121,15 @@ func (s *Service) load(ctx context.Context, object string, limit int64) (cachedO
 	}
 	v, err, _ := s.flight.Do(object, func() (any, error) {
 		// Detached from one caller's cancellation: others may be waiting.
-		ctx := context.WithoutCancel(ctx)
+		// Still bounded by its deadline, or a silent S3 would hold every
+		// waiter forever.
+		dctx := context.WithoutCancel(ctx)
+		if deadline, ok := ctx.Deadline(); ok {
+			var cancel context.CancelFunc
+			dctx, cancel = context.WithDeadline(dctx, deadline)
+			defer cancel()
+		}
+		ctx := dctx
 		body, info, _, err := s.deps.Objects.GetObject(ctx, s.deps.Bucket, object, minio.GetObjectOptions{})
 		if err != nil {
 			return cachedObject{}, err

@@ -48,9 +48,12 @@ func (f GateFunc) Check(ctx context.Context, videoID uuid.UUID, address string) 
 	return f(ctx, videoID, address)
 }
 
-// Keys returns a video's 16-byte AES-128 HLS key.
+// Keys returns a video's 16-byte AES-128 HLS key; *hlskey.Store is one.
+// GetForSession also checks, in the same read, that the session a
+// playback token is bound to is live (hlskey.ErrSessionEnded if not).
 type Keys interface {
 	Get(ctx context.Context, videoID uuid.UUID) ([]byte, error)
+	GetForSession(ctx context.Context, videoID, session uuid.UUID) ([]byte, error)
 }
 
 // Videos reads what playback needs of a video; *db.Store satisfies it.
@@ -66,7 +69,16 @@ type Deps struct {
 	Bucket  string
 	Signer  Signer
 	Gate    Gate
-	Keys    Keys
+	// Rules lets anonymous callers play ungated videos (anonymous.go);
+	// nil: every call needs a session.
+	Rules Rules
+	Keys  Keys
+	// Sessions and RuleChains bind wallets' tokens to their sessions and
+	// scope contract wallets to their chain (session.go). Without them a
+	// token bound to a session, or a contract wallet's, is refused as
+	// Unavailable.
+	Sessions   Sessions
+	RuleChains RuleChains
 	// PublicURL is the base URL players reach the server at.
 	PublicURL string
 	// Metrics is where the service's figures go; nil keeps them private.

@@ -23,6 +23,14 @@ type Claims struct {
 	jwt.RegisteredClaims
 	VideoID string `json:"vid"`
 	Kind    string `json:"kind"`
+	// SessionID binds a wallet's token to the session that authorized it
+	// (session.go); ContractChainID scopes a contract wallet's token to
+	// the chain it proved itself on.
+	SessionID       string `json:"sid,omitempty"`
+	ContractChainID uint64 `json:"contract_chain_id,omitempty"`
+	// Anonymous marks a token that names no wallet (sub is empty): it is
+	// only minted for a video with no rule (anonymous.go).
+	Anonymous bool `json:"anon,omitempty"`
 }
 
 // ticket is a verified playback token.
@@ -30,10 +38,13 @@ type ticket struct {
 	videoID uuid.UUID
 	address string
 	expires time.Time
+	binding binding
+	// anonymous: no wallet (address is empty).
+	anonymous bool
 }
 
-// issue signs a fresh token for address on videoID.
-func (s *Service) issue(videoID uuid.UUID, address string) (string, time.Time, error) {
+// issue signs a fresh token for address on videoID, bound to b.
+func (s *Service) issue(videoID uuid.UUID, address string, b binding) (string, time.Time, error) {
 	now := s.deps.Now().Truncate(time.Second)
 	exp := now.Add(s.cfg.TokenTTL)
 	claims := Claims{
@@ -45,8 +56,11 @@ func (s *Service) issue(videoID uuid.UUID, address string) (string, time.Time, e
 			IssuedAt:  jwt.NewNumericDate(now),
 			ID:        uuid.NewString(),
 		},
-		VideoID: videoID.String(),
-		Kind:    Kind,
+		VideoID:         videoID.String(),
+		Kind:            Kind,
+		SessionID:       b.sid(),
+		ContractChainID: b.contractChain,
+		Anonymous:       address == "",
 	}
 	token, err := s.deps.Signer.Sign(claims)
 	if err != nil {
@@ -106,12 +120,16 @@ func (s *Service) verify(token string) (ticket, error) {
 	if err != nil {
 		return ticket{}, ErrBadToken
 	}
-	if c.Kind != Kind || c.Subject == "" || c.ExpiresAt == nil {
+	if c.Kind != Kind || (c.Subject == "") != c.Anonymous || c.ExpiresAt == nil {
 		return ticket{}, ErrBadToken
 	}
 	id, err := uuid.Parse(c.VideoID)
 	if err != nil {
 		return ticket{}, ErrBadToken
 	}
-	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time}, nil
+	b, err := parseBinding(&c)
+	if err != nil {
+		return ticket{}, err
+	}
+	return ticket{videoID: id, address: c.Subject, expires: c.ExpiresAt.Time, binding: b, anonymous: c.Anonymous}, nil
 }

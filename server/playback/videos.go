@@ -44,6 +44,10 @@ type cached struct {
 	expires time.Time
 }
 
+// staleRead bounds the read that refreshes an expired entry getStale may
+// fall back on.
+const staleRead = time.Second
+
 // maxCached bounds the cache; past it, the cache starts over.
 const maxCached = 10000
 
@@ -54,18 +58,39 @@ func newVideoCache(src Videos, ttl time.Duration, now func() time.Time) *videoCa
 // get reads a video, maybe from the cache. Only ready videos are cached,
 // so a video becoming ready is seen at once.
 func (c *videoCache) get(ctx context.Context, id uuid.UUID) (video, error) {
+	return c.getStale(ctx, id, 0)
+}
+
+// getStale is get that, when the database cannot be reached, also takes
+// an entry expired less than stale ago: /play keeps serving a token
+// already issued through a database outage, as it would have for the
+// token's life had the database answered.
+func (c *videoCache) getStale(ctx context.Context, id uuid.UUID, stale time.Duration) (video, error) {
+	var e cached
+	var ok bool
 	if c.ttl > 0 {
 		c.mu.Lock()
-		e, ok := c.entries[id]
+		e, ok = c.entries[id]
 		c.mu.Unlock()
 		if ok && c.now().Before(e.expires) {
 			return e.v, nil
 		}
 	}
-	row, err := c.src.GetPlaybackVideo(ctx, id)
+	rctx := ctx
+	if ok && stale > 0 {
+		// With an entry to fall back on, a silent database costs a
+		// player at most staleRead, not the request's whole deadline.
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithTimeout(ctx, staleRead)
+		defer cancel()
+	}
+	row, err := c.src.GetPlaybackVideo(rctx, id)
 	if err != nil {
 		if errors.Is(err, db.ErrNotFound) {
 			return video{}, errNoVideo
+		}
+		if ok && errors.Is(err, db.ErrUnavailable) && c.now().Before(e.expires.Add(stale)) {
+			return e.v, nil
 		}
 		return video{}, fmt.Errorf("read video %s: %w", id, err)
 	}

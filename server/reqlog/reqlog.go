@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,12 +41,30 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 		l := log.With("request_id", id)
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), loggerKey{}, l)))
-		l.LogAttrs(r.Context(), slog.LevelInfo, "request",
+		q := new(atomic.Bool)
+		ctx := context.WithValue(context.WithValue(r.Context(), loggerKey{}, l), quietKey{}, q)
+		next.ServeHTTP(rec, r.WithContext(ctx))
+		level := slog.LevelInfo
+		if q.Load() {
+			level = slog.LevelDebug
+		}
+		l.LogAttrs(r.Context(), level, "request",
 			slog.String("method", r.Method), slog.String("path", Redact(r.URL.Path)),
 			slog.String("proto", r.Proto), slog.Int("status", rec.status),
 			slog.Int64("bytes", rec.bytes), slog.Duration("took", time.Since(start)))
 	})
+}
+
+type quietKey struct{}
+
+// Quiet marks the request as routine: its access log line drops to
+// Debug. A worker's long poll that found no job is one every
+// --claim-wait per worker, which would drown the log at Info.
+// Outside a request it does nothing.
+func Quiet(ctx context.Context) {
+	if q, ok := ctx.Value(quietKey{}).(*atomic.Bool); ok {
+		q.Store(true)
+	}
 }
 
 // Redact hides the bearer credential in a path: a playback URL carries

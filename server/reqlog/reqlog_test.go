@@ -1,6 +1,14 @@
 package reqlog
 
-import "testing"
+import (
+	"bytes"
+	"context"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+)
 
 func TestRedact(t *testing.T) {
 	t.Parallel()
@@ -15,4 +23,28 @@ func TestRedact(t *testing.T) {
 			t.Errorf("Redact(%q) = %q, want %q", in, got, want)
 		}
 	}
+}
+
+// TestQuietLogsAtDebug: a request its handler marks Quiet (an empty long
+// poll) logs at Debug; any other at Info.
+func TestQuietLogsAtDebug(t *testing.T) {
+	t.Parallel()
+	for _, quiet := range []bool{false, true} {
+		var buf bytes.Buffer
+		log := slog.New(slog.NewTextHandler(&buf, &slog.HandlerOptions{Level: slog.LevelDebug}))
+		h := Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if quiet {
+				Quiet(r.Context())
+			}
+		}))
+		h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodPost, "/streamgate.transcode.v1.TranscodeService/ClaimJob", nil))
+		want := "level=INFO"
+		if quiet {
+			want = "level=DEBUG"
+		}
+		if !strings.Contains(buf.String(), want) {
+			t.Errorf("quiet=%v: log %q, want %s", quiet, buf.String(), want)
+		}
+	}
+	Quiet(context.Background()) // outside a request: no effect, no panic
 }

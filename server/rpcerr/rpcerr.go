@@ -10,11 +10,24 @@ import (
 	"context"
 	"errors"
 	"log/slog"
+	"net"
 	"net/http"
 
 	"connectrpc.com/connect"
 	"google.golang.org/protobuf/proto"
 )
+
+// Unavailable builds the Unavailable answer with err's message, for the
+// deadline interceptor (server/outage), which turns a call the server
+// gave up on, or a dependency's timeout, into one.
+func Unavailable(err error) error {
+	return connect.NewError(connect.CodeUnavailable, err)
+}
+
+// ErrUnreachable is the message of an error no table maps that is a
+// network failure (net.Error): a dependency was refused, reset or timed
+// out. Such an error answers Unavailable.
+var ErrUnreachable = errors.New("a service this call needs is unreachable; try again shortly")
 
 // Rule maps every error that errors.Is Err to Code.
 type Rule struct {
@@ -67,6 +80,12 @@ func (t Table) Convert(ctx context.Context, log *slog.Logger, procedure string, 
 		if errors.Is(err, r.Err) {
 			return withExtras(connect.NewError(r.Code, err), err)
 		}
+	}
+	if _, ok := errors.AsType[net.Error](err); ok {
+		// A dependency (S3, the chain, a webhook) could not be reached or
+		// timed out; the cause names hosts, so the client gets the kind.
+		log.WarnContext(ctx, "dependency unreachable", "procedure", procedure, "err", err)
+		return connect.NewError(connect.CodeUnavailable, ErrUnreachable)
 	}
 	log.ErrorContext(ctx, "unmapped error", "procedure", procedure, "err", err)
 	return Internal()

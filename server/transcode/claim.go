@@ -16,6 +16,7 @@ import (
 	"github.com/streamgate/streamgate/db/dbq"
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
 	"github.com/streamgate/streamgate/server/hlskey"
+	"github.com/streamgate/streamgate/server/reqlog"
 )
 
 // KeyURI is the key URI every media playlist names: from
@@ -37,6 +38,7 @@ func (s *Service) ClaimJob(ctx context.Context, req *connect.Request[transcodev1
 		}
 		left := time.Until(deadline)
 		if left <= 0 {
+			reqlog.Quiet(ctx) // an empty long poll is routine: logged at Debug
 			return connect.NewResponse(&transcodev1.ClaimJobResponse{}), nil
 		}
 		timer := time.NewTimer(min(left, s.cfg.PollInterval))
@@ -129,6 +131,7 @@ func (s *Service) buildJob(ctx context.Context, q *dbq.Queries, j dbq.TranscodeJ
 			Height:    uint32(max(src.Height, 0)),
 			HasAudio:  src.AudioCodec != "",
 		},
-		Encryption: &transcodev1.Encryption{Key: key, Iv: iv, KeyUri: KeyURI},
+		Encryption:  &transcodev1.Encryption{Key: key, Iv: iv, KeyUri: KeyURI},
+		Traceparent: j.TraceParent,
 	}, nil
 }

@@ -12,6 +12,8 @@ import (
 
 	"github.com/streamgate/streamgate/db/dbq"
 	transcodev1 "github.com/streamgate/streamgate/gen/streamgate/transcode/v1"
+	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // outputPath is the shape PresignOutputs accepts; a published name must
@@ -65,6 +67,9 @@ func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcod
 		}
 		if err := q.TranscodePublishVideo(ctx, dbq.TranscodePublishVideoParams{ID: j.VideoID, HlsPrefix: prefix, Renditions: doc}); err != nil {
 			return fmt.Errorf("publish video: %w", err)
+		}
+		if err := video.Emit(ctx, q, webhook.VideoReady, j.VideoID); err != nil {
+			return err
 		}
 		if old != "" && old != prefix {
 			return q.TranscodeQueueDeletion(ctx, old)

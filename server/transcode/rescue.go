@@ -6,6 +6,8 @@ import (
 
 	"github.com/streamgate/streamgate/db/dbq"
 	"github.com/streamgate/streamgate/server/lifecycle"
+	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // Run returns expired leases to the queue every RescueInterval until
@@ -59,7 +61,10 @@ func (s *Service) abandonAttempt(ctx context.Context, q *dbq.Queries, j dbq.Tran
 	}
 	if j.State == dbq.JobStateDead {
 		s.log.Warn("transcode: job dead", "job", j.ID, "video", j.VideoID, "attempts", j.Attempt, "last_error", j.LastError)
-		return q.TranscodeFailVideo(ctx, dbq.TranscodeFailVideoParams{ID: j.VideoID, FailureReason: j.LastError})
+		if err := q.TranscodeFailVideo(ctx, dbq.TranscodeFailVideoParams{ID: j.VideoID, FailureReason: j.LastError}); err != nil {
+			return err
+		}
+		return video.Emit(ctx, q, webhook.VideoFailed, j.VideoID)
 	}
 	return q.TranscodeSetVideoProgress(ctx, dbq.TranscodeSetVideoProgressParams{ID: j.VideoID, Progress: 0})
 }

@@ -16,6 +16,8 @@ import (
 	"github.com/streamgate/streamgate/db/dbq"
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/server/video"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // CompleteUpload joins the parts, checks the whole file against the
@@ -180,6 +182,9 @@ func (s *Service) fail(ctx context.Context, u dbq.Upload, cause error, failVideo
 			if _, err := q.FailVideoUpload(ctx, dbq.FailVideoUploadParams{ID: u.VideoID, Reason: reason}); err != nil {
 				return err
 			}
+			if err := video.Emit(ctx, q, webhook.VideoFailed, u.VideoID); err != nil {
+				return err
+			}
 		}
 		return q.EnqueueObjectDeletion(ctx, u.ObjectKey)
 	})
@@ -217,6 +222,9 @@ func (s *Service) publish(ctx context.Context, u dbq.Upload, info media.Info) (d
 		}
 		if n == 0 {
 			return errEndedMeanwhile
+		}
+		if err := emitCompleted(ctx, q, u); err != nil {
+			return err
 		}
 		return s.deps.Queue.Enqueue(ctx, q, u.VideoID)
 	})

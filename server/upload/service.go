@@ -68,11 +68,15 @@ func New(cfg Config, deps Deps) (*Service, error) {
 	}, nil
 }
 
-// Run sweeps abandoned uploads every SweepInterval until ctx ends.
+// Run sweeps abandoned uploads, and multipart uploads a dead server never
+// recorded, every SweepInterval until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
 	return lifecycle.Every(ctx, s.cfg.SweepInterval, func(ctx context.Context) {
 		if _, err := s.SweepExpired(ctx); err != nil && ctx.Err() == nil {
 			s.deps.Log.Warn("upload sweep failed", "err", err)
+		}
+		if _, err := s.AbortUnrecorded(ctx); err != nil && ctx.Err() == nil {
+			s.deps.Log.Warn("sweep of unrecorded multipart uploads failed", "err", err)
 		}
 	})
 }

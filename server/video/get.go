@@ -12,6 +12,7 @@ import (
 	"github.com/streamgate/streamgate/server/acl"
 	"github.com/streamgate/streamgate/server/authn"
 	"github.com/streamgate/streamgate/server/ident"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // CreateVideo adds a video owned by the caller.
@@ -25,13 +26,19 @@ func (s *Service) CreateVideo(ctx context.Context, req *connect.Request[videov1.
 	if tags == nil {
 		tags = []string{}
 	}
-	v, err := s.deps.Store.CreateVideo(ctx, dbq.CreateVideoParams{
-		ID:           uuid.New(),
-		OwnerAddress: caller.Address,
-		Title:        req.Msg.Title,
-		Description:  req.Msg.Description,
-		Tags:         tags,
-		Visibility:   vis,
+	var v dbq.Video
+	err = s.deps.Store.WithTx(ctx, func(q *dbq.Queries) error {
+		if v, err = q.CreateVideo(ctx, dbq.CreateVideoParams{
+			ID:           uuid.New(),
+			OwnerAddress: caller.Address,
+			Title:        req.Msg.Title,
+			Description:  req.Msg.Description,
+			Tags:         tags,
+			Visibility:   vis,
+		}); err != nil {
+			return err
+		}
+		return emitRow(ctx, q, webhook.VideoCreated, v)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create video: %w", err)

@@ -12,6 +12,7 @@ import (
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/server/authn"
 	"github.com/streamgate/streamgate/server/ident"
+	"github.com/streamgate/streamgate/server/webhook"
 )
 
 // UpdateVideo changes the metadata named in the update mask.
@@ -106,6 +107,9 @@ func (s *Service) DeleteVideo(ctx context.Context, req *connect.Request[videov1.
 			if err := q.EnqueueObjectDeletion(ctx, prefix); err != nil {
 				return fmt.Errorf("enqueue object deletion: %w", err)
 			}
+		}
+		if err := emitRow(ctx, q, webhook.VideoDeleted, v); err != nil {
+			return err
 		}
 		_, err = q.DeleteVideo(ctx, id)
 		return err

@@ -21,6 +21,7 @@ import (
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/internal/teststack"
 	"github.com/streamgate/streamgate/server"
+	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/web"
 )
 
@@ -53,6 +54,9 @@ func TestBrowser(t *testing.T) {
 			c.Web.ConnectSrc = []string{"http://" + testenv.S3Endpoint()}
 			// Renew two seconds after each grant, so playback crosses renewals.
 			c.Svc.Playback.TokenTTL, c.Svc.Playback.RenewBefore = 30*time.Second, 28*time.Second
+			// A name and an explorer for the test chain (31337), as an operator
+			// gives them with --chain-info.
+			c.Svc.Gate.Chains = []gate.ChainInfo{{ID: 31337, Name: "Test chain", Explorer: "https://explorer.example"}}
 		},
 	})
 	hostPages(hostMux, st.URL, chain)

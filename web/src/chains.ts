@@ -1,39 +1,34 @@
-// Names and explorers of well-known EVM chains, for words and links; any
-// other chain is shown by its id.
+// Chains by name, as the server knows them (GateService.ListChains and the
+// chains GetAccessRule returns with a rule): the server holds the table of
+// well-known chains and the operator's --chain-info, so pages never
+// hard-code one. A chain the server has not named is shown by its id.
 
-interface Known {
-  name: string;
-  explorer?: string;
+import type { gatev1, StreamGate } from "@streamgate/sdk";
+
+const named = new Map<string, gatev1.Chain>();
+const listed = new WeakMap<StreamGate, Promise<gatev1.Chain[]>>();
+
+/** Remembers chains the server described (from any response). */
+export function learnChains(chains: readonly gatev1.Chain[]): void {
+  for (const c of chains) named.set(String(c.chainId), c);
 }
 
-const known: Record<string, Known> = {
-  "1": { name: "Ethereum", explorer: "https://etherscan.io" },
-  "10": { name: "OP Mainnet", explorer: "https://optimistic.etherscan.io" },
-  "56": { name: "BNB Smart Chain", explorer: "https://bscscan.com" },
-  "137": { name: "Polygon", explorer: "https://polygonscan.com" },
-  "8453": { name: "Base", explorer: "https://basescan.org" },
-  "42161": { name: "Arbitrum One", explorer: "https://arbiscan.io" },
-  "43114": { name: "Avalanche C-Chain", explorer: "https://snowtrace.io" },
-  "84532": { name: "Base Sepolia", explorer: "https://sepolia.basescan.org" },
-  "11155111": { name: "Sepolia", explorer: "https://sepolia.etherscan.io" },
-  "31337": { name: "local dev chain" },
-  "1337": { name: "local dev chain" },
-};
-
-/** The chains a rule builder offers by name. */
-export const knownChains = Object.entries(known).map(([id, k]) => ({ id, name: k.name }));
+/** The chains a server reads, asked once per client. */
+export function listChains(sg: StreamGate): Promise<gatev1.Chain[]> {
+  let p = listed.get(sg);
+  if (!p) {
+    p = sg.gate.listChains({}).then((r) => (learnChains(r.chains), r.chains));
+    p.catch(() => listed.delete(sg));
+    listed.set(sg, p);
+  }
+  return p;
+}
 
 /** "Base (chain 8453)" or "chain 12345". */
 export function chainName(id: bigint | number | string | undefined): string {
   if (id === undefined) return "an unknown chain";
-  const k = known[String(id)];
-  return k ? `${k.name} (chain ${id})` : `chain ${id}`;
-}
-
-/** The explorer page of an address, when the chain has a known explorer. */
-export function explorerLink(id: bigint | number | string, address: string): string | undefined {
-  const k = known[String(id)];
-  return k?.explorer ? `${k.explorer}/address/${address}` : undefined;
+  const c = named.get(String(id));
+  return c?.name ? `${c.name} (chain ${id})` : `chain ${id}`;
 }
 
 /** 0x1234…abcd */

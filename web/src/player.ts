@@ -7,9 +7,10 @@ import { LitElement, css, html, nothing } from "lit";
 import { Code, ConnectError, gatev1, play, renew, videov1 } from "@streamgate/sdk";
 import type { PlaybackGrant } from "@streamgate/sdk";
 
-import { chainName } from "./chains.js";
+import { chainName, learnChains } from "./chains.js";
 import { problem } from "./errors.js";
-import { evaluationTree, ruleChains, ruleWords } from "./rule.js";
+import { contractsOf, evaluationTree, ruleChains, ruleWords } from "./rule.js";
+import type { Contracts } from "./rule.js";
 import { account } from "./session.js";
 import type { Account } from "./session.js";
 import { base } from "./styles.js";
@@ -68,6 +69,8 @@ export class StreamGatePlayer extends LitElement {
   declare rule?: gatev1.Rule;
   declare evaluation?: gatev1.Evaluation;
   declare renewed?: Date;
+  /** What the chain calls the rule's contracts (GetAccessRule). */
+  private contracts: Contracts = new Map();
 
   private acct?: Account;
   private playback?: { destroy(): void };
@@ -133,8 +136,19 @@ export class StreamGatePlayer extends LitElement {
     this.dispatchEvent(new CustomEvent("video", { detail: v }));
     if (v.status === S.FAILED) return void (this.view = { k: "failed", reason: v.failureReason || "no reason given" });
     if (v.status !== S.READY) return this.follow(a, signal);
-    this.rule = v.gated ? (await a.sg.gate.getAccessRule({ videoId: v.id }, { signal })).rule : undefined;
-    if (!a.address) return void (this.view = { k: "signin" });
+    this.rule = undefined;
+    if (v.gated) {
+      const r = await a.sg.gate.getAccessRule({ videoId: v.id }, { signal });
+      learnChains(r.chains);
+      this.contracts = contractsOf(r.contracts);
+      this.rule = r.rule;
+    }
+    if (!a.address) {
+      // A video that asks nothing plays at once, with no wallet: the
+      // server grants it to anyone (and still says no when it is gated).
+      if (!this.rule) return this.play(a, signal);
+      return void (this.view = { k: "signin" });
+    }
     const owner = a.address.toLowerCase() === v.ownerAddress.toLowerCase();
     if (this.rule && !owner) {
       this.view = { k: "checking" };
@@ -179,6 +193,9 @@ export class StreamGatePlayer extends LitElement {
     const p = problem(err);
     switch (p.kind) {
       case "expired":
+        // Without a session, "unauthenticated" means the video asks for a
+        // wallet after all (it was gated since the page loaded).
+        if (!this.acct?.address) return void (this.view = { k: "signin" });
         this.acct?.expire();
         this.view = { k: "expired" };
         return;
@@ -233,7 +250,7 @@ export class StreamGatePlayer extends LitElement {
       case "denied":
         return html`<div class="gate" role="alert" data-testid="denied"><h2>This wallet cannot watch this video</h2>
           <p>${view.reason || "It does not meet the video's access rule."}</p>
-          ${this.rule ? html`<p>What is asked: ${ruleWords(this.rule)}</p>` : nothing}
+          ${this.rule ? html`<p>What is asked: ${ruleWords(this.rule, this.contracts)}</p>` : nothing}
           <details open><summary>Why</summary>${evaluationTree(view.evaluation)}</details>
           <div class="row">${this.switchButton()}<button class="secondary" @click=${() => this.acct?.signOut()}>Use another wallet</button></div></div>`;
       case "unavailable":
@@ -248,7 +265,7 @@ export class StreamGatePlayer extends LitElement {
       return html`<h2>${this.video?.title ?? "Sign in to watch"}</h2><p>Sign in with your wallet to watch this video.</p>`;
     }
     return html`<h2>This video is for token holders</h2>
-      <div data-testid="rule">To watch, ${ruleWords(this.rule)}.</div>
+      <div data-testid="rule">To watch, ${ruleWords(this.rule, this.contracts)}.</div>
       <p class="muted">Sign in with your wallet: it signs a message, which costs nothing and sends no transaction.</p>
       ${this.switchButton()}`;
   }
@@ -265,6 +282,10 @@ export class StreamGatePlayer extends LitElement {
 
   private under() {
     if (this.view.k !== "playing") return nothing;
+    if (!this.acct?.address) {
+      return html`<div class="row muted" role="status" data-testid="renewal">
+        ${this.renewed ? `Open to everyone: no wallet needed. Access renewed at ${this.renewed.toLocaleTimeString()}.` : "Open to everyone: no wallet needed."}</div>`;
+    }
     return html`<div class="row muted" role="status" data-testid="renewal">
         ${this.renewed ? `Access renewed at ${this.renewed.toLocaleTimeString()}; it is checked again before each renewal.` : "Access granted; it renews by itself while you watch."}
       </div>

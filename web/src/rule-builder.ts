@@ -5,9 +5,10 @@
 import { LitElement, css, html, nothing } from "lit";
 import { gatev1 } from "@streamgate/sdk";
 
-import { knownChains } from "./chains.js";
+import { chainName, listChains } from "./chains.js";
 import { fieldErrors, problem } from "./errors.js";
-import { evaluationTree, ruleWords } from "./rule.js";
+import { contractsOf, evaluationTree, ruleWords } from "./rule.js";
+import type { Contracts } from "./rule.js";
 import type { Account } from "./session.js";
 import { base } from "./styles.js";
 
@@ -52,6 +53,7 @@ export class SgRuleBuilder extends LitElement {
     errors: { state: true },
     message: { state: true },
     explained: { state: true },
+    chains: { state: true },
   };
   static override styles = [
     base,
@@ -60,7 +62,7 @@ export class SgRuleBuilder extends LitElement {
       fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 0.5em 0; padding: 0.5em 0.8em; }
       legend { font-weight: 600; }
       .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(11em, 1fr)); gap: 0 0.8em; }
-      input { width: 100%; }
+      input, select { width: 100%; }
       h3 { font-size: 1.05em; margin: 0.2em 0 0.4em; }
     `,
   ];
@@ -71,7 +73,10 @@ export class SgRuleBuilder extends LitElement {
   declare current?: gatev1.Rule;
   declare errors: Map<string, string>;
   declare message: string;
+  private contracts: Contracts = new Map();
   declare explained?: gatev1.ExplainAccessResponse | { error: string };
+  /** The chains the server reads (ListChains): the picker's choices. */
+  declare chains?: gatev1.Chain[];
 
   constructor() {
     super();
@@ -90,18 +95,28 @@ export class SgRuleBuilder extends LitElement {
     this.message = "";
     this.explained = undefined;
     try {
-      const res = await this.acct.sg.gate.getAccessRule({ videoId: this.videoId });
+      const [res, chains] = await Promise.all([this.acct.sg.gate.getAccessRule({ videoId: this.videoId }), listChains(this.acct.sg)]);
+      this.chains = chains;
       this.current = res.rule;
-      this.root = res.rule ? toGroup(res.rule) : { kind: "group", op: "any", items: [emptyCond(String(this.acct.chainId ?? ""))] };
+      this.contracts = contractsOf(res.contracts);
+      this.root = res.rule ? toGroup(res.rule) : { kind: "group", op: "any", items: [emptyCond(this.defaultChain())] };
     } catch (err) {
       this.message = problem(err).message;
     }
   }
 
+  // defaultChain is the wallet's chain when the server reads it, else the
+  // server's first chain.
+  private defaultChain(): string {
+    const ids = (this.chains ?? []).map((c) => String(c.chainId));
+    const mine = String(this.acct?.chainId ?? "");
+    return ids.includes(mine) ? mine : ids[0] ?? "";
+  }
+
   override render() {
     return html`<h3>Who may watch</h3>
-      <p>${this.current ? html`Now: ${ruleWords(this.current)}` : html`Now: <strong>anyone who signs in</strong> (no rule).`}</p>
-      <datalist id="chains">${knownChains.map((c) => html`<option value=${c.id}>${c.name}</option>`)}</datalist>
+      <p>${this.current ? html`Now: ${ruleWords(this.current, this.contracts)}` : html`Now: <strong>no rule</strong>: anyone who may see the video watches it, no wallet needed.`}</p>
+      ${this.chains && !this.chains.length ? html`<p class="error" role="alert">This server reads no chain, so no rule can be checked: its operator adds one with <code>--chain-rpc</code>.</p>` : nothing}
       <form @submit=${this.save} novalidate>
         ${this.group(this.root, `rule`, true)}
         <div class="row">
@@ -130,13 +145,28 @@ export class SgRuleBuilder extends LitElement {
     </fieldset>`;
   }
 
+  // chainPicker offers the chains the server reads; a rule naming
+  // another (stored before the server stopped reading it) keeps it.
+  private chainPicker(c: Cond, id: string, path: string) {
+    const err = this.errors.get(`${path}.chain_id`);
+    const ids = (this.chains ?? []).map((ch) => String(ch.chainId));
+    if (c.chainId && !ids.includes(c.chainId)) ids.push(c.chainId);
+    return html`<div><label for="${id}_chainId">Chain</label>
+      <select id="${id}_chainId" name="chainId" aria-invalid=${err ? "true" : "false"} aria-describedby=${err ? `${id}_chainId_err` : nothing}
+        @change=${(e: Event) => (c.chainId = (e.target as HTMLSelectElement).value)}>
+        ${c.chainId ? nothing : html`<option value="" selected>Pick a chain</option>`}
+        ${ids.map((v) => html`<option value=${v} ?selected=${v === c.chainId}>${chainName(v)}</option>`)}
+      </select>
+      ${err ? html`<span class="field-error" id="${id}_chainId_err" role="alert">${err}</span>` : nothing}</div>`;
+  }
+
   private cond(g: Group, c: Cond, i: number, path: string) {
     const id = `${path}`.replace(/[^\w]/g, "_");
     const field = (name: keyof Cond, label: string, hint: string, paths: string[]) => {
       const err = paths.map((p) => this.errors.get(`${path}.${p}`)).find(Boolean);
       return html`<div><label for="${id}_${name}">${label}</label>
         <input id="${id}_${name}" name=${name} .value=${String(c[name])} placeholder=${hint}
-          list=${name === "chainId" ? "chains" : nothing} inputmode=${name === "contract" ? "text" : "numeric"}
+          inputmode=${name === "contract" ? "text" : "numeric"}
           aria-invalid=${err ? "true" : "false"} aria-describedby=${err ? `${id}_${name}_err` : nothing}
           @input=${(e: Event) => ((c[name] as string) = (e.target as HTMLInputElement).value)}>
         ${err ? html`<span class="field-error" id="${id}_${name}_err" role="alert">${err}</span>` : nothing}</div>`;
@@ -145,7 +175,7 @@ export class SgRuleBuilder extends LitElement {
     return html`<fieldset data-path=${path}>
       <legend>Condition ${i + 1}</legend>
       <div class="grid">
-        ${field("chainId", "Chain id", "e.g. 1 for Ethereum", ["chain_id"])}
+        ${this.chainPicker(c, id, path)}
         ${field("contract", "Contract address", "0x…", ["contract"])}
         <div><label for="${id}_standard">Token standard</label>
           <select id="${id}_standard" @change=${(e: Event) => this.edit(() => (c.standard = Number((e.target as HTMLSelectElement).value)))}>
@@ -174,6 +204,10 @@ export class SgRuleBuilder extends LitElement {
       this.current = res.rule;
       if (res.rule) this.root = toGroup(res.rule);
       this.message = "Rule saved: it applies to the next playback check.";
+      // Read it back for its contracts' names (the chain is asked once).
+      const named = await this.acct.sg.gate.getAccessRule({ videoId: this.videoId }).catch(() => undefined);
+      if (named) this.contracts = contractsOf(named.contracts);
+      this.requestUpdate();
     } catch (err) {
       const p = problem(err);
       this.errors = p.kind === "invalid" ? locate(err, this.root) : new Map();
@@ -188,7 +222,7 @@ export class SgRuleBuilder extends LitElement {
     try {
       await this.acct.sg.gate.clearAccessRule({ videoId: this.videoId });
       this.current = undefined;
-      this.message = "Rule removed: anyone who signs in may watch.";
+      this.message = "Rule removed: anyone who may see the video watches it, no wallet needed.";
     } catch (err) {
       this.message = `Could not remove: ${problem(err).message}`;
     }

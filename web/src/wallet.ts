@@ -3,7 +3,7 @@
 
 import { LitElement, html, nothing } from "lit";
 
-import { chainName, short } from "./chains.js";
+import { chainName, listChains, short } from "./chains.js";
 import { problem } from "./errors.js";
 import { account, walletEvents, wallets } from "./session.js";
 import type { Account, WalletOption } from "./session.js";
@@ -50,6 +50,8 @@ export class SgWallet extends LitElement {
       this.acct?.removeEventListener("change", this.update$);
       this.acct = a;
       a.addEventListener("change", this.update$);
+      // The chain's name comes from the server; ask once, then redraw.
+      listChains(a.sg).then(this.update$, () => {});
     }
   }
 

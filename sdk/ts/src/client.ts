@@ -10,6 +10,7 @@ import { GateService } from "./gen/streamgate/gate/v1/gate_pb.js";
 import { PlaybackService } from "./gen/streamgate/playback/v1/playback_pb.js";
 import { UploadService } from "./gen/streamgate/upload/v1/upload_pb.js";
 import { VideoService } from "./gen/streamgate/video/v1/video_pb.js";
+import { WebhookService } from "./gen/streamgate/webhook/v1/webhook_pb.js";
 import type { Video } from "./gen/streamgate/video/v1/video_pb.js";
 import type { Upload } from "./gen/streamgate/upload/v1/upload_pb.js";
 import { authorize, renew } from "./playback.js";
@@ -64,7 +65,7 @@ const anonymous = new Set(["GetChallenge", "SignIn", "Refresh"]);
 
 /**
  * Calls a StreamGate server. The generated clients (`auth`, `videos`,
- * `uploads`, `gate`, `playback`) carry the session token for calls the
+ * `uploads`, `gate`, `playback`, `webhooks`) carry the session token for calls the
  * helpers do not cover.
  */
 export class StreamGate implements StreamGateClients {
@@ -74,6 +75,8 @@ export class StreamGate implements StreamGateClients {
   readonly uploads: Client<typeof UploadService>;
   readonly gate: Client<typeof GateService>;
   readonly playback: Client<typeof PlaybackService>;
+  /** The creator's webhook endpoints and their deliveries. */
+  readonly webhooks: Client<typeof WebhookService>;
   /** The fetch used for presigned part uploads. */
   readonly fetch: typeof globalThis.fetch;
   /** Origins whose sign-in messages {@link signIn} accepts; see {@link StreamGateOptions.signInOrigins}. */
@@ -112,6 +115,7 @@ export class StreamGate implements StreamGateClients {
     this.uploads = createClient(UploadService, transport);
     this.gate = createClient(GateService, transport);
     this.playback = createClient(PlaybackService, transport);
+    this.webhooks = createClient(WebhookService, transport);
   }
 
   /** The session's tokens, to persist; undefined when signed out. */

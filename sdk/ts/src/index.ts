@@ -31,3 +31,4 @@ export * as videov1 from "./gen/streamgate/video/v1/video_pb.js";
 export * as uploadv1 from "./gen/streamgate/upload/v1/upload_pb.js";
 export * as gatev1 from "./gen/streamgate/gate/v1/gate_pb.js";
 export * as playbackv1 from "./gen/streamgate/playback/v1/playback_pb.js";
+export * as webhookv1 from "./gen/streamgate/webhook/v1/webhook_pb.js";

@@ -636,10 +636,15 @@ func (x *GetAccessRuleRequest) GetVideoId() string {
 	return ""
 }
 
-// GetAccessRuleResponse returns the rule, absent when ungated.
+// GetAccessRuleResponse returns the rule, absent when ungated, with what
+// a viewer needs to read it before signing in.
 type GetAccessRuleResponse struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Rule          *Rule                  `protobuf:"bytes,1,opt,name=rule,proto3" json:"rule,omitempty"`
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Rule  *Rule                  `protobuf:"bytes,1,opt,name=rule,proto3" json:"rule,omitempty"`
+	// Each contract the rule names, once, in the rule's order.
+	Contracts []*ContractInfo `protobuf:"bytes,2,rep,name=contracts,proto3" json:"contracts,omitempty"`
+	// Each chain the rule names, once.
+	Chains        []*Chain `protobuf:"bytes,3,rep,name=chains,proto3" json:"chains,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -681,6 +686,257 @@ func (x *GetAccessRuleResponse) GetRule() *Rule {
 	return nil
 }
 
+func (x *GetAccessRuleResponse) GetContracts() []*ContractInfo {
+	if x != nil {
+		return x.Contracts
+	}
+	return nil
+}
+
+func (x *GetAccessRuleResponse) GetChains() []*Chain {
+	if x != nil {
+		return x.Chains
+	}
+	return nil
+}
+
+// ContractInfo is what the chain says a contract is. Fields a contract
+// does not have (ERC-1155 usually has no name), or that could not be read
+// just now, are empty.
+type ContractInfo struct {
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	ChainId  uint64                 `protobuf:"varint,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	Contract string                 `protobuf:"bytes,2,opt,name=contract,proto3" json:"contract,omitempty"`
+	// The contract's name(), e.g. "Bored Ape Yacht Club".
+	Name string `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	// The contract's symbol(), e.g. "BAYC".
+	Symbol string `protobuf:"bytes,4,opt,name=symbol,proto3" json:"symbol,omitempty"`
+	// The contract's page on the chain's explorer, when one is configured.
+	ExplorerUrl   string `protobuf:"bytes,5,opt,name=explorer_url,json=explorerUrl,proto3" json:"explorer_url,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ContractInfo) Reset() {
+	*x = ContractInfo{}
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ContractInfo) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ContractInfo) ProtoMessage() {}
+
+func (x *ContractInfo) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ContractInfo.ProtoReflect.Descriptor instead.
+func (*ContractInfo) Descriptor() ([]byte, []int) {
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{9}
+}
+
+func (x *ContractInfo) GetChainId() uint64 {
+	if x != nil {
+		return x.ChainId
+	}
+	return 0
+}
+
+func (x *ContractInfo) GetContract() string {
+	if x != nil {
+		return x.Contract
+	}
+	return ""
+}
+
+func (x *ContractInfo) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *ContractInfo) GetSymbol() string {
+	if x != nil {
+		return x.Symbol
+	}
+	return ""
+}
+
+func (x *ContractInfo) GetExplorerUrl() string {
+	if x != nil {
+		return x.ExplorerUrl
+	}
+	return ""
+}
+
+// Chain is one chain the server reads.
+type Chain struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	ChainId uint64                 `protobuf:"varint,1,opt,name=chain_id,json=chainId,proto3" json:"chain_id,omitempty"`
+	// Its name, e.g. "Base"; empty when the server knows none.
+	Name string `protobuf:"bytes,2,opt,name=name,proto3" json:"name,omitempty"`
+	// Its block explorer's base URL, e.g. "https://basescan.org"; empty
+	// when none is configured.
+	ExplorerUrl string `protobuf:"bytes,3,opt,name=explorer_url,json=explorerUrl,proto3" json:"explorer_url,omitempty"`
+	// The symbol of its native currency, e.g. "ETH"; empty when not known.
+	NativeCurrency string `protobuf:"bytes,4,opt,name=native_currency,json=nativeCurrency,proto3" json:"native_currency,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *Chain) Reset() {
+	*x = Chain{}
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Chain) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Chain) ProtoMessage() {}
+
+func (x *Chain) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Chain.ProtoReflect.Descriptor instead.
+func (*Chain) Descriptor() ([]byte, []int) {
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{10}
+}
+
+func (x *Chain) GetChainId() uint64 {
+	if x != nil {
+		return x.ChainId
+	}
+	return 0
+}
+
+func (x *Chain) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *Chain) GetExplorerUrl() string {
+	if x != nil {
+		return x.ExplorerUrl
+	}
+	return ""
+}
+
+func (x *Chain) GetNativeCurrency() string {
+	if x != nil {
+		return x.NativeCurrency
+	}
+	return ""
+}
+
+// ListChainsRequest is empty.
+type ListChainsRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListChainsRequest) Reset() {
+	*x = ListChainsRequest{}
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListChainsRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListChainsRequest) ProtoMessage() {}
+
+func (x *ListChainsRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListChainsRequest.ProtoReflect.Descriptor instead.
+func (*ListChainsRequest) Descriptor() ([]byte, []int) {
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{11}
+}
+
+// ListChainsResponse lists the chains, by id.
+type ListChainsResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Chains        []*Chain               `protobuf:"bytes,1,rep,name=chains,proto3" json:"chains,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListChainsResponse) Reset() {
+	*x = ListChainsResponse{}
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListChainsResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListChainsResponse) ProtoMessage() {}
+
+func (x *ListChainsResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListChainsResponse.ProtoReflect.Descriptor instead.
+func (*ListChainsResponse) Descriptor() ([]byte, []int) {
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{12}
+}
+
+func (x *ListChainsResponse) GetChains() []*Chain {
+	if x != nil {
+		return x.Chains
+	}
+	return nil
+}
+
 // ClearAccessRuleRequest names a video.
 type ClearAccessRuleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -691,7 +947,7 @@ type ClearAccessRuleRequest struct {
 
 func (x *ClearAccessRuleRequest) Reset() {
 	*x = ClearAccessRuleRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -703,7 +959,7 @@ func (x *ClearAccessRuleRequest) String() string {
 func (*ClearAccessRuleRequest) ProtoMessage() {}
 
 func (x *ClearAccessRuleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -716,7 +972,7 @@ func (x *ClearAccessRuleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearAccessRuleRequest.ProtoReflect.Descriptor instead.
 func (*ClearAccessRuleRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{9}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ClearAccessRuleRequest) GetVideoId() string {
@@ -735,7 +991,7 @@ type ClearAccessRuleResponse struct {
 
 func (x *ClearAccessRuleResponse) Reset() {
 	*x = ClearAccessRuleResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -747,7 +1003,7 @@ func (x *ClearAccessRuleResponse) String() string {
 func (*ClearAccessRuleResponse) ProtoMessage() {}
 
 func (x *ClearAccessRuleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -760,7 +1016,7 @@ func (x *ClearAccessRuleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearAccessRuleResponse.ProtoReflect.Descriptor instead.
 func (*ClearAccessRuleResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{10}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{14}
 }
 
 // CheckAccessRequest names a video.
@@ -773,7 +1029,7 @@ type CheckAccessRequest struct {
 
 func (x *CheckAccessRequest) Reset() {
 	*x = CheckAccessRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -785,7 +1041,7 @@ func (x *CheckAccessRequest) String() string {
 func (*CheckAccessRequest) ProtoMessage() {}
 
 func (x *CheckAccessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -798,7 +1054,7 @@ func (x *CheckAccessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckAccessRequest.ProtoReflect.Descriptor instead.
 func (*CheckAccessRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{11}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *CheckAccessRequest) GetVideoId() string {
@@ -822,7 +1078,7 @@ type CheckAccessResponse struct {
 
 func (x *CheckAccessResponse) Reset() {
 	*x = CheckAccessResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -834,7 +1090,7 @@ func (x *CheckAccessResponse) String() string {
 func (*CheckAccessResponse) ProtoMessage() {}
 
 func (x *CheckAccessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -847,7 +1103,7 @@ func (x *CheckAccessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckAccessResponse.ProtoReflect.Descriptor instead.
 func (*CheckAccessResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{12}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CheckAccessResponse) GetAllowed() bool {
@@ -882,7 +1138,7 @@ type ExplainAccessRequest struct {
 
 func (x *ExplainAccessRequest) Reset() {
 	*x = ExplainAccessRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -894,7 +1150,7 @@ func (x *ExplainAccessRequest) String() string {
 func (*ExplainAccessRequest) ProtoMessage() {}
 
 func (x *ExplainAccessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -907,7 +1163,7 @@ func (x *ExplainAccessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplainAccessRequest.ProtoReflect.Descriptor instead.
 func (*ExplainAccessRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{13}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *ExplainAccessRequest) GetVideoId() string {
@@ -936,7 +1192,7 @@ type ExplainAccessResponse struct {
 
 func (x *ExplainAccessResponse) Reset() {
 	*x = ExplainAccessResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -948,7 +1204,7 @@ func (x *ExplainAccessResponse) String() string {
 func (*ExplainAccessResponse) ProtoMessage() {}
 
 func (x *ExplainAccessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -961,7 +1217,7 @@ func (x *ExplainAccessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplainAccessResponse.ProtoReflect.Descriptor instead.
 func (*ExplainAccessResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{14}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ExplainAccessResponse) GetAllowed() bool {
@@ -1024,9 +1280,25 @@ const file_streamgate_gate_v1_gate_proto_rawDesc = "" +
 	"\x15SetAccessRuleResponse\x12,\n" +
 	"\x04rule\x18\x01 \x01(\v2\x18.streamgate.gate.v1.RuleR\x04rule\";\n" +
 	"\x14GetAccessRuleRequest\x12#\n" +
-	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\"E\n" +
+	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\"\xb8\x01\n" +
 	"\x15GetAccessRuleResponse\x12,\n" +
-	"\x04rule\x18\x01 \x01(\v2\x18.streamgate.gate.v1.RuleR\x04rule\"=\n" +
+	"\x04rule\x18\x01 \x01(\v2\x18.streamgate.gate.v1.RuleR\x04rule\x12>\n" +
+	"\tcontracts\x18\x02 \x03(\v2 .streamgate.gate.v1.ContractInfoR\tcontracts\x121\n" +
+	"\x06chains\x18\x03 \x03(\v2\x19.streamgate.gate.v1.ChainR\x06chains\"\x94\x01\n" +
+	"\fContractInfo\x12\x19\n" +
+	"\bchain_id\x18\x01 \x01(\x04R\achainId\x12\x1a\n" +
+	"\bcontract\x18\x02 \x01(\tR\bcontract\x12\x12\n" +
+	"\x04name\x18\x03 \x01(\tR\x04name\x12\x16\n" +
+	"\x06symbol\x18\x04 \x01(\tR\x06symbol\x12!\n" +
+	"\fexplorer_url\x18\x05 \x01(\tR\vexplorerUrl\"\x82\x01\n" +
+	"\x05Chain\x12\x19\n" +
+	"\bchain_id\x18\x01 \x01(\x04R\achainId\x12\x12\n" +
+	"\x04name\x18\x02 \x01(\tR\x04name\x12!\n" +
+	"\fexplorer_url\x18\x03 \x01(\tR\vexplorerUrl\x12'\n" +
+	"\x0fnative_currency\x18\x04 \x01(\tR\x0enativeCurrency\"\x13\n" +
+	"\x11ListChainsRequest\"G\n" +
+	"\x12ListChainsResponse\x121\n" +
+	"\x06chains\x18\x01 \x03(\v2\x19.streamgate.gate.v1.ChainR\x06chains\"=\n" +
 	"\x16ClearAccessRuleRequest\x12#\n" +
 	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\"\x19\n" +
 	"\x17ClearAccessRuleResponse\"9\n" +
@@ -1057,13 +1329,15 @@ const file_streamgate_gate_v1_gate_proto_rawDesc = "" +
 	"\x13OUTCOME_UNSPECIFIED\x10\x00\x12\x10\n" +
 	"\fOUTCOME_HELD\x10\x01\x12\x14\n" +
 	"\x10OUTCOME_NOT_HELD\x10\x02\x12\x13\n" +
-	"\x0fOUTCOME_UNKNOWN\x10\x032\x9e\x04\n" +
+	"\x0fOUTCOME_UNKNOWN\x10\x032\x80\x05\n" +
 	"\vGateService\x12f\n" +
 	"\rSetAccessRule\x12(.streamgate.gate.v1.SetAccessRuleRequest\x1a).streamgate.gate.v1.SetAccessRuleResponse\"\x00\x12i\n" +
 	"\rGetAccessRule\x12(.streamgate.gate.v1.GetAccessRuleRequest\x1a).streamgate.gate.v1.GetAccessRuleResponse\"\x03\x90\x02\x01\x12l\n" +
 	"\x0fClearAccessRule\x12*.streamgate.gate.v1.ClearAccessRuleRequest\x1a+.streamgate.gate.v1.ClearAccessRuleResponse\"\x00\x12c\n" +
 	"\vCheckAccess\x12&.streamgate.gate.v1.CheckAccessRequest\x1a'.streamgate.gate.v1.CheckAccessResponse\"\x03\x90\x02\x01\x12i\n" +
-	"\rExplainAccess\x12(.streamgate.gate.v1.ExplainAccessRequest\x1a).streamgate.gate.v1.ExplainAccessResponse\"\x03\x90\x02\x01B@Z>github.com/streamgate/streamgate/gen/streamgate/gate/v1;gatev1b\x06proto3"
+	"\rExplainAccess\x12(.streamgate.gate.v1.ExplainAccessRequest\x1a).streamgate.gate.v1.ExplainAccessResponse\"\x03\x90\x02\x01\x12`\n" +
+	"\n" +
+	"ListChains\x12%.streamgate.gate.v1.ListChainsRequest\x1a&.streamgate.gate.v1.ListChainsResponse\"\x03\x90\x02\x01B@Z>github.com/streamgate/streamgate/gen/streamgate/gate/v1;gatev1b\x06proto3"
 
 var (
 	file_streamgate_gate_v1_gate_proto_rawDescOnce sync.Once
@@ -1078,7 +1352,7 @@ func file_streamgate_gate_v1_gate_proto_rawDescGZIP() []byte {
 }
 
 var file_streamgate_gate_v1_gate_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_streamgate_gate_v1_gate_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_streamgate_gate_v1_gate_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_streamgate_gate_v1_gate_proto_goTypes = []any{
 	(Standard)(0),                   // 0: streamgate.gate.v1.Standard
 	(Outcome)(0),                    // 1: streamgate.gate.v1.Outcome
@@ -1091,12 +1365,16 @@ var file_streamgate_gate_v1_gate_proto_goTypes = []any{
 	(*SetAccessRuleResponse)(nil),   // 8: streamgate.gate.v1.SetAccessRuleResponse
 	(*GetAccessRuleRequest)(nil),    // 9: streamgate.gate.v1.GetAccessRuleRequest
 	(*GetAccessRuleResponse)(nil),   // 10: streamgate.gate.v1.GetAccessRuleResponse
-	(*ClearAccessRuleRequest)(nil),  // 11: streamgate.gate.v1.ClearAccessRuleRequest
-	(*ClearAccessRuleResponse)(nil), // 12: streamgate.gate.v1.ClearAccessRuleResponse
-	(*CheckAccessRequest)(nil),      // 13: streamgate.gate.v1.CheckAccessRequest
-	(*CheckAccessResponse)(nil),     // 14: streamgate.gate.v1.CheckAccessResponse
-	(*ExplainAccessRequest)(nil),    // 15: streamgate.gate.v1.ExplainAccessRequest
-	(*ExplainAccessResponse)(nil),   // 16: streamgate.gate.v1.ExplainAccessResponse
+	(*ContractInfo)(nil),            // 11: streamgate.gate.v1.ContractInfo
+	(*Chain)(nil),                   // 12: streamgate.gate.v1.Chain
+	(*ListChainsRequest)(nil),       // 13: streamgate.gate.v1.ListChainsRequest
+	(*ListChainsResponse)(nil),      // 14: streamgate.gate.v1.ListChainsResponse
+	(*ClearAccessRuleRequest)(nil),  // 15: streamgate.gate.v1.ClearAccessRuleRequest
+	(*ClearAccessRuleResponse)(nil), // 16: streamgate.gate.v1.ClearAccessRuleResponse
+	(*CheckAccessRequest)(nil),      // 17: streamgate.gate.v1.CheckAccessRequest
+	(*CheckAccessResponse)(nil),     // 18: streamgate.gate.v1.CheckAccessResponse
+	(*ExplainAccessRequest)(nil),    // 19: streamgate.gate.v1.ExplainAccessRequest
+	(*ExplainAccessResponse)(nil),   // 20: streamgate.gate.v1.ExplainAccessResponse
 }
 var file_streamgate_gate_v1_gate_proto_depIdxs = []int32{
 	0,  // 0: streamgate.gate.v1.Condition.standard:type_name -> streamgate.gate.v1.Standard
@@ -1110,23 +1388,28 @@ var file_streamgate_gate_v1_gate_proto_depIdxs = []int32{
 	5,  // 8: streamgate.gate.v1.SetAccessRuleRequest.rule:type_name -> streamgate.gate.v1.Rule
 	5,  // 9: streamgate.gate.v1.SetAccessRuleResponse.rule:type_name -> streamgate.gate.v1.Rule
 	5,  // 10: streamgate.gate.v1.GetAccessRuleResponse.rule:type_name -> streamgate.gate.v1.Rule
-	6,  // 11: streamgate.gate.v1.CheckAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
-	6,  // 12: streamgate.gate.v1.ExplainAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
-	7,  // 13: streamgate.gate.v1.GateService.SetAccessRule:input_type -> streamgate.gate.v1.SetAccessRuleRequest
-	9,  // 14: streamgate.gate.v1.GateService.GetAccessRule:input_type -> streamgate.gate.v1.GetAccessRuleRequest
-	11, // 15: streamgate.gate.v1.GateService.ClearAccessRule:input_type -> streamgate.gate.v1.ClearAccessRuleRequest
-	13, // 16: streamgate.gate.v1.GateService.CheckAccess:input_type -> streamgate.gate.v1.CheckAccessRequest
-	15, // 17: streamgate.gate.v1.GateService.ExplainAccess:input_type -> streamgate.gate.v1.ExplainAccessRequest
-	8,  // 18: streamgate.gate.v1.GateService.SetAccessRule:output_type -> streamgate.gate.v1.SetAccessRuleResponse
-	10, // 19: streamgate.gate.v1.GateService.GetAccessRule:output_type -> streamgate.gate.v1.GetAccessRuleResponse
-	12, // 20: streamgate.gate.v1.GateService.ClearAccessRule:output_type -> streamgate.gate.v1.ClearAccessRuleResponse
-	14, // 21: streamgate.gate.v1.GateService.CheckAccess:output_type -> streamgate.gate.v1.CheckAccessResponse
-	16, // 22: streamgate.gate.v1.GateService.ExplainAccess:output_type -> streamgate.gate.v1.ExplainAccessResponse
-	18, // [18:23] is the sub-list for method output_type
-	13, // [13:18] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	11, // 11: streamgate.gate.v1.GetAccessRuleResponse.contracts:type_name -> streamgate.gate.v1.ContractInfo
+	12, // 12: streamgate.gate.v1.GetAccessRuleResponse.chains:type_name -> streamgate.gate.v1.Chain
+	12, // 13: streamgate.gate.v1.ListChainsResponse.chains:type_name -> streamgate.gate.v1.Chain
+	6,  // 14: streamgate.gate.v1.CheckAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
+	6,  // 15: streamgate.gate.v1.ExplainAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
+	7,  // 16: streamgate.gate.v1.GateService.SetAccessRule:input_type -> streamgate.gate.v1.SetAccessRuleRequest
+	9,  // 17: streamgate.gate.v1.GateService.GetAccessRule:input_type -> streamgate.gate.v1.GetAccessRuleRequest
+	15, // 18: streamgate.gate.v1.GateService.ClearAccessRule:input_type -> streamgate.gate.v1.ClearAccessRuleRequest
+	17, // 19: streamgate.gate.v1.GateService.CheckAccess:input_type -> streamgate.gate.v1.CheckAccessRequest
+	19, // 20: streamgate.gate.v1.GateService.ExplainAccess:input_type -> streamgate.gate.v1.ExplainAccessRequest
+	13, // 21: streamgate.gate.v1.GateService.ListChains:input_type -> streamgate.gate.v1.ListChainsRequest
+	8,  // 22: streamgate.gate.v1.GateService.SetAccessRule:output_type -> streamgate.gate.v1.SetAccessRuleResponse
+	10, // 23: streamgate.gate.v1.GateService.GetAccessRule:output_type -> streamgate.gate.v1.GetAccessRuleResponse
+	16, // 24: streamgate.gate.v1.GateService.ClearAccessRule:output_type -> streamgate.gate.v1.ClearAccessRuleResponse
+	18, // 25: streamgate.gate.v1.GateService.CheckAccess:output_type -> streamgate.gate.v1.CheckAccessResponse
+	20, // 26: streamgate.gate.v1.GateService.ExplainAccess:output_type -> streamgate.gate.v1.ExplainAccessResponse
+	14, // 27: streamgate.gate.v1.GateService.ListChains:output_type -> streamgate.gate.v1.ListChainsResponse
+	22, // [22:28] is the sub-list for method output_type
+	16, // [16:22] is the sub-list for method input_type
+	16, // [16:16] is the sub-list for extension type_name
+	16, // [16:16] is the sub-list for extension extendee
+	0,  // [0:16] is the sub-list for field type_name
 }
 
 func init() { file_streamgate_gate_v1_gate_proto_init() }
@@ -1145,7 +1428,7 @@ func file_streamgate_gate_v1_gate_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_streamgate_gate_v1_gate_proto_rawDesc), len(file_streamgate_gate_v1_gate_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   15,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -193,8 +193,11 @@ type Job struct {
 	LeaseExpireTime *timestamppb.Timestamp `protobuf:"bytes,5,opt,name=lease_expire_time,json=leaseExpireTime,proto3" json:"lease_expire_time,omitempty"`
 	Source          *Source                `protobuf:"bytes,6,opt,name=source,proto3" json:"source,omitempty"`
 	Encryption      *Encryption            `protobuf:"bytes,7,opt,name=encryption,proto3" json:"encryption,omitempty"`
-	unknownFields   protoimpl.UnknownFields
-	sizeCache       protoimpl.SizeCache
+	// The W3C traceparent of the upload that queued the job, empty when the
+	// server does not trace: a worker that traces continues that trace.
+	Traceparent   string `protobuf:"bytes,8,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Job) Reset() {
@@ -274,6 +277,13 @@ func (x *Job) GetEncryption() *Encryption {
 		return x.Encryption
 	}
 	return nil
+}
+
+func (x *Job) GetTraceparent() string {
+	if x != nil {
+		return x.Traceparent
+	}
+	return ""
 }
 
 // ClaimJobRequest asks for work.
@@ -987,7 +997,7 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"Encryption\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\fR\x03key\x12\x0e\n" +
 	"\x02iv\x18\x02 \x01(\fR\x02iv\x12\x17\n" +
-	"\akey_uri\x18\x03 \x01(\tR\x06keyUri\"\xb1\x02\n" +
+	"\akey_uri\x18\x03 \x01(\tR\x06keyUri\"\xd3\x02\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bvideo_id\x18\x02 \x01(\tR\avideoId\x12\x18\n" +
@@ -998,7 +1008,8 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"\x06source\x18\x06 \x01(\v2\x1f.streamgate.transcode.v1.SourceR\x06source\x12C\n" +
 	"\n" +
 	"encryption\x18\a \x01(\v2#.streamgate.transcode.v1.EncryptionR\n" +
-	"encryption\"v\n" +
+	"encryption\x12 \n" +
+	"\vtraceparent\x18\b \x01(\tR\vtraceparent\"v\n" +
 	"\x0fClaimJobRequest\x12&\n" +
 	"\tworker_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\bworkerId\x12;\n" +
 	"\x04wait\x18\x02 \x01(\v2\x19.google.protobuf.DurationB\f\xbaH\t\xaa\x01\x06\"\x02\b<2\x00R\x04wait\"B\n" +

@@ -47,6 +47,8 @@ const (
 	// GateServiceExplainAccessProcedure is the fully-qualified name of the GateService's ExplainAccess
 	// RPC.
 	GateServiceExplainAccessProcedure = "/streamgate.gate.v1.GateService/ExplainAccess"
+	// GateServiceListChainsProcedure is the fully-qualified name of the GateService's ListChains RPC.
+	GateServiceListChainsProcedure = "/streamgate.gate.v1.GateService/ListChains"
 )
 
 // GateServiceClient is a client for the streamgate.gate.v1.GateService service.
@@ -61,6 +63,9 @@ type GateServiceClient interface {
 	CheckAccess(context.Context, *connect.Request[v1.CheckAccessRequest]) (*connect.Response[v1.CheckAccessResponse], error)
 	// ExplainAccess is a dry run for any wallet, for the video's owner.
 	ExplainAccess(context.Context, *connect.Request[v1.ExplainAccessRequest]) (*connect.Response[v1.ExplainAccessResponse], error)
+	// ListChains lists the chains this server reads, which are the chains a
+	// rule may name.
+	ListChains(context.Context, *connect.Request[v1.ListChainsRequest]) (*connect.Response[v1.ListChainsResponse], error)
 }
 
 // NewGateServiceClient constructs a client for the streamgate.gate.v1.GateService service. By
@@ -107,6 +112,13 @@ func NewGateServiceClient(httpClient connect.HTTPClient, baseURL string, opts ..
 			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 			connect.WithClientOptions(opts...),
 		),
+		listChains: connect.NewClient[v1.ListChainsRequest, v1.ListChainsResponse](
+			httpClient,
+			baseURL+GateServiceListChainsProcedure,
+			connect.WithSchema(gateServiceMethods.ByName("ListChains")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
@@ -117,6 +129,7 @@ type gateServiceClient struct {
 	clearAccessRule *connect.Client[v1.ClearAccessRuleRequest, v1.ClearAccessRuleResponse]
 	checkAccess     *connect.Client[v1.CheckAccessRequest, v1.CheckAccessResponse]
 	explainAccess   *connect.Client[v1.ExplainAccessRequest, v1.ExplainAccessResponse]
+	listChains      *connect.Client[v1.ListChainsRequest, v1.ListChainsResponse]
 }
 
 // SetAccessRule calls streamgate.gate.v1.GateService.SetAccessRule.
@@ -144,6 +157,11 @@ func (c *gateServiceClient) ExplainAccess(ctx context.Context, req *connect.Requ
 	return c.explainAccess.CallUnary(ctx, req)
 }
 
+// ListChains calls streamgate.gate.v1.GateService.ListChains.
+func (c *gateServiceClient) ListChains(ctx context.Context, req *connect.Request[v1.ListChainsRequest]) (*connect.Response[v1.ListChainsResponse], error) {
+	return c.listChains.CallUnary(ctx, req)
+}
+
 // GateServiceHandler is an implementation of the streamgate.gate.v1.GateService service.
 type GateServiceHandler interface {
 	// SetAccessRule replaces the rule on a video the caller owns.
@@ -156,6 +174,9 @@ type GateServiceHandler interface {
 	CheckAccess(context.Context, *connect.Request[v1.CheckAccessRequest]) (*connect.Response[v1.CheckAccessResponse], error)
 	// ExplainAccess is a dry run for any wallet, for the video's owner.
 	ExplainAccess(context.Context, *connect.Request[v1.ExplainAccessRequest]) (*connect.Response[v1.ExplainAccessResponse], error)
+	// ListChains lists the chains this server reads, which are the chains a
+	// rule may name.
+	ListChains(context.Context, *connect.Request[v1.ListChainsRequest]) (*connect.Response[v1.ListChainsResponse], error)
 }
 
 // NewGateServiceHandler builds an HTTP handler from the service implementation. It returns the path
@@ -198,6 +219,13 @@ func NewGateServiceHandler(svc GateServiceHandler, opts ...connect.HandlerOption
 		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
 		connect.WithHandlerOptions(opts...),
 	)
+	gateServiceListChainsHandler := connect.NewUnaryHandler(
+		GateServiceListChainsProcedure,
+		svc.ListChains,
+		connect.WithSchema(gateServiceMethods.ByName("ListChains")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/streamgate.gate.v1.GateService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case GateServiceSetAccessRuleProcedure:
@@ -210,6 +238,8 @@ func NewGateServiceHandler(svc GateServiceHandler, opts ...connect.HandlerOption
 			gateServiceCheckAccessHandler.ServeHTTP(w, r)
 		case GateServiceExplainAccessProcedure:
 			gateServiceExplainAccessHandler.ServeHTTP(w, r)
+		case GateServiceListChainsProcedure:
+			gateServiceListChainsHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -237,4 +267,8 @@ func (UnimplementedGateServiceHandler) CheckAccess(context.Context, *connect.Req
 
 func (UnimplementedGateServiceHandler) ExplainAccess(context.Context, *connect.Request[v1.ExplainAccessRequest]) (*connect.Response[v1.ExplainAccessResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.gate.v1.GateService.ExplainAccess is not implemented"))
+}
+
+func (UnimplementedGateServiceHandler) ListChains(context.Context, *connect.Request[v1.ListChainsRequest]) (*connect.Response[v1.ListChainsResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.gate.v1.GateService.ListChains is not implemented"))
 }

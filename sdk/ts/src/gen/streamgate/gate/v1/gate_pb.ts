@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file streamgate/gate/v1/gate.proto.
  */
 export const file_streamgate_gate_v1_gate: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zdHJlYW1nYXRlL2dhdGUvdjEvZ2F0ZS5wcm90bxISc3RyZWFtZ2F0ZS5nYXRlLnYxIlUKClRva2VuUmFuZ2USIwoFZmlyc3QYASABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kEiIKBGxhc3QYAiABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kIqICCglDb25kaXRpb24SGQoIY2hhaW5faWQYASABKARCB7pIBDICIAASLAoIY29udHJhY3QYAiABKAlCGrpIF3IVMhNeMHhbMC05YS1mQS1GXXs0MH0kEjoKCHN0YW5kYXJkGAMgASgOMhwuc3RyZWFtZ2F0ZS5nYXRlLnYxLlN0YW5kYXJkQgq6SAeCAQQQASAAEi4KCXRva2VuX2lkcxgEIAMoCUIbukgYkgEVEGQiEXIPMg1eWzAtOV17MSw3OH0kEjMKC3Rva2VuX3JhbmdlGAUgASgLMh4uc3RyZWFtZ2F0ZS5nYXRlLnYxLlRva2VuUmFuZ2USKwoKbWluX2Ftb3VudBgGIAEoCUIXukgUchIyEF4oWzAtOV17MSw3OH0pPyQiQAoJUnVsZUdyb3VwEjMKBXJ1bGVzGAEgAygLMhguc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGVCCrpIB5IBBAgBEBAipQEKBFJ1bGUSMgoJY29uZGl0aW9uGAEgASgLMh0uc3RyZWFtZ2F0ZS5nYXRlLnYxLkNvbmRpdGlvbkgAEiwKA2FueRgCIAEoCzIdLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlR3JvdXBIABIsCgNhbGwYAyABKAsyHS5zdHJlYW1nYXRlLmdhdGUudjEuUnVsZUdyb3VwSABCDQoEbm9kZRIFukgCCAEikQEKCkV2YWx1YXRpb24SLAoHb3V0Y29tZRgBIAEoDjIbLnN0cmVhbWdhdGUuZ2F0ZS52MS5PdXRjb21lEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBmRldGFpbBgDIAEoCRIwCghjaGlsZHJlbhgEIAMoCzIeLnN0cmVhbWdhdGUuZ2F0ZS52MS5FdmFsdWF0aW9uImIKFFNldEFjY2Vzc1J1bGVSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIuCgRydWxlGAIgASgLMhguc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGVCBrpIA8gBASI/ChVTZXRBY2Nlc3NSdWxlUmVzcG9uc2USJgoEcnVsZRgBIAEoCzIYLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlIjIKFEdldEFjY2Vzc1J1bGVSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABASI/ChVHZXRBY2Nlc3NSdWxlUmVzcG9uc2USJgoEcnVsZRgBIAEoCzIYLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlIjQKFkNsZWFyQWNjZXNzUnVsZVJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIhkKF0NsZWFyQWNjZXNzUnVsZVJlc3BvbnNlIjAKEkNoZWNrQWNjZXNzUmVxdWVzdBIaCgh2aWRlb19pZBgBIAEoCUIIukgFcgOwAQEiagoTQ2hlY2tBY2Nlc3NSZXNwb25zZRIPCgdhbGxvd2VkGAEgASgIEjIKCmV2YWx1YXRpb24YAiABKAsyHi5zdHJlYW1nYXRlLmdhdGUudjEuRXZhbHVhdGlvbhIOCgZyZWFzb24YAyABKAkiXwoURXhwbGFpbkFjY2Vzc1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEisKB2FkZHJlc3MYAiABKAlCGrpIF3IVMhNeMHhbMC05YS1mQS1GXXs0MH0kImwKFUV4cGxhaW5BY2Nlc3NSZXNwb25zZRIPCgdhbGxvd2VkGAEgASgIEjIKCmV2YWx1YXRpb24YAiABKAsyHi5zdHJlYW1nYXRlLmdhdGUudjEuRXZhbHVhdGlvbhIOCgZyZWFzb24YAyABKAkqdgoIU3RhbmRhcmQSGAoUU1RBTkRBUkRfVU5TUEVDSUZJRUQQABIRCg1TVEFOREFSRF9BVVRPEAESEwoPU1RBTkRBUkRfRVJDNzIxEAISFAoQU1RBTkRBUkRfRVJDMTE1NRADEhIKDlNUQU5EQVJEX0VSQzIwEAQqXwoHT3V0Y29tZRIXChNPVVRDT01FX1VOU1BFQ0lGSUVEEAASEAoMT1VUQ09NRV9IRUxEEAESFAoQT1VUQ09NRV9OT1RfSEVMRBACEhMKD09VVENPTUVfVU5LTk9XThADMp4ECgtHYXRlU2VydmljZRJmCg1TZXRBY2Nlc3NSdWxlEiguc3RyZWFtZ2F0ZS5nYXRlLnYxLlNldEFjY2Vzc1J1bGVSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS5nYXRlLnYxLlNldEFjY2Vzc1J1bGVSZXNwb25zZSIAEmkKDUdldEFjY2Vzc1J1bGUSKC5zdHJlYW1nYXRlLmdhdGUudjEuR2V0QWNjZXNzUnVsZVJlcXVlc3QaKS5zdHJlYW1nYXRlLmdhdGUudjEuR2V0QWNjZXNzUnVsZVJlc3BvbnNlIgOQAgESbAoPQ2xlYXJBY2Nlc3NSdWxlEiouc3RyZWFtZ2F0ZS5nYXRlLnYxLkNsZWFyQWNjZXNzUnVsZVJlcXVlc3QaKy5zdHJlYW1nYXRlLmdhdGUudjEuQ2xlYXJBY2Nlc3NSdWxlUmVzcG9uc2UiABJjCgtDaGVja0FjY2VzcxImLnN0cmVhbWdhdGUuZ2F0ZS52MS5DaGVja0FjY2Vzc1JlcXVlc3QaJy5zdHJlYW1nYXRlLmdhdGUudjEuQ2hlY2tBY2Nlc3NSZXNwb25zZSIDkAIBEmkKDUV4cGxhaW5BY2Nlc3MSKC5zdHJlYW1nYXRlLmdhdGUudjEuRXhwbGFpbkFjY2Vzc1JlcXVlc3QaKS5zdHJlYW1nYXRlLmdhdGUudjEuRXhwbGFpbkFjY2Vzc1Jlc3BvbnNlIgOQAgFCQFo+Z2l0aHViLmNvbS9zdHJlYW1nYXRlL3N0cmVhbWdhdGUvZ2VuL3N0cmVhbWdhdGUvZ2F0ZS92MTtnYXRldjFiBnByb3RvMw", [file_buf_validate_validate]);
+  fileDesc("Ch1zdHJlYW1nYXRlL2dhdGUvdjEvZ2F0ZS5wcm90bxISc3RyZWFtZ2F0ZS5nYXRlLnYxIlUKClRva2VuUmFuZ2USIwoFZmlyc3QYASABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kEiIKBGxhc3QYAiABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kIqICCglDb25kaXRpb24SGQoIY2hhaW5faWQYASABKARCB7pIBDICIAASLAoIY29udHJhY3QYAiABKAlCGrpIF3IVMhNeMHhbMC05YS1mQS1GXXs0MH0kEjoKCHN0YW5kYXJkGAMgASgOMhwuc3RyZWFtZ2F0ZS5nYXRlLnYxLlN0YW5kYXJkQgq6SAeCAQQQASAAEi4KCXRva2VuX2lkcxgEIAMoCUIbukgYkgEVEGQiEXIPMg1eWzAtOV17MSw3OH0kEjMKC3Rva2VuX3JhbmdlGAUgASgLMh4uc3RyZWFtZ2F0ZS5nYXRlLnYxLlRva2VuUmFuZ2USKwoKbWluX2Ftb3VudBgGIAEoCUIXukgUchIyEF4oWzAtOV17MSw3OH0pPyQiQAoJUnVsZUdyb3VwEjMKBXJ1bGVzGAEgAygLMhguc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGVCCrpIB5IBBAgBEBAipQEKBFJ1bGUSMgoJY29uZGl0aW9uGAEgASgLMh0uc3RyZWFtZ2F0ZS5nYXRlLnYxLkNvbmRpdGlvbkgAEiwKA2FueRgCIAEoCzIdLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlR3JvdXBIABIsCgNhbGwYAyABKAsyHS5zdHJlYW1nYXRlLmdhdGUudjEuUnVsZUdyb3VwSABCDQoEbm9kZRIFukgCCAEikQEKCkV2YWx1YXRpb24SLAoHb3V0Y29tZRgBIAEoDjIbLnN0cmVhbWdhdGUuZ2F0ZS52MS5PdXRjb21lEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBmRldGFpbBgDIAEoCRIwCghjaGlsZHJlbhgEIAMoCzIeLnN0cmVhbWdhdGUuZ2F0ZS52MS5FdmFsdWF0aW9uImIKFFNldEFjY2Vzc1J1bGVSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIuCgRydWxlGAIgASgLMhguc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGVCBrpIA8gBASI/ChVTZXRBY2Nlc3NSdWxlUmVzcG9uc2USJgoEcnVsZRgBIAEoCzIYLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlIjIKFEdldEFjY2Vzc1J1bGVSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABASKfAQoVR2V0QWNjZXNzUnVsZVJlc3BvbnNlEiYKBHJ1bGUYASABKAsyGC5zdHJlYW1nYXRlLmdhdGUudjEuUnVsZRIzCgljb250cmFjdHMYAiADKAsyIC5zdHJlYW1nYXRlLmdhdGUudjEuQ29udHJhY3RJbmZvEikKBmNoYWlucxgDIAMoCzIZLnN0cmVhbWdhdGUuZ2F0ZS52MS5DaGFpbiJmCgxDb250cmFjdEluZm8SEAoIY2hhaW5faWQYASABKAQSEAoIY29udHJhY3QYAiABKAkSDAoEbmFtZRgDIAEoCRIOCgZzeW1ib2wYBCABKAkSFAoMZXhwbG9yZXJfdXJsGAUgASgJIlYKBUNoYWluEhAKCGNoYWluX2lkGAEgASgEEgwKBG5hbWUYAiABKAkSFAoMZXhwbG9yZXJfdXJsGAMgASgJEhcKD25hdGl2ZV9jdXJyZW5jeRgEIAEoCSITChFMaXN0Q2hhaW5zUmVxdWVzdCI/ChJMaXN0Q2hhaW5zUmVzcG9uc2USKQoGY2hhaW5zGAEgAygLMhkuc3RyZWFtZ2F0ZS5nYXRlLnYxLkNoYWluIjQKFkNsZWFyQWNjZXNzUnVsZVJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIhkKF0NsZWFyQWNjZXNzUnVsZVJlc3BvbnNlIjAKEkNoZWNrQWNjZXNzUmVxdWVzdBIaCgh2aWRlb19pZBgBIAEoCUIIukgFcgOwAQEiagoTQ2hlY2tBY2Nlc3NSZXNwb25zZRIPCgdhbGxvd2VkGAEgASgIEjIKCmV2YWx1YXRpb24YAiABKAsyHi5zdHJlYW1nYXRlLmdhdGUudjEuRXZhbHVhdGlvbhIOCgZyZWFzb24YAyABKAkiXwoURXhwbGFpbkFjY2Vzc1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEisKB2FkZHJlc3MYAiABKAlCGrpIF3IVMhNeMHhbMC05YS1mQS1GXXs0MH0kImwKFUV4cGxhaW5BY2Nlc3NSZXNwb25zZRIPCgdhbGxvd2VkGAEgASgIEjIKCmV2YWx1YXRpb24YAiABKAsyHi5zdHJlYW1nYXRlLmdhdGUudjEuRXZhbHVhdGlvbhIOCgZyZWFzb24YAyABKAkqdgoIU3RhbmRhcmQSGAoUU1RBTkRBUkRfVU5TUEVDSUZJRUQQABIRCg1TVEFOREFSRF9BVVRPEAESEwoPU1RBTkRBUkRfRVJDNzIxEAISFAoQU1RBTkRBUkRfRVJDMTE1NRADEhIKDlNUQU5EQVJEX0VSQzIwEAQqXwoHT3V0Y29tZRIXChNPVVRDT01FX1VOU1BFQ0lGSUVEEAASEAoMT1VUQ09NRV9IRUxEEAESFAoQT1VUQ09NRV9OT1RfSEVMRBACEhMKD09VVENPTUVfVU5LTk9XThADMoAFCgtHYXRlU2VydmljZRJmCg1TZXRBY2Nlc3NSdWxlEiguc3RyZWFtZ2F0ZS5nYXRlLnYxLlNldEFjY2Vzc1J1bGVSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS5nYXRlLnYxLlNldEFjY2Vzc1J1bGVSZXNwb25zZSIAEmkKDUdldEFjY2Vzc1J1bGUSKC5zdHJlYW1nYXRlLmdhdGUudjEuR2V0QWNjZXNzUnVsZVJlcXVlc3QaKS5zdHJlYW1nYXRlLmdhdGUudjEuR2V0QWNjZXNzUnVsZVJlc3BvbnNlIgOQAgESbAoPQ2xlYXJBY2Nlc3NSdWxlEiouc3RyZWFtZ2F0ZS5nYXRlLnYxLkNsZWFyQWNjZXNzUnVsZVJlcXVlc3QaKy5zdHJlYW1nYXRlLmdhdGUudjEuQ2xlYXJBY2Nlc3NSdWxlUmVzcG9uc2UiABJjCgtDaGVja0FjY2VzcxImLnN0cmVhbWdhdGUuZ2F0ZS52MS5DaGVja0FjY2Vzc1JlcXVlc3QaJy5zdHJlYW1nYXRlLmdhdGUudjEuQ2hlY2tBY2Nlc3NSZXNwb25zZSIDkAIBEmkKDUV4cGxhaW5BY2Nlc3MSKC5zdHJlYW1nYXRlLmdhdGUudjEuRXhwbGFpbkFjY2Vzc1JlcXVlc3QaKS5zdHJlYW1nYXRlLmdhdGUudjEuRXhwbGFpbkFjY2Vzc1Jlc3BvbnNlIgOQAgESYAoKTGlzdENoYWlucxIlLnN0cmVhbWdhdGUuZ2F0ZS52MS5MaXN0Q2hhaW5zUmVxdWVzdBomLnN0cmVhbWdhdGUuZ2F0ZS52MS5MaXN0Q2hhaW5zUmVzcG9uc2UiA5ACAUJAWj5naXRodWIuY29tL3N0cmVhbWdhdGUvc3RyZWFtZ2F0ZS9nZW4vc3RyZWFtZ2F0ZS9nYXRlL3YxO2dhdGV2MWIGcHJvdG8z", [file_buf_validate_validate]);
 
 /**
  * TokenRange is an inclusive range of token ids, in decimal.
@@ -248,7 +248,8 @@ export const GetAccessRuleRequestSchema: GenMessage<GetAccessRuleRequest> = /*@_
   messageDesc(file_streamgate_gate_v1_gate, 7);
 
 /**
- * GetAccessRuleResponse returns the rule, absent when ungated.
+ * GetAccessRuleResponse returns the rule, absent when ungated, with what
+ * a viewer needs to read it before signing in.
  *
  * @generated from message streamgate.gate.v1.GetAccessRuleResponse
  */
@@ -257,6 +258,20 @@ export type GetAccessRuleResponse = Message<"streamgate.gate.v1.GetAccessRuleRes
    * @generated from field: streamgate.gate.v1.Rule rule = 1;
    */
   rule?: Rule | undefined;
+
+  /**
+   * Each contract the rule names, once, in the rule's order.
+   *
+   * @generated from field: repeated streamgate.gate.v1.ContractInfo contracts = 2;
+   */
+  contracts: ContractInfo[];
+
+  /**
+   * Each chain the rule names, once.
+   *
+   * @generated from field: repeated streamgate.gate.v1.Chain chains = 3;
+   */
+  chains: Chain[];
 };
 
 /**
@@ -265,6 +280,128 @@ export type GetAccessRuleResponse = Message<"streamgate.gate.v1.GetAccessRuleRes
  */
 export const GetAccessRuleResponseSchema: GenMessage<GetAccessRuleResponse> = /*@__PURE__*/
   messageDesc(file_streamgate_gate_v1_gate, 8);
+
+/**
+ * ContractInfo is what the chain says a contract is. Fields a contract
+ * does not have (ERC-1155 usually has no name), or that could not be read
+ * just now, are empty.
+ *
+ * @generated from message streamgate.gate.v1.ContractInfo
+ */
+export type ContractInfo = Message<"streamgate.gate.v1.ContractInfo"> & {
+  /**
+   * @generated from field: uint64 chain_id = 1;
+   */
+  chainId: bigint;
+
+  /**
+   * @generated from field: string contract = 2;
+   */
+  contract: string;
+
+  /**
+   * The contract's name(), e.g. "Bored Ape Yacht Club".
+   *
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * The contract's symbol(), e.g. "BAYC".
+   *
+   * @generated from field: string symbol = 4;
+   */
+  symbol: string;
+
+  /**
+   * The contract's page on the chain's explorer, when one is configured.
+   *
+   * @generated from field: string explorer_url = 5;
+   */
+  explorerUrl: string;
+};
+
+/**
+ * Describes the message streamgate.gate.v1.ContractInfo.
+ * Use `create(ContractInfoSchema)` to create a new message.
+ */
+export const ContractInfoSchema: GenMessage<ContractInfo> = /*@__PURE__*/
+  messageDesc(file_streamgate_gate_v1_gate, 9);
+
+/**
+ * Chain is one chain the server reads.
+ *
+ * @generated from message streamgate.gate.v1.Chain
+ */
+export type Chain = Message<"streamgate.gate.v1.Chain"> & {
+  /**
+   * @generated from field: uint64 chain_id = 1;
+   */
+  chainId: bigint;
+
+  /**
+   * Its name, e.g. "Base"; empty when the server knows none.
+   *
+   * @generated from field: string name = 2;
+   */
+  name: string;
+
+  /**
+   * Its block explorer's base URL, e.g. "https://basescan.org"; empty
+   * when none is configured.
+   *
+   * @generated from field: string explorer_url = 3;
+   */
+  explorerUrl: string;
+
+  /**
+   * The symbol of its native currency, e.g. "ETH"; empty when not known.
+   *
+   * @generated from field: string native_currency = 4;
+   */
+  nativeCurrency: string;
+};
+
+/**
+ * Describes the message streamgate.gate.v1.Chain.
+ * Use `create(ChainSchema)` to create a new message.
+ */
+export const ChainSchema: GenMessage<Chain> = /*@__PURE__*/
+  messageDesc(file_streamgate_gate_v1_gate, 10);
+
+/**
+ * ListChainsRequest is empty.
+ *
+ * @generated from message streamgate.gate.v1.ListChainsRequest
+ */
+export type ListChainsRequest = Message<"streamgate.gate.v1.ListChainsRequest"> & {
+};
+
+/**
+ * Describes the message streamgate.gate.v1.ListChainsRequest.
+ * Use `create(ListChainsRequestSchema)` to create a new message.
+ */
+export const ListChainsRequestSchema: GenMessage<ListChainsRequest> = /*@__PURE__*/
+  messageDesc(file_streamgate_gate_v1_gate, 11);
+
+/**
+ * ListChainsResponse lists the chains, by id.
+ *
+ * @generated from message streamgate.gate.v1.ListChainsResponse
+ */
+export type ListChainsResponse = Message<"streamgate.gate.v1.ListChainsResponse"> & {
+  /**
+   * @generated from field: repeated streamgate.gate.v1.Chain chains = 1;
+   */
+  chains: Chain[];
+};
+
+/**
+ * Describes the message streamgate.gate.v1.ListChainsResponse.
+ * Use `create(ListChainsResponseSchema)` to create a new message.
+ */
+export const ListChainsResponseSchema: GenMessage<ListChainsResponse> = /*@__PURE__*/
+  messageDesc(file_streamgate_gate_v1_gate, 12);
 
 /**
  * ClearAccessRuleRequest names a video.
@@ -283,7 +420,7 @@ export type ClearAccessRuleRequest = Message<"streamgate.gate.v1.ClearAccessRule
  * Use `create(ClearAccessRuleRequestSchema)` to create a new message.
  */
 export const ClearAccessRuleRequestSchema: GenMessage<ClearAccessRuleRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 9);
+  messageDesc(file_streamgate_gate_v1_gate, 13);
 
 /**
  * ClearAccessRuleResponse is empty.
@@ -298,7 +435,7 @@ export type ClearAccessRuleResponse = Message<"streamgate.gate.v1.ClearAccessRul
  * Use `create(ClearAccessRuleResponseSchema)` to create a new message.
  */
 export const ClearAccessRuleResponseSchema: GenMessage<ClearAccessRuleResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 10);
+  messageDesc(file_streamgate_gate_v1_gate, 14);
 
 /**
  * CheckAccessRequest names a video.
@@ -317,7 +454,7 @@ export type CheckAccessRequest = Message<"streamgate.gate.v1.CheckAccessRequest"
  * Use `create(CheckAccessRequestSchema)` to create a new message.
  */
 export const CheckAccessRequestSchema: GenMessage<CheckAccessRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 11);
+  messageDesc(file_streamgate_gate_v1_gate, 15);
 
 /**
  * CheckAccessResponse is the decision with its reasons.
@@ -350,7 +487,7 @@ export type CheckAccessResponse = Message<"streamgate.gate.v1.CheckAccessRespons
  * Use `create(CheckAccessResponseSchema)` to create a new message.
  */
 export const CheckAccessResponseSchema: GenMessage<CheckAccessResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 12);
+  messageDesc(file_streamgate_gate_v1_gate, 16);
 
 /**
  * ExplainAccessRequest names a video and a wallet.
@@ -374,7 +511,7 @@ export type ExplainAccessRequest = Message<"streamgate.gate.v1.ExplainAccessRequ
  * Use `create(ExplainAccessRequestSchema)` to create a new message.
  */
 export const ExplainAccessRequestSchema: GenMessage<ExplainAccessRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 13);
+  messageDesc(file_streamgate_gate_v1_gate, 17);
 
 /**
  * ExplainAccessResponse is the decision with its reasons.
@@ -403,7 +540,7 @@ export type ExplainAccessResponse = Message<"streamgate.gate.v1.ExplainAccessRes
  * Use `create(ExplainAccessResponseSchema)` to create a new message.
  */
 export const ExplainAccessResponseSchema: GenMessage<ExplainAccessResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 14);
+  messageDesc(file_streamgate_gate_v1_gate, 18);
 
 /**
  * Standard is a token standard.
@@ -535,6 +672,17 @@ export const GateService: GenService<{
     methodKind: "unary";
     input: typeof ExplainAccessRequestSchema;
     output: typeof ExplainAccessResponseSchema;
+  },
+  /**
+   * ListChains lists the chains this server reads, which are the chains a
+   * rule may name.
+   *
+   * @generated from rpc streamgate.gate.v1.GateService.ListChains
+   */
+  listChains: {
+    methodKind: "unary";
+    input: typeof ListChainsRequestSchema;
+    output: typeof ListChainsResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_streamgate_gate_v1_gate, 0);
