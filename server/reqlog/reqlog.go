@@ -19,12 +19,20 @@ const Header = "X-Request-Id"
 
 var validID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
 
-type loggerKey struct{}
+// scopeKey keys the request's scope: its logger and whether its access
+// line is quiet, in one context value (one allocation and one link in
+// the context chain per request, on the cached /play paths too).
+type scopeKey struct{}
+
+type scope struct {
+	log   *slog.Logger
+	quiet atomic.Bool
+}
 
 // Logger returns the request's logger, or fallback outside a request.
 func Logger(ctx context.Context, fallback *slog.Logger) *slog.Logger {
-	if l, ok := ctx.Value(loggerKey{}).(*slog.Logger); ok {
-		return l
+	if s, ok := ctx.Value(scopeKey{}).(*scope); ok {
+		return s.log
 	}
 	return fallback
 }
@@ -41,11 +49,10 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 		l := log.With("request_id", id)
 		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
 		start := time.Now()
-		q := new(atomic.Bool)
-		ctx := context.WithValue(context.WithValue(r.Context(), loggerKey{}, l), quietKey{}, q)
-		next.ServeHTTP(rec, r.WithContext(ctx))
+		sc := &scope{log: l}
+		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc)))
 		level := slog.LevelInfo
-		if q.Load() {
+		if sc.quiet.Load() {
 			level = slog.LevelDebug
 		}
 		l.LogAttrs(r.Context(), level, "request",
@@ -55,15 +62,13 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 	})
 }
 
-type quietKey struct{}
-
 // Quiet marks the request as routine: its access log line drops to
 // Debug. A worker's long poll that found no job is one every
 // --claim-wait per worker, which would drown the log at Info.
 // Outside a request it does nothing.
 func Quiet(ctx context.Context) {
-	if q, ok := ctx.Value(quietKey{}).(*atomic.Bool); ok {
-		q.Store(true)
+	if s, ok := ctx.Value(scopeKey{}).(*scope); ok {
+		s.quiet.Store(true)
 	}
 }
 
