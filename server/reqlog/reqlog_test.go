@@ -48,3 +48,24 @@ func TestQuietLogsAtDebug(t *testing.T) {
 	}
 	Quiet(context.Background()) // outside a request: no effect, no panic
 }
+
+// TestLoggerInsideRequest: inside a request Logger is the request's own
+// logger (it carries the request id); outside one, the fallback.
+func TestLoggerInsideRequest(t *testing.T) {
+	t.Parallel()
+	var buf bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	fallback := slog.New(slog.DiscardHandler)
+	h := Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		Logger(r.Context(), fallback).Info("inside")
+	}))
+	req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+	req.Header.Set(Header, "req-42")
+	h.ServeHTTP(httptest.NewRecorder(), req)
+	if !strings.Contains(buf.String(), "msg=inside request_id=req-42") {
+		t.Fatalf("the handler's line lacks the request id:\n%s", buf.String())
+	}
+	if Logger(context.Background(), fallback) != fallback {
+		t.Fatal("outside a request Logger is not the fallback")
+	}
+}
