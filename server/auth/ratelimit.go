@@ -3,10 +3,8 @@ package auth
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"connectrpc.com/connect"
@@ -14,6 +12,8 @@ import (
 	"google.golang.org/genproto/googleapis/rpc/errdetails"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/streamgate/streamgate/server/clientip"
 )
 
 // limiter counts calls per client IP, and sign-ins per wallet address, in
@@ -122,17 +122,5 @@ func (e rateLimitError) ErrorMeta() http.Header {
 // clientIP is the caller's IP: the last entry of the configured proxy
 // header when set and present, else the TCP peer.
 func (l limiter) clientIP(peer connect.Peer, h http.Header) string {
-	if l.header != "" {
-		if v := h.Values(l.header); len(v) > 0 {
-			parts := strings.Split(v[len(v)-1], ",")
-			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(peer.Addr)
-	if err != nil {
-		return peer.Addr
-	}
-	return host
+	return clientip.Of(l.header, peer, h)
 }
