@@ -13,8 +13,8 @@ import (
 	"github.com/streamgate/streamgate/db"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/server/acl"
-	"github.com/streamgate/streamgate/server/ident"
 	"github.com/streamgate/streamgate/server/clientip"
+	"github.com/streamgate/streamgate/server/ident"
 )
 
 // WatchVideo sends the video now, then again after every change to it (its
