@@ -3,17 +3,15 @@ package auth
 import (
 	"context"
 	"fmt"
-	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 
 	"connectrpc.com/connect"
 	"github.com/redis/rueidis"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/streamgate/streamgate/server/clientip"
+	"github.com/streamgate/streamgate/server/rpcerr"
 )
 
 // limiter counts calls per client IP, and sign-ins per wallet address, in
@@ -91,48 +89,13 @@ func (l limiter) run(ctx context.Context, keys []string, limit int64, binding st
 		return false, fmt.Errorf("rate limit: %w", err)
 	}
 	if res[0] > 0 {
-		return false, rateLimitError{wait: time.Duration(res[0]) * time.Millisecond}
+		return false, rpcerr.RetryAfter(ErrRateLimited, time.Duration(res[0])*time.Millisecond)
 	}
 	return res[1] == 1, nil
-}
-
-// rateLimitError is ErrRateLimited with the wait, which the client gets
-// as a RetryInfo detail and a Retry-After header (rpcerr attaches both).
-type rateLimitError struct{ wait time.Duration }
-
-func (e rateLimitError) Error() string {
-	return fmt.Sprintf("%s: retry in %ds", ErrRateLimited, e.secs())
-}
-
-func (e rateLimitError) Unwrap() error { return ErrRateLimited }
-
-// secs is the wait in whole seconds, rounded up.
-func (e rateLimitError) secs() int64 { return int64((e.wait + time.Second - 1) / time.Second) }
-
-// ErrorDetails implements rpcerr.Detailer.
-func (e rateLimitError) ErrorDetails() []proto.Message {
-	return []proto.Message{&errdetails.RetryInfo{RetryDelay: durationpb.New(e.wait)}}
-}
-
-// ErrorMeta implements rpcerr.MetaCarrier.
-func (e rateLimitError) ErrorMeta() http.Header {
-	return http.Header{"Retry-After": {strconv.FormatInt(e.secs(), 10)}}
 }
 
 // clientIP is the caller's IP: the last entry of the configured proxy
 // header when set and present, else the TCP peer.
 func (l limiter) clientIP(peer connect.Peer, h http.Header) string {
-	if l.header != "" {
-		if v := h.Values(l.header); len(v) > 0 {
-			parts := strings.Split(v[len(v)-1], ",")
-			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(peer.Addr)
-	if err != nil {
-		return peer.Addr
-	}
-	return host
+	return clientip.Of(l.header, peer, h)
 }

@@ -2,17 +2,14 @@ package gate
 
 import (
 	"context"
-	"fmt"
-	"net/http"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/google/uuid"
 	"github.com/redis/rueidis"
-	"google.golang.org/genproto/googleapis/rpc/errdetails"
-	"google.golang.org/protobuf/proto"
-	"google.golang.org/protobuf/types/known/durationpb"
+
+	"github.com/streamgate/streamgate/server/rpcerr"
 )
 
 // Rate limits on checks that must read the chain, per caller and per
@@ -74,29 +71,7 @@ func (g *Checker) limit(ctx context.Context) error {
 		return nil
 	}
 	if wait > 0 {
-		return rateLimitError{wait: time.Duration(wait) * time.Millisecond}
+		return rpcerr.RetryAfter(ErrRateLimited, time.Duration(wait)*time.Millisecond)
 	}
 	return nil
-}
-
-// rateLimitError is ErrRateLimited with the wait, which the client gets
-// as a RetryInfo detail and a Retry-After header (rpcerr attaches both).
-type rateLimitError struct{ wait time.Duration }
-
-func (e rateLimitError) Error() string {
-	return fmt.Sprintf("%s: retry in %ds", ErrRateLimited, e.secs())
-}
-
-func (e rateLimitError) Unwrap() error { return ErrRateLimited }
-
-func (e rateLimitError) secs() int64 { return int64((e.wait + time.Second - 1) / time.Second) }
-
-// ErrorDetails implements rpcerr.Detailer.
-func (e rateLimitError) ErrorDetails() []proto.Message {
-	return []proto.Message{&errdetails.RetryInfo{RetryDelay: durationpb.New(e.wait)}}
-}
-
-// ErrorMeta implements rpcerr.MetaCarrier.
-func (e rateLimitError) ErrorMeta() http.Header {
-	return http.Header{"Retry-After": {strconv.FormatInt(e.secs(), 10)}}
 }

@@ -4,9 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
-	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
@@ -15,6 +13,7 @@ import (
 	"github.com/streamgate/streamgate/db"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/server/acl"
+	"github.com/streamgate/streamgate/server/clientip"
 	"github.com/streamgate/streamgate/server/ident"
 )
 
@@ -78,17 +77,5 @@ func (s *Service) readShared(ctx context.Context, id uuid.UUID) *snapshot {
 // clientIP is the caller's address: the last entry of the configured
 // proxy header when set and present, else the TCP peer's host.
 func (s *Service) clientIP(peer connect.Peer, h http.Header) string {
-	if s.cfg.ClientIPHeader != "" {
-		if v := h.Values(s.cfg.ClientIPHeader); len(v) > 0 {
-			parts := strings.Split(v[len(v)-1], ",")
-			if ip := strings.TrimSpace(parts[len(parts)-1]); ip != "" {
-				return ip
-			}
-		}
-	}
-	host, _, err := net.SplitHostPort(peer.Addr)
-	if err != nil {
-		return peer.Addr
-	}
-	return host
+	return clientip.Of(s.cfg.ClientIPHeader, peer, h)
 }
