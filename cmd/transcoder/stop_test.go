@@ -14,13 +14,17 @@ import (
 // finishes its job; one without hands its job back for another attempt.
 func TestGracefulStop(t *testing.T) {
 	t.Parallel()
+	// The worker that hands back gets a clip long enough that its encode
+	// is still running when the first progress report arrives (an idle
+	// machine encodes a short clip before the first heartbeat).
 	for _, tc := range []struct {
 		name  string
 		drain time.Duration
-	}{{"finishes within the drain timeout", time.Hour}, {"hands back after the drain timeout", time.Millisecond}} {
+		secs  int
+	}{{"finishes within the drain timeout", time.Hour, 6}, {"hands back after the drain timeout", time.Millisecond, 30}} {
 		t.Run(tc.name, func(t *testing.T) {
 			e := newEnv(t, func(c *transcode.Config) { c.Lease, c.BackoffBase, c.BackoffMax = 3*time.Second, time.Hour, time.Hour })
-			videoID, jobID := e.video(clip(t, 6, "640x360"), "mov", 5)
+			videoID, jobID := e.video(clip(t, tc.secs, "640x360"), "mov", 5)
 			cfg := transcoder.DefaultConfig()
 			cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir, cfg.ClaimWait = e.url, token, "stopping", t.TempDir(), time.Second
 			cfg.DrainTimeout, cfg.Profile = tc.drain, testProfile("veryslow")
