@@ -78,7 +78,8 @@ func NewChecker(cfg Config, store Store, redis rueidis.Client, chains Chains, lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Checker{cfg: cfg, store: store, redis: redis, chains: chains, log: log,
-		slots: newSlots(cfg.MaxChainCalls), rules: memo{max: int64(cfg.RuleMemo)}}, nil
+		slots: newSlots(cfg.MaxChainCalls), rules: memo{max: int64(cfg.RuleMemo)},
+		meta: metaCache{entries: memo{max: maxMeta}}}, nil
 }
 
 // Check decides whether address may watch the video. It returns

@@ -57,28 +57,23 @@ type contractMeta struct {
 	expires      time.Time
 }
 
-// metaCache holds contracts' names; its zero value is ready.
+// metaCache holds contracts' names, at most maxMeta of them (NewChecker
+// sets entries' bound).
 type metaCache struct {
-	mu      sync.Mutex
-	entries map[metaKey]contractMeta
+	entries memo // metaKey to contractMeta
 	flight  singleflight.Group
 }
 
 func (c *metaCache) get(k metaKey, now time.Time) (contractMeta, bool) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	m, ok := c.entries[k]
-	return m, ok && now.Before(m.expires)
+	v, ok := c.entries.Load(k)
+	if !ok {
+		return contractMeta{}, false
+	}
+	m := v.(contractMeta)
+	return m, now.Before(m.expires)
 }
 
-func (c *metaCache) put(k metaKey, m contractMeta) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.entries == nil || len(c.entries) >= maxMeta {
-		c.entries = map[metaKey]contractMeta{}
-	}
-	c.entries[k] = m
-}
+func (c *metaCache) put(k metaKey, m contractMeta) { c.entries.Store(k, m) }
 
 // describe lists the chains and contracts a rule names, once each, in
 // the rule's order, with what the chain says the contracts are called.
