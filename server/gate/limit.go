@@ -16,29 +16,28 @@ import (
 // video, in fixed windows in Redis (every replica shares them). Redis
 // layout, under the configured prefix:
 //
-//	gate:v1:rate:caller:{addr}  checks by a caller in this window
-//	gate:v1:rate:video:{id}     checks of a video in this window
+//	gate:v1:rate:caller:<addr>  checks by a caller in this window
+//	gate:v1:rate:video:<id>     checks of a video in this window
 //
 // A cached answer costs nothing and is never limited; nor are the
 // checks playback makes in-process (Authorize has its own limits).
 
-// rateScript counts one check against each key and returns the
-// milliseconds until every exceeded key resets, 0 when none is.
-// ARGV[1] is the window, ARGV[1+i] the limit of KEYS[i].
+// rateScript counts one check against KEYS[1] and returns the
+// milliseconds until it resets when it is over its limit, else 0. ARGV[1]
+// is the window, ARGV[2] the limit. It takes one key, so that each run
+// stays on one Redis Cluster node (a caller's and a video's keys hash to
+// different slots).
 var rateScript = rueidis.NewLuaScript(`
-local wait = 0
-for i = 1, #KEYS do
-  local n = redis.call('INCR', KEYS[i])
-  local ttl = redis.call('PTTL', KEYS[i])
-  if n == 1 or ttl < 0 then
-    redis.call('PEXPIRE', KEYS[i], ARGV[1])
-    ttl = tonumber(ARGV[1])
-  end
-  if n > tonumber(ARGV[i + 1]) and ttl > wait then
-    wait = ttl
-  end
+local n = redis.call('INCR', KEYS[1])
+local ttl = redis.call('PTTL', KEYS[1])
+if n == 1 or ttl < 0 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  ttl = tonumber(ARGV[1])
 end
-return wait`)
+if n > tonumber(ARGV[2]) then
+  return ttl
+end
+return 0`)
 
 // limited names who a check counts against; the service puts it on the
 // context of CheckAccess and ExplainAccess.
@@ -62,13 +61,18 @@ func (g *Checker) limit(ctx context.Context) error {
 		return nil
 	}
 	p := g.cfg.RedisPrefix + "gate:v1:rate:"
-	keys := []string{p + "caller:" + l.caller, p + "video:" + l.video.String()}
-	args := []string{strconv.FormatInt(g.cfg.RateWindow.Milliseconds(), 10),
-		strconv.FormatInt(g.cfg.RatePerCaller, 10), strconv.FormatInt(g.cfg.RatePerVideo, 10)}
-	wait, err := rateScript.Exec(ctx, g.redis, keys, args).AsInt64()
-	if err != nil {
-		g.log.WarnContext(ctx, "gate: rate limit not counted; Redis failed", "err", err)
-		return nil
+	window := strconv.FormatInt(g.cfg.RateWindow.Milliseconds(), 10)
+	var wait int64
+	for _, r := range rateScript.ExecMulti(ctx, g.redis,
+		rueidis.LuaExec{Keys: []string{p + "caller:" + l.caller}, Args: []string{window, strconv.FormatInt(g.cfg.RatePerCaller, 10)}},
+		rueidis.LuaExec{Keys: []string{p + "video:" + l.video.String()}, Args: []string{window, strconv.FormatInt(g.cfg.RatePerVideo, 10)}},
+	) {
+		w, err := r.AsInt64()
+		if err != nil {
+			g.log.WarnContext(ctx, "gate: rate limit not counted; Redis failed", "err", err)
+			return nil
+		}
+		wait = max(wait, w)
 	}
 	if wait > 0 {
 		return rpcerr.RetryAfter(ErrRateLimited, time.Duration(wait)*time.Millisecond)
