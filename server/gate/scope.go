@@ -26,17 +26,8 @@ func (g *Checker) RuleChains(ctx context.Context, videoID uuid.UUID) ([]uint64, 
 
 func ruleChains(rule *gatev1.Rule) []uint64 {
 	var chains []uint64
-	var walk func(r *gatev1.Rule)
-	walk = func(r *gatev1.Rule) {
-		if c := r.GetCondition(); c != nil {
-			chains = append(chains, c.GetChainId())
-		}
-		for _, child := range append(r.GetAny().GetRules(), r.GetAll().GetRules()...) {
-			walk(child)
-		}
-	}
 	if rule != nil {
-		walk(rule)
+		walkConditions(rule, func(c *gatev1.Condition) { chains = append(chains, c.GetChainId()) })
 	}
 	slices.Sort(chains)
 	return slices.Compact(chains)
