@@ -73,27 +73,17 @@ func batchCost(c any, n int) int {
 func (g *Checker) cost(r *gatev1.Rule) (total int, unbatched []string) {
 	type tally struct{ balances, ids int }
 	per := map[uint64]*tally{}
-	var walk func(*gatev1.Rule)
-	walk = func(r *gatev1.Rule) {
-		if c := r.GetCondition(); c != nil {
-			t := per[c.GetChainId()]
-			if t == nil {
-				t = &tally{}
-				per[c.GetChainId()] = t
-			}
-			t.balances++
-			if c.GetStandard() == gatev1.Standard_STANDARD_ERC721 {
-				t.ids += idCount(c)
-			}
+	walkConditions(r, func(c *gatev1.Condition) {
+		t := per[c.GetChainId()]
+		if t == nil {
+			t = &tally{}
+			per[c.GetChainId()] = t
 		}
-		for _, k := range r.GetAny().GetRules() {
-			walk(k)
+		t.balances++
+		if c.GetStandard() == gatev1.Standard_STANDARD_ERC721 {
+			t.ids += idCount(c)
 		}
-		for _, k := range r.GetAll().GetRules() {
-			walk(k)
-		}
-	}
-	walk(r)
+	})
 	for id, t := range per {
 		caller, err := g.chains.ContractCaller(id)
 		if err != nil {
