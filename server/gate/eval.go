@@ -30,18 +30,11 @@ const (
 func (g *Checker) evaluate(ctx context.Context, r *gatev1.Rule, wallet common.Address) *gatev1.Evaluation {
 	reads := map[*gatev1.Condition]*condRead{}
 	perChain := map[uint64][]*condRead{}
-	var collect func(*gatev1.Rule)
-	collect = func(r *gatev1.Rule) {
-		if c := r.GetCondition(); c != nil {
-			cr := newCondRead(c)
-			reads[c] = cr
-			perChain[c.GetChainId()] = append(perChain[c.GetChainId()], cr)
-		}
-		for _, k := range append(r.GetAny().GetRules(), r.GetAll().GetRules()...) {
-			collect(k)
-		}
-	}
-	collect(r)
+	walkConditions(r, func(c *gatev1.Condition) {
+		cr := newCondRead(c)
+		reads[c] = cr
+		perChain[c.GetChainId()] = append(perChain[c.GetChainId()], cr)
+	})
 	var work []func()
 	for id, crs := range perChain {
 		caller, err := g.chains.ContractCaller(id)
