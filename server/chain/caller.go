@@ -68,12 +68,19 @@ func (c *Chain) CodeAt(ctx context.Context, contract common.Address, blockNumber
 	})
 }
 
+// gas is what a call asking for g runs with: CallGas when it asks for
+// none or more.
+func (c *Chain) gas(g uint64) uint64 {
+	if g == 0 || g > c.cfg.CallGas {
+		return c.cfg.CallGas
+	}
+	return g
+}
+
 // CallContract runs a read-only call, at the configured block tag when
 // blockNumber is nil, with at most the configured gas.
 func (c *Chain) CallContract(ctx context.Context, call ethereum.CallMsg, blockNumber *big.Int) ([]byte, error) {
-	if call.Gas == 0 || call.Gas > c.cfg.CallGas {
-		call.Gas = c.cfg.CallGas
-	}
+	call.Gas = c.gas(call.Gas)
 	return do(ctx, c, "eth_call", func(ctx context.Context, cl *ethclient.Client) ([]byte, error) {
 		return cl.CallContract(ctx, call, c.at(blockNumber))
 	})

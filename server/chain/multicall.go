@@ -91,7 +91,7 @@ func (c *Chain) Aggregate(ctx context.Context, calls []Call) ([]Result, error) {
 	var gas uint64
 	for i, cl := range calls {
 		in[i] = call3{Target: cl.To, AllowFailure: true, CallData: cl.Data}
-		gas += min(cmpOr(cl.Gas, c.cfg.CallGas), c.cfg.CallGas)
+		gas += c.gas(cl.Gas)
 	}
 	data, err := aggregate3.Inputs.Pack(in)
 	if err != nil {
@@ -133,11 +133,4 @@ func unpackAggregate(id uint64, out []byte, n int) ([]Result, error) {
 		}
 	}
 	return res, nil
-}
-
-func cmpOr(v, def uint64) uint64 {
-	if v == 0 {
-		return def
-	}
-	return v
 }
