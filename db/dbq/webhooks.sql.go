@@ -23,7 +23,6 @@ WHERE d.id IN (
         SELECT DISTINCT ON (h.endpoint_id) h.id
         FROM webhook_deliveries h JOIN webhook_endpoints ep ON ep.id = h.endpoint_id
         WHERE h.state = 'pending' AND h.next_attempt_at <= now() AND ep.enabled
-          AND NOT (h.endpoint_id = ANY ($2::uuid[]))
           AND NOT EXISTS (
               SELECT 1 FROM webhook_deliveries b
               WHERE b.endpoint_id = h.endpoint_id AND b.state = 'pending' AND b.lease_until > now())
@@ -33,7 +32,7 @@ WHERE d.id IN (
         ORDER BY h.endpoint_id, h.seq
     )
     ORDER BY c.seq
-    LIMIT $3
+    LIMIT $2
     FOR UPDATE SKIP LOCKED
 )
 AND d.state = 'pending' AND (d.lease_until IS NULL OR d.lease_until <= now())
@@ -44,7 +43,6 @@ RETURNING d.id, d.lease_token, d.attempts, d.created_at, d.endpoint_id, e.id AS 
 
 type ClaimWebhookDeliveriesParams struct {
 	LeaseSeconds float64
-	Busy         []uuid.UUID
 	Lim          int32
 }
 
@@ -68,7 +66,7 @@ type ClaimWebhookDeliveriesRow struct {
 // oldest pending one of its subject on that endpoint, so an endpoint sees
 // a video's events in order and a slow endpoint holds one lease at most.
 func (q *Queries) ClaimWebhookDeliveries(ctx context.Context, arg ClaimWebhookDeliveriesParams) ([]ClaimWebhookDeliveriesRow, error) {
-	rows, err := q.db.Query(ctx, claimWebhookDeliveries, arg.LeaseSeconds, arg.Busy, arg.Lim)
+	rows, err := q.db.Query(ctx, claimWebhookDeliveries, arg.LeaseSeconds, arg.Lim)
 	if err != nil {
 		return nil, err
 	}

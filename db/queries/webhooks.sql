@@ -29,7 +29,6 @@ WHERE d.id IN (
         SELECT DISTINCT ON (h.endpoint_id) h.id
         FROM webhook_deliveries h JOIN webhook_endpoints ep ON ep.id = h.endpoint_id
         WHERE h.state = 'pending' AND h.next_attempt_at <= now() AND ep.enabled
-          AND NOT (h.endpoint_id = ANY (@busy::uuid[]))
           AND NOT EXISTS (
               SELECT 1 FROM webhook_deliveries b
               WHERE b.endpoint_id = h.endpoint_id AND b.state = 'pending' AND b.lease_until > now())

@@ -12,8 +12,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/google/uuid"
-
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 )
@@ -48,8 +46,6 @@ type Deliverer struct {
 	log    *slog.Logger
 	wake   chan struct{}
 	sem    chan struct{}
-	mu     sync.Mutex
-	busy   map[uuid.UUID]bool
 	// swept is when housekeeping last ran (Run's goroutine only).
 	swept time.Time
 }
@@ -66,7 +62,7 @@ func NewDeliverer(cfg Config, queue Queue, log *slog.Logger) (*Deliverer, error)
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Deliverer{cfg: cfg, queue: queue, client: newClient(cfg), log: log,
-		wake: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Workers), busy: map[uuid.UUID]bool{}}, nil
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Workers)}, nil
 }
 
 // WakeOn makes the deliverer look at the queue as soon as l reports a
@@ -125,17 +121,15 @@ func (d *Deliverer) round(ctx context.Context, wg *sync.WaitGroup) error {
 		return nil
 	}
 	rows, err := d.queue.ClaimWebhookDeliveries(ctx, dbq.ClaimWebhookDeliveriesParams{
-		LeaseSeconds: d.cfg.lease().Seconds(), Busy: d.busyEndpoints(), Lim: int32(free),
+		LeaseSeconds: d.cfg.lease().Seconds(), Lim: int32(free),
 	})
 	if err != nil {
 		return fmt.Errorf("claim deliveries: %w", err)
 	}
 	for _, r := range rows {
 		d.sem <- struct{}{}
-		d.setBusy(r.EndpointID, true)
 		wg.Go(func() {
 			defer func() {
-				d.setBusy(r.EndpointID, false)
 				<-d.sem
 				d.poke() // the endpoint's next delivery may be due now
 			}()
@@ -143,26 +137,6 @@ func (d *Deliverer) round(ctx context.Context, wg *sync.WaitGroup) error {
 		})
 	}
 	return nil
-}
-
-func (d *Deliverer) busyEndpoints() []uuid.UUID {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	out := make([]uuid.UUID, 0, len(d.busy))
-	for id := range d.busy {
-		out = append(out, id)
-	}
-	return out
-}
-
-func (d *Deliverer) setBusy(id uuid.UUID, busy bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	if busy {
-		d.busy[id] = true
-	} else {
-		delete(d.busy, id)
-	}
 }
 
 // attempt sends one delivery and records the outcome under its lease.
