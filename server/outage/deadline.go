@@ -57,8 +57,14 @@ func (i *interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 		if w, ok := req.Any().(waiter); ok {
 			d += w.GetWait().AsDuration()
 		}
-		ctx, cancel := context.WithTimeoutCause(ctx, d, errServerDeadline)
-		defer cancel()
+		// A client deadline sooner than ours ends the call first, and
+		// WithTimeoutCause would only add a cancel context under it (no
+		// timer, the same cause): skip that per-call cost.
+		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) >= d {
+			var cancel context.CancelFunc
+			ctx, cancel = context.WithTimeoutCause(ctx, d, errServerDeadline)
+			defer cancel()
+		}
 		res, err := next(ctx, req)
 		if err != nil {
 			return nil, i.retryAfter(i.unavailable(ctx, err))
