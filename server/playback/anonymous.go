@@ -33,40 +33,25 @@ type Rules interface {
 // checked.
 var ErrSignInToWatch = errors.New("sign in with a wallet: this video has an access rule")
 
-// authorizeAnonymous grants a wallet-less token for a ready, public or
-// unlisted video without a rule.
-func (s *Service) authorizeAnonymous(ctx context.Context, id uuid.UUID) (*playbackv1.Grant, error) {
+// grantAnonymous grants a wallet-less token for a ready, public or
+// unlisted video without a rule: on Authorize (count authorized, label
+// "allowed") and on renewing a wallet-less token (count renewed, label
+// "renewed"), which asks again whether the video may still be played by
+// anyone. Whoever renews (signed in or not) gets another wallet-less
+// token: the call proves nothing more.
+func (s *Service) grantAnonymous(ctx context.Context, id uuid.UUID, count *prometheus.CounterVec, granted string) (*playbackv1.Grant, error) {
 	v, err := s.playable(ctx, id, "")
 	if err != nil {
 		return nil, err
 	}
-	if err := s.ungated(ctx, v, s.metrics.authorized); err != nil {
+	if err := s.ungated(ctx, v, count); err != nil {
 		return nil, err
 	}
 	grant, err := s.grant(id, "", binding{})
 	if err != nil {
 		return nil, err
 	}
-	s.metrics.authorized.WithLabelValues("allowed").Inc()
-	return grant, nil
-}
-
-// renewAnonymous renews a wallet-less token after asking again whether
-// the video may still be played by anyone. Whoever calls (signed in or
-// not) gets another wallet-less token: the call proves nothing more.
-func (s *Service) renewAnonymous(ctx context.Context, t ticket) (*playbackv1.Grant, error) {
-	v, err := s.playable(ctx, t.videoID, "")
-	if err != nil {
-		return nil, err
-	}
-	if err := s.ungated(ctx, v, s.metrics.renewed); err != nil {
-		return nil, err
-	}
-	grant, err := s.grant(t.videoID, "", binding{})
-	if err != nil {
-		return nil, err
-	}
-	s.metrics.renewed.WithLabelValues("renewed").Inc()
+	count.WithLabelValues(granted).Inc()
 	return grant, nil
 }
 

@@ -27,7 +27,7 @@ func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1
 	}
 	caller, ok := authn.FromContext(ctx)
 	if !ok {
-		grant, err := s.authorizeAnonymous(ctx, id)
+		grant, err := s.grantAnonymous(ctx, id, s.metrics.authorized, "allowed")
 		if err != nil {
 			return nil, err
 		}
@@ -64,7 +64,7 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 		return nil, err
 	}
 	if t.anonymous {
-		grant, err := s.renewAnonymous(ctx, t)
+		grant, err := s.grantAnonymous(ctx, t.videoID, s.metrics.renewed, "renewed")
 		if err != nil {
 			return nil, err
 		}
