@@ -17,7 +17,6 @@ cd "$root"
 scripts/stack.sh test >/dev/null
 # shellcheck disable=SC1091
 source .stack/env
-command -v nginx >/dev/null || apt-get install -y nginx >/dev/null
 command -v taskset >/dev/null || { echo "bench-viewers: taskset (util-linux) missing" >&2; exit 1; }
 
 server_cpu=${SERVER_CPU:-0}
