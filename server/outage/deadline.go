@@ -58,12 +58,14 @@ func (i *interceptor) WrapUnary(next connect.UnaryFunc) connect.UnaryFunc {
 			d += w.GetWait().AsDuration()
 		}
 		// A client deadline sooner than ours ends the call first, and
-		// WithTimeoutCause would only add a cancel context under it (no
-		// timer, the same cause): skip that per-call cost.
-		if dl, ok := ctx.Deadline(); !ok || time.Until(dl) >= d {
-			var cancel context.CancelFunc
-			ctx, cancel = context.WithTimeoutCause(ctx, d, errServerDeadline)
-			defer cancel()
+		// ours would only add a cancel context under it (no timer, the
+		// same cause): skip that per-call cost. Ours makes its timer only
+		// if the call waits on its context (lazy_deadline.go).
+		now := time.Now()
+		if dl, ok := ctx.Deadline(); !ok || dl.Sub(now) >= d {
+			var release func()
+			ctx, release = withLazyDeadline(ctx, now.Add(d))
+			defer release()
 		}
 		res, err := next(ctx, req)
 		if err != nil {

@@ -1,9 +1,9 @@
 package outage
 
 import (
-	"context"
 	"net/http"
 	"strings"
+	"time"
 )
 
 // Play puts Config.Play's deadline on every /play request (a playlist,
@@ -16,8 +16,10 @@ func Play(cfg Config, next http.Handler) http.Handler {
 			next.ServeHTTP(w, r)
 			return
 		}
-		ctx, cancel := context.WithTimeoutCause(r.Context(), cfg.Play, errServerDeadline)
-		defer cancel()
+		// A playlist or segment from memory never waits on its context,
+		// so the deadline's timer is made only if one does.
+		ctx, release := withLazyDeadline(r.Context(), time.Now().Add(cfg.Play))
+		defer release()
 		next.ServeHTTP(&retryWriter{ResponseWriter: w, after: after}, r.WithContext(ctx))
 	})
 }
