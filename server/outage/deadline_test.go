@@ -64,9 +64,10 @@ func TestDeadlineEndsCall(t *testing.T) {
 	for name, wait := range waits {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			var deadline time.Time
+			deadlines := make(chan time.Time, 1)
 			c := serve(t, rpc, false, func(ctx context.Context) error {
-				deadline, _ = ctx.Deadline()
+				d, _ := ctx.Deadline()
+				deadlines <- d
 				return wait(ctx)
 			})
 			start := time.Now()
@@ -82,7 +83,7 @@ func TestDeadlineEndsCall(t *testing.T) {
 			if took < rpc || took > 5*time.Second {
 				t.Fatalf("answered after %v; the deadline is %v", took, rpc)
 			}
-			if d := deadline.Sub(start); d < rpc/2 || d > rpc+time.Second {
+			if d := (<-deadlines).Sub(start); d < rpc/2 || d > rpc+time.Second {
 				t.Fatalf("handler's deadline %v after the call, want about %v", d, rpc)
 			}
 		})
@@ -94,9 +95,10 @@ func TestDeadlineEndsCall(t *testing.T) {
 // deadline_exceeded; a long procedure gets --rpc-long-timeout.
 func TestDeadlineClientSooner(t *testing.T) {
 	t.Parallel()
-	var deadline time.Time
+	deadlines := make(chan time.Time, 1)
 	c := serve(t, time.Hour, false, func(ctx context.Context) error {
-		deadline, _ = ctx.Deadline()
+		d, _ := ctx.Deadline()
+		deadlines <- d
 		<-ctx.Done()
 		return ended(ctx)
 	})
@@ -107,19 +109,20 @@ func TestDeadlineClientSooner(t *testing.T) {
 	if connect.CodeOf(err) != connect.CodeDeadlineExceeded {
 		t.Fatalf("got %v, want deadline_exceeded", err)
 	}
-	if d := deadline.Sub(start); d > time.Second {
+	if d := (<-deadlines).Sub(start); d > time.Second {
 		t.Fatalf("handler's deadline %v away: not the client's", d)
 	}
 
 	long := serve(t, 50*time.Millisecond, true, func(ctx context.Context) error {
-		deadline, _ = ctx.Deadline()
+		d, _ := ctx.Deadline()
+		deadlines <- d
 		return nil
 	})
 	start = time.Now()
 	if _, err := long.CallUnary(context.Background(), connect.NewRequest(&emptypb.Empty{})); err != nil {
 		t.Fatal(err)
 	}
-	if d := deadline.Sub(start); d < 50*time.Minute {
+	if d := (<-deadlines).Sub(start); d < 50*time.Minute {
 		t.Fatalf("long procedure's deadline %v away, want --rpc-long-timeout", d)
 	}
 }
