@@ -26,6 +26,7 @@ import (
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/server/playback"
 )
 
@@ -38,6 +39,12 @@ import (
 //
 // S3 (versitygw) and PostgreSQL are not pinned: they are part of what
 // serving through StreamGate costs.
+//
+// PLAYBACK_BENCH_TRACING=0.1 runs the StreamGate server traced as
+// production would be with OTEL_TRACES_SAMPLER=parentbased_traceidratio
+// and that ratio, exporting over OTLP/HTTP to a receiver in the benchmark
+// process (which discards the spans): run the same binary with and
+// without it to measure what tracing costs.
 
 const benchSegmentSize = 2 << 20
 
@@ -57,6 +64,9 @@ func TestBenchServer(t *testing.T) {
 	dir := os.Getenv("PLAYBACK_BENCH_DIR")
 	if dir == "" {
 		t.Skip("the benchmarks' server process")
+	}
+	if endpoint := os.Getenv("PLAYBACK_BENCH_OTLP"); endpoint != "" {
+		harnessTracing = benchTracing(t, endpoint)
 	}
 	// A gated video and its holder: Authorize runs the gate, whose answer
 	// is cached after the first call (the default gate TTLs).
@@ -92,6 +102,39 @@ func TestBenchServer(t *testing.T) {
 		defer pprof.StopCPUProfile()
 	}
 	_, _ = io.Copy(io.Discard, os.Stdin) // serve until the benchmark closes our stdin
+}
+
+// benchTracing is the server's tracing as cmd/streamgate builds it from
+// OTEL_* variables, sampling PLAYBACK_BENCH_TRACING of the traces.
+func benchTracing(t *testing.T, endpoint string) *tracing.Provider {
+	env := map[string]string{
+		"OTEL_TRACES_EXPORTER":        "otlp",
+		"OTEL_TRACES_SAMPLER":         "parentbased_traceidratio",
+		"OTEL_TRACES_SAMPLER_ARG":     os.Getenv("PLAYBACK_BENCH_TRACING"),
+		"OTEL_EXPORTER_OTLP_ENDPOINT": endpoint,
+	}
+	cfg, err := tracing.FromEnv(func(k string) string { return env[k] }, "streamgate")
+	must(t, err)
+	cfg.Endpoint = endpoint + "/v1/traces"
+	p, err := tracing.New(context.Background(), cfg)
+	must(t, err)
+	t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+	return p
+}
+
+// otlpSink accepts OTLP/HTTP exports and drops them.
+func otlpSink() (string, func(), error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", nil, err
+	}
+	srv := &http.Server{ReadHeaderTimeout: 5 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		_, _ = io.Copy(io.Discard, r.Body)
+		w.Header().Set("Content-Type", "application/x-protobuf")
+		w.WriteHeader(http.StatusOK)
+	})}
+	go func() { _ = srv.Serve(l) }()
+	return "http://" + l.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
 // bareAuthorize answers Authorize with a fixed grant and does nothing else.
@@ -179,6 +222,14 @@ func startBenchServers() (benchInfo, string, error) {
 	}
 	srv := pinned(os.Args[0], "-test.run", "^TestBenchServer$", "-test.count", "1", "-test.timeout", "0")
 	srv.Env = append(os.Environ(), "PLAYBACK_BENCH_DIR="+dir)
+	if os.Getenv("PLAYBACK_BENCH_TRACING") != "" {
+		url, stop, err := otlpSink()
+		if err != nil {
+			return info, "", err
+		}
+		defer func() { bench.stop = append(bench.stop, stop) }() // after the server's last export
+		srv.Env = append(srv.Env, "PLAYBACK_BENCH_OTLP="+url)
+	}
 	srv.Stderr = os.Stderr
 	// The server runs until its stdin closes: with this process.
 	stdin, err := srv.StdinPipe()

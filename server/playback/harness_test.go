@@ -23,6 +23,7 @@ import (
 
 	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/internal/tracing"
 	streamgate "github.com/streamgate/streamgate/sdk/go"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/chain"
@@ -118,6 +119,10 @@ type harness struct {
 	metrics *metrics.Registry
 }
 
+// harnessTracing traces the servers newHarnessOn starts; only the
+// benchmarks' server process sets it (PLAYBACK_BENCH_TRACING).
+var harnessTracing *tracing.Provider
+
 // newHarness serves with playback's default settings as set changes them
 // (nil: unchanged), the row and object caches off unless set turns them on.
 func newHarness(t *testing.T, cfg func(*playback.Config)) *harness {
@@ -166,6 +171,7 @@ func newHarnessOn(t *testing.T, cfg func(*playback.Config), reg *chain.Registry,
 	scfg.Svc.Auth.Domain, scfg.Svc.Auth.URI = strings.TrimPrefix(h.url, "http://"), h.url
 	srv, err = server.New(scfg, server.Deps{
 		Log: slog.New(slog.DiscardHandler), Store: store, Redis: rdb, S3: h.s3, Bucket: h.bucket, Metrics: h.metrics, Chains: reg,
+		Tracing: harnessTracing,
 	})
 	if err != nil {
 		t.Fatal(err)
