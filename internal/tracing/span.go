@@ -2,6 +2,7 @@ package tracing
 
 import (
 	"context"
+	"time"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/codes"
@@ -20,6 +21,18 @@ func Start(ctx context.Context, name string, kind trace.SpanKind, attrs ...attri
 	}
 	return parent.TracerProvider().Tracer(scope).Start(ctx, name,
 		trace.WithSpanKind(kind), trace.WithAttributes(attrs...))
+}
+
+// StartAt is Start for a span that began at start: a call whose span is
+// only wanted once its outcome is known (a Redis read the client-side
+// cache may answer from memory) starts it after the fact.
+func StartAt(ctx context.Context, name string, kind trace.SpanKind, start time.Time, attrs ...attribute.KeyValue) (context.Context, trace.Span) {
+	parent := trace.SpanFromContext(ctx)
+	if !parent.IsRecording() {
+		return ctx, parent
+	}
+	return parent.TracerProvider().Tracer(scope).Start(ctx, name,
+		trace.WithSpanKind(kind), trace.WithAttributes(attrs...), trace.WithTimestamp(start))
 }
 
 // End records err (nil: success) on span and ends it.

@@ -18,7 +18,7 @@ import (
 
 // Wrap wraps c so that each command (Do, DoCache) or pipeline (DoMulti,
 // DoMultiCache) made under a recording span gets a client span named
-// after the command. Keys and arguments are not recorded: keys name
+// after the command, except reads the client-side cache answered. Keys and arguments are not recorded: keys name
 // wallets and sessions. Everything else passes through to c.
 func Wrap(c rueidis.Client) rueidis.Client { return redisClient{c} }
 
@@ -27,11 +27,19 @@ type redisClient struct{ rueidis.Client }
 var redisSystem = semconv.DBSystemNameRedis
 
 func startRedis(ctx context.Context, name string, batch int) (context.Context, trace.Span) {
+	return tracing.Start(ctx, name, trace.SpanKindClient, redisAttrs(name, batch)...)
+}
+
+func startRedisAt(ctx context.Context, name string, batch int, start time.Time) (context.Context, trace.Span) {
+	return tracing.StartAt(ctx, name, trace.SpanKindClient, start, redisAttrs(name, batch)...)
+}
+
+func redisAttrs(name string, batch int) []attribute.KeyValue {
 	attrs := []attribute.KeyValue{redisSystem, semconv.DBOperationName(name)}
 	if batch > 1 {
 		attrs = append(attrs, semconv.DBOperationBatchSize(batch))
 	}
-	return tracing.Start(ctx, name, trace.SpanKindClient, attrs...)
+	return attrs
 }
 
 func commandName(cmd []string) string {
@@ -51,13 +59,20 @@ func (c redisClient) Do(ctx context.Context, cmd rueidis.Completed) rueidis.Redi
 	return res
 }
 
+// DoCache makes a span only for a read that went to Redis: one the
+// client-side cache answered is a map lookup in this process, and a span
+// for it (its attributes, its export) would cost a cached gate check more
+// than the read itself.
 func (c redisClient) DoCache(ctx context.Context, cmd rueidis.Cacheable, ttl time.Duration) rueidis.RedisResult {
 	if !trace.SpanFromContext(ctx).IsRecording() {
 		return c.Client.DoCache(ctx, cmd, ttl)
 	}
-	ctx, span := startRedis(ctx, commandName(cmd.Commands()), 1)
+	name, start := commandName(cmd.Commands()), time.Now() // rueidis recycles cmd
 	res := c.Client.DoCache(ctx, cmd, ttl)
-	span.SetAttributes(attribute.Bool("db.redis.client_cache_hit", res.IsCacheHit()))
+	if res.IsCacheHit() {
+		return res
+	}
+	_, span := startRedisAt(ctx, name, 1, start)
 	endRedis(span, res)
 	return res
 }
@@ -72,14 +87,29 @@ func (c redisClient) DoMulti(ctx context.Context, multi ...rueidis.Completed) []
 	return res
 }
 
+// DoMultiCache, like DoCache, makes a span only when some read went to
+// Redis.
 func (c redisClient) DoMultiCache(ctx context.Context, multi ...rueidis.CacheableTTL) []rueidis.RedisResult {
 	if !trace.SpanFromContext(ctx).IsRecording() || len(multi) == 0 {
 		return c.Client.DoMultiCache(ctx, multi...)
 	}
-	ctx, span := startRedis(ctx, pipelineName(len(multi), commandName(multi[0].Cmd.Commands())), len(multi))
+	name, start := pipelineName(len(multi), commandName(multi[0].Cmd.Commands())), time.Now() // rueidis recycles the commands
 	res := c.Client.DoMultiCache(ctx, multi...)
+	if allCacheHits(res) {
+		return res
+	}
+	_, span := startRedisAt(ctx, name, len(multi), start)
 	endRedisMulti(span, res)
 	return res
+}
+
+func allCacheHits(res []rueidis.RedisResult) bool {
+	for _, r := range res {
+		if !r.IsCacheHit() {
+			return false
+		}
+	}
+	return true
 }
 
 func pipelineName(n int, first string) string {
