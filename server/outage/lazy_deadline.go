@@ -18,7 +18,9 @@ import (
 // timer, the cancel context and their registration in net/http's request
 // context: about 2 µs of a cached Authorize's CPU on the benchmark
 // server. Deadline answers from the stored time, Err from the parent's
-// and the clock; both are exact, so nothing observes the laziness.
+// and the clock; both are exact, so the laziness shows only in the one
+// case timed explains (the parent's end and the deadline both passed
+// before anything looked).
 type lazyDeadline struct {
 	parent   context.Context
 	deadline time.Time
@@ -53,11 +55,10 @@ func (c *lazyDeadline) timed() *timedCtx {
 	parent := c.parent
 	if !time.Now().Before(c.deadline) {
 		// Made after the deadline: it is born past it, even if the parent
-		// has ended since. (Which came first is unknown when nothing
-		// waited; a real timer would say the parent when it ended
-		// before the deadline. Only a call that never looked at its
-		// context can tell, and its outcome is the server's deadline
-		// either way.)
+		// has ended too. Which came first is unknown when nothing looked
+		// at the context before both (a real timer would name the parent
+		// if it ended first); such a call is past the server's deadline
+		// either way, so it is answered as one.
 		parent = context.WithoutCancel(parent)
 	}
 	ctx, cancel := context.WithDeadlineCause(parent, c.deadline, errServerDeadline)
