@@ -385,8 +385,12 @@ const benchRounds = 4
 // against base (operations or bytes per second) with the load average
 // (internal/benchreport).
 func ratio(b *testing.B, what string, target float64, size int64, baseName string, basePID int, base, ours func() error) {
-	warm(b, 400, base)
-	warm(b, 400, ours)
+	n := 400
+	if size > 1<<20 {
+		n = 40 // segments: 80 MiB a side is warm enough
+	}
+	warm(b, n, base)
+	warm(b, n, ours)
 	var nsBase, nsOurs, cpuBase, cpuOurs float64
 	var nBase, nOurs int
 	run := func(name string, pid int, op func() error, ns, cpu *float64, count *int) {
