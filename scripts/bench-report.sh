@@ -15,8 +15,9 @@
 # Needs the local stack (.stack/env: PostgreSQL, Redis, versitygw, dev
 # chain; `make bench-report` runs `scripts/stack.sh test` first), nginx and
 # taskset. Environment: CLIENT_CPU (1), SERVER_CPU (0), QUICK=1 (shorter
-# runs, for trying the script; not for figures). About 3-4 minutes on the
-# project's 2-core machine. Exits non-zero when a benchmark failed or
+# runs, for trying the script; not for figures). The benchmarks take about
+# 6 minutes on the project's 2-core machine at load 45, less when quiet.
+# Exits non-zero when a benchmark failed or
 # printed no figure; a missed target is reported in the table, not as a
 # failure.
 set -euo pipefail
