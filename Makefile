@@ -39,6 +39,11 @@ bench: ## Run the benchmarks (see docs/BENCHMARKS.md).
 	@$(STACK) up
 	@source .stack/env && $(GO) test -run '^$$' -bench . -benchmem ./...
 
+.PHONY: bench-report
+bench-report: ## Issue 18's benchmarks in a fixed order, pinned, each with its same-run ratio and the load, into one table (OUT=file.md; docs/BENCHMARKS.md).
+	@$(STACK) test >/dev/null
+	@scripts/bench-report.sh $(OUT)
+
 .PHONY: bench-viewers
 bench-viewers: ## Viewer load test: StreamGate's playback role vs nginx, same files, one core each (docs/BENCHMARKS.md).
 	@scripts/bench-viewers.sh

@@ -22,9 +22,11 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
+	"google.golang.org/protobuf/proto"
 
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
+	"github.com/streamgate/streamgate/internal/benchreport"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/server/playback"
@@ -51,12 +53,15 @@ const benchSegmentSize = 2 << 20
 // benchInfo is what the server process tells the benchmark.
 type benchInfo struct {
 	URL     string // StreamGate
-	BareURL string // a bare Connect handler answering Authorize
 	Token   string // a playback token
 	Access  string // a session access token of the video's viewer
 	VideoID string
 	WWW     string // the same segment and playlist as files, for nginx
+	Grant   []byte // the first Authorize's grant, which the bare handler answers
 }
+
+// bareInfo is what the bare Connect handler's process tells the benchmark.
+type bareInfo struct{ URL string }
 
 // TestBenchServer is the benchmarks' server process; it does nothing in a
 // normal test run.
@@ -89,11 +94,10 @@ func TestBenchServer(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	bare := http.NewServeMux()
-	bare.Handle(playbackv1connect.NewPlaybackServiceHandler(bareAuthorize{grant}))
-	bareURL, _ := testenv.Serve(t, bare)
-	info, _ := json.Marshal(benchInfo{URL: h.url, BareURL: bareURL, Token: grant.GetToken(),
-		Access: c.Tokens().Access, VideoID: v.id.String(), WWW: www})
+	grantBytes, err := proto.Marshal(grant)
+	must(t, err)
+	info, _ := json.Marshal(benchInfo{URL: h.url, Token: grant.GetToken(),
+		Access: c.Tokens().Access, VideoID: v.id.String(), WWW: www, Grant: grantBytes})
 	must(t, os.WriteFile(filepath.Join(dir, "info.json"), info, 0o644))
 	if path := os.Getenv("PLAYBACK_BENCH_CPUPROFILE"); path != "" {
 		f, err := os.Create(path)
@@ -137,6 +141,32 @@ func otlpSink() (string, func(), error) {
 	return "http://" + l.Addr().String(), func() { _ = srv.Close() }, nil
 }
 
+// TestBenchBareServer is the process of the bare Connect handler, the
+// Authorize baseline; it does nothing in a normal test run. Like for like
+// with StreamGate: its own process (pinned to the same core by the
+// benchmark), the same HTTP server (testenv.Serve: HTTP/1.1 and h2c on
+// loopback TCP), the same protocol (Connect, protobuf), and the same bytes:
+// the grant StreamGate issued, uncompressed as StreamGate sends grants
+// (WithCompressMinBytes(4096); by default Connect would gzip it).
+func TestBenchBareServer(t *testing.T) {
+	dir := os.Getenv("PLAYBACK_BENCH_BARE_DIR")
+	if dir == "" {
+		t.Skip("the Authorize baseline's server process")
+	}
+	raw, err := os.ReadFile(filepath.Join(dir, "info.json"))
+	must(t, err)
+	var info benchInfo
+	must(t, json.Unmarshal(raw, &info))
+	grant := new(playbackv1.Grant)
+	must(t, proto.Unmarshal(info.Grant, grant))
+	mux := http.NewServeMux()
+	mux.Handle(playbackv1connect.NewPlaybackServiceHandler(bareAuthorize{grant}, connect.WithCompressMinBytes(4096)))
+	url, _ := testenv.Serve(t, mux)
+	out, _ := json.Marshal(bareInfo{URL: url})
+	must(t, os.WriteFile(filepath.Join(dir, "bare.json"), out, 0o644))
+	_, _ = io.Copy(io.Discard, os.Stdin) // serve until the benchmark closes our stdin
+}
+
 // bareAuthorize answers Authorize with a fixed grant and does nothing else.
 type bareAuthorize struct{ grant *playbackv1.Grant }
 
@@ -158,19 +188,21 @@ func must(t testing.TB, err error) {
 var bench struct {
 	once  sync.Once
 	info  benchInfo
+	bare  string // the bare Connect handler's URL
 	nginx string
 	err   error
 	stop  []func() // run by TestMain after the benchmarks
 	pid   int      // the StreamGate server process
+	bpid  int      // the bare Connect handler's process
 }
 
-// serverCPU is the user and system CPU time the server process has used
-// so far (from /proc, in clock ticks of 10 ms), or 0 when unknown.
-func serverCPU() time.Duration {
-	if bench.pid == 0 {
+// processCPU is the user and system CPU time process pid has used so far
+// (from /proc, in clock ticks of 10 ms), or 0 when unknown.
+func processCPU(pid int) time.Duration {
+	if pid == 0 {
 		return 0
 	}
-	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", bench.pid))
+	raw, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
 	if err != nil {
 		return 0
 	}
@@ -191,72 +223,99 @@ func serverCPU() time.Duration {
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	for _, stop := range bench.stop {
-		stop()
+	for i := len(bench.stop) - 1; i >= 0; i-- {
+		bench.stop[i]()
 	}
 	os.Exit(code)
 }
 
-// benchServers starts StreamGate and nginx on CPU 0, once per process.
-func benchServers(b *testing.B) (benchInfo, string) {
+// benchServers starts StreamGate, the bare Connect handler and nginx on
+// CPU 0, once per process.
+func benchServers(b *testing.B) benchInfo {
 	b.Helper()
-	bench.once.Do(func() { bench.info, bench.nginx, bench.err = startBenchServers() })
+	bench.once.Do(func() { bench.err = startBenchServers() })
 	if bench.err != nil {
 		b.Fatal(bench.err)
 	}
-	return bench.info, bench.nginx
+	return bench.info
+}
+
+// serverCPU is the CPU every server process runs on.
+func serverCPU() string {
+	if c := os.Getenv("PLAYBACK_BENCH_SERVER_CPU"); c != "" {
+		return c
+	}
+	return "0"
 }
 
 func pinned(name string, args ...string) *exec.Cmd {
 	if _, err := exec.LookPath("taskset"); err == nil {
-		return exec.Command("taskset", append([]string{"-c", "0", name}, args...)...)
+		return exec.Command("taskset", append([]string{"-c", serverCPU(), name}, args...)...)
 	}
 	return exec.Command(name, args...)
 }
 
-func startBenchServers() (benchInfo, string, error) {
-	var info benchInfo
-	dir, err := os.MkdirTemp("", "playback-bench-")
-	if err != nil {
-		return info, "", err
-	}
-	srv := pinned(os.Args[0], "-test.run", "^TestBenchServer$", "-test.count", "1", "-test.timeout", "0")
-	srv.Env = append(os.Environ(), "PLAYBACK_BENCH_DIR="+dir)
-	if os.Getenv("PLAYBACK_BENCH_TRACING") != "" {
-		url, stop, err := otlpSink()
-		if err != nil {
-			return info, "", err
-		}
-		defer func() { bench.stop = append(bench.stop, stop) }() // after the server's last export
-		srv.Env = append(srv.Env, "PLAYBACK_BENCH_OTLP="+url)
-	}
+// child starts this test binary running test on the server CPU, with
+// env, and waits until it has written file into dir (JSON, into into).
+// It runs until its stdin closes: at the end of TestMain, or with this
+// process.
+func child(test, dir, file string, into any, env ...string) (int, error) {
+	srv := pinned(os.Args[0], "-test.run", "^"+test+"$", "-test.count", "1", "-test.timeout", "0")
+	srv.Env = append(os.Environ(), env...)
 	srv.Stderr = os.Stderr
-	// The server runs until its stdin closes: with this process.
 	stdin, err := srv.StdinPipe()
 	if err != nil {
-		return info, "", err
+		return 0, err
 	}
 	if err := srv.Start(); err != nil {
-		return info, "", err
+		return 0, err
 	}
-	bench.pid = srv.Process.Pid // taskset execs the server in its own process
 	bench.stop = append(bench.stop, func() {
 		stdin.Close()
 		_ = srv.Wait()
-		_ = os.RemoveAll(dir)
 	})
 	for i := 0; ; i++ {
-		data, err := os.ReadFile(filepath.Join(dir, "info.json"))
-		if err == nil && json.Unmarshal(data, &info) == nil {
+		data, err := os.ReadFile(filepath.Join(dir, file))
+		if err == nil && json.Unmarshal(data, into) == nil {
 			break
 		}
 		if i > 600 {
-			return info, "", fmt.Errorf("the bench server did not start")
+			return 0, fmt.Errorf("%s did not start", test)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-	nginx, err := startNginx(dir, info.WWW)
-	return info, nginx, err
+	return srv.Process.Pid, nil // taskset execs the server in its own process
+}
+
+func startBenchServers() error {
+	dir, err := os.MkdirTemp("", "playback-bench-")
+	if err != nil {
+		return err
+	}
+	bench.stop = append(bench.stop, func() { _ = os.RemoveAll(dir) })
+	env := []string{"PLAYBACK_BENCH_DIR=" + dir}
+	var stopSink func()
+	if os.Getenv("PLAYBACK_BENCH_TRACING") != "" {
+		var url string
+		if url, stopSink, err = otlpSink(); err != nil {
+			return err
+		}
+		env = append(env, "PLAYBACK_BENCH_OTLP="+url)
+	}
+	bench.pid, err = child("TestBenchServer", dir, "info.json", &bench.info, env...)
+	if stopSink != nil {
+		bench.stop = append(bench.stop, stopSink) // after the server's last export
+	}
+	if err != nil {
+		return err
+	}
+	var bare bareInfo
+	if bench.bpid, err = child("TestBenchBareServer", dir, "bare.json", &bare, "PLAYBACK_BENCH_BARE_DIR="+dir); err != nil {
+		return err
+	}
+	bench.bare = bare.URL
+	bench.nginx, err = startNginx(dir, bench.info.WWW)
+	return err
 }
 
 // startNginx serves www on a free port: one worker, sendfile, no logs,
@@ -318,9 +377,26 @@ func benchClient() *http.Client {
 
 const benchParallelism = 4
 
-// getLoop fetches url in parallel and fails on anything but 200.
-func getLoop(b *testing.B, url string, size int64) {
+// getOp fetches url once and fails on anything but 200 (and, when size
+// is set, size bytes).
+func getOp(url string, size int64) func() error {
 	client := benchClient()
+	return func() error {
+		res, err := client.Get(url)
+		if err != nil {
+			return err
+		}
+		n, _ := io.Copy(io.Discard, res.Body)
+		res.Body.Close()
+		if res.StatusCode != http.StatusOK || size > 0 && n != size {
+			return fmt.Errorf("%s: status %d, %d bytes", url, res.StatusCode, n)
+		}
+		return nil
+	}
+}
+
+// loop runs op b.N times from benchParallelism goroutines per core.
+func loop(b *testing.B, size int64, op func() error) {
 	if size > 0 {
 		b.SetBytes(size)
 	}
@@ -328,93 +404,153 @@ func getLoop(b *testing.B, url string, size int64) {
 	b.ResetTimer()
 	b.RunParallel(func(pb *testing.PB) {
 		for pb.Next() {
-			res, err := client.Get(url)
-			if err != nil {
+			if err := op(); err != nil {
 				b.Error(err)
 				return
 			}
-			n, _ := io.Copy(io.Discard, res.Body)
-			res.Body.Close()
-			if res.StatusCode != http.StatusOK || size > 0 && n != size {
-				b.Errorf("%s: status %d, %d bytes", url, res.StatusCode, n)
-				return
-			}
 		}
 	})
 }
 
-// ratio runs base then ours as sub-benchmarks and logs ours/base in
-// operations per second.
-func ratio(b *testing.B, what string, target float64, base, ours func(b *testing.B)) {
-	var nsBase, nsOurs float64
-	b.Run("baseline", func(b *testing.B) {
-		start := time.Now()
-		base(b)
-		nsBase = float64(time.Since(start).Nanoseconds()) / float64(b.N)
-	})
-	b.Run("streamgate", func(b *testing.B) {
-		start, cpu := time.Now(), serverCPU()
-		ours(b)
-		nsOurs = float64(time.Since(start).Nanoseconds()) / float64(b.N)
-		// The server process's own CPU time per operation: steadier than
-		// wall time on a shared machine (PostgreSQL, Redis and S3 are
-		// other processes and not counted).
-		if used := serverCPU() - cpu; cpu > 0 && used > 0 {
-			b.ReportMetric(float64(used.Nanoseconds())/float64(b.N), "server-cpu-ns/op")
-		}
-	})
-	if nsOurs > 0 {
-		// Printed, not logged: go test shows a parent benchmark's log only
-		// with -v.
-		fmt.Printf("RATIO %s: streamgate/baseline = %.2fx (target at least %.1fx)\n", what, nsBase/nsOurs, target)
+// warm runs op n times, as loop would, untimed: connections opened, the
+// servers' caches and the Go runtime warm before anything is timed.
+func warm(b *testing.B, n int, op func() error) {
+	var wg sync.WaitGroup
+	var failed sync.Once
+	per := n / benchParallelism
+	for range benchParallelism {
+		wg.Go(func() {
+			for range per {
+				if err := op(); err != nil {
+					failed.Do(func() { b.Error(err) })
+					return
+				}
+			}
+		})
 	}
+	wg.Wait()
+}
+
+// benchRounds is how many times each side of a pair is timed, alternating
+// which goes first, so that a change in the machine's load falls on both.
+const benchRounds = 4
+
+// ratio times base and ours (one operation each) alternately, as
+// sub-benchmarks named baseline and streamgate, after a warm-up of both
+// and a GC of this process before each, and prints the rate of ours
+// against base (operations or bytes per second) with the load average
+// (internal/benchreport).
+func ratio(b *testing.B, what string, target float64, size int64, baseName string, basePID int, base, ours func() error) {
+	n := 400
+	if size > 1<<20 {
+		n = 40 // segments: 80 MiB a side is warm enough
+	}
+	warm(b, n, base)
+	warm(b, n, ours)
+	var nsBase, nsOurs, cpuBase, cpuOurs float64
+	var nBase, nOurs int
+	run := func(name string, pid int, op func() error, ns, cpu *float64, count *int) {
+		b.Run(name, func(b *testing.B) {
+			benchreport.Settle()
+			start, used := time.Now(), processCPU(pid)
+			loop(b, size, op)
+			elapsed := time.Since(start)
+			// The server process's own CPU time per operation: steadier
+			// than wall time on a shared machine (PostgreSQL, Redis and S3
+			// are other processes and not counted).
+			if cpu0 := used; cpu0 > 0 {
+				if d := processCPU(pid) - cpu0; d > 0 {
+					b.ReportMetric(float64(d.Nanoseconds())/float64(b.N), "server-cpu-ns/op")
+					*cpu += float64(d.Nanoseconds())
+				}
+			}
+			*ns += float64(elapsed.Nanoseconds())
+			*count += b.N
+		})
+	}
+	for r := range benchRounds {
+		if r%2 == 0 {
+			run("baseline", basePID, base, &nsBase, &cpuBase, &nBase)
+			run("streamgate", bench.pid, ours, &nsOurs, &cpuOurs, &nOurs)
+		} else {
+			run("streamgate", bench.pid, ours, &nsOurs, &cpuOurs, &nOurs)
+			run("baseline", basePID, base, &nsBase, &cpuBase, &nBase)
+		}
+	}
+	if nBase == 0 || nOurs == 0 || nsOurs == 0 {
+		return // a -bench filter ran one side only
+	}
+	perBase, perOurs := nsBase/float64(nBase), nsOurs/float64(nOurs)
+	side := func(name string, per, cpu float64, n int) string {
+		s := fmt.Sprintf("%s %s", name, rate(per, size))
+		if cpu > 0 {
+			s += fmt.Sprintf(" (server CPU %.1f µs/op)", cpu/float64(n)/1e3)
+		}
+		return s
+	}
+	benchreport.Print(benchreport.Figure{
+		Path:       what,
+		Baseline:   side(baseName, perBase, cpuBase, nBase),
+		StreamGate: side("StreamGate", perOurs, cpuOurs, nOurs),
+		Ratio:      perBase / perOurs,
+		Target:     target,
+	})
+}
+
+// rate formats one side's throughput from its wall time per operation.
+func rate(nsPerOp float64, size int64) string {
+	if size > 0 {
+		return fmt.Sprintf("%.0f MB/s", float64(size)/nsPerOp*1e3)
+	}
+	return fmt.Sprintf("%.1f µs/op", nsPerOp/1e3)
 }
 
 func BenchmarkSegmentGET(b *testing.B) {
-	info, nginx := benchServers(b)
-	ratio(b, "segment GET bytes/s vs nginx", 0.8,
-		func(b *testing.B) { getLoop(b, nginx+"/seg_big.ts", benchSegmentSize) },
-		func(b *testing.B) {
-			getLoop(b, info.URL+"/play/"+info.Token+"/"+rung+"/seg_big.ts", benchSegmentSize)
-		})
+	info := benchServers(b)
+	ratio(b, "/play segment GET (2 MiB, cached) vs nginx, bytes/s", 0.8, benchSegmentSize, "nginx", 0,
+		getOp(bench.nginx+"/seg_big.ts", benchSegmentSize),
+		getOp(info.URL+"/play/"+info.Token+"/"+rung+"/seg_big.ts", benchSegmentSize))
 }
 
 func BenchmarkPlaylistGET(b *testing.B) {
-	info, nginx := benchServers(b)
-	ratio(b, "playlist GET requests/s vs nginx", 0.5,
-		func(b *testing.B) { getLoop(b, nginx+"/index.m3u8", 0) },
-		func(b *testing.B) { getLoop(b, info.URL+"/play/"+info.Token+"/"+rung+"/index.m3u8", 0) })
+	info := benchServers(b)
+	ratio(b, "media playlist GET vs nginx, requests/s", 0.8, 0, "nginx", 0,
+		getOp(bench.nginx+"/index.m3u8", 0),
+		getOp(info.URL+"/play/"+info.Token+"/"+rung+"/index.m3u8", 0))
 }
 
-func BenchmarkAuthorize(b *testing.B) {
-	info, _ := benchServers(b)
-	call := func(url string) func(b *testing.B) {
-		return func(b *testing.B) {
-			client := playbackv1connect.NewPlaybackServiceClient(benchClient(), url)
-			b.SetParallelism(benchParallelism)
-			b.ResetTimer()
-			b.RunParallel(func(pb *testing.PB) {
-				for pb.Next() {
-					req := connect.NewRequest(&playbackv1.AuthorizeRequest{VideoId: info.VideoID})
-					req.Header().Set("Authorization", "Bearer "+info.Access)
-					res, err := client.Authorize(context.Background(), req)
-					if err != nil || !strings.Contains(res.Msg.GetGrant().GetPlaybackUrl(), "/play/") {
-						b.Errorf("authorize: %v", err)
-						return
-					}
-				}
-			})
+// authorizeOp calls Authorize at url once, as the video's viewer.
+func authorizeOp(url string, info benchInfo) func() error {
+	client := playbackv1connect.NewPlaybackServiceClient(benchClient(), url)
+	return func() error {
+		req := connect.NewRequest(&playbackv1.AuthorizeRequest{VideoId: info.VideoID})
+		req.Header().Set("Authorization", "Bearer "+info.Access)
+		res, err := client.Authorize(context.Background(), req)
+		if err != nil {
+			return fmt.Errorf("authorize: %w", err)
 		}
+		if !strings.Contains(res.Msg.GetGrant().GetPlaybackUrl(), "/play/") {
+			return fmt.Errorf("authorize: no playback URL in %v", res.Msg)
+		}
+		return nil
 	}
-	ratio(b, "Authorize calls/s vs a bare Connect handler", 0.7, call(info.BareURL), call(info.URL))
+}
+
+// BenchmarkAuthorize: a holder of a gated video (the gate's answer and
+// the session cached) against the bare Connect handler of its own process
+// (TestBenchBareServer), both on the server CPU.
+func BenchmarkAuthorize(b *testing.B) {
+	info := benchServers(b)
+	ratio(b, "Authorize (holder, cached) vs a bare Connect handler, calls/s", 0.7, 0, "bare handler", bench.bpid,
+		authorizeOp(bench.bare, info), authorizeOp(info.URL, info))
 }
 
 // BenchmarkKeyGET fetches the HLS key, which reads the database on every
 // request (the key is not cached, and a wallet's token checks its session
 // in the same query); nginx serves the same 16 bytes from disk.
 func BenchmarkKeyGET(b *testing.B) {
-	info, nginx := benchServers(b)
-	ratio(b, "key GET requests/s vs nginx", 0.2,
-		func(b *testing.B) { getLoop(b, nginx+"/key", 16) },
-		func(b *testing.B) { getLoop(b, info.URL+"/play/"+info.Token+"/key", 16) })
+	info := benchServers(b)
+	ratio(b, "key GET vs nginx, requests/s", 0.2, 16, "nginx", 0,
+		getOp(bench.nginx+"/key", 16),
+		getOp(info.URL+"/play/"+info.Token+"/key", 16))
 }

@@ -2,12 +2,8 @@ package upload
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"os"
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
@@ -103,28 +99,6 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 		return v.info, v.err
 	}
 	return s.download(ctx, u)
-}
-
-// download reads the object once, hashing it into a temporary file.
-func (s *Service) download(ctx context.Context, u dbq.Upload) (media.Info, error) {
-	f, err := os.CreateTemp(s.cfg.TempDir, "streamgate-upload-*")
-	if err != nil {
-		return media.Info{}, fmt.Errorf("temporary file: %w", err)
-	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	obj, err := s.deps.S3.GetObject(ctx, s.deps.Bucket, u.ObjectKey, minio.GetObjectOptions{})
-	if err != nil {
-		return media.Info{}, fmt.Errorf("read object: %w", err)
-	}
-	defer obj.Close()
-	h := sha256.New()
-	// One byte past the declared size is enough to tell it is too long.
-	n, err := io.Copy(io.MultiWriter(f, h), io.LimitReader(obj, u.SizeBytes+1))
-	if err != nil {
-		return media.Info{}, fmt.Errorf("read object: %w", err)
-	}
-	return s.check(ctx, u, f.Name(), n, hex.EncodeToString(h.Sum(nil)))
 }
 
 // check compares what arrived with what was declared, then probes it.

@@ -92,6 +92,38 @@ func TestWrongChecksum(t *testing.T) {
 	}
 }
 
+// The same over several read-back windows (server/upload/read_back.go):
+// a file whose last byte differs from the declared one fails with
+// DataLoss on both paths, and the declared file then goes through.
+func TestWrongChecksumAcrossWindows(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	file := bigClip(t, 13*mib+7)
+	declared := append([]byte(nil), file...)
+	declared[len(declared)-1] ^= 1
+	vid := e.newVideo(t, alice)
+	u := e.create(t, alice, vid, declared)
+	e.putAll(t, u, file) // each part checked against its own SHA-256, so the bytes of file
+	_, err := e.complete(u.Id)
+	wantCode(t, err, connect.CodeDataLoss)
+	if !strings.Contains(err.Error(), "SHA-256") {
+		t.Errorf("error %q does not say what differs", err)
+	}
+	if objs := e.objects(t); len(objs) != 0 || e.pendingMultipart(t) != 0 {
+		t.Fatalf("kept after a mismatch: %v", objs)
+	}
+	_, err = send(ctx, e.uploads(alice), &uploadv1.UploadStreamHeader{
+		VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(declared),
+	}, file, len(file))
+	wantCode(t, err, connect.CodeDataLoss)
+	u = e.create(t, alice, vid, file)
+	e.putAll(t, u, file)
+	if _, err := e.complete(u.Id); err != nil {
+		t.Fatal(err)
+	}
+}
+
 func TestWrongSize(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t, func(c *upload.Config) { c.MaxSizeBytes = 40 * mib })

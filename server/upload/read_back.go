@@ -1,0 +1,154 @@
+package upload
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sync"
+
+	"github.com/minio/minio-go/v7"
+
+	"github.com/streamgate/streamgate/db/dbq"
+	"github.com/streamgate/streamgate/media"
+)
+
+// The joined object of a presigned upload is read back once, to hash it
+// and keep a copy for the probe (the parts went straight to S3: the
+// server never saw their bytes). It is read as readStreams ranged GETs
+// at a time, of readWindow bytes each, all bound to the object's ETag,
+// and each window is hashed and written to the copy in order as soon as
+// it and the ones before it have landed: one pass over the bytes, with
+// S3's sending, the hash and the disk overlapped.
+const (
+	readWindow  = 4 << 20
+	readStreams = 4
+)
+
+// errChanged: the object changed while it was being read back.
+var errChanged = errors.New("the object changed while it was read")
+
+// window is one range of the object, read into buf.
+type window struct {
+	buf []byte
+	err error
+}
+
+// readBack reads size bytes of the object at key, as it was when its
+// ETag was etag, into f from its start, and returns their SHA-256 (hex).
+func (s *Service) readBack(ctx context.Context, key, etag string, size int64, f io.Writer) (string, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	defer func() {
+		cancel() // readers waiting for a buffer stop, reads in flight end
+		wg.Wait()
+	}()
+	n := int((size + readWindow - 1) / readWindow)
+	// Windows are handed out in order, each to a reader holding one of
+	// readStreams buffers, and buffers return only once their window is
+	// hashed: the oldest window not yet hashed always has a reader, so
+	// the hashing loop below never waits on a window nobody reads.
+	buffers := make(chan []byte, readStreams)
+	for range min(readStreams, n) {
+		buffers <- make([]byte, readWindow)
+	}
+	landed := make([]chan window, n)
+	for i := range landed {
+		landed[i] = make(chan window, 1)
+	}
+	var next sync.Mutex
+	idx := 0
+	for range min(readStreams, n) {
+		wg.Go(func() {
+			for {
+				var buf []byte
+				select {
+				case buf = <-buffers:
+				case <-ctx.Done():
+					return
+				}
+				next.Lock()
+				i := idx
+				idx++
+				next.Unlock()
+				if i >= n {
+					return
+				}
+				lo := int64(i) * readWindow
+				buf = buf[:min(readWindow, size-lo)]
+				landed[i] <- window{buf: buf, err: s.readRange(ctx, key, etag, lo, buf)}
+			}
+		})
+	}
+	h := sha256.New()
+	for i := range n {
+		var w window
+		select {
+		case w = <-landed[i]:
+		case <-ctx.Done():
+			return "", fmt.Errorf("read object: %w", ctx.Err())
+		}
+		if w.err != nil {
+			return "", w.err
+		}
+		h.Write(w.buf)
+		if _, err := f.Write(w.buf); err != nil {
+			return "", fmt.Errorf("temporary file: %w", err)
+		}
+		buffers <- w.buf[:cap(w.buf)]
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// readRange fills buf from offset lo of the object, which must still have
+// ETag etag.
+func (s *Service) readRange(ctx context.Context, key, etag string, lo int64, buf []byte) error {
+	opts := minio.GetObjectOptions{}
+	if err := opts.SetRange(lo, lo+int64(len(buf))-1); err != nil {
+		return fmt.Errorf("read object: %w", err)
+	}
+	if etag != "" {
+		if err := opts.SetMatchETag(etag); err != nil {
+			return fmt.Errorf("read object: %w", err)
+		}
+	}
+	obj, err := s.deps.S3.GetObject(ctx, s.deps.Bucket, key, opts)
+	if err != nil {
+		return fmt.Errorf("read object: %w", err)
+	}
+	defer obj.Close()
+	if _, err := io.ReadFull(obj, buf); err != nil {
+		if minio.ToErrorResponse(err).Code == "PreconditionFailed" {
+			return fmt.Errorf("read object: %w", errChanged)
+		}
+		return fmt.Errorf("read object: %w", err)
+	}
+	return nil
+}
+
+// download reads the joined object back once (readBack) into a temporary
+// file, and checks and probes it. An object of another size than declared
+// fails at once, unread.
+func (s *Service) download(ctx context.Context, u dbq.Upload) (media.Info, error) {
+	st, err := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{})
+	if err != nil {
+		return media.Info{}, fmt.Errorf("read object: %w", err)
+	}
+	if st.Size != u.SizeBytes {
+		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, st.Size, u.SizeBytes)
+	}
+	f, err := os.CreateTemp(s.cfg.TempDir, "streamgate-upload-*")
+	if err != nil {
+		return media.Info{}, fmt.Errorf("temporary file: %w", err)
+	}
+	defer os.Remove(f.Name())
+	defer f.Close()
+	sum, err := s.readBack(ctx, u.ObjectKey, st.ETag, st.Size, f)
+	if err != nil {
+		return media.Info{}, err
+	}
+	return s.check(ctx, u, f.Name(), st.Size, sum)
+}
