@@ -9,12 +9,14 @@
 #
 # Environment: LEVELS (10,20,40,80,160,320), DURATION (20s), RAMP (5s),
 # SPEED (1), SEGMENT (2: seconds per HLS segment), SAMPLE_SECONDS (12: sample
-# length), TRIES (2: runs of a level before giving up), TOKEN_TTL (30s: short, so runs renew), SERVER_CPU (0), LOAD_CPU (1).
+# length), TRIES (2: runs of a level before giving up), TOKEN_TTL (30s: short, so runs renew), SERVER_CPU (0), LOAD_CPU (1),
+# SKIP_STACK (1: do not start the local stack; use the running one).
 # Extra arguments go to `viewerload run`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-scripts/stack.sh test >/dev/null
+# SKIP_STACK=1: the stack is already up (a shared one: .stack/env copied in).
+[ "${SKIP_STACK:-}" = 1 ] || scripts/stack.sh test >/dev/null
 # shellcheck disable=SC1091
 source .stack/env
 command -v taskset >/dev/null || { echo "bench-viewers: taskset (util-linux) missing" >&2; exit 1; }
@@ -71,7 +73,8 @@ echo "   video $video" >&2
 echo "== StreamGate (--services=playback) and nginx on CPU $server_cpu" >&2
 taskset -c "$server_cpu" "$tmp/bin/streamgate" serve --services=playback --addr "$play_addr" \
   --playback-token-ttl "${TOKEN_TTL:-30s}" >"$tmp/play.log" 2>&1 &
-pids+=($!)
+play_pid=$!
+pids+=("$play_pid")
 ready "$play_addr"
 mkdir -p "$tmp/www" && chmod 755 "$tmp/www"
 "$tmp/bin/viewerload" mirror --api "http://$api_addr" --playback "http://$play_addr" --video "$video" --out "$tmp/www" >&2
@@ -94,12 +97,28 @@ http {
 }
 CONF
 taskset -c "$server_cpu" nginx -e "$tmp/nginx.log" -c "$tmp/nginx.conf" -g 'daemon off;' &
-pids+=($!)
+nginx_pid=$!
+pids+=("$nginx_pid")
 for _ in $(seq 1 50); do curl -fsS "http://$nginx_addr/play/static/master.m3u8" >/dev/null 2>&1 && break; sleep 0.1; done
 
+# cpu_ms PID...: user+system CPU of the processes and their threads, in
+# ms (clock ticks of 10 ms). Both servers serve the same levels, so their
+# CPU over the run compares what each costs per viewer, whatever else the
+# machine runs (wall-clock latency does not, on a shared core).
+cpu_ms() {
+  local total=0 p
+  for p in "$@" $(cat /proc/"$1"/task/*/children 2>/dev/null); do
+    total=$((total + $(awk '{sub(/.*\) /, ""); print $12 + $13}' /proc/"$p"/stat 2>/dev/null || echo 0)))
+  done
+  echo $((total * 10))
+}
+play_cpu0=$(cpu_ms "$play_pid") nginx_cpu0=$(cpu_ms "$nginx_pid")
 echo "== load (viewerload on CPU $load_cpu); load average: $(cut -d' ' -f1-3 /proc/loadavg)" >&2
 taskset -c "$load_cpu" "$tmp/bin/viewerload" run --api "http://$api_addr" --playback "http://$play_addr" \
   --video "$video" --static "http://$nginx_addr/play/static/master.m3u8" \
   --levels "${LEVELS:-10,20,40,80,160,320}" --ramp "${RAMP:-5s}" --duration "${DURATION:-20s}" \
   --speed "${SPEED:-1}" --tries "${TRIES:-2}" "$@"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+play_cpu=$(($(cpu_ms "$play_pid") - play_cpu0)) nginx_cpu=$(($(cpu_ms "$nginx_pid") - nginx_cpu0))
+echo "server CPU over the run: streamgate ${play_cpu} ms, nginx ${nginx_cpu} ms" \
+  "(nginx/streamgate $(awk -v a="$nginx_cpu" -v b="$play_cpu" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }')x)"

@@ -39,8 +39,8 @@ func (s *Service) Mount(mux *http.ServeMux) {
 // token is the same bare 403, so a client learns nothing of the video.
 func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 	res, key, ctype := parsePath(r.PathValue("path"))
-	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-	defer func() { s.metrics.requests.WithLabelValues(res.String(), strconv.Itoa(sw.status)).Inc() }()
+	sw := s.writer(w)
+	defer s.done(sw, res)
 	corsHeaders(sw.Header())
 	t, err := s.verifyCached(r.PathValue("token"))
 	if err != nil {
@@ -60,13 +60,19 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		s.fail(sw, r, "read video", err)
 		return
 	}
-	bytes := s.metrics.bytes.WithLabelValues(res.String())
+	bytes := s.counters.served(res)
 	switch res {
 	case resKey:
 		s.serveKey(sw, r, v, t, bytes)
 	case resPlaylist:
+		if v.ready && s.servePrepared(sw, r, v.hlsPrefix, key, res, ctype, bytes) {
+			return
+		}
 		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, bytes)
 	case resSegment:
+		if v.ready && !s.cfg.SegmentRedirect && s.servePrepared(sw, r, v.hlsPrefix, key, res, ctype, bytes) {
+			return
+		}
 		s.serveSegment(sw, r, v.hlsPrefix+key, ctype, bytes)
 	}
 }

@@ -68,13 +68,21 @@ func (s *Service) serveMemory(w http.ResponseWriter, r *http.Request, obj cached
 		bytes.Add(float64(n))
 		return
 	}
-	if _, ok := singleRange(rng); !ok && rng != "" {
-		// The same answer as from S3: a Range we do not serve is ignored.
-		r = r.Clone(r.Context())
-		r.Header.Del("Range")
+	s.serveContent(w, r, obj.data, bytes)
+}
+
+// serveContent answers HEAD, ranges and conditional requests from bytes
+// in memory, the headers but Content-Length already set.
+func (s *Service) serveContent(w http.ResponseWriter, r *http.Request, data []byte, bytes prometheus.Counter) {
+	if rng := r.Header.Get("Range"); rng != "" {
+		if _, ok := singleRange(rng); !ok {
+			// The same answer as from S3: a Range we do not serve is ignored.
+			r = r.Clone(r.Context())
+			r.Header.Del("Range")
+		}
 	}
 	cw := &countingWriter{ResponseWriter: w}
-	http.ServeContent(cw, r, "", time.Time{}, newReader(obj.data))
+	http.ServeContent(cw, r, "", time.Time{}, newReader(data))
 	bytes.Add(float64(cw.n))
 }
 
@@ -119,7 +127,20 @@ func (s *Service) load(ctx context.Context, object string, limit int64) (cachedO
 	if obj, ok := s.objects.get(object); ok {
 		return obj, nil
 	}
-	v, err, _ := s.flight.Do(object, func() (any, error) {
+	return s.fetch(ctx, object, object, limit)
+}
+
+// loadFresh is load that skips the cached copy: the prepared cache
+// reads a ready video's playlist afresh, since the object cache may hold
+// the growing playlist served while the video was being encoded.
+func (s *Service) loadFresh(ctx context.Context, object string, limit int64) (cachedObject, error) {
+	return s.fetch(ctx, "fresh\x00"+object, object, limit)
+}
+
+// fetch reads object from S3, once for all callers asking under the
+// same flight key, and caches it.
+func (s *Service) fetch(ctx context.Context, flight, object string, limit int64) (cachedObject, error) {
+	v, err, _ := s.flight.Do(flight, func() (any, error) {
 		// Detached from one caller's cancellation: others may be waiting.
 		// Still bounded by its deadline, or a silent S3 would hold every
 		// waiter forever.
@@ -158,7 +179,7 @@ func (s *Service) load(ctx context.Context, object string, limit int64) (cachedO
 func (s *Service) segmentHeaders(h http.Header, ctype, etag string) {
 	h.Set("Content-Type", ctype)
 	h.Set("Accept-Ranges", "bytes")
-	h.Set("Cache-Control", "public, max-age="+strconv.Itoa(int(s.cfg.SegmentMaxAge.Seconds()))+", immutable")
+	h.Set("Cache-Control", s.segmentCacheControl())
 	if etag != "" {
 		h.Set("ETag", `"`+etag+`"`)
 	}

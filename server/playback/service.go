@@ -6,6 +6,7 @@ package playback
 import (
 	"context"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/golang-jwt/jwt/v5"
@@ -98,6 +99,11 @@ type Service struct {
 	flight   singleflight.Group
 	verified verified
 	metrics  *figures
+	// prepared, counters and writers keep /play's hot path free of
+	// allocations (prepared.go, counters.go).
+	prepared *preparedCache
+	counters *playCounters
+	writers  sync.Pool
 }
 
 // New returns the service for cfg, which must be complete (start from
@@ -117,10 +123,12 @@ func New(cfg Config, deps Deps) (*Service, error) {
 		return nil, err
 	}
 	return &Service{
-		cfg:     cfg,
-		deps:    deps,
-		videos:  newVideoCache(deps.Videos, cfg.VideoCacheTTL, deps.Now),
-		objects: newObjectCache(cfg.ObjectCacheBytes, maxCachedObject, cfg.ObjectCacheTTL, deps.Now),
-		metrics: m,
+		cfg:      cfg,
+		deps:     deps,
+		videos:   newVideoCache(deps.Videos, cfg.VideoCacheTTL, deps.Now),
+		objects:  newObjectCache(cfg.ObjectCacheBytes, maxCachedObject, cfg.ObjectCacheTTL, deps.Now),
+		metrics:  m,
+		prepared: newPreparedCache(cfg.ObjectCacheBytes, cfg.ObjectCacheTTL, deps.Now),
+		counters: newPlayCounters(m),
 	}, nil
 }
