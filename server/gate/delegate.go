@@ -164,6 +164,7 @@ func candidates(crs []*condRead, incoming []delegation, max int) {
 			continue
 		}
 		byVault := map[common.Address]*vaultRead{}
+		skipped := map[common.Address]bool{}
 		for _, x := range incoming {
 			ok, whole := cr.applies(x)
 			if !ok {
@@ -172,7 +173,10 @@ func candidates(crs []*condRead, incoming []delegation, max int) {
 			v := byVault[x.from]
 			if v == nil {
 				if len(cr.deleg.vaults) == max {
-					cr.deleg.skipped++
+					if !skipped[x.from] {
+						skipped[x.from] = true
+						cr.deleg.skipped++
+					}
 					continue
 				}
 				v = &vaultRead{from: x.from}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"math/big"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -180,6 +181,7 @@ func TestDelegationBudget(t *testing.T) {
 	// The chain's owner holds nothing: as the first vault it takes the only slot.
 	delegate(t, f, f.chain.Owner, reg.PackDelegateAll(hot, zero, true))
 	delegate(t, f, holder, reg.PackDelegateAll(hot, zero, true))
+	delegate(t, f, holder, reg.PackDelegateContract(hot, f.erc721, zero, true))
 	v = e.video(creator)
 	e.mustSet(v, cond(id, f.erc721, gatev1.Standard_STANDARD_ERC721, withDelegation("")))
 	before, batched := e.calls.n.Load(), e.calls.batched.Load()
@@ -187,6 +189,9 @@ func TestDelegationBudget(t *testing.T) {
 	calls, inBatches := e.calls.n.Load()-before, e.calls.batched.Load()-batched
 	t.Logf("%d chain calls carrying %d reads: %s", calls, inBatches, res.GetEvaluation().GetDetail())
 	wantVault(t, res, false, "")
+	if !strings.Contains(res.GetEvaluation().GetDetail(), "(1 more not read)") {
+		t.Fatalf("detail %q does not count the one vault left unread", res.GetEvaluation().GetDetail())
+	}
 	// Balance and incoming delegations, then the one vault's balance and check.
 	if calls != 2 || inBatches != 4 {
 		t.Fatalf("%d chain calls carrying %d reads, want 2 carrying 4", calls, inBatches)
