@@ -110,7 +110,7 @@ func run(ctx context.Context, args []string) error {
 	log.Info("dev chain ready", "rpc", demo.RPC, "chain_id", demo.ChainID, "collection", demo.Collection,
 		"holder", demo.Holder.Address, "holder_key", demo.Holder.PrivateKey,
 		"non_holder", demo.NonHolder.Address, "non_holder_key", demo.NonHolder.PrivateKey,
-		"multicall3", devnet.Multicall3Address)
+		"multicall3", devnet.Multicall3Address, "delegate_registry", devnet.DelegateRegistryAddress)
 	<-ctx.Done()
 	return nil
 }

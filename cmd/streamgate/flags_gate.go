@@ -17,6 +17,7 @@ func gateFlags(fs *flag.FlagSet, c *gate.Config) {
 	fs.IntVar(&c.MaxDepth, "gate-max-depth", c.MaxDepth, "deepest nesting of any/all groups in a rule")
 	fs.IntVar(&c.MaxConditions, "gate-max-conditions", c.MaxConditions, "most conditions in one rule")
 	fs.IntVar(&c.MaxCallsPerCheck, "gate-max-calls-per-check", c.MaxCallsPerCheck, "most chain calls one check may make (a Multicall3 batch is one); costlier rules are refused")
+	fs.IntVar(&c.MaxVaults, "gate-max-vaults", c.MaxVaults, "most delegate.xyz vaults read for one condition that accepts delegations")
 	fs.IntVar(&c.RuleMemo, "gate-rule-memo", c.RuleMemo, "most decoded rules kept in memory")
 	fs.DurationVar(&c.RateWindow, "gate-rate-window", c.RateWindow, "window of the CheckAccess/ExplainAccess rate limits")
 	fs.Int64Var(&c.RatePerCaller, "gate-rate-per-caller", c.RatePerCaller, "checks that read the chain one caller may make per window (cached answers are free)")

@@ -30,6 +30,22 @@ import (
 // reads are tested as they run on a real chain.
 var Multicall3Address = common.HexToAddress("0xcA11bde05977b3631167028862bE2a173976CA11")
 
+// DelegateRegistryAddress is where the delegate.xyz v2 registry lives on
+// every chain; the chain New starts has StreamGate's implementation of its
+// interface (contracts/src/DelegateRegistry.sol) there from the genesis
+// block.
+var DelegateRegistryAddress = common.HexToAddress("0x00000000000000447e69651d841bD8D104Bed493")
+
+// genesisCode runs a contract's constructor (it must take no arguments)
+// in a bare EVM and returns the code it deploys, for the genesis block.
+func genesisCode(meta *bind.MetaData) ([]byte, error) {
+	code, _, _, err := runtime.Create(common.FromHex(meta.Bin), nil)
+	if err != nil {
+		return nil, fmt.Errorf("devnet: %s constructor: %w", meta.ID, err)
+	}
+	return code, nil
+}
+
 // multicall3Code runs Multicall3's constructor in a bare EVM and returns
 // the code it deploys: genesis takes runtime code, the artifact holds
 // creation code.
@@ -78,6 +94,8 @@ type Options struct {
 	Owner  *ecdsa.PrivateKey
 	// NoMulticall3 leaves Multicall3 out, as on a chain that lacks it.
 	NoMulticall3 bool
+	// NoDelegateRegistry leaves the delegate.xyz registry out.
+	NoDelegateRegistry bool
 }
 
 // New starts a chain.
@@ -96,6 +114,13 @@ func New(o Options) (*Chain, error) {
 			return nil, err
 		}
 		alloc[Multicall3Address] = types.Account{Code: code, Balance: new(big.Int)}
+	}
+	if !o.NoDelegateRegistry {
+		code, err := genesisCode(&bindings.DelegateRegistryMetaData)
+		if err != nil {
+			return nil, err
+		}
+		alloc[DelegateRegistryAddress] = types.Account{Code: code, Balance: new(big.Int)}
 	}
 	url := ""
 	var opts []func(*node.Config, *ethconfig.Config)

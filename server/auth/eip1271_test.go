@@ -41,7 +41,7 @@ func walletContracts(t *testing.T) map[string]*bind.MetaData {
 		t.Fatal(err)
 	}
 	metas := map[string]*bind.MetaData{}
-	for _, name := range []string{"OwnerWallet", "RevertingWallet"} {
+	for _, name := range []string{"OwnerWallet", "RevertingWallet", "WalletFactory"} {
 		var c struct {
 			ABI      json.RawMessage `json:"abi"`
 			Bytecode string          `json:"bytecode"`

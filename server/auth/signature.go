@@ -26,7 +26,9 @@ var eip1271Magic = []byte{0x16, 0x26, 0xba, 0x7e}
 
 // verifySignature accepts an EOA's EIP-191 signature of text (the
 // message m was parsed from) by the message's address, or else, when the
-// address holds code, the contract wallet's EIP-1271 approval. Parse
+// address holds code, the contract wallet's EIP-1271 approval, or for a
+// signature ending in the EIP-6492 suffix, the approval of a smart account
+// that may not be deployed yet (eip6492.go). Parse
 // guarantees m renders back to exactly text, so text is what is hashed.
 //
 // contractChain is zero for an EOA, whose key signs for its address on
@@ -35,11 +37,25 @@ var eip1271Magic = []byte{0x16, 0x26, 0xba, 0x7e}
 // code with another owner, so the session is scoped to that chain.
 func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, text, sigHex string) (contractChain uint64, err error) {
 	sig, err := hexutil.Decode(sigHex)
-	if err != nil || len(sig) > maxSignatureBytes {
-		return 0, fmt.Errorf("%w: want 0x-prefixed hex of at most %d bytes", ErrBadSignatureEncoding, maxSignatureBytes)
+	if err != nil || len(sig) > maxWrappedSignatureBytes {
+		return 0, fmt.Errorf("%w: want 0x-prefixed hex of at most %d bytes", ErrBadSignatureEncoding, maxWrappedSignatureBytes)
 	}
 	hash := accounts.TextHash([]byte(text))
 	addr := common.HexToAddress(m.Address)
+	if _, wrapped, err := Unwrap6492(sig); wrapped {
+		// A smart account that may not be deployed yet (EIP-6492): only
+		// the chain can say, and its approval holds on that chain alone.
+		if err == nil {
+			err = s.verify6492(ctx, m.ChainID, addr, hash, sig)
+		}
+		if err != nil {
+			return 0, err
+		}
+		return m.ChainID, nil
+	}
+	if len(sig) > maxSignatureBytes {
+		return 0, fmt.Errorf("%w: %d bytes; a signature that is not EIP-6492-wrapped is at most %d", ErrBadSignatureEncoding, len(sig), maxSignatureBytes)
+	}
 	eoaErr := VerifyEOA(hash, sig, addr)
 	if eoaErr == nil {
 		return 0, nil

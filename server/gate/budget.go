@@ -68,10 +68,14 @@ func batchCost(c any, n int) int {
 }
 
 // cost is the most chain calls evaluating r takes (every balance of a
-// chain in one round, then every named ERC-721 id), per chain, and the
+// chain in one round, then every named ERC-721 id, then the delegate.xyz
+// vaults' reads), per chain, and the
 // chains read without Multicall3, for the message.
 func (g *Checker) cost(r *gatev1.Rule) (total int, unbatched []string) {
-	type tally struct{ balances, ids int }
+	type tally struct {
+		balances, ids, vaults int
+		delegated             bool
+	}
 	per := map[uint64]*tally{}
 	walkConditions(r, func(c *gatev1.Condition) {
 		t := per[c.GetChainId()]
@@ -83,13 +87,20 @@ func (g *Checker) cost(r *gatev1.Rule) (total int, unbatched []string) {
 		if c.GetStandard() == gatev1.Standard_STANDARD_ERC721 {
 			t.ids += idCount(c)
 		}
+		if c.GetDelegation() != nil {
+			t.delegated = true
+			t.vaults += vaultCost(c, g.cfg.MaxVaults)
+		}
 	})
 	for id, t := range per {
 		caller, err := g.chains.ContractCaller(id)
 		if err != nil {
 			continue // read as unknown, at no cost
 		}
-		total += batchCost(caller, t.balances) + batchCost(caller, t.ids)
+		if t.delegated {
+			t.balances++ // getIncomingDelegations, in the balances' round
+		}
+		total += batchCost(caller, t.balances) + batchCost(caller, t.ids) + batchCost(caller, t.vaults)
 		if b, ok := caller.(batcher); !ok || !b.Multicall() {
 			unbatched = append(unbatched, fmt.Sprint(id))
 		}

@@ -41,6 +41,10 @@ type Config struct {
 	// is refused when set, and a check that would need more fails closed
 	// without a call.
 	MaxCallsPerCheck int
+	// MaxVaults caps the delegate.xyz vaults read for one condition that
+	// accepts delegations (anyone may delegate to any wallet, so the
+	// registry's list is not bounded by the wallet's owner).
+	MaxVaults int
 	// RuleMemo caps the decoded rules kept in memory.
 	RuleMemo int
 	// RateWindow, RatePerCaller and RatePerVideo limit the checks that
@@ -68,6 +72,7 @@ func DefaultConfig() Config {
 		// 32 simple conditions, or a 100-id range, call by call; with
 		// Multicall3 the largest rule (32 ranges of 100 ids) takes 14.
 		MaxCallsPerCheck: 128,
+		MaxVaults:        8,
 		RuleMemo:         10_000,
 		RateWindow:       time.Minute,
 		RatePerCaller:    120,
@@ -92,6 +97,9 @@ func (c Config) Validate() error {
 	}
 	if c.MaxConditions < 1 || c.MaxConditions > 256 {
 		errs = append(errs, fmt.Errorf("--gate-max-conditions %d: want 1 to 256", c.MaxConditions))
+	}
+	if c.MaxVaults < 1 || c.MaxVaults > 64 {
+		errs = append(errs, fmt.Errorf("--gate-max-vaults %d: want 1 to 64", c.MaxVaults))
 	}
 	if c.MaxCallsPerCheck < 1 {
 		errs = append(errs, fmt.Errorf("--gate-max-calls-per-check %d: want at least 1", c.MaxCallsPerCheck))

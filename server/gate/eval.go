@@ -74,6 +74,7 @@ type condRead struct {
 	bal          *big.Int
 	owns         *big.Int // an id the wallet owns, when found
 	err          error
+	deleg        *delegRead // set when the condition accepts delegations
 }
 
 func newCondRead(c *gatev1.Condition) *condRead {
@@ -81,7 +82,7 @@ func newCondRead(c *gatev1.Condition) *condRead {
 	if min == nil {
 		min = big.NewInt(1)
 	}
-	cr := &condRead{c: c, token: common.HexToAddress(c.GetContract()), min: min}
+	cr := &condRead{c: c, token: common.HexToAddress(c.GetContract()), min: min, deleg: newDelegRead(c)}
 	if c.GetStandard() == gatev1.Standard_STANDARD_ERC721 {
 		cr.ids = tokenIDs(c)
 	}
@@ -98,13 +99,20 @@ func (cr *condRead) balanceCall(wallet common.Address) chain.Call {
 	return chain.Call{To: cr.token, Data: slices.Concat(selBalanceOf, word(wallet.Bytes()))}
 }
 
-// readChain reads one chain's conditions: balances, then owners.
+// readChain reads one chain's conditions: balances (and, when a
+// condition accepts delegations, the wallet's incoming delegate.xyz
+// delegations in the same round), then owners, then the vaults.
 func (g *Checker) readChain(ctx context.Context, caller bind.ContractCaller, crs []*condRead, wallet common.Address) {
-	calls := make([]chain.Call, len(crs))
+	calls := make([]chain.Call, len(crs), len(crs)+1)
 	for i, cr := range crs {
 		calls[i] = cr.balanceCall(wallet)
 	}
-	for i, res := range g.readAll(ctx, caller, calls) {
+	delegated := slices.ContainsFunc(crs, func(cr *condRead) bool { return cr.deleg != nil })
+	if delegated {
+		calls = append(calls, incomingCall(wallet))
+	}
+	res := g.readAll(ctx, caller, calls)
+	for i, res := range res[:len(crs)] {
 		w, err := firstWord(res.Data, res.Err)
 		if err != nil {
 			crs[i].err = err
@@ -112,6 +120,15 @@ func (g *Checker) readChain(ctx context.Context, caller bind.ContractCaller, crs
 		}
 		crs[i].bal = new(big.Int).SetBytes(w)
 	}
+	g.readOwners(ctx, caller, crs, wallet)
+	if delegated {
+		g.readVaults(ctx, caller, crs, wallet, res[len(crs)])
+	}
+}
+
+// readOwners reads the owner of every ERC-721 id named by a condition
+// whose balance is not zero.
+func (g *Checker) readOwners(ctx context.Context, caller bind.ContractCaller, crs []*condRead, wallet common.Address) {
 	var owned []*condRead
 	for _, cr := range crs {
 		if len(cr.ids) > 0 && cr.err == nil && cr.bal.Sign() > 0 {
@@ -243,6 +260,17 @@ func (g *Checker) condition(ctx context.Context, cr *condRead) *gatev1.Evaluatio
 		detail = fmt.Sprintf("balance %s, none of the %d named tokens", cr.bal, len(cr.ids))
 	default:
 		ok, detail = cr.bal.Cmp(cr.min) >= 0, "balance "+cr.bal.String()
+	}
+	if !ok && cr.deleg != nil {
+		if v := cr.via(); v != nil {
+			e.Outcome, e.Detail, e.Vault = held, cr.vaultDetail(v), v.from.Hex()
+			return e
+		}
+		if err == nil && cr.deleg.err != nil {
+			err = cr.deleg.err
+		} else if err == nil {
+			detail = cr.delegNote(detail)
+		}
 	}
 	switch {
 	case errors.Is(err, chain.ErrExecution):

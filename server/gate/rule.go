@@ -9,6 +9,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"google.golang.org/protobuf/proto"
 
@@ -105,7 +106,30 @@ func (n *normalizer) condition(ctx context.Context, c *gatev1.Condition) error {
 		}
 		c.Standard = std
 	}
+	if d := c.GetDelegation(); d != nil {
+		if err := n.delegation(ctx, caller, c.GetChainId(), d); err != nil {
+			return fmt.Errorf("%s: %w", where, err)
+		}
+	}
 	return shapeOf(c)
+}
+
+// delegation writes the rights label in lower case, the zero label as
+// none (both mean full delegations only), and checks that the chain has
+// the delegate.xyz registry.
+func (n *normalizer) delegation(ctx context.Context, caller bind.ContractCaller, chainID uint64, d *gatev1.Delegation) error {
+	d.Rights = strings.ToLower(d.GetRights())
+	if d.Rights == "0x"+strings.Repeat("0", 64) {
+		d.Rights = ""
+	}
+	code, err := n.g.call(ctx, func(ctx context.Context) ([]byte, error) { return caller.CodeAt(ctx, DelegateRegistry, nil) })
+	if err != nil {
+		return fmt.Errorf("%w: looking for the delegate.xyz registry: %w", ErrUnavailable, err)
+	}
+	if len(code) == 0 {
+		return fmt.Errorf("%w: chain %d has no delegate.xyz registry at %s, so delegations cannot be read there", ErrBadRule, chainID, DelegateRegistry.Hex())
+	}
+	return nil
 }
 
 // shapeOf checks that the fields fit the standard.

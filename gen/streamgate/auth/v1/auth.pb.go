@@ -148,8 +148,9 @@ type SignInRequest struct {
 	// The EIP-4361 message exactly as signed.
 	Message string `protobuf:"bytes,1,opt,name=message,proto3" json:"message,omitempty"`
 	// The signature, 0x-prefixed hex: 65 bytes (r, s, v with v in 27/28 or
-	// 0/1, low s) from an EOA's personal_sign, or whatever bytes an EIP-1271
-	// contract wallet accepts (at most 1024).
+	// 0/1, low s) from an EOA's personal_sign, whatever bytes an EIP-1271
+	// contract wallet accepts (at most 1024), or an EIP-6492 signature of a
+	// smart account not yet deployed (ending in 0x6492…6492, at most 4096).
 	Signature     string `protobuf:"bytes,2,opt,name=signature,proto3" json:"signature,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -628,7 +629,7 @@ const file_streamgate_auth_v1_auth_proto_rawDesc = "" +
 	"\rSignInRequest\x12$\n" +
 	"\amessage\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\x80 R\amessage\x12=\n" +
-	"\tsignature\x18\x02 \x01(\tB\x1f\xbaH\x1cr\x1a\x18\x82\x102\x15^0x([0-9a-fA-F]{2})+$R\tsignature\"\xf8\x01\n" +
+	"\tsignature\x18\x02 \x01(\tB\x1f\xbaH\x1cr\x1a\x18\x82@2\x15^0x([0-9a-fA-F]{2})+$R\tsignature\"\xf8\x01\n" +
 	"\x06Tokens\x12!\n" +
 	"\faccess_token\x18\x01 \x01(\tR\vaccessToken\x12Q\n" +
 	"\x17access_token_expires_at\x18\x02 \x01(\v2\x1a.google.protobuf.TimestampR\x14accessTokenExpiresAt\x12#\n" +

@@ -199,7 +199,10 @@ type Condition struct {
 	TokenIds   []string               `protobuf:"bytes,4,rep,name=token_ids,json=tokenIds,proto3" json:"token_ids,omitempty"`
 	TokenRange *TokenRange            `protobuf:"bytes,5,opt,name=token_range,json=tokenRange,proto3" json:"token_range,omitempty"`
 	// A decimal amount in base units; empty means 1.
-	MinAmount     string `protobuf:"bytes,6,opt,name=min_amount,json=minAmount,proto3" json:"min_amount,omitempty"`
+	MinAmount string `protobuf:"bytes,6,opt,name=min_amount,json=minAmount,proto3" json:"min_amount,omitempty"`
+	// When set, the condition also holds for a viewer whose vault (cold
+	// wallet) meets it and delegated to the viewer through delegate.xyz.
+	Delegation    *Delegation `protobuf:"bytes,7,opt,name=delegation,proto3" json:"delegation,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -276,6 +279,66 @@ func (x *Condition) GetMinAmount() string {
 	return ""
 }
 
+func (x *Condition) GetDelegation() *Delegation {
+	if x != nil {
+		return x.Delegation
+	}
+	return nil
+}
+
+// Delegation opts a condition in to delegate.xyz v2 delegations. The
+// registry (0x00000000000000447e69651d841bD8D104Bed493, the same on every
+// chain) is asked on the condition's chain which vaults delegated to the
+// viewer: for their whole wallet, for the condition's contract, for one of
+// its named ERC-721 tokens, or for an ERC-20 / ERC-1155 amount. The
+// condition holds when the viewer, or one such vault by itself, meets it;
+// the evaluation names the vault.
+type Delegation struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// A delegate.xyz rights label (0x-prefixed 32 bytes) that delegations
+	// may carry besides full ones; empty accepts full delegations only.
+	Rights        string `protobuf:"bytes,1,opt,name=rights,proto3" json:"rights,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Delegation) Reset() {
+	*x = Delegation{}
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[2]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Delegation) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Delegation) ProtoMessage() {}
+
+func (x *Delegation) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[2]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Delegation.ProtoReflect.Descriptor instead.
+func (*Delegation) Descriptor() ([]byte, []int) {
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{2}
+}
+
+func (x *Delegation) GetRights() string {
+	if x != nil {
+		return x.Rights
+	}
+	return ""
+}
+
 // RuleGroup joins rules.
 type RuleGroup struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -286,7 +349,7 @@ type RuleGroup struct {
 
 func (x *RuleGroup) Reset() {
 	*x = RuleGroup{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[2]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[3]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -298,7 +361,7 @@ func (x *RuleGroup) String() string {
 func (*RuleGroup) ProtoMessage() {}
 
 func (x *RuleGroup) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[2]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[3]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -311,7 +374,7 @@ func (x *RuleGroup) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use RuleGroup.ProtoReflect.Descriptor instead.
 func (*RuleGroup) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{2}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{3}
 }
 
 func (x *RuleGroup) GetRules() []*Rule {
@@ -336,7 +399,7 @@ type Rule struct {
 
 func (x *Rule) Reset() {
 	*x = Rule{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[3]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[4]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -348,7 +411,7 @@ func (x *Rule) String() string {
 func (*Rule) ProtoMessage() {}
 
 func (x *Rule) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[3]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[4]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -361,7 +424,7 @@ func (x *Rule) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Rule.ProtoReflect.Descriptor instead.
 func (*Rule) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{3}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{4}
 }
 
 func (x *Rule) GetNode() isRule_Node {
@@ -429,15 +492,18 @@ type Evaluation struct {
 	// The node in words, e.g. "at least 1 of ERC-721 0xAb… on chain 1".
 	Description string `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
 	// What was found, e.g. "balance 0".
-	Detail        string        `protobuf:"bytes,3,opt,name=detail,proto3" json:"detail,omitempty"`
-	Children      []*Evaluation `protobuf:"bytes,4,rep,name=children,proto3" json:"children,omitempty"`
+	Detail   string        `protobuf:"bytes,3,opt,name=detail,proto3" json:"detail,omitempty"`
+	Children []*Evaluation `protobuf:"bytes,4,rep,name=children,proto3" json:"children,omitempty"`
+	// The vault (cold wallet) whose holding met this condition through a
+	// delegate.xyz delegation to the wallet; empty when the wallet's own did.
+	Vault         string `protobuf:"bytes,5,opt,name=vault,proto3" json:"vault,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Evaluation) Reset() {
 	*x = Evaluation{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[4]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[5]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -449,7 +515,7 @@ func (x *Evaluation) String() string {
 func (*Evaluation) ProtoMessage() {}
 
 func (x *Evaluation) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[4]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[5]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -462,7 +528,7 @@ func (x *Evaluation) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Evaluation.ProtoReflect.Descriptor instead.
 func (*Evaluation) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{4}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{5}
 }
 
 func (x *Evaluation) GetOutcome() Outcome {
@@ -493,6 +559,13 @@ func (x *Evaluation) GetChildren() []*Evaluation {
 	return nil
 }
 
+func (x *Evaluation) GetVault() string {
+	if x != nil {
+		return x.Vault
+	}
+	return ""
+}
+
 // SetAccessRuleRequest sets a video's rule.
 type SetAccessRuleRequest struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -504,7 +577,7 @@ type SetAccessRuleRequest struct {
 
 func (x *SetAccessRuleRequest) Reset() {
 	*x = SetAccessRuleRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[5]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[6]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -516,7 +589,7 @@ func (x *SetAccessRuleRequest) String() string {
 func (*SetAccessRuleRequest) ProtoMessage() {}
 
 func (x *SetAccessRuleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[5]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[6]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -529,7 +602,7 @@ func (x *SetAccessRuleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetAccessRuleRequest.ProtoReflect.Descriptor instead.
 func (*SetAccessRuleRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{5}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{6}
 }
 
 func (x *SetAccessRuleRequest) GetVideoId() string {
@@ -556,7 +629,7 @@ type SetAccessRuleResponse struct {
 
 func (x *SetAccessRuleResponse) Reset() {
 	*x = SetAccessRuleResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[6]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[7]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -568,7 +641,7 @@ func (x *SetAccessRuleResponse) String() string {
 func (*SetAccessRuleResponse) ProtoMessage() {}
 
 func (x *SetAccessRuleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[6]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[7]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -581,7 +654,7 @@ func (x *SetAccessRuleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use SetAccessRuleResponse.ProtoReflect.Descriptor instead.
 func (*SetAccessRuleResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{6}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{7}
 }
 
 func (x *SetAccessRuleResponse) GetRule() *Rule {
@@ -601,7 +674,7 @@ type GetAccessRuleRequest struct {
 
 func (x *GetAccessRuleRequest) Reset() {
 	*x = GetAccessRuleRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[7]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[8]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -613,7 +686,7 @@ func (x *GetAccessRuleRequest) String() string {
 func (*GetAccessRuleRequest) ProtoMessage() {}
 
 func (x *GetAccessRuleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[7]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[8]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -626,7 +699,7 @@ func (x *GetAccessRuleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAccessRuleRequest.ProtoReflect.Descriptor instead.
 func (*GetAccessRuleRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{7}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{8}
 }
 
 func (x *GetAccessRuleRequest) GetVideoId() string {
@@ -651,7 +724,7 @@ type GetAccessRuleResponse struct {
 
 func (x *GetAccessRuleResponse) Reset() {
 	*x = GetAccessRuleResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[8]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -663,7 +736,7 @@ func (x *GetAccessRuleResponse) String() string {
 func (*GetAccessRuleResponse) ProtoMessage() {}
 
 func (x *GetAccessRuleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[8]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -676,7 +749,7 @@ func (x *GetAccessRuleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use GetAccessRuleResponse.ProtoReflect.Descriptor instead.
 func (*GetAccessRuleResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{8}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{9}
 }
 
 func (x *GetAccessRuleResponse) GetRule() *Rule {
@@ -719,7 +792,7 @@ type ContractInfo struct {
 
 func (x *ContractInfo) Reset() {
 	*x = ContractInfo{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -731,7 +804,7 @@ func (x *ContractInfo) String() string {
 func (*ContractInfo) ProtoMessage() {}
 
 func (x *ContractInfo) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[9]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -744,7 +817,7 @@ func (x *ContractInfo) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ContractInfo.ProtoReflect.Descriptor instead.
 func (*ContractInfo) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{9}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{10}
 }
 
 func (x *ContractInfo) GetChainId() uint64 {
@@ -799,7 +872,7 @@ type Chain struct {
 
 func (x *Chain) Reset() {
 	*x = Chain{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -811,7 +884,7 @@ func (x *Chain) String() string {
 func (*Chain) ProtoMessage() {}
 
 func (x *Chain) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[10]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -824,7 +897,7 @@ func (x *Chain) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use Chain.ProtoReflect.Descriptor instead.
 func (*Chain) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{10}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{11}
 }
 
 func (x *Chain) GetChainId() uint64 {
@@ -864,7 +937,7 @@ type ListChainsRequest struct {
 
 func (x *ListChainsRequest) Reset() {
 	*x = ListChainsRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -876,7 +949,7 @@ func (x *ListChainsRequest) String() string {
 func (*ListChainsRequest) ProtoMessage() {}
 
 func (x *ListChainsRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[11]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -889,7 +962,7 @@ func (x *ListChainsRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChainsRequest.ProtoReflect.Descriptor instead.
 func (*ListChainsRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{11}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{12}
 }
 
 // ListChainsResponse lists the chains, by id.
@@ -902,7 +975,7 @@ type ListChainsResponse struct {
 
 func (x *ListChainsResponse) Reset() {
 	*x = ListChainsResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -914,7 +987,7 @@ func (x *ListChainsResponse) String() string {
 func (*ListChainsResponse) ProtoMessage() {}
 
 func (x *ListChainsResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[12]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -927,7 +1000,7 @@ func (x *ListChainsResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ListChainsResponse.ProtoReflect.Descriptor instead.
 func (*ListChainsResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{12}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{13}
 }
 
 func (x *ListChainsResponse) GetChains() []*Chain {
@@ -947,7 +1020,7 @@ type ClearAccessRuleRequest struct {
 
 func (x *ClearAccessRuleRequest) Reset() {
 	*x = ClearAccessRuleRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -959,7 +1032,7 @@ func (x *ClearAccessRuleRequest) String() string {
 func (*ClearAccessRuleRequest) ProtoMessage() {}
 
 func (x *ClearAccessRuleRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[13]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -972,7 +1045,7 @@ func (x *ClearAccessRuleRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearAccessRuleRequest.ProtoReflect.Descriptor instead.
 func (*ClearAccessRuleRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{13}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{14}
 }
 
 func (x *ClearAccessRuleRequest) GetVideoId() string {
@@ -991,7 +1064,7 @@ type ClearAccessRuleResponse struct {
 
 func (x *ClearAccessRuleResponse) Reset() {
 	*x = ClearAccessRuleResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1003,7 +1076,7 @@ func (x *ClearAccessRuleResponse) String() string {
 func (*ClearAccessRuleResponse) ProtoMessage() {}
 
 func (x *ClearAccessRuleResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[14]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1016,7 +1089,7 @@ func (x *ClearAccessRuleResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ClearAccessRuleResponse.ProtoReflect.Descriptor instead.
 func (*ClearAccessRuleResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{14}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{15}
 }
 
 // CheckAccessRequest names a video.
@@ -1029,7 +1102,7 @@ type CheckAccessRequest struct {
 
 func (x *CheckAccessRequest) Reset() {
 	*x = CheckAccessRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[15]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1041,7 +1114,7 @@ func (x *CheckAccessRequest) String() string {
 func (*CheckAccessRequest) ProtoMessage() {}
 
 func (x *CheckAccessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[15]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1054,7 +1127,7 @@ func (x *CheckAccessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckAccessRequest.ProtoReflect.Descriptor instead.
 func (*CheckAccessRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{15}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *CheckAccessRequest) GetVideoId() string {
@@ -1078,7 +1151,7 @@ type CheckAccessResponse struct {
 
 func (x *CheckAccessResponse) Reset() {
 	*x = CheckAccessResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[16]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1090,7 +1163,7 @@ func (x *CheckAccessResponse) String() string {
 func (*CheckAccessResponse) ProtoMessage() {}
 
 func (x *CheckAccessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[16]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1103,7 +1176,7 @@ func (x *CheckAccessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use CheckAccessResponse.ProtoReflect.Descriptor instead.
 func (*CheckAccessResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{16}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *CheckAccessResponse) GetAllowed() bool {
@@ -1138,7 +1211,7 @@ type ExplainAccessRequest struct {
 
 func (x *ExplainAccessRequest) Reset() {
 	*x = ExplainAccessRequest{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[17]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[18]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1150,7 +1223,7 @@ func (x *ExplainAccessRequest) String() string {
 func (*ExplainAccessRequest) ProtoMessage() {}
 
 func (x *ExplainAccessRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[17]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[18]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1163,7 +1236,7 @@ func (x *ExplainAccessRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplainAccessRequest.ProtoReflect.Descriptor instead.
 func (*ExplainAccessRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{17}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{18}
 }
 
 func (x *ExplainAccessRequest) GetVideoId() string {
@@ -1192,7 +1265,7 @@ type ExplainAccessResponse struct {
 
 func (x *ExplainAccessResponse) Reset() {
 	*x = ExplainAccessResponse{}
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[18]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[19]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1204,7 +1277,7 @@ func (x *ExplainAccessResponse) String() string {
 func (*ExplainAccessResponse) ProtoMessage() {}
 
 func (x *ExplainAccessResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[18]
+	mi := &file_streamgate_gate_v1_gate_proto_msgTypes[19]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1217,7 +1290,7 @@ func (x *ExplainAccessResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use ExplainAccessResponse.ProtoReflect.Descriptor instead.
 func (*ExplainAccessResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{18}
+	return file_streamgate_gate_v1_gate_proto_rawDescGZIP(), []int{19}
 }
 
 func (x *ExplainAccessResponse) GetAllowed() bool {
@@ -1249,7 +1322,7 @@ const file_streamgate_gate_v1_gate_proto_rawDesc = "" +
 	"\n" +
 	"TokenRange\x12*\n" +
 	"\x05first\x18\x01 \x01(\tB\x14\xbaH\x11r\x0f2\r^[0-9]{1,78}$R\x05first\x12(\n" +
-	"\x04last\x18\x02 \x01(\tB\x14\xbaH\x11r\x0f2\r^[0-9]{1,78}$R\x04last\"\xe0\x02\n" +
+	"\x04last\x18\x02 \x01(\tB\x14\xbaH\x11r\x0f2\r^[0-9]{1,78}$R\x04last\"\xa0\x03\n" +
 	"\tCondition\x12\"\n" +
 	"\bchain_id\x18\x01 \x01(\x04B\a\xbaH\x042\x02 \x00R\achainId\x126\n" +
 	"\bcontract\x18\x02 \x01(\tB\x1a\xbaH\x17r\x152\x13^0x[0-9a-fA-F]{40}$R\bcontract\x12D\n" +
@@ -1259,7 +1332,13 @@ const file_streamgate_gate_v1_gate_proto_rawDesc = "" +
 	"\vtoken_range\x18\x05 \x01(\v2\x1e.streamgate.gate.v1.TokenRangeR\n" +
 	"tokenRange\x126\n" +
 	"\n" +
-	"min_amount\x18\x06 \x01(\tB\x17\xbaH\x14r\x122\x10^([0-9]{1,78})?$R\tminAmount\"G\n" +
+	"min_amount\x18\x06 \x01(\tB\x17\xbaH\x14r\x122\x10^([0-9]{1,78})?$R\tminAmount\x12>\n" +
+	"\n" +
+	"delegation\x18\a \x01(\v2\x1e.streamgate.gate.v1.DelegationR\n" +
+	"delegation\"C\n" +
+	"\n" +
+	"Delegation\x125\n" +
+	"\x06rights\x18\x01 \x01(\tB\x1d\xbaH\x1ar\x182\x16^(0x[0-9a-fA-F]{64})?$R\x06rights\"G\n" +
 	"\tRuleGroup\x12:\n" +
 	"\x05rules\x18\x01 \x03(\v2\x18.streamgate.gate.v1.RuleB\n" +
 	"\xbaH\a\x92\x01\x04\b\x01\x10\x10R\x05rules\"\xba\x01\n" +
@@ -1267,13 +1346,14 @@ const file_streamgate_gate_v1_gate_proto_rawDesc = "" +
 	"\tcondition\x18\x01 \x01(\v2\x1d.streamgate.gate.v1.ConditionH\x00R\tcondition\x121\n" +
 	"\x03any\x18\x02 \x01(\v2\x1d.streamgate.gate.v1.RuleGroupH\x00R\x03any\x121\n" +
 	"\x03all\x18\x03 \x01(\v2\x1d.streamgate.gate.v1.RuleGroupH\x00R\x03allB\r\n" +
-	"\x04node\x12\x05\xbaH\x02\b\x01\"\xb9\x01\n" +
+	"\x04node\x12\x05\xbaH\x02\b\x01\"\xcf\x01\n" +
 	"\n" +
 	"Evaluation\x125\n" +
 	"\aoutcome\x18\x01 \x01(\x0e2\x1b.streamgate.gate.v1.OutcomeR\aoutcome\x12 \n" +
 	"\vdescription\x18\x02 \x01(\tR\vdescription\x12\x16\n" +
 	"\x06detail\x18\x03 \x01(\tR\x06detail\x12:\n" +
-	"\bchildren\x18\x04 \x03(\v2\x1e.streamgate.gate.v1.EvaluationR\bchildren\"q\n" +
+	"\bchildren\x18\x04 \x03(\v2\x1e.streamgate.gate.v1.EvaluationR\bchildren\x12\x14\n" +
+	"\x05vault\x18\x05 \x01(\tR\x05vault\"q\n" +
 	"\x14SetAccessRuleRequest\x12#\n" +
 	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\x124\n" +
 	"\x04rule\x18\x02 \x01(\v2\x18.streamgate.gate.v1.RuleB\x06\xbaH\x03\xc8\x01\x01R\x04rule\"E\n" +
@@ -1352,64 +1432,66 @@ func file_streamgate_gate_v1_gate_proto_rawDescGZIP() []byte {
 }
 
 var file_streamgate_gate_v1_gate_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_streamgate_gate_v1_gate_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
+var file_streamgate_gate_v1_gate_proto_msgTypes = make([]protoimpl.MessageInfo, 20)
 var file_streamgate_gate_v1_gate_proto_goTypes = []any{
 	(Standard)(0),                   // 0: streamgate.gate.v1.Standard
 	(Outcome)(0),                    // 1: streamgate.gate.v1.Outcome
 	(*TokenRange)(nil),              // 2: streamgate.gate.v1.TokenRange
 	(*Condition)(nil),               // 3: streamgate.gate.v1.Condition
-	(*RuleGroup)(nil),               // 4: streamgate.gate.v1.RuleGroup
-	(*Rule)(nil),                    // 5: streamgate.gate.v1.Rule
-	(*Evaluation)(nil),              // 6: streamgate.gate.v1.Evaluation
-	(*SetAccessRuleRequest)(nil),    // 7: streamgate.gate.v1.SetAccessRuleRequest
-	(*SetAccessRuleResponse)(nil),   // 8: streamgate.gate.v1.SetAccessRuleResponse
-	(*GetAccessRuleRequest)(nil),    // 9: streamgate.gate.v1.GetAccessRuleRequest
-	(*GetAccessRuleResponse)(nil),   // 10: streamgate.gate.v1.GetAccessRuleResponse
-	(*ContractInfo)(nil),            // 11: streamgate.gate.v1.ContractInfo
-	(*Chain)(nil),                   // 12: streamgate.gate.v1.Chain
-	(*ListChainsRequest)(nil),       // 13: streamgate.gate.v1.ListChainsRequest
-	(*ListChainsResponse)(nil),      // 14: streamgate.gate.v1.ListChainsResponse
-	(*ClearAccessRuleRequest)(nil),  // 15: streamgate.gate.v1.ClearAccessRuleRequest
-	(*ClearAccessRuleResponse)(nil), // 16: streamgate.gate.v1.ClearAccessRuleResponse
-	(*CheckAccessRequest)(nil),      // 17: streamgate.gate.v1.CheckAccessRequest
-	(*CheckAccessResponse)(nil),     // 18: streamgate.gate.v1.CheckAccessResponse
-	(*ExplainAccessRequest)(nil),    // 19: streamgate.gate.v1.ExplainAccessRequest
-	(*ExplainAccessResponse)(nil),   // 20: streamgate.gate.v1.ExplainAccessResponse
+	(*Delegation)(nil),              // 4: streamgate.gate.v1.Delegation
+	(*RuleGroup)(nil),               // 5: streamgate.gate.v1.RuleGroup
+	(*Rule)(nil),                    // 6: streamgate.gate.v1.Rule
+	(*Evaluation)(nil),              // 7: streamgate.gate.v1.Evaluation
+	(*SetAccessRuleRequest)(nil),    // 8: streamgate.gate.v1.SetAccessRuleRequest
+	(*SetAccessRuleResponse)(nil),   // 9: streamgate.gate.v1.SetAccessRuleResponse
+	(*GetAccessRuleRequest)(nil),    // 10: streamgate.gate.v1.GetAccessRuleRequest
+	(*GetAccessRuleResponse)(nil),   // 11: streamgate.gate.v1.GetAccessRuleResponse
+	(*ContractInfo)(nil),            // 12: streamgate.gate.v1.ContractInfo
+	(*Chain)(nil),                   // 13: streamgate.gate.v1.Chain
+	(*ListChainsRequest)(nil),       // 14: streamgate.gate.v1.ListChainsRequest
+	(*ListChainsResponse)(nil),      // 15: streamgate.gate.v1.ListChainsResponse
+	(*ClearAccessRuleRequest)(nil),  // 16: streamgate.gate.v1.ClearAccessRuleRequest
+	(*ClearAccessRuleResponse)(nil), // 17: streamgate.gate.v1.ClearAccessRuleResponse
+	(*CheckAccessRequest)(nil),      // 18: streamgate.gate.v1.CheckAccessRequest
+	(*CheckAccessResponse)(nil),     // 19: streamgate.gate.v1.CheckAccessResponse
+	(*ExplainAccessRequest)(nil),    // 20: streamgate.gate.v1.ExplainAccessRequest
+	(*ExplainAccessResponse)(nil),   // 21: streamgate.gate.v1.ExplainAccessResponse
 }
 var file_streamgate_gate_v1_gate_proto_depIdxs = []int32{
 	0,  // 0: streamgate.gate.v1.Condition.standard:type_name -> streamgate.gate.v1.Standard
 	2,  // 1: streamgate.gate.v1.Condition.token_range:type_name -> streamgate.gate.v1.TokenRange
-	5,  // 2: streamgate.gate.v1.RuleGroup.rules:type_name -> streamgate.gate.v1.Rule
-	3,  // 3: streamgate.gate.v1.Rule.condition:type_name -> streamgate.gate.v1.Condition
-	4,  // 4: streamgate.gate.v1.Rule.any:type_name -> streamgate.gate.v1.RuleGroup
-	4,  // 5: streamgate.gate.v1.Rule.all:type_name -> streamgate.gate.v1.RuleGroup
-	1,  // 6: streamgate.gate.v1.Evaluation.outcome:type_name -> streamgate.gate.v1.Outcome
-	6,  // 7: streamgate.gate.v1.Evaluation.children:type_name -> streamgate.gate.v1.Evaluation
-	5,  // 8: streamgate.gate.v1.SetAccessRuleRequest.rule:type_name -> streamgate.gate.v1.Rule
-	5,  // 9: streamgate.gate.v1.SetAccessRuleResponse.rule:type_name -> streamgate.gate.v1.Rule
-	5,  // 10: streamgate.gate.v1.GetAccessRuleResponse.rule:type_name -> streamgate.gate.v1.Rule
-	11, // 11: streamgate.gate.v1.GetAccessRuleResponse.contracts:type_name -> streamgate.gate.v1.ContractInfo
-	12, // 12: streamgate.gate.v1.GetAccessRuleResponse.chains:type_name -> streamgate.gate.v1.Chain
-	12, // 13: streamgate.gate.v1.ListChainsResponse.chains:type_name -> streamgate.gate.v1.Chain
-	6,  // 14: streamgate.gate.v1.CheckAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
-	6,  // 15: streamgate.gate.v1.ExplainAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
-	7,  // 16: streamgate.gate.v1.GateService.SetAccessRule:input_type -> streamgate.gate.v1.SetAccessRuleRequest
-	9,  // 17: streamgate.gate.v1.GateService.GetAccessRule:input_type -> streamgate.gate.v1.GetAccessRuleRequest
-	15, // 18: streamgate.gate.v1.GateService.ClearAccessRule:input_type -> streamgate.gate.v1.ClearAccessRuleRequest
-	17, // 19: streamgate.gate.v1.GateService.CheckAccess:input_type -> streamgate.gate.v1.CheckAccessRequest
-	19, // 20: streamgate.gate.v1.GateService.ExplainAccess:input_type -> streamgate.gate.v1.ExplainAccessRequest
-	13, // 21: streamgate.gate.v1.GateService.ListChains:input_type -> streamgate.gate.v1.ListChainsRequest
-	8,  // 22: streamgate.gate.v1.GateService.SetAccessRule:output_type -> streamgate.gate.v1.SetAccessRuleResponse
-	10, // 23: streamgate.gate.v1.GateService.GetAccessRule:output_type -> streamgate.gate.v1.GetAccessRuleResponse
-	16, // 24: streamgate.gate.v1.GateService.ClearAccessRule:output_type -> streamgate.gate.v1.ClearAccessRuleResponse
-	18, // 25: streamgate.gate.v1.GateService.CheckAccess:output_type -> streamgate.gate.v1.CheckAccessResponse
-	20, // 26: streamgate.gate.v1.GateService.ExplainAccess:output_type -> streamgate.gate.v1.ExplainAccessResponse
-	14, // 27: streamgate.gate.v1.GateService.ListChains:output_type -> streamgate.gate.v1.ListChainsResponse
-	22, // [22:28] is the sub-list for method output_type
-	16, // [16:22] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	4,  // 2: streamgate.gate.v1.Condition.delegation:type_name -> streamgate.gate.v1.Delegation
+	6,  // 3: streamgate.gate.v1.RuleGroup.rules:type_name -> streamgate.gate.v1.Rule
+	3,  // 4: streamgate.gate.v1.Rule.condition:type_name -> streamgate.gate.v1.Condition
+	5,  // 5: streamgate.gate.v1.Rule.any:type_name -> streamgate.gate.v1.RuleGroup
+	5,  // 6: streamgate.gate.v1.Rule.all:type_name -> streamgate.gate.v1.RuleGroup
+	1,  // 7: streamgate.gate.v1.Evaluation.outcome:type_name -> streamgate.gate.v1.Outcome
+	7,  // 8: streamgate.gate.v1.Evaluation.children:type_name -> streamgate.gate.v1.Evaluation
+	6,  // 9: streamgate.gate.v1.SetAccessRuleRequest.rule:type_name -> streamgate.gate.v1.Rule
+	6,  // 10: streamgate.gate.v1.SetAccessRuleResponse.rule:type_name -> streamgate.gate.v1.Rule
+	6,  // 11: streamgate.gate.v1.GetAccessRuleResponse.rule:type_name -> streamgate.gate.v1.Rule
+	12, // 12: streamgate.gate.v1.GetAccessRuleResponse.contracts:type_name -> streamgate.gate.v1.ContractInfo
+	13, // 13: streamgate.gate.v1.GetAccessRuleResponse.chains:type_name -> streamgate.gate.v1.Chain
+	13, // 14: streamgate.gate.v1.ListChainsResponse.chains:type_name -> streamgate.gate.v1.Chain
+	7,  // 15: streamgate.gate.v1.CheckAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
+	7,  // 16: streamgate.gate.v1.ExplainAccessResponse.evaluation:type_name -> streamgate.gate.v1.Evaluation
+	8,  // 17: streamgate.gate.v1.GateService.SetAccessRule:input_type -> streamgate.gate.v1.SetAccessRuleRequest
+	10, // 18: streamgate.gate.v1.GateService.GetAccessRule:input_type -> streamgate.gate.v1.GetAccessRuleRequest
+	16, // 19: streamgate.gate.v1.GateService.ClearAccessRule:input_type -> streamgate.gate.v1.ClearAccessRuleRequest
+	18, // 20: streamgate.gate.v1.GateService.CheckAccess:input_type -> streamgate.gate.v1.CheckAccessRequest
+	20, // 21: streamgate.gate.v1.GateService.ExplainAccess:input_type -> streamgate.gate.v1.ExplainAccessRequest
+	14, // 22: streamgate.gate.v1.GateService.ListChains:input_type -> streamgate.gate.v1.ListChainsRequest
+	9,  // 23: streamgate.gate.v1.GateService.SetAccessRule:output_type -> streamgate.gate.v1.SetAccessRuleResponse
+	11, // 24: streamgate.gate.v1.GateService.GetAccessRule:output_type -> streamgate.gate.v1.GetAccessRuleResponse
+	17, // 25: streamgate.gate.v1.GateService.ClearAccessRule:output_type -> streamgate.gate.v1.ClearAccessRuleResponse
+	19, // 26: streamgate.gate.v1.GateService.CheckAccess:output_type -> streamgate.gate.v1.CheckAccessResponse
+	21, // 27: streamgate.gate.v1.GateService.ExplainAccess:output_type -> streamgate.gate.v1.ExplainAccessResponse
+	15, // 28: streamgate.gate.v1.GateService.ListChains:output_type -> streamgate.gate.v1.ListChainsResponse
+	23, // [23:29] is the sub-list for method output_type
+	17, // [17:23] is the sub-list for method input_type
+	17, // [17:17] is the sub-list for extension type_name
+	17, // [17:17] is the sub-list for extension extendee
+	0,  // [0:17] is the sub-list for field type_name
 }
 
 func init() { file_streamgate_gate_v1_gate_proto_init() }
@@ -1417,7 +1499,7 @@ func file_streamgate_gate_v1_gate_proto_init() {
 	if File_streamgate_gate_v1_gate_proto != nil {
 		return
 	}
-	file_streamgate_gate_v1_gate_proto_msgTypes[3].OneofWrappers = []any{
+	file_streamgate_gate_v1_gate_proto_msgTypes[4].OneofWrappers = []any{
 		(*Rule_Condition)(nil),
 		(*Rule_Any)(nil),
 		(*Rule_All)(nil),
@@ -1428,7 +1510,7 @@ func file_streamgate_gate_v1_gate_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_streamgate_gate_v1_gate_proto_rawDesc), len(file_streamgate_gate_v1_gate_proto_rawDesc)),
 			NumEnums:      2,
-			NumMessages:   19,
+			NumMessages:   20,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -11,7 +11,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file streamgate/gate/v1/gate.proto.
  */
 export const file_streamgate_gate_v1_gate: GenFile = /*@__PURE__*/
-  fileDesc("Ch1zdHJlYW1nYXRlL2dhdGUvdjEvZ2F0ZS5wcm90bxISc3RyZWFtZ2F0ZS5nYXRlLnYxIlUKClRva2VuUmFuZ2USIwoFZmlyc3QYASABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kEiIKBGxhc3QYAiABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kIqICCglDb25kaXRpb24SGQoIY2hhaW5faWQYASABKARCB7pIBDICIAASLAoIY29udHJhY3QYAiABKAlCGrpIF3IVMhNeMHhbMC05YS1mQS1GXXs0MH0kEjoKCHN0YW5kYXJkGAMgASgOMhwuc3RyZWFtZ2F0ZS5nYXRlLnYxLlN0YW5kYXJkQgq6SAeCAQQQASAAEi4KCXRva2VuX2lkcxgEIAMoCUIbukgYkgEVEGQiEXIPMg1eWzAtOV17MSw3OH0kEjMKC3Rva2VuX3JhbmdlGAUgASgLMh4uc3RyZWFtZ2F0ZS5nYXRlLnYxLlRva2VuUmFuZ2USKwoKbWluX2Ftb3VudBgGIAEoCUIXukgUchIyEF4oWzAtOV17MSw3OH0pPyQiQAoJUnVsZUdyb3VwEjMKBXJ1bGVzGAEgAygLMhguc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGVCCrpIB5IBBAgBEBAipQEKBFJ1bGUSMgoJY29uZGl0aW9uGAEgASgLMh0uc3RyZWFtZ2F0ZS5nYXRlLnYxLkNvbmRpdGlvbkgAEiwKA2FueRgCIAEoCzIdLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlR3JvdXBIABIsCgNhbGwYAyABKAsyHS5zdHJlYW1nYXRlLmdhdGUudjEuUnVsZUdyb3VwSABCDQoEbm9kZRIFukgCCAEikQEKCkV2YWx1YXRpb24SLAoHb3V0Y29tZRgBIAEoDjIbLnN0cmVhbWdhdGUuZ2F0ZS52MS5PdXRjb21lEhMKC2Rlc2NyaXB0aW9uGAIgASgJEg4KBmRldGFpbBgDIAEoCRIwCghjaGlsZHJlbhgEIAMoCzIeLnN0cmVhbWdhdGUuZ2F0ZS52MS5FdmFsdWF0aW9uImIKFFNldEFjY2Vzc1J1bGVSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIuCgRydWxlGAIgASgLMhguc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGVCBrpIA8gBASI/ChVTZXRBY2Nlc3NSdWxlUmVzcG9uc2USJgoEcnVsZRgBIAEoCzIYLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlIjIKFEdldEFjY2Vzc1J1bGVSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABASKfAQoVR2V0QWNjZXNzUnVsZVJlc3BvbnNlEiYKBHJ1bGUYASABKAsyGC5zdHJlYW1nYXRlLmdhdGUudjEuUnVsZRIzCgljb250cmFjdHMYAiADKAsyIC5zdHJlYW1nYXRlLmdhdGUudjEuQ29udHJhY3RJbmZvEikKBmNoYWlucxgDIAMoCzIZLnN0cmVhbWdhdGUuZ2F0ZS52MS5DaGFpbiJmCgxDb250cmFjdEluZm8SEAoIY2hhaW5faWQYASABKAQSEAoIY29udHJhY3QYAiABKAkSDAoEbmFtZRgDIAEoCRIOCgZzeW1ib2wYBCABKAkSFAoMZXhwbG9yZXJfdXJsGAUgASgJIlYKBUNoYWluEhAKCGNoYWluX2lkGAEgASgEEgwKBG5hbWUYAiABKAkSFAoMZXhwbG9yZXJfdXJsGAMgASgJEhcKD25hdGl2ZV9jdXJyZW5jeRgEIAEoCSITChFMaXN0Q2hhaW5zUmVxdWVzdCI/ChJMaXN0Q2hhaW5zUmVzcG9uc2USKQoGY2hhaW5zGAEgAygLMhkuc3RyZWFtZ2F0ZS5nYXRlLnYxLkNoYWluIjQKFkNsZWFyQWNjZXNzUnVsZVJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIhkKF0NsZWFyQWNjZXNzUnVsZVJlc3BvbnNlIjAKEkNoZWNrQWNjZXNzUmVxdWVzdBIaCgh2aWRlb19pZBgBIAEoCUIIukgFcgOwAQEiagoTQ2hlY2tBY2Nlc3NSZXNwb25zZRIPCgdhbGxvd2VkGAEgASgIEjIKCmV2YWx1YXRpb24YAiABKAsyHi5zdHJlYW1nYXRlLmdhdGUudjEuRXZhbHVhdGlvbhIOCgZyZWFzb24YAyABKAkiXwoURXhwbGFpbkFjY2Vzc1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEisKB2FkZHJlc3MYAiABKAlCGrpIF3IVMhNeMHhbMC05YS1mQS1GXXs0MH0kImwKFUV4cGxhaW5BY2Nlc3NSZXNwb25zZRIPCgdhbGxvd2VkGAEgASgIEjIKCmV2YWx1YXRpb24YAiABKAsyHi5zdHJlYW1nYXRlLmdhdGUudjEuRXZhbHVhdGlvbhIOCgZyZWFzb24YAyABKAkqdgoIU3RhbmRhcmQSGAoUU1RBTkRBUkRfVU5TUEVDSUZJRUQQABIRCg1TVEFOREFSRF9BVVRPEAESEwoPU1RBTkRBUkRfRVJDNzIxEAISFAoQU1RBTkRBUkRfRVJDMTE1NRADEhIKDlNUQU5EQVJEX0VSQzIwEAQqXwoHT3V0Y29tZRIXChNPVVRDT01FX1VOU1BFQ0lGSUVEEAASEAoMT1VUQ09NRV9IRUxEEAESFAoQT1VUQ09NRV9OT1RfSEVMRBACEhMKD09VVENPTUVfVU5LTk9XThADMoAFCgtHYXRlU2VydmljZRJmCg1TZXRBY2Nlc3NSdWxlEiguc3RyZWFtZ2F0ZS5nYXRlLnYxLlNldEFjY2Vzc1J1bGVSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS5nYXRlLnYxLlNldEFjY2Vzc1J1bGVSZXNwb25zZSIAEmkKDUdldEFjY2Vzc1J1bGUSKC5zdHJlYW1nYXRlLmdhdGUudjEuR2V0QWNjZXNzUnVsZVJlcXVlc3QaKS5zdHJlYW1nYXRlLmdhdGUudjEuR2V0QWNjZXNzUnVsZVJlc3BvbnNlIgOQAgESbAoPQ2xlYXJBY2Nlc3NSdWxlEiouc3RyZWFtZ2F0ZS5nYXRlLnYxLkNsZWFyQWNjZXNzUnVsZVJlcXVlc3QaKy5zdHJlYW1nYXRlLmdhdGUudjEuQ2xlYXJBY2Nlc3NSdWxlUmVzcG9uc2UiABJjCgtDaGVja0FjY2VzcxImLnN0cmVhbWdhdGUuZ2F0ZS52MS5DaGVja0FjY2Vzc1JlcXVlc3QaJy5zdHJlYW1nYXRlLmdhdGUudjEuQ2hlY2tBY2Nlc3NSZXNwb25zZSIDkAIBEmkKDUV4cGxhaW5BY2Nlc3MSKC5zdHJlYW1nYXRlLmdhdGUudjEuRXhwbGFpbkFjY2Vzc1JlcXVlc3QaKS5zdHJlYW1nYXRlLmdhdGUudjEuRXhwbGFpbkFjY2Vzc1Jlc3BvbnNlIgOQAgESYAoKTGlzdENoYWlucxIlLnN0cmVhbWdhdGUuZ2F0ZS52MS5MaXN0Q2hhaW5zUmVxdWVzdBomLnN0cmVhbWdhdGUuZ2F0ZS52MS5MaXN0Q2hhaW5zUmVzcG9uc2UiA5ACAUJAWj5naXRodWIuY29tL3N0cmVhbWdhdGUvc3RyZWFtZ2F0ZS9nZW4vc3RyZWFtZ2F0ZS9nYXRlL3YxO2dhdGV2MWIGcHJvdG8z", [file_buf_validate_validate]);
+  fileDesc("Ch1zdHJlYW1nYXRlL2dhdGUvdjEvZ2F0ZS5wcm90bxISc3RyZWFtZ2F0ZS5nYXRlLnYxIlUKClRva2VuUmFuZ2USIwoFZmlyc3QYASABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kEiIKBGxhc3QYAiABKAlCFLpIEXIPMg1eWzAtOV17MSw3OH0kItYCCglDb25kaXRpb24SGQoIY2hhaW5faWQYASABKARCB7pIBDICIAASLAoIY29udHJhY3QYAiABKAlCGrpIF3IVMhNeMHhbMC05YS1mQS1GXXs0MH0kEjoKCHN0YW5kYXJkGAMgASgOMhwuc3RyZWFtZ2F0ZS5nYXRlLnYxLlN0YW5kYXJkQgq6SAeCAQQQASAAEi4KCXRva2VuX2lkcxgEIAMoCUIbukgYkgEVEGQiEXIPMg1eWzAtOV17MSw3OH0kEjMKC3Rva2VuX3JhbmdlGAUgASgLMh4uc3RyZWFtZ2F0ZS5nYXRlLnYxLlRva2VuUmFuZ2USKwoKbWluX2Ftb3VudBgGIAEoCUIXukgUchIyEF4oWzAtOV17MSw3OH0pPyQSMgoKZGVsZWdhdGlvbhgHIAEoCzIeLnN0cmVhbWdhdGUuZ2F0ZS52MS5EZWxlZ2F0aW9uIjsKCkRlbGVnYXRpb24SLQoGcmlnaHRzGAEgASgJQh26SBpyGDIWXigweFswLTlhLWZBLUZdezY0fSk/JCJACglSdWxlR3JvdXASMwoFcnVsZXMYASADKAsyGC5zdHJlYW1nYXRlLmdhdGUudjEuUnVsZUIKukgHkgEECAEQECKlAQoEUnVsZRIyCgljb25kaXRpb24YASABKAsyHS5zdHJlYW1nYXRlLmdhdGUudjEuQ29uZGl0aW9uSAASLAoDYW55GAIgASgLMh0uc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGVHcm91cEgAEiwKA2FsbBgDIAEoCzIdLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlR3JvdXBIAEINCgRub2RlEgW6SAIIASKgAQoKRXZhbHVhdGlvbhIsCgdvdXRjb21lGAEgASgOMhsuc3RyZWFtZ2F0ZS5nYXRlLnYxLk91dGNvbWUSEwoLZGVzY3JpcHRpb24YAiABKAkSDgoGZGV0YWlsGAMgASgJEjAKCGNoaWxkcmVuGAQgAygLMh4uc3RyZWFtZ2F0ZS5nYXRlLnYxLkV2YWx1YXRpb24SDQoFdmF1bHQYBSABKAkiYgoUU2V0QWNjZXNzUnVsZVJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEi4KBHJ1bGUYAiABKAsyGC5zdHJlYW1nYXRlLmdhdGUudjEuUnVsZUIGukgDyAEBIj8KFVNldEFjY2Vzc1J1bGVSZXNwb25zZRImCgRydWxlGAEgASgLMhguc3RyZWFtZ2F0ZS5nYXRlLnYxLlJ1bGUiMgoUR2V0QWNjZXNzUnVsZVJlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBIp8BChVHZXRBY2Nlc3NSdWxlUmVzcG9uc2USJgoEcnVsZRgBIAEoCzIYLnN0cmVhbWdhdGUuZ2F0ZS52MS5SdWxlEjMKCWNvbnRyYWN0cxgCIAMoCzIgLnN0cmVhbWdhdGUuZ2F0ZS52MS5Db250cmFjdEluZm8SKQoGY2hhaW5zGAMgAygLMhkuc3RyZWFtZ2F0ZS5nYXRlLnYxLkNoYWluImYKDENvbnRyYWN0SW5mbxIQCghjaGFpbl9pZBgBIAEoBBIQCghjb250cmFjdBgCIAEoCRIMCgRuYW1lGAMgASgJEg4KBnN5bWJvbBgEIAEoCRIUCgxleHBsb3Jlcl91cmwYBSABKAkiVgoFQ2hhaW4SEAoIY2hhaW5faWQYASABKAQSDAoEbmFtZRgCIAEoCRIUCgxleHBsb3Jlcl91cmwYAyABKAkSFwoPbmF0aXZlX2N1cnJlbmN5GAQgASgJIhMKEUxpc3RDaGFpbnNSZXF1ZXN0Ij8KEkxpc3RDaGFpbnNSZXNwb25zZRIpCgZjaGFpbnMYASADKAsyGS5zdHJlYW1nYXRlLmdhdGUudjEuQ2hhaW4iNAoWQ2xlYXJBY2Nlc3NSdWxlUmVxdWVzdBIaCgh2aWRlb19pZBgBIAEoCUIIukgFcgOwAQEiGQoXQ2xlYXJBY2Nlc3NSdWxlUmVzcG9uc2UiMAoSQ2hlY2tBY2Nlc3NSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABASJqChNDaGVja0FjY2Vzc1Jlc3BvbnNlEg8KB2FsbG93ZWQYASABKAgSMgoKZXZhbHVhdGlvbhgCIAEoCzIeLnN0cmVhbWdhdGUuZ2F0ZS52MS5FdmFsdWF0aW9uEg4KBnJlYXNvbhgDIAEoCSJfChRFeHBsYWluQWNjZXNzUmVxdWVzdBIaCgh2aWRlb19pZBgBIAEoCUIIukgFcgOwAQESKwoHYWRkcmVzcxgCIAEoCUIaukgXchUyE14weFswLTlhLWZBLUZdezQwfSQibAoVRXhwbGFpbkFjY2Vzc1Jlc3BvbnNlEg8KB2FsbG93ZWQYASABKAgSMgoKZXZhbHVhdGlvbhgCIAEoCzIeLnN0cmVhbWdhdGUuZ2F0ZS52MS5FdmFsdWF0aW9uEg4KBnJlYXNvbhgDIAEoCSp2CghTdGFuZGFyZBIYChRTVEFOREFSRF9VTlNQRUNJRklFRBAAEhEKDVNUQU5EQVJEX0FVVE8QARITCg9TVEFOREFSRF9FUkM3MjEQAhIUChBTVEFOREFSRF9FUkMxMTU1EAMSEgoOU1RBTkRBUkRfRVJDMjAQBCpfCgdPdXRjb21lEhcKE09VVENPTUVfVU5TUEVDSUZJRUQQABIQCgxPVVRDT01FX0hFTEQQARIUChBPVVRDT01FX05PVF9IRUxEEAISEwoPT1VUQ09NRV9VTktOT1dOEAMygAUKC0dhdGVTZXJ2aWNlEmYKDVNldEFjY2Vzc1J1bGUSKC5zdHJlYW1nYXRlLmdhdGUudjEuU2V0QWNjZXNzUnVsZVJlcXVlc3QaKS5zdHJlYW1nYXRlLmdhdGUudjEuU2V0QWNjZXNzUnVsZVJlc3BvbnNlIgASaQoNR2V0QWNjZXNzUnVsZRIoLnN0cmVhbWdhdGUuZ2F0ZS52MS5HZXRBY2Nlc3NSdWxlUmVxdWVzdBopLnN0cmVhbWdhdGUuZ2F0ZS52MS5HZXRBY2Nlc3NSdWxlUmVzcG9uc2UiA5ACARJsCg9DbGVhckFjY2Vzc1J1bGUSKi5zdHJlYW1nYXRlLmdhdGUudjEuQ2xlYXJBY2Nlc3NSdWxlUmVxdWVzdBorLnN0cmVhbWdhdGUuZ2F0ZS52MS5DbGVhckFjY2Vzc1J1bGVSZXNwb25zZSIAEmMKC0NoZWNrQWNjZXNzEiYuc3RyZWFtZ2F0ZS5nYXRlLnYxLkNoZWNrQWNjZXNzUmVxdWVzdBonLnN0cmVhbWdhdGUuZ2F0ZS52MS5DaGVja0FjY2Vzc1Jlc3BvbnNlIgOQAgESaQoNRXhwbGFpbkFjY2VzcxIoLnN0cmVhbWdhdGUuZ2F0ZS52MS5FeHBsYWluQWNjZXNzUmVxdWVzdBopLnN0cmVhbWdhdGUuZ2F0ZS52MS5FeHBsYWluQWNjZXNzUmVzcG9uc2UiA5ACARJgCgpMaXN0Q2hhaW5zEiUuc3RyZWFtZ2F0ZS5nYXRlLnYxLkxpc3RDaGFpbnNSZXF1ZXN0GiYuc3RyZWFtZ2F0ZS5nYXRlLnYxLkxpc3RDaGFpbnNSZXNwb25zZSIDkAIBQkBaPmdpdGh1Yi5jb20vc3RyZWFtZ2F0ZS9zdHJlYW1nYXRlL2dlbi9zdHJlYW1nYXRlL2dhdGUvdjE7Z2F0ZXYxYgZwcm90bzM", [file_buf_validate_validate]);
 
 /**
  * TokenRange is an inclusive range of token ids, in decimal.
@@ -78,6 +78,14 @@ export type Condition = Message<"streamgate.gate.v1.Condition"> & {
    * @generated from field: string min_amount = 6;
    */
   minAmount: string;
+
+  /**
+   * When set, the condition also holds for a viewer whose vault (cold
+   * wallet) meets it and delegated to the viewer through delegate.xyz.
+   *
+   * @generated from field: streamgate.gate.v1.Delegation delegation = 7;
+   */
+  delegation?: Delegation | undefined;
 };
 
 /**
@@ -86,6 +94,34 @@ export type Condition = Message<"streamgate.gate.v1.Condition"> & {
  */
 export const ConditionSchema: GenMessage<Condition> = /*@__PURE__*/
   messageDesc(file_streamgate_gate_v1_gate, 1);
+
+/**
+ * Delegation opts a condition in to delegate.xyz v2 delegations. The
+ * registry (0x00000000000000447e69651d841bD8D104Bed493, the same on every
+ * chain) is asked on the condition's chain which vaults delegated to the
+ * viewer: for their whole wallet, for the condition's contract, for one of
+ * its named ERC-721 tokens, or for an ERC-20 / ERC-1155 amount. The
+ * condition holds when the viewer, or one such vault by itself, meets it;
+ * the evaluation names the vault.
+ *
+ * @generated from message streamgate.gate.v1.Delegation
+ */
+export type Delegation = Message<"streamgate.gate.v1.Delegation"> & {
+  /**
+   * A delegate.xyz rights label (0x-prefixed 32 bytes) that delegations
+   * may carry besides full ones; empty accepts full delegations only.
+   *
+   * @generated from field: string rights = 1;
+   */
+  rights: string;
+};
+
+/**
+ * Describes the message streamgate.gate.v1.Delegation.
+ * Use `create(DelegationSchema)` to create a new message.
+ */
+export const DelegationSchema: GenMessage<Delegation> = /*@__PURE__*/
+  messageDesc(file_streamgate_gate_v1_gate, 2);
 
 /**
  * RuleGroup joins rules.
@@ -104,7 +140,7 @@ export type RuleGroup = Message<"streamgate.gate.v1.RuleGroup"> & {
  * Use `create(RuleGroupSchema)` to create a new message.
  */
 export const RuleGroupSchema: GenMessage<RuleGroup> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 2);
+  messageDesc(file_streamgate_gate_v1_gate, 3);
 
 /**
  * Rule is a tree of conditions.
@@ -145,7 +181,7 @@ export type Rule = Message<"streamgate.gate.v1.Rule"> & {
  * Use `create(RuleSchema)` to create a new message.
  */
 export const RuleSchema: GenMessage<Rule> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 3);
+  messageDesc(file_streamgate_gate_v1_gate, 4);
 
 /**
  * Evaluation explains one node of a rule for one wallet.
@@ -176,6 +212,14 @@ export type Evaluation = Message<"streamgate.gate.v1.Evaluation"> & {
    * @generated from field: repeated streamgate.gate.v1.Evaluation children = 4;
    */
   children: Evaluation[];
+
+  /**
+   * The vault (cold wallet) whose holding met this condition through a
+   * delegate.xyz delegation to the wallet; empty when the wallet's own did.
+   *
+   * @generated from field: string vault = 5;
+   */
+  vault: string;
 };
 
 /**
@@ -183,7 +227,7 @@ export type Evaluation = Message<"streamgate.gate.v1.Evaluation"> & {
  * Use `create(EvaluationSchema)` to create a new message.
  */
 export const EvaluationSchema: GenMessage<Evaluation> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 4);
+  messageDesc(file_streamgate_gate_v1_gate, 5);
 
 /**
  * SetAccessRuleRequest sets a video's rule.
@@ -207,7 +251,7 @@ export type SetAccessRuleRequest = Message<"streamgate.gate.v1.SetAccessRuleRequ
  * Use `create(SetAccessRuleRequestSchema)` to create a new message.
  */
 export const SetAccessRuleRequestSchema: GenMessage<SetAccessRuleRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 5);
+  messageDesc(file_streamgate_gate_v1_gate, 6);
 
 /**
  * SetAccessRuleResponse echoes the stored rule.
@@ -226,7 +270,7 @@ export type SetAccessRuleResponse = Message<"streamgate.gate.v1.SetAccessRuleRes
  * Use `create(SetAccessRuleResponseSchema)` to create a new message.
  */
 export const SetAccessRuleResponseSchema: GenMessage<SetAccessRuleResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 6);
+  messageDesc(file_streamgate_gate_v1_gate, 7);
 
 /**
  * GetAccessRuleRequest names a video.
@@ -245,7 +289,7 @@ export type GetAccessRuleRequest = Message<"streamgate.gate.v1.GetAccessRuleRequ
  * Use `create(GetAccessRuleRequestSchema)` to create a new message.
  */
 export const GetAccessRuleRequestSchema: GenMessage<GetAccessRuleRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 7);
+  messageDesc(file_streamgate_gate_v1_gate, 8);
 
 /**
  * GetAccessRuleResponse returns the rule, absent when ungated, with what
@@ -279,7 +323,7 @@ export type GetAccessRuleResponse = Message<"streamgate.gate.v1.GetAccessRuleRes
  * Use `create(GetAccessRuleResponseSchema)` to create a new message.
  */
 export const GetAccessRuleResponseSchema: GenMessage<GetAccessRuleResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 8);
+  messageDesc(file_streamgate_gate_v1_gate, 9);
 
 /**
  * ContractInfo is what the chain says a contract is. Fields a contract
@@ -326,7 +370,7 @@ export type ContractInfo = Message<"streamgate.gate.v1.ContractInfo"> & {
  * Use `create(ContractInfoSchema)` to create a new message.
  */
 export const ContractInfoSchema: GenMessage<ContractInfo> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 9);
+  messageDesc(file_streamgate_gate_v1_gate, 10);
 
 /**
  * Chain is one chain the server reads.
@@ -367,7 +411,7 @@ export type Chain = Message<"streamgate.gate.v1.Chain"> & {
  * Use `create(ChainSchema)` to create a new message.
  */
 export const ChainSchema: GenMessage<Chain> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 10);
+  messageDesc(file_streamgate_gate_v1_gate, 11);
 
 /**
  * ListChainsRequest is empty.
@@ -382,7 +426,7 @@ export type ListChainsRequest = Message<"streamgate.gate.v1.ListChainsRequest"> 
  * Use `create(ListChainsRequestSchema)` to create a new message.
  */
 export const ListChainsRequestSchema: GenMessage<ListChainsRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 11);
+  messageDesc(file_streamgate_gate_v1_gate, 12);
 
 /**
  * ListChainsResponse lists the chains, by id.
@@ -401,7 +445,7 @@ export type ListChainsResponse = Message<"streamgate.gate.v1.ListChainsResponse"
  * Use `create(ListChainsResponseSchema)` to create a new message.
  */
 export const ListChainsResponseSchema: GenMessage<ListChainsResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 12);
+  messageDesc(file_streamgate_gate_v1_gate, 13);
 
 /**
  * ClearAccessRuleRequest names a video.
@@ -420,7 +464,7 @@ export type ClearAccessRuleRequest = Message<"streamgate.gate.v1.ClearAccessRule
  * Use `create(ClearAccessRuleRequestSchema)` to create a new message.
  */
 export const ClearAccessRuleRequestSchema: GenMessage<ClearAccessRuleRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 13);
+  messageDesc(file_streamgate_gate_v1_gate, 14);
 
 /**
  * ClearAccessRuleResponse is empty.
@@ -435,7 +479,7 @@ export type ClearAccessRuleResponse = Message<"streamgate.gate.v1.ClearAccessRul
  * Use `create(ClearAccessRuleResponseSchema)` to create a new message.
  */
 export const ClearAccessRuleResponseSchema: GenMessage<ClearAccessRuleResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 14);
+  messageDesc(file_streamgate_gate_v1_gate, 15);
 
 /**
  * CheckAccessRequest names a video.
@@ -454,7 +498,7 @@ export type CheckAccessRequest = Message<"streamgate.gate.v1.CheckAccessRequest"
  * Use `create(CheckAccessRequestSchema)` to create a new message.
  */
 export const CheckAccessRequestSchema: GenMessage<CheckAccessRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 15);
+  messageDesc(file_streamgate_gate_v1_gate, 16);
 
 /**
  * CheckAccessResponse is the decision with its reasons.
@@ -487,7 +531,7 @@ export type CheckAccessResponse = Message<"streamgate.gate.v1.CheckAccessRespons
  * Use `create(CheckAccessResponseSchema)` to create a new message.
  */
 export const CheckAccessResponseSchema: GenMessage<CheckAccessResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 16);
+  messageDesc(file_streamgate_gate_v1_gate, 17);
 
 /**
  * ExplainAccessRequest names a video and a wallet.
@@ -511,7 +555,7 @@ export type ExplainAccessRequest = Message<"streamgate.gate.v1.ExplainAccessRequ
  * Use `create(ExplainAccessRequestSchema)` to create a new message.
  */
 export const ExplainAccessRequestSchema: GenMessage<ExplainAccessRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 17);
+  messageDesc(file_streamgate_gate_v1_gate, 18);
 
 /**
  * ExplainAccessResponse is the decision with its reasons.
@@ -540,7 +584,7 @@ export type ExplainAccessResponse = Message<"streamgate.gate.v1.ExplainAccessRes
  * Use `create(ExplainAccessResponseSchema)` to create a new message.
  */
 export const ExplainAccessResponseSchema: GenMessage<ExplainAccessResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_gate_v1_gate, 18);
+  messageDesc(file_streamgate_gate_v1_gate, 19);
 
 /**
  * Standard is a token standard.
