@@ -116,10 +116,19 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, object, ctype, 
 // load reads a whole object of at most limit bytes, from the cache or
 // from S3 (one request however many players ask at once), and caches it.
 func (s *Service) load(ctx context.Context, object string, limit int64) (cachedObject, error) {
-	if obj, ok := s.objects.get(object); ok {
+	return s.loadKeep(ctx, object, limit, true)
+}
+
+// loadKeep is load that, unless keep, neither reads nor fills the cache:
+// a playlist of a video still encoding changes under the same name.
+func (s *Service) loadKeep(ctx context.Context, object string, limit int64, keep bool) (cachedObject, error) {
+	flightKey := object
+	if !keep {
+		flightKey = "live\x00" + object
+	} else if obj, ok := s.objects.get(object); ok {
 		return obj, nil
 	}
-	v, err, _ := s.flight.Do(object, func() (any, error) {
+	v, err, _ := s.flight.Do(flightKey, func() (any, error) {
 		// Detached from one caller's cancellation: others may be waiting.
 		// Still bounded by its deadline, or a silent S3 would hold every
 		// waiter forever.
@@ -146,7 +155,9 @@ func (s *Service) load(ctx context.Context, object string, limit int64) (cachedO
 			return cachedObject{}, errTooLarge
 		}
 		obj := cachedObject{data: data, etag: info.ETag}
-		s.objects.put(object, obj)
+		if keep {
+			s.objects.put(object, obj)
+		}
 		return obj, nil
 	})
 	if err != nil {
