@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 const token = "e2e-worker-token-0123456789"
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	pool   *pgxpool.Pool
 	store  *db.Store
 	s3     *minio.Client
