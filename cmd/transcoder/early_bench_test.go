@@ -40,24 +40,12 @@ func BenchmarkTimeToFirstPlay(b *testing.B) {
 	b.ReportMetric(first.Seconds()/ready.Seconds(), "playable/ready")
 }
 
+// newBenchEnv serves the whole pipeline with a worker at its default
+// settings (the default ladder and early publishing).
 func newBenchEnv(b *testing.B) *env {
 	e := newPlayEnv(b, nil)
-	cfg := transcoder.DefaultConfig()
-	cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir, cfg.ClaimWait = e.url, token, "bench", b.TempDir(), time.Second
-	w, err := transcoder.New(cfg)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = w.Run(ctx)
-	}()
-	b.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	d := transcoder.DefaultConfig()
+	e.workerWith(func(c *transcoder.Config) { c.WorkerID, c.Profile, c.EarlyPoll = "bench", d.Profile, d.EarlyPoll })
 	return e
 }
 

@@ -90,8 +90,9 @@ func slowFFmpeg(t *testing.T, rate string) (bin, pid string) {
 	return path, pid
 }
 
-// earlyWorker runs a worker with set applied to its settings.
-func (e *env) earlyWorker(set func(*transcoder.Config)) {
+// workerWith runs an in-process worker until the test ends, with set
+// applied to the test settings.
+func (e *env) workerWith(set func(*transcoder.Config)) {
 	e.t.Helper()
 	cfg := transcoder.DefaultConfig()
 	cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir = e.url, token, "early", e.t.TempDir()
@@ -178,7 +179,7 @@ func TestEarlyPlayback(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer stream.Close()
-	e.earlyWorker(func(c *transcoder.Config) { c.FFmpeg, _ = slowFFmpeg(t, "1") })
+	e.workerWith(func(c *transcoder.Config) { c.FFmpeg, _ = slowFFmpeg(t, "1") })
 
 	var seen []string
 	for stream.Receive() {
@@ -281,7 +282,7 @@ func TestEarlyPublishFailedEncode(t *testing.T) {
 	e := newPlayEnv(t, nil)
 	id, job := e.video(clip(t, 30, "320x240"), "mov", 1)
 	bin, pidFile := slowFFmpeg(t, "1")
-	e.earlyWorker(func(c *transcoder.Config) { c.FFmpeg = bin })
+	e.workerWith(func(c *transcoder.Config) { c.FFmpeg = bin })
 	early := e.playable(id)
 	if len(e.objects(early.HLSPrefix)) == 0 {
 		t.Fatal("nothing uploaded under the early prefix")
@@ -340,7 +341,7 @@ func TestEarlyPublishLeaseLost(t *testing.T) {
 		c.RescueInterval, c.BackoffBase, c.BackoffMax = 100*time.Millisecond, 100*time.Millisecond, 200*time.Millisecond
 	})
 	id, job := e.video(clip(t, 8, "320x240"), "mov", 2)
-	e.earlyWorker(func(c *transcoder.Config) { c.FFmpeg, _ = slowFFmpeg(t, "2") })
+	e.workerWith(func(c *transcoder.Config) { c.FFmpeg, _ = slowFFmpeg(t, "2") })
 	first := e.playable(id)
 	// The lease runs out (as for a worker cut off from the server): the
 	// rescuer hands the job back.
