@@ -143,7 +143,14 @@ type Config struct {
 	// asked; then they are killed and handed back.
 	DrainTimeout time.Duration
 	Profile      Profile
-	Log          *slog.Logger
+	// EarlySegments is how many segments every rendition needs before the
+	// worker publishes the ladder while still encoding (EVENT playlists);
+	// 0 publishes only when the encode is done.
+	EarlySegments int
+	// EarlyPoll is how often the output folder is looked at for finished
+	// segments while ffmpeg runs.
+	EarlyPoll time.Duration
+	Log       *slog.Logger
 	// HTTPClient reaches the server and object storage.
 	HTTPClient *http.Client
 	// Tracing traces jobs, the calls to the server and to object storage,
@@ -157,18 +164,20 @@ type Config struct {
 func DefaultConfig() Config {
 	host, _ := os.Hostname()
 	return Config{
-		ServerURL:    "http://127.0.0.1:8080",
-		WorkerID:     fmt.Sprintf("%s-%d", host, os.Getpid()),
-		Concurrency:  1,
-		WorkDir:      filepath.Join(os.TempDir(), "streamgate-transcoder"),
-		FFmpeg:       "ffmpeg",
-		FFprobe:      "ffprobe",
-		MaxWall:      2 * time.Hour,
-		ClaimWait:    30 * time.Second,
-		DrainTimeout: 10 * time.Minute,
-		Profile:      DefaultProfile(),
-		Log:          slog.New(slog.DiscardHandler),
-		HTTPClient:   http.DefaultClient,
+		ServerURL:     "http://127.0.0.1:8080",
+		WorkerID:      fmt.Sprintf("%s-%d", host, os.Getpid()),
+		Concurrency:   1,
+		WorkDir:       filepath.Join(os.TempDir(), "streamgate-transcoder"),
+		FFmpeg:        "ffmpeg",
+		FFprobe:       "ffprobe",
+		MaxWall:       2 * time.Hour,
+		ClaimWait:     30 * time.Second,
+		DrainTimeout:  10 * time.Minute,
+		Profile:       DefaultProfile(),
+		EarlySegments: 1,
+		EarlyPoll:     250 * time.Millisecond,
+		Log:           slog.New(slog.DiscardHandler),
+		HTTPClient:    http.DefaultClient,
 	}
 }
 
@@ -183,6 +192,12 @@ func (c Config) Validate() error {
 	}
 	if c.WorkerID == "" || c.WorkDir == "" || c.FFmpeg == "" || c.FFprobe == "" {
 		errs = append(errs, errors.New("--worker-id, --work-dir, --ffmpeg and --ffprobe must not be empty"))
+	}
+	if c.EarlySegments < 0 {
+		errs = append(errs, fmt.Errorf("--early-segments %d: want 0 (off) or more", c.EarlySegments))
+	}
+	if c.EarlySegments > 0 && c.EarlyPoll <= 0 {
+		errs = append(errs, errors.New("--early-poll must be positive"))
 	}
 	if c.Concurrency < 1 {
 		errs = append(errs, fmt.Errorf("--concurrency %d: want at least 1", c.Concurrency))

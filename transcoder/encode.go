@@ -76,12 +76,20 @@ func (e Encoder) Encode(ctx context.Context, src Source, key Key, tmp, out strin
 	if err != nil {
 		return Result{Probe: p, Prepared: prepared}, err
 	}
+	res, err := e.Run(ctx, job, p, out, progress)
+	res.Prepared = prepared
+	return res, err
+}
+
+// Run is Encode after Prepare: the worker starts publishing early
+// between the two, once it knows the renditions.
+func (e Encoder) Run(ctx context.Context, job Job, p media.Info, out string, progress func(float64)) (Result, error) {
 	run, err := RunFFmpeg(ctx, e.FFmpeg, Args(job), out, e.MaxWall, func(at time.Duration) {
 		if progress != nil {
 			progress(fraction(at, p.Duration))
 		}
 	})
-	res := Result{Probe: p, Run: run, Prepared: prepared}
+	res := Result{Probe: p, Run: run}
 	if err != nil {
 		return res, err
 	}

@@ -129,8 +129,11 @@ func Args(j Job) []string {
 	if j.Audio {
 		args = append(args, "-c:a", "aac", "-b:a", kbps(j.Profile.AudioKbps), "-ac", "2", "-ar", "48000")
 	}
+	// EVENT playlists, segments renamed into place when finished: the
+	// worker publishes what each playlist lists while ffmpeg runs, then
+	// finalises them to VOD (publish.go).
 	args = append(args, "-f", "hls", "-hls_time", strconv.Itoa(j.Profile.SegmentSeconds),
-		"-hls_playlist_type", "vod", "-hls_segment_type", "mpegts", "-hls_flags", "independent_segments",
+		"-hls_playlist_type", "event", "-hls_segment_type", "mpegts", "-hls_flags", "independent_segments+temp_file",
 		"-hls_key_info_file", j.KeyInfo, "-hls_segment_filename", "%v/seg_%05d.ts",
 		"-var_stream_map", streamMap(j), "%v/index.m3u8")
 	if !j.NoStills {

@@ -2,11 +2,13 @@ package transcoder
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -124,4 +126,34 @@ func RenderMaster(vs []Variant) string {
 		fmt.Fprintf(&b, "\n%s/index.m3u8\n", v.Name)
 	}
 	return b.String()
+}
+
+// FinalizeVOD turns a finished EVENT playlist into a VOD one: the
+// PLAYLIST-TYPE becomes VOD (added after the header when absent). The
+// playlist must already end in EXT-X-ENDLIST: a playlist still growing
+// cannot be final.
+func FinalizeVOD(b []byte) ([]byte, error) {
+	pl, err := ParseMediaPlaylist(bytes.NewReader(b))
+	if err != nil {
+		return nil, err
+	}
+	if !pl.Ended || len(pl.Segments) == 0 {
+		return nil, errors.New("playlist has no segments or no EXT-X-ENDLIST: it is not finished")
+	}
+	lines := strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
+	typed := false
+	for i, l := range lines {
+		if strings.HasPrefix(strings.TrimSpace(l), "#EXT-X-PLAYLIST-TYPE:") {
+			if typed {
+				lines[i] = ""
+				continue
+			}
+			lines[i], typed = "#EXT-X-PLAYLIST-TYPE:VOD", true
+		}
+	}
+	if !typed {
+		lines = slices.Insert(lines, 1, "#EXT-X-PLAYLIST-TYPE:VOD")
+	}
+	out := strings.Join(slices.DeleteFunc(lines, func(l string) bool { return l == "" }), "\n") + "\n"
+	return []byte(out), nil
 }

@@ -1,8 +1,10 @@
 package transcoder
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/http"
 	"os"
@@ -29,13 +31,41 @@ func outputs(dir string) ([]string, error) {
 	return paths, err
 }
 
-// upload puts every output under the attempt's prefix through presigned
-// PUT URLs, a few at a time.
-func (w *Worker) upload(ctx context.Context, job *transcodev1.Job, dir string) error {
-	paths, err := outputs(dir)
-	if err != nil {
-		return err
+// uploadFiles puts the named files of dir under the attempt's prefix
+// through presigned PUT URLs, a few at a time.
+func (w *Worker) uploadFiles(ctx context.Context, job *transcodev1.Job, dir string, paths []string) error {
+	return w.presigned(ctx, job, paths, func(ctx context.Context, o *transcodev1.PresignedOutput) error {
+		f, err := os.Open(filepath.Join(dir, filepath.FromSlash(o.GetPath())))
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		st, err := f.Stat()
+		if err != nil {
+			return err
+		}
+		return w.put(ctx, f, st.Size(), o)
+	})
+}
+
+// uploadBytes puts data (by relative path) under the attempt's prefix:
+// a playlist as it was read, though ffmpeg may have replaced the file.
+func (w *Worker) uploadBytes(ctx context.Context, job *transcodev1.Job, data map[string][]byte) error {
+	paths := make([]string, 0, len(data))
+	for p := range data {
+		paths = append(paths, p)
 	}
+	return w.presigned(ctx, job, paths, func(ctx context.Context, o *transcodev1.PresignedOutput) error {
+		b, ok := data[o.GetPath()]
+		if !ok {
+			return fmt.Errorf("the server presigned %q, which was not asked for", o.GetPath())
+		}
+		return w.put(ctx, bytes.NewReader(b), int64(len(b)), o)
+	})
+}
+
+// presigned has paths presigned in batches and calls put for each URL.
+func (w *Worker) presigned(ctx context.Context, job *transcodev1.Job, paths []string, put func(context.Context, *transcodev1.PresignedOutput) error) error {
 	for len(paths) > 0 {
 		batch := paths[:min(len(paths), 500)]
 		paths = paths[len(batch):]
@@ -45,14 +75,14 @@ func (w *Worker) upload(ctx context.Context, job *transcodev1.Job, dir string) e
 		if err != nil {
 			return fmt.Errorf("presign outputs: %w", err)
 		}
-		if err := w.putAll(ctx, dir, res.Msg.GetOutputs()); err != nil {
+		if err := putAll(ctx, res.Msg.GetOutputs(), put); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-func (w *Worker) putAll(ctx context.Context, dir string, outs []*transcodev1.PresignedOutput) error {
+func putAll(ctx context.Context, outs []*transcodev1.PresignedOutput, put func(context.Context, *transcodev1.PresignedOutput) error) error {
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	work := make(chan *transcodev1.PresignedOutput)
@@ -60,7 +90,7 @@ func (w *Worker) putAll(ctx context.Context, dir string, outs []*transcodev1.Pre
 	for range 4 {
 		wg.Go(func() {
 			for o := range work {
-				if err := w.put(ctx, filepath.Join(dir, filepath.FromSlash(o.GetPath())), o.GetUrl()); err != nil {
+				if err := put(ctx, o); err != nil {
 					cancel(fmt.Errorf("upload %s: %w", o.GetPath(), err))
 				}
 			}
@@ -77,22 +107,13 @@ func (w *Worker) putAll(ctx context.Context, dir string, outs []*transcodev1.Pre
 	return context.Cause(ctx)
 }
 
-func (w *Worker) put(ctx context.Context, file, url string) error {
-	f, err := os.Open(file)
+func (w *Worker) put(ctx context.Context, body io.Reader, size int64, o *transcodev1.PresignedOutput) error {
+	req, err := http.NewRequestWithContext(ctx, http.MethodPut, o.GetUrl(), body)
 	if err != nil {
 		return err
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPut, url, f)
-	if err != nil {
-		return err
-	}
-	req.ContentLength = st.Size()
-	req.Header.Set("Content-Type", contentType(file))
+	req.ContentLength = size
+	req.Header.Set("Content-Type", contentType(o.GetPath()))
 	res, err := w.storage.Do(req)
 	if err != nil {
 		return err

@@ -218,12 +218,18 @@ func (w *Worker) process(ctx context.Context, job *transcodev1.Job, progress fun
 		return nil, err
 	}
 	enc := job.GetEncryption()
-	res, err := w.enc.Encode(ctx, src, Key{Key: enc.GetKey(), IV: enc.GetIv(), URI: enc.GetKeyUri()}, tmp, out,
-		func(f float64) { progress(0.9 * f) })
+	ej, probe, err := w.enc.Prepare(ctx, src, Key{Key: enc.GetKey(), IV: enc.GetIv(), URI: enc.GetKeyUri()}, tmp)
 	if err != nil {
 		return nil, err
 	}
-	if err := w.upload(ctx, job, out); err != nil {
+	pub := w.newPublisher(job, out, ej, probe.FPS)
+	res, err := pub.during(ctx, func(ctx context.Context) (Result, error) {
+		return w.enc.Run(ctx, ej, probe, out, func(f float64) { progress(0.9 * f) })
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := pub.finish(ctx); err != nil {
 		return nil, err
 	}
 	return completion(job, res), nil
@@ -235,12 +241,16 @@ func completion(job *transcodev1.Job, res Result) *transcodev1.CompleteJobReques
 		MasterPlaylist: MasterPlaylist, Poster: Poster, Storyboard: Storyboard,
 	}
 	for _, v := range res.Variants {
-		req.Renditions = append(req.Renditions, &transcodev1.RenditionOutput{
-			Name: v.Name, Width: uint32(v.Width), Height: uint32(v.Height),
-			Bandwidth: v.Peak, Codecs: v.Codecs, Playlist: v.Name + "/index.m3u8",
-		})
+		req.Renditions = append(req.Renditions, renditionOutput(v))
 	}
 	return req
+}
+
+func renditionOutput(v Variant) *transcodev1.RenditionOutput {
+	return &transcodev1.RenditionOutput{
+		Name: v.Name, Width: uint32(v.Width), Height: uint32(v.Height),
+		Bandwidth: v.Peak, Codecs: v.Codecs, Playlist: v.Name + "/index.m3u8",
+	}
 }
 
 // heartbeat extends the lease at a third of its length and reports

@@ -39,7 +39,7 @@ func TestMain(m *testing.M) {
 const token = "e2e-worker-token-0123456789"
 
 type env struct {
-	t      *testing.T
+	t      testing.TB
 	pool   *pgxpool.Pool
 	store  *db.Store
 	s3     *minio.Client
@@ -150,23 +150,7 @@ func testProfile(preset string) transcoder.Profile {
 // worker runs an in-process worker until the test ends.
 func (e *env) worker(name string, concurrency int) {
 	e.t.Helper()
-	cfg := transcoder.DefaultConfig()
-	cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.Concurrency, cfg.WorkDir = e.url, token, name, concurrency, e.t.TempDir()
-	cfg.ClaimWait, cfg.Profile = time.Second, testProfile("ultrafast")
-	w, err := transcoder.New(cfg)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		_ = w.Run(ctx)
-	}()
-	e.t.Cleanup(func() {
-		cancel()
-		<-done
-	})
+	e.workerWith(func(c *transcoder.Config) { c.WorkerID, c.Concurrency = name, concurrency })
 }
 
 func (e *env) deletions() string {

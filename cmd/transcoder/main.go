@@ -89,6 +89,8 @@ func parseConfig(args []string) (transcoder.Config, error) {
 	fs.DurationVar(&c.MaxWall, "max-encode-time", d.MaxWall, "wall-clock limit of one ffmpeg run")
 	fs.DurationVar(&c.ClaimWait, "claim-wait", d.ClaimWait, "how long one claim waits for work (at most 1m)")
 	fs.DurationVar(&c.DrainTimeout, "drain-timeout", d.DrainTimeout, "on stop, how long running jobs may finish before they are handed back")
+	fs.IntVar(&c.EarlySegments, "early-segments", d.EarlySegments, "segments every rendition needs before the ladder is published while encoding (0: only when done)")
+	fs.DurationVar(&c.EarlyPoll, "early-poll", d.EarlyPoll, "how often finished segments are looked for while encoding")
 	fs.StringVar(&p.Preset, "preset", d.Profile.Preset, "libx264 preset")
 	fs.IntVar(&p.AudioKbps, "audio-kbps", d.Profile.AudioKbps, "AAC bitrate per rendition")
 	fs.IntVar(&p.SegmentSeconds, "segment-seconds", d.Profile.SegmentSeconds, "HLS segment duration")

@@ -334,6 +334,7 @@ type Video struct {
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
 	Search        interface{}
+	Playable      bool
 }
 
 type VideoKey struct {

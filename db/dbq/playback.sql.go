@@ -12,7 +12,7 @@ import (
 )
 
 const getPlaybackVideo = `-- name: GetPlaybackVideo :one
-SELECT id, owner_address, status, visibility, hls_prefix
+SELECT id, owner_address, status, visibility, hls_prefix, playable
 FROM videos
 WHERE id = $1
 `
@@ -23,6 +23,7 @@ type GetPlaybackVideoRow struct {
 	Status       VideoStatus
 	Visibility   VideoVisibility
 	HlsPrefix    string
+	Playable     bool
 }
 
 // What playback needs of a video: who owns it, who may see it, whether it
@@ -36,6 +37,7 @@ func (q *Queries) GetPlaybackVideo(ctx context.Context, id uuid.UUID) (GetPlayba
 		&i.Status,
 		&i.Visibility,
 		&i.HlsPrefix,
+		&i.Playable,
 	)
 	return i, err
 }

@@ -457,9 +457,32 @@ func (q *Queries) TranscodeMarkVideoProcessing(ctx context.Context, id uuid.UUID
 	return err
 }
 
+const transcodePublishEarly = `-- name: TranscodePublishEarly :execrows
+UPDATE videos
+SET playable = true, hls_prefix = $1, renditions = $2, updated_at = now()
+WHERE id = $3 AND status = 'processing' AND hls_prefix IN ('', $1::text)
+`
+
+type TranscodePublishEarlyParams struct {
+	HlsPrefix  string
+	Renditions []byte
+	ID         uuid.UUID
+}
+
+// Makes a processing video playable from an attempt that is still
+// encoding. It never replaces another attempt's published ladder: no row
+// when the video points elsewhere or is no longer processing.
+func (q *Queries) TranscodePublishEarly(ctx context.Context, arg TranscodePublishEarlyParams) (int64, error) {
+	result, err := q.db.Exec(ctx, transcodePublishEarly, arg.HlsPrefix, arg.Renditions, arg.ID)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const transcodePublishVideo = `-- name: TranscodePublishVideo :exec
 UPDATE videos
-SET status = 'ready', progress = 1, failure_reason = '',
+SET status = 'ready', progress = 1, failure_reason = '', playable = true,
     hls_prefix = $1, renditions = $2, updated_at = now()
 WHERE id = $3
 `
@@ -502,4 +525,25 @@ type TranscodeSetVideoProgressParams struct {
 func (q *Queries) TranscodeSetVideoProgress(ctx context.Context, arg TranscodeSetVideoProgressParams) error {
 	_, err := q.db.Exec(ctx, transcodeSetVideoProgress, arg.Progress, arg.ID)
 	return err
+}
+
+const transcodeUnpublishEarly = `-- name: TranscodeUnpublishEarly :execrows
+UPDATE videos
+SET playable = false, hls_prefix = '', renditions = '[]', updated_at = now()
+WHERE id = $1 AND hls_prefix = $2::text AND status <> 'ready'
+`
+
+type TranscodeUnpublishEarlyParams struct {
+	ID        uuid.UUID
+	HlsPrefix string
+}
+
+// Takes back what an attempt that will never complete published early;
+// a ready video, or one pointing at another attempt, is left alone.
+func (q *Queries) TranscodeUnpublishEarly(ctx context.Context, arg TranscodeUnpublishEarlyParams) (int64, error) {
+	result, err := q.db.Exec(ctx, transcodeUnpublishEarly, arg.ID, arg.HlsPrefix)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }

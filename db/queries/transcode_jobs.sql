@@ -109,9 +109,24 @@ SELECT hls_prefix FROM videos WHERE id = @id FOR UPDATE;
 -- Publishing is this one row update: until it commits, nothing points at
 -- the attempt's objects.
 UPDATE videos
-SET status = 'ready', progress = 1, failure_reason = '',
+SET status = 'ready', progress = 1, failure_reason = '', playable = true,
     hls_prefix = @hls_prefix, renditions = @renditions, updated_at = now()
 WHERE id = @id;
+
+-- name: TranscodePublishEarly :execrows
+-- Makes a processing video playable from an attempt that is still
+-- encoding. It never replaces another attempt's published ladder: no row
+-- when the video points elsewhere or is no longer processing.
+UPDATE videos
+SET playable = true, hls_prefix = @hls_prefix, renditions = @renditions, updated_at = now()
+WHERE id = @id AND status = 'processing' AND hls_prefix IN ('', @hls_prefix::text);
+
+-- name: TranscodeUnpublishEarly :execrows
+-- Takes back what an attempt that will never complete published early;
+-- a ready video, or one pointing at another attempt, is left alone.
+UPDATE videos
+SET playable = false, hls_prefix = '', renditions = '[]', updated_at = now()
+WHERE id = @id AND hls_prefix = @hls_prefix::text AND status <> 'ready';
 
 -- name: TranscodeFailVideo :exec
 UPDATE videos

@@ -33,7 +33,7 @@ type Rules interface {
 // checked.
 var ErrSignInToWatch = errors.New("sign in with a wallet: this video has an access rule")
 
-// grantAnonymous grants a wallet-less token for a ready, public or
+// grantAnonymous grants a wallet-less token for a playable, public or
 // unlisted video without a rule: on Authorize (count authorized, label
 // "allowed") and on renewing a wallet-less token (count renewed, label
 // "renewed"), which asks again whether the video may still be played by

@@ -95,9 +95,10 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 }
 
 // playable reads the video, visible to address, and insists that it is
-// ready. A ready row may come from the short-lived cache: readiness is
-// never undone, and a deleted video's grant stops playing when the cache
-// entry expires.
+// playable: ready, or still encoding with a ladder published early. A
+// ready row may come from the short-lived cache: readiness is never
+// undone, and a deleted video's grant stops playing when the cache entry
+// expires.
 func (s *Service) playable(ctx context.Context, id uuid.UUID, address string) (video, error) {
 	v, err := s.videos.get(ctx, id)
 	if errors.Is(err, errNoVideo) {
@@ -109,7 +110,7 @@ func (s *Service) playable(ctx context.Context, id uuid.UUID, address string) (v
 	if err := acl.See(v.access, address); err != nil {
 		return video{}, err
 	}
-	if !v.ready {
+	if !v.playable {
 		return video{}, fmt.Errorf("video %s is %w (status %s)", id, ErrNotReady, v.status)
 	}
 	return v, nil

@@ -52,7 +52,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.videos.getStale(r.Context(), t.videoID, s.cfg.TokenTTL)
-	if errors.Is(err, errNoVideo) || err == nil && (!v.ready || !v.visibleTo(t.address)) {
+	if errors.Is(err, errNoVideo) || err == nil && (!v.playable || !v.visibleTo(t.address)) {
 		plainError(sw, http.StatusNotFound)
 		return
 	}
@@ -68,7 +68,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		if v.ready && s.servePrepared(sw, r, v.hlsPrefix, key, res, ctype, bytes) {
 			return
 		}
-		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, bytes)
+		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, v.ready, bytes)
 	case resSegment:
 		if v.ready && !s.cfg.SegmentRedirect && s.servePrepared(sw, r, v.hlsPrefix, key, res, ctype, bytes) {
 			return
@@ -104,8 +104,10 @@ func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, t ti
 	bytes.Add(float64(n))
 }
 
-func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, ctype string, bytes prometheus.Counter) {
-	obj, err := s.load(r.Context(), object, maxPlaylist)
+// servePlaylist serves a playlist; one of a video still encoding (not
+// final) grows, so every cache must ask again each time.
+func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, ctype string, final bool, bytes prometheus.Counter) {
+	obj, err := s.loadKeep(r.Context(), object, maxPlaylist, final)
 	if errors.Is(err, errTooLarge) {
 		s.fail(w, r, "read playlist", err)
 		return
@@ -117,6 +119,9 @@ func (s *Service) servePlaylist(w http.ResponseWriter, r *http.Request, object, 
 	h := w.Header()
 	h.Set("Content-Type", ctype)
 	h.Set("Cache-Control", "no-store")
+	if !final {
+		h.Set("Cache-Control", "no-cache, max-age=0")
+	}
 	h.Set("Content-Length", strconv.Itoa(len(obj.data)))
 	if r.Method == http.MethodHead {
 		return

@@ -124,22 +124,31 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, object, ctype, 
 // load reads a whole object of at most limit bytes, from the cache or
 // from S3 (one request however many players ask at once), and caches it.
 func (s *Service) load(ctx context.Context, object string, limit int64) (cachedObject, error) {
-	if obj, ok := s.objects.get(object); ok {
+	return s.loadKeep(ctx, object, limit, true)
+}
+
+// loadKeep is load that, unless keep, neither reads nor fills the cache:
+// a playlist of a video still encoding changes under the same name.
+func (s *Service) loadKeep(ctx context.Context, object string, limit int64, keep bool) (cachedObject, error) {
+	flightKey := object
+	if !keep {
+		flightKey = "live\x00" + object
+	} else if obj, ok := s.objects.get(object); ok {
 		return obj, nil
 	}
-	return s.fetch(ctx, object, object, limit)
+	return s.fetch(ctx, flightKey, object, limit, keep)
 }
 
 // loadFresh is load that skips the cached copy: the prepared cache
 // reads a ready video's playlist afresh, since the object cache may hold
 // the growing playlist served while the video was being encoded.
 func (s *Service) loadFresh(ctx context.Context, object string, limit int64) (cachedObject, error) {
-	return s.fetch(ctx, "fresh\x00"+object, object, limit)
+	return s.fetch(ctx, "fresh\x00"+object, object, limit, true)
 }
 
 // fetch reads object from S3, once for all callers asking under the
-// same flight key, and caches it.
-func (s *Service) fetch(ctx context.Context, flight, object string, limit int64) (cachedObject, error) {
+// same flight key, and caches it if keep.
+func (s *Service) fetch(ctx context.Context, flight, object string, limit int64, keep bool) (cachedObject, error) {
 	v, err, _ := s.flight.Do(flight, func() (any, error) {
 		// Detached from one caller's cancellation: others may be waiting.
 		// Still bounded by its deadline, or a silent S3 would hold every
@@ -167,7 +176,9 @@ func (s *Service) fetch(ctx context.Context, flight, object string, limit int64)
 			return cachedObject{}, errTooLarge
 		}
 		obj := cachedObject{data: data, etag: info.ETag}
-		s.objects.put(object, obj)
+		if keep {
+			s.objects.put(object, obj)
+		}
 		return obj, nil
 	})
 	if err != nil {

@@ -16,9 +16,13 @@ import (
 
 // video is what playback knows of a catalog entry.
 type video struct {
-	id        uuid.UUID
-	access    acl.Video
-	ready     bool
+	id     uuid.UUID
+	access acl.Video
+	// ready is final: the ladder at hlsPrefix no longer changes.
+	ready bool
+	// playable is ready, or processing with a ladder published early
+	// whose playlists still grow.
+	playable  bool
 	status    string
 	hlsPrefix string
 }
@@ -56,7 +60,8 @@ func newVideoCache(src Videos, ttl time.Duration, now func() time.Time) *videoCa
 }
 
 // get reads a video, maybe from the cache. Only ready videos are cached,
-// so a video becoming ready is seen at once.
+// so a video becoming ready is seen at once, and an early ladder taken
+// back (a failed encode) stops playing at once.
 func (c *videoCache) get(ctx context.Context, id uuid.UUID) (video, error) {
 	return c.getStale(ctx, id, 0)
 }
@@ -108,9 +113,11 @@ func (c *videoCache) getStale(ctx context.Context, id uuid.UUID, stale time.Dura
 
 func fromRow(r dbq.GetPlaybackVideoRow) video {
 	return video{
-		id:        r.ID,
-		access:    acl.Of(r.ID, r.OwnerAddress, r.Visibility),
-		ready:     r.Status == dbq.VideoStatusReady && r.HlsPrefix != "",
+		id:     r.ID,
+		access: acl.Of(r.ID, r.OwnerAddress, r.Visibility),
+		ready:  r.Status == dbq.VideoStatusReady && r.HlsPrefix != "",
+		playable: r.HlsPrefix != "" && (r.Status == dbq.VideoStatusReady ||
+			r.Status == dbq.VideoStatusProcessing && r.Playable),
 		status:    string(r.Status),
 		hlsPrefix: r.HlsPrefix,
 	}

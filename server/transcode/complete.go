@@ -108,15 +108,29 @@ func (s *Service) checkUploaded(ctx context.Context, prefix string, files []stri
 // completion checks the meaning of a CompleteJobRequest and returns the
 // renditions to store and the files that must exist.
 func completion(m *transcodev1.CompleteJobRequest) ([]Rendition, []string, error) {
-	files := []string{m.GetMasterPlaylist()}
-	for _, f := range []string{m.GetPoster(), m.GetStoryboard()} {
-		if f != "" {
-			files = append(files, f)
-		}
+	out, files, err := outputsOf(m.GetMasterPlaylist(), m.GetRenditions())
+	if err != nil {
+		return nil, nil, err
 	}
+	for _, f := range []string{m.GetPoster(), m.GetStoryboard()} {
+		if f == "" {
+			continue
+		}
+		if !outputPath.MatchString(f) {
+			return nil, nil, fmt.Errorf("output path %q is not a relative path PresignOutputs accepts", f)
+		}
+		files = append(files, f)
+	}
+	return out, files, nil
+}
+
+// outputsOf checks a master playlist and renditions a worker names and
+// returns the renditions to store and the files that must exist.
+func outputsOf(master string, renditions []*transcodev1.RenditionOutput) ([]Rendition, []string, error) {
+	files := []string{master}
 	seen := map[string]bool{}
 	var out []Rendition
-	for _, r := range m.GetRenditions() {
+	for _, r := range renditions {
 		if seen[r.GetName()] {
 			return nil, nil, fmt.Errorf("rendition %q is named twice", r.GetName())
 		}

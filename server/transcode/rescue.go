@@ -54,9 +54,16 @@ func (s *Service) Rescue(ctx context.Context) (int, error) {
 }
 
 // abandonAttempt is what follows an attempt that will never complete:
-// its outputs are garbage, and a dead job fails its video.
+// its outputs are garbage (and unpublished, if it published early), and a
+// dead job fails its video.
 func (s *Service) abandonAttempt(ctx context.Context, q *dbq.Queries, j dbq.TranscodeJob) error {
-	if err := q.TranscodeQueueDeletion(ctx, AttemptPrefix(j.VideoID, j.ID, j.Attempt)); err != nil {
+	prefix := AttemptPrefix(j.VideoID, j.ID, j.Attempt)
+	// What the attempt published early stops playing with this commit;
+	// its objects go with the prefix.
+	if _, err := q.TranscodeUnpublishEarly(ctx, dbq.TranscodeUnpublishEarlyParams{ID: j.VideoID, HlsPrefix: prefix}); err != nil {
+		return fmt.Errorf("unpublish early ladder: %w", err)
+	}
+	if err := q.TranscodeQueueDeletion(ctx, prefix); err != nil {
 		return err
 	}
 	if j.State == dbq.JobStateDead {

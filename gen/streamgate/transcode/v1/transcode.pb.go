@@ -863,6 +863,121 @@ func (*CompleteJobResponse) Descriptor() ([]byte, []int) {
 	return file_streamgate_transcode_v1_transcode_proto_rawDescGZIP(), []int{12}
 }
 
+// PublishEarlyRequest names the attempt's first playable outputs.
+type PublishEarlyRequest struct {
+	state      protoimpl.MessageState `protogen:"open.v1"`
+	JobId      string                 `protobuf:"bytes,1,opt,name=job_id,json=jobId,proto3" json:"job_id,omitempty"`
+	LeaseToken string                 `protobuf:"bytes,2,opt,name=lease_token,json=leaseToken,proto3" json:"lease_token,omitempty"`
+	Renditions []*RenditionOutput     `protobuf:"bytes,3,rep,name=renditions,proto3" json:"renditions,omitempty"`
+	// The master playlist, relative to the attempt prefix.
+	MasterPlaylist string `protobuf:"bytes,4,opt,name=master_playlist,json=masterPlaylist,proto3" json:"master_playlist,omitempty"`
+	unknownFields  protoimpl.UnknownFields
+	sizeCache      protoimpl.SizeCache
+}
+
+func (x *PublishEarlyRequest) Reset() {
+	*x = PublishEarlyRequest{}
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[13]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishEarlyRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishEarlyRequest) ProtoMessage() {}
+
+func (x *PublishEarlyRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[13]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishEarlyRequest.ProtoReflect.Descriptor instead.
+func (*PublishEarlyRequest) Descriptor() ([]byte, []int) {
+	return file_streamgate_transcode_v1_transcode_proto_rawDescGZIP(), []int{13}
+}
+
+func (x *PublishEarlyRequest) GetJobId() string {
+	if x != nil {
+		return x.JobId
+	}
+	return ""
+}
+
+func (x *PublishEarlyRequest) GetLeaseToken() string {
+	if x != nil {
+		return x.LeaseToken
+	}
+	return ""
+}
+
+func (x *PublishEarlyRequest) GetRenditions() []*RenditionOutput {
+	if x != nil {
+		return x.Renditions
+	}
+	return nil
+}
+
+func (x *PublishEarlyRequest) GetMasterPlaylist() string {
+	if x != nil {
+		return x.MasterPlaylist
+	}
+	return ""
+}
+
+// PublishEarlyResponse says whether the video now plays from the attempt.
+type PublishEarlyResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Published     bool                   `protobuf:"varint,1,opt,name=published,proto3" json:"published,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *PublishEarlyResponse) Reset() {
+	*x = PublishEarlyResponse{}
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[14]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *PublishEarlyResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*PublishEarlyResponse) ProtoMessage() {}
+
+func (x *PublishEarlyResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[14]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use PublishEarlyResponse.ProtoReflect.Descriptor instead.
+func (*PublishEarlyResponse) Descriptor() ([]byte, []int) {
+	return file_streamgate_transcode_v1_transcode_proto_rawDescGZIP(), []int{14}
+}
+
+func (x *PublishEarlyResponse) GetPublished() bool {
+	if x != nil {
+		return x.Published
+	}
+	return false
+}
+
 // FailJobRequest reports a failed attempt.
 type FailJobRequest struct {
 	state      protoimpl.MessageState `protogen:"open.v1"`
@@ -877,7 +992,7 @@ type FailJobRequest struct {
 
 func (x *FailJobRequest) Reset() {
 	*x = FailJobRequest{}
-	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[13]
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[15]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -889,7 +1004,7 @@ func (x *FailJobRequest) String() string {
 func (*FailJobRequest) ProtoMessage() {}
 
 func (x *FailJobRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[13]
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[15]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -902,7 +1017,7 @@ func (x *FailJobRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailJobRequest.ProtoReflect.Descriptor instead.
 func (*FailJobRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_transcode_v1_transcode_proto_rawDescGZIP(), []int{13}
+	return file_streamgate_transcode_v1_transcode_proto_rawDescGZIP(), []int{15}
 }
 
 func (x *FailJobRequest) GetJobId() string {
@@ -944,7 +1059,7 @@ type FailJobResponse struct {
 
 func (x *FailJobResponse) Reset() {
 	*x = FailJobResponse{}
-	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[14]
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -956,7 +1071,7 @@ func (x *FailJobResponse) String() string {
 func (*FailJobResponse) ProtoMessage() {}
 
 func (x *FailJobResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[14]
+	mi := &file_streamgate_transcode_v1_transcode_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -969,7 +1084,7 @@ func (x *FailJobResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use FailJobResponse.ProtoReflect.Descriptor instead.
 func (*FailJobResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_transcode_v1_transcode_proto_rawDescGZIP(), []int{14}
+	return file_streamgate_transcode_v1_transcode_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *FailJobResponse) GetDead() bool {
@@ -1053,7 +1168,19 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"\n" +
 	"storyboard\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
 	"storyboard\"\x15\n" +
-	"\x13CompleteJobResponse\"\x9d\x01\n" +
+	"\x13CompleteJobResponse\"\xed\x01\n" +
+	"\x13PublishEarlyRequest\x12\x1f\n" +
+	"\x06job_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x05jobId\x12*\n" +
+	"\vlease_token\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
+	"leaseToken\x12T\n" +
+	"\n" +
+	"renditions\x18\x03 \x03(\v2(.streamgate.transcode.v1.RenditionOutputB\n" +
+	"\xbaH\a\x92\x01\x04\b\x01\x10\x14R\n" +
+	"renditions\x123\n" +
+	"\x0fmaster_playlist\x18\x04 \x01(\tB\n" +
+	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x0emasterPlaylist\"4\n" +
+	"\x14PublishEarlyResponse\x12\x1c\n" +
+	"\tpublished\x18\x01 \x01(\bR\tpublished\"\x9d\x01\n" +
 	"\x0eFailJobRequest\x12\x1f\n" +
 	"\x06job_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x05jobId\x12*\n" +
 	"\vlease_token\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
@@ -1062,12 +1189,13 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"\xbaH\ar\x05\x10\x01\x18\xd0\x0fR\x05error\x12\x1c\n" +
 	"\tretryable\x18\x04 \x01(\bR\tretryable\"%\n" +
 	"\x0fFailJobResponse\x12\x12\n" +
-	"\x04dead\x18\x01 \x01(\bR\x04dead2\x9c\x04\n" +
+	"\x04dead\x18\x01 \x01(\bR\x04dead2\x8b\x05\n" +
 	"\x10TranscodeService\x12a\n" +
 	"\bClaimJob\x12(.streamgate.transcode.v1.ClaimJobRequest\x1a).streamgate.transcode.v1.ClaimJobResponse\"\x00\x12d\n" +
 	"\tHeartbeat\x12).streamgate.transcode.v1.HeartbeatRequest\x1a*.streamgate.transcode.v1.HeartbeatResponse\"\x00\x12s\n" +
 	"\x0ePresignOutputs\x12..streamgate.transcode.v1.PresignOutputsRequest\x1a/.streamgate.transcode.v1.PresignOutputsResponse\"\x00\x12j\n" +
-	"\vCompleteJob\x12+.streamgate.transcode.v1.CompleteJobRequest\x1a,.streamgate.transcode.v1.CompleteJobResponse\"\x00\x12^\n" +
+	"\vCompleteJob\x12+.streamgate.transcode.v1.CompleteJobRequest\x1a,.streamgate.transcode.v1.CompleteJobResponse\"\x00\x12m\n" +
+	"\fPublishEarly\x12,.streamgate.transcode.v1.PublishEarlyRequest\x1a-.streamgate.transcode.v1.PublishEarlyResponse\"\x00\x12^\n" +
 	"\aFailJob\x12'.streamgate.transcode.v1.FailJobRequest\x1a(.streamgate.transcode.v1.FailJobResponse\"\x00BJZHgithub.com/streamgate/streamgate/gen/streamgate/transcode/v1;transcodev1b\x06proto3"
 
 var (
@@ -1082,7 +1210,7 @@ func file_streamgate_transcode_v1_transcode_proto_rawDescGZIP() []byte {
 	return file_streamgate_transcode_v1_transcode_proto_rawDescData
 }
 
-var file_streamgate_transcode_v1_transcode_proto_msgTypes = make([]protoimpl.MessageInfo, 15)
+var file_streamgate_transcode_v1_transcode_proto_msgTypes = make([]protoimpl.MessageInfo, 17)
 var file_streamgate_transcode_v1_transcode_proto_goTypes = []any{
 	(*Source)(nil),                 // 0: streamgate.transcode.v1.Source
 	(*Encryption)(nil),             // 1: streamgate.transcode.v1.Encryption
@@ -1097,36 +1225,41 @@ var file_streamgate_transcode_v1_transcode_proto_goTypes = []any{
 	(*RenditionOutput)(nil),        // 10: streamgate.transcode.v1.RenditionOutput
 	(*CompleteJobRequest)(nil),     // 11: streamgate.transcode.v1.CompleteJobRequest
 	(*CompleteJobResponse)(nil),    // 12: streamgate.transcode.v1.CompleteJobResponse
-	(*FailJobRequest)(nil),         // 13: streamgate.transcode.v1.FailJobRequest
-	(*FailJobResponse)(nil),        // 14: streamgate.transcode.v1.FailJobResponse
-	(*durationpb.Duration)(nil),    // 15: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil),  // 16: google.protobuf.Timestamp
+	(*PublishEarlyRequest)(nil),    // 13: streamgate.transcode.v1.PublishEarlyRequest
+	(*PublishEarlyResponse)(nil),   // 14: streamgate.transcode.v1.PublishEarlyResponse
+	(*FailJobRequest)(nil),         // 15: streamgate.transcode.v1.FailJobRequest
+	(*FailJobResponse)(nil),        // 16: streamgate.transcode.v1.FailJobResponse
+	(*durationpb.Duration)(nil),    // 17: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),  // 18: google.protobuf.Timestamp
 }
 var file_streamgate_transcode_v1_transcode_proto_depIdxs = []int32{
-	15, // 0: streamgate.transcode.v1.Source.duration:type_name -> google.protobuf.Duration
-	16, // 1: streamgate.transcode.v1.Job.lease_expire_time:type_name -> google.protobuf.Timestamp
+	17, // 0: streamgate.transcode.v1.Source.duration:type_name -> google.protobuf.Duration
+	18, // 1: streamgate.transcode.v1.Job.lease_expire_time:type_name -> google.protobuf.Timestamp
 	0,  // 2: streamgate.transcode.v1.Job.source:type_name -> streamgate.transcode.v1.Source
 	1,  // 3: streamgate.transcode.v1.Job.encryption:type_name -> streamgate.transcode.v1.Encryption
-	15, // 4: streamgate.transcode.v1.ClaimJobRequest.wait:type_name -> google.protobuf.Duration
+	17, // 4: streamgate.transcode.v1.ClaimJobRequest.wait:type_name -> google.protobuf.Duration
 	2,  // 5: streamgate.transcode.v1.ClaimJobResponse.job:type_name -> streamgate.transcode.v1.Job
-	16, // 6: streamgate.transcode.v1.HeartbeatResponse.lease_expire_time:type_name -> google.protobuf.Timestamp
+	18, // 6: streamgate.transcode.v1.HeartbeatResponse.lease_expire_time:type_name -> google.protobuf.Timestamp
 	8,  // 7: streamgate.transcode.v1.PresignOutputsResponse.outputs:type_name -> streamgate.transcode.v1.PresignedOutput
 	10, // 8: streamgate.transcode.v1.CompleteJobRequest.renditions:type_name -> streamgate.transcode.v1.RenditionOutput
-	3,  // 9: streamgate.transcode.v1.TranscodeService.ClaimJob:input_type -> streamgate.transcode.v1.ClaimJobRequest
-	5,  // 10: streamgate.transcode.v1.TranscodeService.Heartbeat:input_type -> streamgate.transcode.v1.HeartbeatRequest
-	7,  // 11: streamgate.transcode.v1.TranscodeService.PresignOutputs:input_type -> streamgate.transcode.v1.PresignOutputsRequest
-	11, // 12: streamgate.transcode.v1.TranscodeService.CompleteJob:input_type -> streamgate.transcode.v1.CompleteJobRequest
-	13, // 13: streamgate.transcode.v1.TranscodeService.FailJob:input_type -> streamgate.transcode.v1.FailJobRequest
-	4,  // 14: streamgate.transcode.v1.TranscodeService.ClaimJob:output_type -> streamgate.transcode.v1.ClaimJobResponse
-	6,  // 15: streamgate.transcode.v1.TranscodeService.Heartbeat:output_type -> streamgate.transcode.v1.HeartbeatResponse
-	9,  // 16: streamgate.transcode.v1.TranscodeService.PresignOutputs:output_type -> streamgate.transcode.v1.PresignOutputsResponse
-	12, // 17: streamgate.transcode.v1.TranscodeService.CompleteJob:output_type -> streamgate.transcode.v1.CompleteJobResponse
-	14, // 18: streamgate.transcode.v1.TranscodeService.FailJob:output_type -> streamgate.transcode.v1.FailJobResponse
-	14, // [14:19] is the sub-list for method output_type
-	9,  // [9:14] is the sub-list for method input_type
-	9,  // [9:9] is the sub-list for extension type_name
-	9,  // [9:9] is the sub-list for extension extendee
-	0,  // [0:9] is the sub-list for field type_name
+	10, // 9: streamgate.transcode.v1.PublishEarlyRequest.renditions:type_name -> streamgate.transcode.v1.RenditionOutput
+	3,  // 10: streamgate.transcode.v1.TranscodeService.ClaimJob:input_type -> streamgate.transcode.v1.ClaimJobRequest
+	5,  // 11: streamgate.transcode.v1.TranscodeService.Heartbeat:input_type -> streamgate.transcode.v1.HeartbeatRequest
+	7,  // 12: streamgate.transcode.v1.TranscodeService.PresignOutputs:input_type -> streamgate.transcode.v1.PresignOutputsRequest
+	11, // 13: streamgate.transcode.v1.TranscodeService.CompleteJob:input_type -> streamgate.transcode.v1.CompleteJobRequest
+	13, // 14: streamgate.transcode.v1.TranscodeService.PublishEarly:input_type -> streamgate.transcode.v1.PublishEarlyRequest
+	15, // 15: streamgate.transcode.v1.TranscodeService.FailJob:input_type -> streamgate.transcode.v1.FailJobRequest
+	4,  // 16: streamgate.transcode.v1.TranscodeService.ClaimJob:output_type -> streamgate.transcode.v1.ClaimJobResponse
+	6,  // 17: streamgate.transcode.v1.TranscodeService.Heartbeat:output_type -> streamgate.transcode.v1.HeartbeatResponse
+	9,  // 18: streamgate.transcode.v1.TranscodeService.PresignOutputs:output_type -> streamgate.transcode.v1.PresignOutputsResponse
+	12, // 19: streamgate.transcode.v1.TranscodeService.CompleteJob:output_type -> streamgate.transcode.v1.CompleteJobResponse
+	14, // 20: streamgate.transcode.v1.TranscodeService.PublishEarly:output_type -> streamgate.transcode.v1.PublishEarlyResponse
+	16, // 21: streamgate.transcode.v1.TranscodeService.FailJob:output_type -> streamgate.transcode.v1.FailJobResponse
+	16, // [16:22] is the sub-list for method output_type
+	10, // [10:16] is the sub-list for method input_type
+	10, // [10:10] is the sub-list for extension type_name
+	10, // [10:10] is the sub-list for extension extendee
+	0,  // [0:10] is the sub-list for field type_name
 }
 
 func init() { file_streamgate_transcode_v1_transcode_proto_init() }
@@ -1140,7 +1273,7 @@ func file_streamgate_transcode_v1_transcode_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_streamgate_transcode_v1_transcode_proto_rawDesc), len(file_streamgate_transcode_v1_transcode_proto_rawDesc)),
 			NumEnums:      0,
-			NumMessages:   15,
+			NumMessages:   17,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -240,9 +240,14 @@ type Video struct {
 	SizeBytes  uint64               `protobuf:"varint,15,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
 	Renditions []*Rendition         `protobuf:"bytes,16,rep,name=renditions,proto3" json:"renditions,omitempty"`
 	// Whether a gate rule restricts playback.
-	Gated         bool                   `protobuf:"varint,17,opt,name=gated,proto3" json:"gated,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Gated      bool                   `protobuf:"varint,17,opt,name=gated,proto3" json:"gated,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Whether /play can serve the video now. It turns true while the video
+	// is still PROCESSING, once the worker has published the first segments
+	// of every rendition (a growing EVENT playlist), and stays true when it
+	// becomes READY; a failed attempt turns it false again.
+	Playable      bool `protobuf:"varint,60,opt,name=playable,proto3" json:"playable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -408,6 +413,13 @@ func (x *Video) GetUpdateTime() *timestamppb.Timestamp {
 		return x.UpdateTime
 	}
 	return nil
+}
+
+func (x *Video) GetPlayable() bool {
+	if x != nil {
+		return x.Playable
+	}
+	return false
 }
 
 // CreateVideoRequest describes a new video.
@@ -1178,7 +1190,7 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\x05width\x18\x02 \x01(\rR\x05width\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\rR\x06height\x12\x1c\n" +
 	"\tbandwidth\x18\x04 \x01(\x04R\tbandwidth\x12\x16\n" +
-	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\xd7\x05\n" +
+	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\xf3\x05\n" +
 	"\x05Video\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\rowner_address\x18\x02 \x01(\tR\fownerAddress\x12\x14\n" +
@@ -1208,7 +1220,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\vcreate_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xf7\x01\n" +
+	"updateTime\x12\x1a\n" +
+	"\bplayable\x18< \x01(\bR\bplayable\"\xf7\x01\n" +
 	"\x12CreateVideoRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12*\n" +

@@ -45,6 +45,9 @@ const (
 	// TranscodeServiceCompleteJobProcedure is the fully-qualified name of the TranscodeService's
 	// CompleteJob RPC.
 	TranscodeServiceCompleteJobProcedure = "/streamgate.transcode.v1.TranscodeService/CompleteJob"
+	// TranscodeServicePublishEarlyProcedure is the fully-qualified name of the TranscodeService's
+	// PublishEarly RPC.
+	TranscodeServicePublishEarlyProcedure = "/streamgate.transcode.v1.TranscodeService/PublishEarly"
 	// TranscodeServiceFailJobProcedure is the fully-qualified name of the TranscodeService's FailJob
 	// RPC.
 	TranscodeServiceFailJobProcedure = "/streamgate.transcode.v1.TranscodeService/FailJob"
@@ -65,6 +68,13 @@ type TranscodeServiceClient interface {
 	// It answers FAILED_PRECONDITION when the master playlist, a rendition
 	// playlist, the poster or the storyboard named was not uploaded.
 	CompleteJob(context.Context, *connect.Request[v1.CompleteJobRequest]) (*connect.Response[v1.CompleteJobResponse], error)
+	// PublishEarly makes the video playable from the attempt while it is
+	// still encoding: the master playlist and every rendition's (EVENT)
+	// media playlist named must have been uploaded, else FAILED_PRECONDITION.
+	// published is false, and nothing changes, when the video already
+	// serves another attempt's ladder. Failing the job, or losing its lease,
+	// takes the early ladder back.
+	PublishEarly(context.Context, *connect.Request[v1.PublishEarlyRequest]) (*connect.Response[v1.PublishEarlyResponse], error)
 	// FailJob reports a failed attempt: retried after backoff when
 	// retryable and attempts are left, otherwise the job is dead and the
 	// video FAILED with error as its reason.
@@ -106,6 +116,12 @@ func NewTranscodeServiceClient(httpClient connect.HTTPClient, baseURL string, op
 			connect.WithSchema(transcodeServiceMethods.ByName("CompleteJob")),
 			connect.WithClientOptions(opts...),
 		),
+		publishEarly: connect.NewClient[v1.PublishEarlyRequest, v1.PublishEarlyResponse](
+			httpClient,
+			baseURL+TranscodeServicePublishEarlyProcedure,
+			connect.WithSchema(transcodeServiceMethods.ByName("PublishEarly")),
+			connect.WithClientOptions(opts...),
+		),
 		failJob: connect.NewClient[v1.FailJobRequest, v1.FailJobResponse](
 			httpClient,
 			baseURL+TranscodeServiceFailJobProcedure,
@@ -121,6 +137,7 @@ type transcodeServiceClient struct {
 	heartbeat      *connect.Client[v1.HeartbeatRequest, v1.HeartbeatResponse]
 	presignOutputs *connect.Client[v1.PresignOutputsRequest, v1.PresignOutputsResponse]
 	completeJob    *connect.Client[v1.CompleteJobRequest, v1.CompleteJobResponse]
+	publishEarly   *connect.Client[v1.PublishEarlyRequest, v1.PublishEarlyResponse]
 	failJob        *connect.Client[v1.FailJobRequest, v1.FailJobResponse]
 }
 
@@ -144,6 +161,11 @@ func (c *transcodeServiceClient) CompleteJob(ctx context.Context, req *connect.R
 	return c.completeJob.CallUnary(ctx, req)
 }
 
+// PublishEarly calls streamgate.transcode.v1.TranscodeService.PublishEarly.
+func (c *transcodeServiceClient) PublishEarly(ctx context.Context, req *connect.Request[v1.PublishEarlyRequest]) (*connect.Response[v1.PublishEarlyResponse], error) {
+	return c.publishEarly.CallUnary(ctx, req)
+}
+
 // FailJob calls streamgate.transcode.v1.TranscodeService.FailJob.
 func (c *transcodeServiceClient) FailJob(ctx context.Context, req *connect.Request[v1.FailJobRequest]) (*connect.Response[v1.FailJobResponse], error) {
 	return c.failJob.CallUnary(ctx, req)
@@ -165,6 +187,13 @@ type TranscodeServiceHandler interface {
 	// It answers FAILED_PRECONDITION when the master playlist, a rendition
 	// playlist, the poster or the storyboard named was not uploaded.
 	CompleteJob(context.Context, *connect.Request[v1.CompleteJobRequest]) (*connect.Response[v1.CompleteJobResponse], error)
+	// PublishEarly makes the video playable from the attempt while it is
+	// still encoding: the master playlist and every rendition's (EVENT)
+	// media playlist named must have been uploaded, else FAILED_PRECONDITION.
+	// published is false, and nothing changes, when the video already
+	// serves another attempt's ladder. Failing the job, or losing its lease,
+	// takes the early ladder back.
+	PublishEarly(context.Context, *connect.Request[v1.PublishEarlyRequest]) (*connect.Response[v1.PublishEarlyResponse], error)
 	// FailJob reports a failed attempt: retried after backoff when
 	// retryable and attempts are left, otherwise the job is dead and the
 	// video FAILED with error as its reason.
@@ -202,6 +231,12 @@ func NewTranscodeServiceHandler(svc TranscodeServiceHandler, opts ...connect.Han
 		connect.WithSchema(transcodeServiceMethods.ByName("CompleteJob")),
 		connect.WithHandlerOptions(opts...),
 	)
+	transcodeServicePublishEarlyHandler := connect.NewUnaryHandler(
+		TranscodeServicePublishEarlyProcedure,
+		svc.PublishEarly,
+		connect.WithSchema(transcodeServiceMethods.ByName("PublishEarly")),
+		connect.WithHandlerOptions(opts...),
+	)
 	transcodeServiceFailJobHandler := connect.NewUnaryHandler(
 		TranscodeServiceFailJobProcedure,
 		svc.FailJob,
@@ -218,6 +253,8 @@ func NewTranscodeServiceHandler(svc TranscodeServiceHandler, opts ...connect.Han
 			transcodeServicePresignOutputsHandler.ServeHTTP(w, r)
 		case TranscodeServiceCompleteJobProcedure:
 			transcodeServiceCompleteJobHandler.ServeHTTP(w, r)
+		case TranscodeServicePublishEarlyProcedure:
+			transcodeServicePublishEarlyHandler.ServeHTTP(w, r)
 		case TranscodeServiceFailJobProcedure:
 			transcodeServiceFailJobHandler.ServeHTTP(w, r)
 		default:
@@ -243,6 +280,10 @@ func (UnimplementedTranscodeServiceHandler) PresignOutputs(context.Context, *con
 
 func (UnimplementedTranscodeServiceHandler) CompleteJob(context.Context, *connect.Request[v1.CompleteJobRequest]) (*connect.Response[v1.CompleteJobResponse], error) {
 	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.transcode.v1.TranscodeService.CompleteJob is not implemented"))
+}
+
+func (UnimplementedTranscodeServiceHandler) PublishEarly(context.Context, *connect.Request[v1.PublishEarlyRequest]) (*connect.Response[v1.PublishEarlyResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.transcode.v1.TranscodeService.PublishEarly is not implemented"))
 }
 
 func (UnimplementedTranscodeServiceHandler) FailJob(context.Context, *connect.Request[v1.FailJobRequest]) (*connect.Response[v1.FailJobResponse], error) {

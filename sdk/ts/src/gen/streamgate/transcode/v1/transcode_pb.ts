@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file streamgate/transcode/v1/transcode.proto.
  */
 export const file_streamgate_transcode_v1_transcode: GenFile = /*@__PURE__*/
-  fileDesc("CidzdHJlYW1nYXRlL3RyYW5zY29kZS92MS90cmFuc2NvZGUucHJvdG8SF3N0cmVhbWdhdGUudHJhbnNjb2RlLnYxIpgBCgZTb3VyY2USCwoDdXJsGAEgASgJEhIKCnNpemVfYnl0ZXMYAiABKAQSDgoGZm9ybWF0GAMgASgJEisKCGR1cmF0aW9uGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEg0KBXdpZHRoGAUgASgNEg4KBmhlaWdodBgGIAEoDRIRCgloYXNfYXVkaW8YByABKAgiNgoKRW5jcnlwdGlvbhILCgNrZXkYASABKAwSCgoCaXYYAiABKAwSDwoHa2V5X3VyaRgDIAEoCSL/AQoDSm9iEgoKAmlkGAEgASgJEhAKCHZpZGVvX2lkGAIgASgJEg8KB2F0dGVtcHQYAyABKA0SEwoLbGVhc2VfdG9rZW4YBCABKAkSNQoRbGVhc2VfZXhwaXJlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KBnNvdXJjZRgGIAEoCzIfLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLlNvdXJjZRI3CgplbmNyeXB0aW9uGAcgASgLMiMuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuRW5jcnlwdGlvbhITCgt0cmFjZXBhcmVudBgIIAEoCSJmCg9DbGFpbUpvYlJlcXVlc3QSHAoJd29ya2VyX2lkGAEgASgJQgm6SAZyBBABGGQSNQoEd2FpdBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIMukgJqgEGIgIIPDIAIj0KEENsYWltSm9iUmVzcG9uc2USKQoDam9iGAEgASgLMhwuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuSm9iIncKEEhlYXJ0YmVhdFJlcXVlc3QSGAoGam9iX2lkGAEgASgJQgi6SAVyA7ABARIeCgtsZWFzZV90b2tlbhgCIAEoCUIJukgGcgQQARhkEikKCHByb2dyZXNzGAMgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAACJKChFIZWFydGJlYXRSZXNwb25zZRI1ChFsZWFzZV9leHBpcmVfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiugEKFVByZXNpZ25PdXRwdXRzUmVxdWVzdBIYCgZqb2JfaWQYASABKAlCCLpIBXIDsAEBEh4KC2xlYXNlX3Rva2VuGAIgASgJQgm6SAZyBBABGGQSZwoFcGF0aHMYAyADKAlCWLpIVZIBUggBEOgHIktySRjIATJEXltBLVphLXowLTlfLV0rKFwuW0EtWmEtejAtOV0rKT8oL1tBLVphLXowLTlfLV0rKFwuW0EtWmEtejAtOV0rKT8pPyQiLAoPUHJlc2lnbmVkT3V0cHV0EgwKBHBhdGgYASABKAkSCwoDdXJsGAIgASgJIlMKFlByZXNpZ25PdXRwdXRzUmVzcG9uc2USOQoHb3V0cHV0cxgBIAMoCzIoLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLlByZXNpZ25lZE91dHB1dCKkAQoPUmVuZGl0aW9uT3V0cHV0EioKBG5hbWUYASABKAlCHLpIGXIXMhVeW0EtWmEtejAtOV8tXXsxLDQwfSQSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoBBIXCgZjb2RlY3MYBSABKAlCB7pIBHICGGQSGgoIcGxheWxpc3QYBiABKAlCCLpIBXIDGMgBIvUBChJDb21wbGV0ZUpvYlJlcXVlc3QSGAoGam9iX2lkGAEgASgJQgi6SAVyA7ABARIeCgtsZWFzZV90b2tlbhgCIAEoCUIJukgGcgQQARhkEkgKCnJlbmRpdGlvbnMYAyADKAsyKC5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5SZW5kaXRpb25PdXRwdXRCCrpIB5IBBAgBEBQSIwoPbWFzdGVyX3BsYXlsaXN0GAQgASgJQgq6SAdyBRABGMgBEhgKBnBvc3RlchgFIAEoCUIIukgFcgMYyAESHAoKc3Rvcnlib2FyZBgGIAEoCUIIukgFcgMYyAEiFQoTQ29tcGxldGVKb2JSZXNwb25zZSJ4Cg5GYWlsSm9iUmVxdWVzdBIYCgZqb2JfaWQYASABKAlCCLpIBXIDsAEBEh4KC2xlYXNlX3Rva2VuGAIgASgJQgm6SAZyBBABGGQSGQoFZXJyb3IYAyABKAlCCrpIB3IFEAEY0A8SEQoJcmV0cnlhYmxlGAQgASgIIh8KD0ZhaWxKb2JSZXNwb25zZRIMCgRkZWFkGAEgASgIMpwEChBUcmFuc2NvZGVTZXJ2aWNlEmEKCENsYWltSm9iEiguc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuQ2xhaW1Kb2JSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuQ2xhaW1Kb2JSZXNwb25zZSIAEmQKCUhlYXJ0YmVhdBIpLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLkhlYXJ0YmVhdFJlcXVlc3QaKi5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5IZWFydGJlYXRSZXNwb25zZSIAEnMKDlByZXNpZ25PdXRwdXRzEi4uc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuUHJlc2lnbk91dHB1dHNSZXF1ZXN0Gi8uc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuUHJlc2lnbk91dHB1dHNSZXNwb25zZSIAEmoKC0NvbXBsZXRlSm9iEisuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuQ29tcGxldGVKb2JSZXF1ZXN0Giwuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuQ29tcGxldGVKb2JSZXNwb25zZSIAEl4KB0ZhaWxKb2ISJy5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5GYWlsSm9iUmVxdWVzdBooLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLkZhaWxKb2JSZXNwb25zZSIAQkpaSGdpdGh1Yi5jb20vc3RyZWFtZ2F0ZS9zdHJlYW1nYXRlL2dlbi9zdHJlYW1nYXRlL3RyYW5zY29kZS92MTt0cmFuc2NvZGV2MWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_duration, file_google_protobuf_timestamp]);
+  fileDesc("CidzdHJlYW1nYXRlL3RyYW5zY29kZS92MS90cmFuc2NvZGUucHJvdG8SF3N0cmVhbWdhdGUudHJhbnNjb2RlLnYxIpgBCgZTb3VyY2USCwoDdXJsGAEgASgJEhIKCnNpemVfYnl0ZXMYAiABKAQSDgoGZm9ybWF0GAMgASgJEisKCGR1cmF0aW9uGAQgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEg0KBXdpZHRoGAUgASgNEg4KBmhlaWdodBgGIAEoDRIRCgloYXNfYXVkaW8YByABKAgiNgoKRW5jcnlwdGlvbhILCgNrZXkYASABKAwSCgoCaXYYAiABKAwSDwoHa2V5X3VyaRgDIAEoCSL/AQoDSm9iEgoKAmlkGAEgASgJEhAKCHZpZGVvX2lkGAIgASgJEg8KB2F0dGVtcHQYAyABKA0SEwoLbGVhc2VfdG9rZW4YBCABKAkSNQoRbGVhc2VfZXhwaXJlX3RpbWUYBSABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KBnNvdXJjZRgGIAEoCzIfLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLlNvdXJjZRI3CgplbmNyeXB0aW9uGAcgASgLMiMuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuRW5jcnlwdGlvbhITCgt0cmFjZXBhcmVudBgIIAEoCSJmCg9DbGFpbUpvYlJlcXVlc3QSHAoJd29ya2VyX2lkGAEgASgJQgm6SAZyBBABGGQSNQoEd2FpdBgCIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbkIMukgJqgEGIgIIPDIAIj0KEENsYWltSm9iUmVzcG9uc2USKQoDam9iGAEgASgLMhwuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuSm9iIncKEEhlYXJ0YmVhdFJlcXVlc3QSGAoGam9iX2lkGAEgASgJQgi6SAVyA7ABARIeCgtsZWFzZV90b2tlbhgCIAEoCUIJukgGcgQQARhkEikKCHByb2dyZXNzGAMgASgBQhe6SBQSEhkAAAAAAADwPykAAAAAAAAAACJKChFIZWFydGJlYXRSZXNwb25zZRI1ChFsZWFzZV9leHBpcmVfdGltZRgBIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAiugEKFVByZXNpZ25PdXRwdXRzUmVxdWVzdBIYCgZqb2JfaWQYASABKAlCCLpIBXIDsAEBEh4KC2xlYXNlX3Rva2VuGAIgASgJQgm6SAZyBBABGGQSZwoFcGF0aHMYAyADKAlCWLpIVZIBUggBEOgHIktySRjIATJEXltBLVphLXowLTlfLV0rKFwuW0EtWmEtejAtOV0rKT8oL1tBLVphLXowLTlfLV0rKFwuW0EtWmEtejAtOV0rKT8pPyQiLAoPUHJlc2lnbmVkT3V0cHV0EgwKBHBhdGgYASABKAkSCwoDdXJsGAIgASgJIlMKFlByZXNpZ25PdXRwdXRzUmVzcG9uc2USOQoHb3V0cHV0cxgBIAMoCzIoLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLlByZXNpZ25lZE91dHB1dCKkAQoPUmVuZGl0aW9uT3V0cHV0EioKBG5hbWUYASABKAlCHLpIGXIXMhVeW0EtWmEtejAtOV8tXXsxLDQwfSQSDQoFd2lkdGgYAiABKA0SDgoGaGVpZ2h0GAMgASgNEhEKCWJhbmR3aWR0aBgEIAEoBBIXCgZjb2RlY3MYBSABKAlCB7pIBHICGGQSGgoIcGxheWxpc3QYBiABKAlCCLpIBXIDGMgBIvUBChJDb21wbGV0ZUpvYlJlcXVlc3QSGAoGam9iX2lkGAEgASgJQgi6SAVyA7ABARIeCgtsZWFzZV90b2tlbhgCIAEoCUIJukgGcgQQARhkEkgKCnJlbmRpdGlvbnMYAyADKAsyKC5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5SZW5kaXRpb25PdXRwdXRCCrpIB5IBBAgBEBQSIwoPbWFzdGVyX3BsYXlsaXN0GAQgASgJQgq6SAdyBRABGMgBEhgKBnBvc3RlchgFIAEoCUIIukgFcgMYyAESHAoKc3Rvcnlib2FyZBgGIAEoCUIIukgFcgMYyAEiFQoTQ29tcGxldGVKb2JSZXNwb25zZSK+AQoTUHVibGlzaEVhcmx5UmVxdWVzdBIYCgZqb2JfaWQYASABKAlCCLpIBXIDsAEBEh4KC2xlYXNlX3Rva2VuGAIgASgJQgm6SAZyBBABGGQSSAoKcmVuZGl0aW9ucxgDIAMoCzIoLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLlJlbmRpdGlvbk91dHB1dEIKukgHkgEECAEQFBIjCg9tYXN0ZXJfcGxheWxpc3QYBCABKAlCCrpIB3IFEAEYyAEiKQoUUHVibGlzaEVhcmx5UmVzcG9uc2USEQoJcHVibGlzaGVkGAEgASgIIngKDkZhaWxKb2JSZXF1ZXN0EhgKBmpvYl9pZBgBIAEoCUIIukgFcgOwAQESHgoLbGVhc2VfdG9rZW4YAiABKAlCCbpIBnIEEAEYZBIZCgVlcnJvchgDIAEoCUIKukgHcgUQARjQDxIRCglyZXRyeWFibGUYBCABKAgiHwoPRmFpbEpvYlJlc3BvbnNlEgwKBGRlYWQYASABKAgyiwUKEFRyYW5zY29kZVNlcnZpY2USYQoIQ2xhaW1Kb2ISKC5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5DbGFpbUpvYlJlcXVlc3QaKS5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5DbGFpbUpvYlJlc3BvbnNlIgASZAoJSGVhcnRiZWF0Eikuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuSGVhcnRiZWF0UmVxdWVzdBoqLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLkhlYXJ0YmVhdFJlc3BvbnNlIgAScwoOUHJlc2lnbk91dHB1dHMSLi5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5QcmVzaWduT3V0cHV0c1JlcXVlc3QaLy5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5QcmVzaWduT3V0cHV0c1Jlc3BvbnNlIgASagoLQ29tcGxldGVKb2ISKy5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5Db21wbGV0ZUpvYlJlcXVlc3QaLC5zdHJlYW1nYXRlLnRyYW5zY29kZS52MS5Db21wbGV0ZUpvYlJlc3BvbnNlIgASbQoMUHVibGlzaEVhcmx5Eiwuc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuUHVibGlzaEVhcmx5UmVxdWVzdBotLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLlB1Ymxpc2hFYXJseVJlc3BvbnNlIgASXgoHRmFpbEpvYhInLnN0cmVhbWdhdGUudHJhbnNjb2RlLnYxLkZhaWxKb2JSZXF1ZXN0Giguc3RyZWFtZ2F0ZS50cmFuc2NvZGUudjEuRmFpbEpvYlJlc3BvbnNlIgBCSlpIZ2l0aHViLmNvbS9zdHJlYW1nYXRlL3N0cmVhbWdhdGUvZ2VuL3N0cmVhbWdhdGUvdHJhbnNjb2RlL3YxO3RyYW5zY29kZXYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_duration, file_google_protobuf_timestamp]);
 
 /**
  * Source describes the original file.
@@ -441,6 +441,61 @@ export const CompleteJobResponseSchema: GenMessage<CompleteJobResponse> = /*@__P
   messageDesc(file_streamgate_transcode_v1_transcode, 12);
 
 /**
+ * PublishEarlyRequest names the attempt's first playable outputs.
+ *
+ * @generated from message streamgate.transcode.v1.PublishEarlyRequest
+ */
+export type PublishEarlyRequest = Message<"streamgate.transcode.v1.PublishEarlyRequest"> & {
+  /**
+   * @generated from field: string job_id = 1;
+   */
+  jobId: string;
+
+  /**
+   * @generated from field: string lease_token = 2;
+   */
+  leaseToken: string;
+
+  /**
+   * @generated from field: repeated streamgate.transcode.v1.RenditionOutput renditions = 3;
+   */
+  renditions: RenditionOutput[];
+
+  /**
+   * The master playlist, relative to the attempt prefix.
+   *
+   * @generated from field: string master_playlist = 4;
+   */
+  masterPlaylist: string;
+};
+
+/**
+ * Describes the message streamgate.transcode.v1.PublishEarlyRequest.
+ * Use `create(PublishEarlyRequestSchema)` to create a new message.
+ */
+export const PublishEarlyRequestSchema: GenMessage<PublishEarlyRequest> = /*@__PURE__*/
+  messageDesc(file_streamgate_transcode_v1_transcode, 13);
+
+/**
+ * PublishEarlyResponse says whether the video now plays from the attempt.
+ *
+ * @generated from message streamgate.transcode.v1.PublishEarlyResponse
+ */
+export type PublishEarlyResponse = Message<"streamgate.transcode.v1.PublishEarlyResponse"> & {
+  /**
+   * @generated from field: bool published = 1;
+   */
+  published: boolean;
+};
+
+/**
+ * Describes the message streamgate.transcode.v1.PublishEarlyResponse.
+ * Use `create(PublishEarlyResponseSchema)` to create a new message.
+ */
+export const PublishEarlyResponseSchema: GenMessage<PublishEarlyResponse> = /*@__PURE__*/
+  messageDesc(file_streamgate_transcode_v1_transcode, 14);
+
+/**
  * FailJobRequest reports a failed attempt.
  *
  * @generated from message streamgate.transcode.v1.FailJobRequest
@@ -474,7 +529,7 @@ export type FailJobRequest = Message<"streamgate.transcode.v1.FailJobRequest"> &
  * Use `create(FailJobRequestSchema)` to create a new message.
  */
 export const FailJobRequestSchema: GenMessage<FailJobRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_transcode_v1_transcode, 13);
+  messageDesc(file_streamgate_transcode_v1_transcode, 15);
 
 /**
  * FailJobResponse says what became of the job.
@@ -495,7 +550,7 @@ export type FailJobResponse = Message<"streamgate.transcode.v1.FailJobResponse">
  * Use `create(FailJobResponseSchema)` to create a new message.
  */
 export const FailJobResponseSchema: GenMessage<FailJobResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_transcode_v1_transcode, 14);
+  messageDesc(file_streamgate_transcode_v1_transcode, 16);
 
 /**
  * TranscodeService is the worker-facing job queue. Callers present a
@@ -555,6 +610,21 @@ export const TranscodeService: GenService<{
     methodKind: "unary";
     input: typeof CompleteJobRequestSchema;
     output: typeof CompleteJobResponseSchema;
+  },
+  /**
+   * PublishEarly makes the video playable from the attempt while it is
+   * still encoding: the master playlist and every rendition's (EVENT)
+   * media playlist named must have been uploaded, else FAILED_PRECONDITION.
+   * published is false, and nothing changes, when the video already
+   * serves another attempt's ladder. Failing the job, or losing its lease,
+   * takes the early ladder back.
+   *
+   * @generated from rpc streamgate.transcode.v1.TranscodeService.PublishEarly
+   */
+  publishEarly: {
+    methodKind: "unary";
+    input: typeof PublishEarlyRequestSchema;
+    output: typeof PublishEarlyResponseSchema;
   },
   /**
    * FailJob reports a failed attempt: retried after backoff when
