@@ -74,6 +74,7 @@ func toProto(v dbq.Video) *videov1.Video {
 		SizeBytes:     uint64(max(v.SizeBytes, 0)),
 		CreateTime:    timestamppb.New(v.CreatedAt),
 		UpdateTime:    timestamppb.New(v.UpdatedAt),
+		PublicPoster:  v.PublicPoster,
 	}
 	if v.DurationMs > 0 {
 		out.Duration = durationpb.New(time.Duration(v.DurationMs) * time.Millisecond)
