@@ -79,6 +79,9 @@ type Deps struct {
 	// Unavailable.
 	Sessions   Sessions
 	RuleChains RuleChains
+	// Tracks publishes text tracks and public posters (subtitles.go,
+	// poster.go); nil: neither.
+	Tracks Tracks
 	// PublicURL is the base URL players reach the server at.
 	PublicURL string
 	// Metrics is where the service's figures go; nil keeps them private.
@@ -98,6 +101,10 @@ type Service struct {
 	flight   singleflight.Group
 	verified verified
 	metrics  *figures
+	// trackCache and thumbs serve text tracks and thumbnails (subtitles.go,
+	// thumbnail.go).
+	trackCache trackCache
+	thumbs     thumbs
 }
 
 // New returns the service for cfg, which must be complete (start from
