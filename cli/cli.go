@@ -34,7 +34,7 @@ const (
 )
 
 // Commands lists the client subcommands, for the server binary's dispatch.
-var Commands = []string{"login", "logout", "whoami", "videos", "upload", "watch", "gate", "play", "webhook"}
+var Commands = []string{"login", "logout", "whoami", "videos", "upload", "watch", "gate", "play", "webhook", "captions"}
 
 // env is one invocation's context.
 type env struct {
@@ -75,15 +75,16 @@ func Run(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 type command func(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error
 
 var commands = map[string]command{
-	"login":   login,
-	"logout":  logout,
-	"whoami":  whoami,
-	"videos":  videos,
-	"upload":  upload,
-	"watch":   watch,
-	"gate":    gateCmd,
-	"play":    play,
-	"webhook": webhookCmd,
+	"login":    login,
+	"logout":   logout,
+	"whoami":   whoami,
+	"videos":   videos,
+	"upload":   upload,
+	"watch":    watch,
+	"gate":     gateCmd,
+	"play":     play,
+	"webhook":  webhookCmd,
+	"captions": captions,
 }
 
 func usage(w io.Writer) {
@@ -96,6 +97,9 @@ client commands (global flags: --server URL, --json, --config-dir DIR):
   videos create --title T [--description D] [--tags a,b] [--visibility public|unlisted|private]
   videos list [--owner ADDR|me] [--status S] [--tag T] [--limit N]
   videos get ID | videos search QUERY | videos delete ID
+  videos poster ID public|private                     let anyone see the poster (/poster/ID.jpg)
+  captions add VIDEO FILE --language L [--name N] [--kind subtitles|captions] [--default] [--forced]
+  captions list VIDEO | captions delete VIDEO TRACK   WebVTT or SRT text tracks
   upload FILE [--video ID | --title T]                upload with progress; rerun to resume
   watch VIDEO                                         follow status until ready or failed
   gate set VIDEO (--rule JSON | --rule-file F | --erc721 ADDR [--token-id N] --chain-id N)

@@ -57,6 +57,9 @@ func (e *env) printVideo(v *videov1.Video) {
 	if v.GetGated() {
 		fmt.Fprintln(e.stdout, "  gated       yes")
 	}
+	if v.GetPublicPoster() {
+		fmt.Fprintln(e.stdout, "  poster      public")
+	}
 }
 
 func (e *env) printVideoRows(vs []*videov1.Video, next string) {

@@ -13,7 +13,7 @@ import (
 
 func videos(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error {
 	if len(args) == 0 {
-		return usageError{fmt.Errorf("videos: want create, list, get, search or delete")}
+		return usageError{fmt.Errorf("videos: want create, list, get, search, delete or poster")}
 	}
 	defer func() {
 		if e.client != nil {
@@ -25,6 +25,8 @@ func videos(ctx context.Context, e *env, fs *flag.FlagSet, args []string) error 
 		return videoCreate(ctx, e, fs, rest)
 	case "list":
 		return videoList(ctx, e, fs, rest)
+	case "poster":
+		return videoPoster(ctx, e, fs, rest)
 	case "get", "search", "delete":
 		pos, err := e.parseInterspersed(fs, rest)
 		if err != nil {

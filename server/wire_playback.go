@@ -46,6 +46,7 @@ func wirePlayback(m *mounter) error {
 		// to the chain they proved themselves on.
 		Sessions:   m.deps.Store,
 		RuleChains: checker,
+		Tracks:     m.deps.Store,
 		PublicURL:  m.cfg.PublicURL,
 		Metrics:    m.deps.Metrics.Registerer(),
 	})

@@ -276,6 +276,21 @@ type Session struct {
 	ContractChainID *int64
 }
 
+type TextTrack struct {
+	ID         uuid.UUID
+	VideoID    uuid.UUID
+	Language   string
+	Name       string
+	Kind       string
+	IsDefault  bool
+	Forced     bool
+	CueCount   int32
+	DurationMs int64
+	ObjectKey  string
+	CreatedAt  time.Time
+	UpdatedAt  time.Time
+}
+
 type TranscodeJob struct {
 	ID             uuid.UUID
 	VideoID        uuid.UUID
@@ -335,6 +350,7 @@ type Video struct {
 	UpdatedAt     time.Time
 	Search        interface{}
 	Playable      bool
+	PublicPoster  bool
 }
 
 type VideoKey struct {

@@ -15,7 +15,7 @@ import (
 const createVideo = `-- name: CreateVideo :one
 INSERT INTO videos (id, owner_address, title, description, tags, visibility)
 VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable
+RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster
 `
 
 type CreateVideoParams struct {
@@ -61,6 +61,7 @@ func (q *Queries) CreateVideo(ctx context.Context, arg CreateVideoParams) (Video
 		&i.UpdatedAt,
 		&i.Search,
 		&i.Playable,
+		&i.PublicPoster,
 	)
 	return i, err
 }
@@ -121,7 +122,7 @@ func (q *Queries) GatedVideos(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID
 }
 
 const getVideo = `-- name: GetVideo :one
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable FROM videos WHERE id = $1
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster FROM videos WHERE id = $1
 `
 
 func (q *Queries) GetVideo(ctx context.Context, id uuid.UUID) (Video, error) {
@@ -151,12 +152,13 @@ func (q *Queries) GetVideo(ctx context.Context, id uuid.UUID) (Video, error) {
 		&i.UpdatedAt,
 		&i.Search,
 		&i.Playable,
+		&i.PublicPoster,
 	)
 	return i, err
 }
 
 const getVideoForUpdate = `-- name: GetVideoForUpdate :one
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable FROM videos WHERE id = $1 FOR UPDATE
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster FROM videos WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetVideoForUpdate(ctx context.Context, id uuid.UUID) (Video, error) {
@@ -186,12 +188,13 @@ func (q *Queries) GetVideoForUpdate(ctx context.Context, id uuid.UUID) (Video, e
 		&i.UpdatedAt,
 		&i.Search,
 		&i.Playable,
+		&i.PublicPoster,
 	)
 	return i, err
 }
 
 const listVideos = `-- name: ListVideos :many
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable FROM videos v
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster FROM videos v
 WHERE (v.visibility = 'public' OR ($1::bool AND v.owner_address = $2::text))
   AND ($3::text IS NULL OR lower(v.owner_address) = lower($3::text))
   AND ($4::video_status IS NULL OR v.status = $4::video_status)
@@ -257,6 +260,7 @@ func (q *Queries) ListVideos(ctx context.Context, arg ListVideosParams) ([]Video
 			&i.UpdatedAt,
 			&i.Search,
 			&i.Playable,
+			&i.PublicPoster,
 		); err != nil {
 			return nil, err
 		}
@@ -326,7 +330,7 @@ func (q *Queries) ResetVideoForUpload(ctx context.Context, id uuid.UUID) error {
 }
 
 const searchVideos = `-- name: SearchVideos :many
-SELECT v.id, v.owner_address, v.title, v.description, v.tags, v.visibility, v.status, v.failure_reason, v.progress, v.size_bytes, v.duration_ms, v.width, v.height, v.video_codec, v.audio_codec, v.source_format, v.source_key, v.hls_prefix, v.renditions, v.created_at, v.updated_at, v.search, v.playable, ts_rank(v.search, q)::real AS rank
+SELECT v.id, v.owner_address, v.title, v.description, v.tags, v.visibility, v.status, v.failure_reason, v.progress, v.size_bytes, v.duration_ms, v.width, v.height, v.video_codec, v.audio_codec, v.source_format, v.source_key, v.hls_prefix, v.renditions, v.created_at, v.updated_at, v.search, v.playable, v.public_poster, ts_rank(v.search, q)::real AS rank
 FROM videos v, websearch_to_tsquery('simple', $1::text) q
 WHERE v.visibility = 'public' AND v.search @@ q
 ORDER BY rank DESC, v.created_at DESC, v.id DESC
@@ -379,6 +383,7 @@ func (q *Queries) SearchVideos(ctx context.Context, arg SearchVideosParams) ([]S
 			&i.Video.UpdatedAt,
 			&i.Video.Search,
 			&i.Video.Playable,
+			&i.Video.PublicPoster,
 			&i.Rank,
 		); err != nil {
 			return nil, err
@@ -397,17 +402,19 @@ UPDATE videos SET
     description = COALESCE($2::text, description),
     tags        = COALESCE($3::text[], tags),
     visibility  = COALESCE($4::video_visibility, visibility),
+    public_poster = COALESCE($5::bool, public_poster),
     updated_at  = now()
-WHERE id = $5
-RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable
+WHERE id = $6
+RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster
 `
 
 type UpdateVideoMetaParams struct {
-	Title       *string
-	Description *string
-	Tags        []string
-	Visibility  *VideoVisibility
-	ID          uuid.UUID
+	Title        *string
+	Description  *string
+	Tags         []string
+	Visibility   *VideoVisibility
+	PublicPoster *bool
+	ID           uuid.UUID
 }
 
 func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams) (Video, error) {
@@ -416,6 +423,7 @@ func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams
 		arg.Description,
 		arg.Tags,
 		arg.Visibility,
+		arg.PublicPoster,
 		arg.ID,
 	)
 	var i Video
@@ -443,6 +451,7 @@ func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams
 		&i.UpdatedAt,
 		&i.Search,
 		&i.Playable,
+		&i.PublicPoster,
 	)
 	return i, err
 }

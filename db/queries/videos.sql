@@ -37,6 +37,7 @@ UPDATE videos SET
     description = COALESCE(sqlc.narg(description)::text, description),
     tags        = COALESCE(sqlc.narg(tags)::text[], tags),
     visibility  = COALESCE(sqlc.narg(visibility)::video_visibility, visibility),
+    public_poster = COALESCE(sqlc.narg(public_poster)::bool, public_poster),
     updated_at  = now()
 WHERE id = @id
 RETURNING *;

@@ -134,6 +134,13 @@ func newHarness(t *testing.T, cfg func(*playback.Config)) *harness {
 // gate's settings changed by gcfg (nil: unchanged).
 func newHarnessOn(t *testing.T, cfg func(*playback.Config), reg *chain.Registry, gcfg func(*gate.Config)) *harness {
 	t.Helper()
+	return newHarnessWith(t, cfg, reg, gcfg)
+}
+
+// newHarnessWith is newHarnessOn also hosting the extra services (e.g.
+// "video", whose text tracks playback publishes).
+func newHarnessWith(t *testing.T, cfg func(*playback.Config), reg *chain.Registry, gcfg func(*gate.Config), extra ...string) *harness {
+	t.Helper()
 	h := &harness{t: t, pool: testenv.DB(t), metrics: metrics.New()}
 	h.s3, h.bucket = testenv.S3(t)
 	rdb, prefix := testenv.Redis(t)
@@ -152,7 +159,7 @@ func newHarnessOn(t *testing.T, cfg func(*playback.Config), reg *chain.Registry,
 		t.Fatal(err)
 	}
 	scfg := server.DefaultConfig()
-	scfg.Services, scfg.ReadMaxBytes, scfg.RedisPrefix = []string{"auth", "gate", "playback"}, 1<<20, prefix
+	scfg.Services, scfg.ReadMaxBytes, scfg.RedisPrefix = append([]string{"auth", "gate", "playback"}, extra...), 1<<20, prefix
 	scfg.ContentKeys = hlskey.Config{MasterKey: master}
 	scfg.Svc.Auth.Keys = []tokens.Key{signing}
 	scfg.Svc.Playback.VideoCacheTTL, scfg.Svc.Playback.ObjectCacheBytes = 0, 0

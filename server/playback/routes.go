@@ -33,12 +33,14 @@ const maxPlaylist = 4 << 20
 // Mount adds GET (and so HEAD) /play/{token}/{path...} to mux.
 func (s *Service) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /play/{token}/{path...}", s.play)
+	mux.HandleFunc("GET /poster/{file}", s.servePoster)
 }
 
 // play serves one HLS resource for a valid token. Every refusal of the
 // token is the same bare 403, so a client learns nothing of the video.
 func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 	res, key, ctype := parsePath(r.PathValue("path"))
+	extra := extraRoute(r.PathValue("path"))
 	sw := s.writer(w)
 	defer s.done(sw, res)
 	corsHeaders(sw.Header())
@@ -47,7 +49,7 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		plainError(sw, http.StatusForbidden)
 		return
 	}
-	if res == resNone {
+	if res == resNone && extra == nil {
 		plainError(sw, http.StatusNotFound)
 		return
 	}
@@ -61,6 +63,10 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	bytes := s.counters.served(res)
+	if extra != nil {
+		extra(s, sw, r, v, bytes)
+		return
+	}
 	switch res {
 	case resKey:
 		s.serveKey(sw, r, v, t, bytes)

@@ -80,6 +80,9 @@ type Deps struct {
 	// Unavailable.
 	Sessions   Sessions
 	RuleChains RuleChains
+	// Tracks publishes text tracks and public posters (subtitles.go,
+	// poster.go); nil: neither.
+	Tracks Tracks
 	// PublicURL is the base URL players reach the server at.
 	PublicURL string
 	// Metrics is where the service's figures go; nil keeps them private.
@@ -104,6 +107,10 @@ type Service struct {
 	prepared *preparedCache
 	counters *playCounters
 	writers  sync.Pool
+	// trackCache and thumbs serve text tracks and thumbnails (subtitles.go,
+	// thumbnail.go).
+	trackCache trackCache
+	thumbs     thumbs
 }
 
 // New returns the service for cfg, which must be complete (start from

@@ -75,6 +75,7 @@ func toProto(v dbq.Video) *videov1.Video {
 		CreateTime:    timestamppb.New(v.CreatedAt),
 		UpdateTime:    timestamppb.New(v.UpdatedAt),
 		Playable:      v.HlsPrefix != "" && (v.Status == dbq.VideoStatusReady || v.Status == dbq.VideoStatusProcessing && v.Playable),
+		PublicPoster:  v.PublicPoster,
 	}
 	if v.DurationMs > 0 {
 		out.Duration = durationpb.New(time.Duration(v.DurationMs) * time.Millisecond)

@@ -6,6 +6,7 @@ import (
 
 	"connectrpc.com/connect"
 
+	"github.com/streamgate/streamgate/media/caption"
 	"github.com/streamgate/streamgate/server/rpcerr"
 )
 
@@ -17,6 +18,8 @@ var Errors = rpcerr.Table{
 	{Err: ErrBadUpdate, Code: connect.CodeInvalidArgument},
 	{Err: ErrDeleted, Code: connect.CodeNotFound},
 	{Err: ErrTooManyWatches, Code: connect.CodeResourceExhausted},
+	{Err: ErrTooManyTracks, Code: connect.CodeResourceExhausted},
+	{Err: caption.ErrInvalid, Code: connect.CodeInvalidArgument},
 }
 
 var (
@@ -31,6 +34,9 @@ var (
 	// ErrTooManyWatches refuses a WatchVideo stream past the per-address
 	// or per-video cap (ResourceExhausted).
 	ErrTooManyWatches = errors.New("too many WatchVideo streams")
+	// ErrTooManyTracks refuses a text track past MaxTextTracks
+	// (ResourceExhausted).
+	ErrTooManyTracks = errors.New("too many text tracks")
 )
 
 // invalid is ErrBadUpdate with what is wrong.

@@ -53,7 +53,7 @@ func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, err
 	p := dbq.UpdateVideoMetaParams{ID: id}
 	paths := m.UpdateMask.GetPaths()
 	if len(paths) == 0 {
-		return p, invalid("update_mask names no field; use title, description, tags or visibility")
+		return p, invalid("update_mask names no field; use title, description, tags, visibility or public_poster")
 	}
 	for _, path := range paths {
 		switch path {
@@ -75,8 +75,10 @@ func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, err
 				return p, invalid("visibility: must be public, unlisted or private")
 			}
 			p.Visibility = &vis
+		case "public_poster":
+			p.PublicPoster = &m.PublicPoster
 		default:
-			return p, invalid(fmt.Sprintf("update_mask: %q cannot be updated; use title, description, tags or visibility", path))
+			return p, invalid(fmt.Sprintf("update_mask: %q cannot be updated; use title, description, tags, visibility or public_poster", path))
 		}
 	}
 	return p, nil
@@ -123,5 +125,5 @@ func (s *Service) DeleteVideo(ctx context.Context, req *connect.Request[videov1.
 // ObjectPrefixes are every object key prefix a video's data lives under:
 // its originals (and their multipart uploads) and its transcoded output.
 func ObjectPrefixes(id uuid.UUID) []string {
-	return []string{"originals/" + id.String() + "/", "transcode/" + id.String() + "/"}
+	return []string{"originals/" + id.String() + "/", "transcode/" + id.String() + "/", TextTrackPrefix(id)}
 }

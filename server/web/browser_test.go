@@ -65,7 +65,7 @@ func TestBrowser(t *testing.T) {
 	if shots != "" {
 		shots, _ = filepath.Abs(shots)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	ctx, cancel := context.WithTimeout(context.Background(), 7*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(webDir, "test", "browser.mjs"))
 	cmd.Env = append(os.Environ(),

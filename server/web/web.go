@@ -66,12 +66,14 @@ func (c Config) Validate() error {
 
 // policy is the CSP of a page: scripts only from this origin (WebAssembly
 // allowed for the SDK's hashing), media and workers from blobs (hls.js
-// feeds MediaSource from blob URLs), calls to this origin and ConnectSrc.
+// feeds MediaSource from blob URLs), media also from data: (hls.js gives
+// each subtitle <track> an empty "data:,WEBVTT" source, for Chrome's
+// captions menu), calls to this origin and ConnectSrc.
 func (c Config) policy(ancestors []string) string {
 	base := c.CSP
 	if base == "" {
 		base = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; " +
-			"img-src 'self' data: blob:; media-src 'self' blob:; worker-src 'self' blob:; " +
+			"img-src 'self' data: blob:; media-src 'self' blob: data:; worker-src 'self' blob:; " +
 			"connect-src " + strings.Join(append([]string{"'self'"}, c.ConnectSrc...), " ") + "; " +
 			"object-src 'none'; base-uri 'none'; form-action 'self'"
 	}

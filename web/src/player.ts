@@ -51,6 +51,10 @@ export class StreamGatePlayer extends LitElement {
       }
       .screen.video { aspect-ratio: 16 / 9; }
       .screen video { width: 100%; height: 100%; background: #000; }
+      .screen { position: relative; }
+      .screen.posted { min-height: min(540px, 56.25vw); }
+      .screen .poster { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: cover; opacity: 0.4; }
+      .screen .gate { position: relative; }
       .gate { padding: 1em; max-width: 40em; overflow: auto; max-height: 100%; }
       .gate a { color: #aab4ff; }
       .gate .muted, .gate .detail { color: #b8b8c4; }
@@ -173,7 +177,8 @@ export class StreamGatePlayer extends LitElement {
     this.view = { k: "playing" };
     await this.updateComplete;
     const media = this.renderRoot.querySelector("video")!;
-    const { default: Hls } = await import("hls.js/light");
+    // The full build: the light one has no subtitle tracks.
+    const { default: Hls } = await import("hls.js");
     signal.throwIfAborted();
     const onError = (err: unknown) => this.fail(err);
     const onRenew = () => (this.renewed = new Date());
@@ -181,12 +186,31 @@ export class StreamGatePlayer extends LitElement {
       const p = await play(a.sg, { Hls, media, videoId: this.videoId, onError, onRenew });
       if (signal.aborted) return p.destroy();
       this.playback = p;
-      media.poster = p.grant.url.replace(/master\.m3u8$/, "poster.jpg");
+      media.poster = this.posterFor(p.grant.url);
     } else if (media.canPlayType("application/vnd.apple.mpegurl")) {
-      this.playback = await nativePlay(a, this.videoId, media, onRenew, onError);
+      this.playback = await nativePlay(a, this.videoId, media, onRenew, onError, (u) => this.posterFor(u));
     } else {
       throw new ConnectError("this browser cannot play HLS video", Code.FailedPrecondition);
     }
+  }
+
+  /** The public poster when the owner allows it; else the gated frame a tenth in. */
+  private posterFor(grantUrl: string): string {
+    if (this.video?.publicPoster) return this.publicPoster(this.video);
+    const d = this.video?.duration;
+    const tenth = d ? (Number(d.seconds) + d.nanos / 1e9) / 10 : 0;
+    return grantUrl.replace(/master\.m3u8$/, `thumbnail.jpg?time=${tenth.toFixed(1)}&width=640`);
+  }
+
+  private publicPoster(v: videov1.Video): string {
+    return `${this.baseUrl}/poster/${encodeURIComponent(v.id)}.jpg`;
+  }
+
+  /** Behind the gate's words: what the video is, when its owner allows. */
+  private backdrop() {
+    const v = this.video;
+    if (!v?.publicPoster || v.status !== S.READY) return nothing;
+    return html`<img class="poster" data-testid="public-poster" src=${this.publicPoster(v)} alt="" />`;
   }
 
   private fail(err: unknown): void {
@@ -217,7 +241,10 @@ export class StreamGatePlayer extends LitElement {
 
   override render() {
     const v = this.video;
-    return html`<div class="screen ${this.view.k === "playing" ? "video" : ""}" aria-live="polite">${this.screen()}</div>
+    const k = this.view.k;
+    const backdrop = k === "signin" || k === "denied" || k === "expired" || k === "checking" ? this.backdrop() : nothing;
+    const cls = k === "playing" ? "video" : backdrop !== nothing ? "posted" : "";
+    return html`<div class="screen ${cls}" aria-live="polite">${backdrop}${this.screen()}</div>
       <div class="under">${this.under()}</div>
       ${v && this.hasAttribute("titled") ? html`<h1>${v.title}</h1><p>${v.description}</p>` : nothing}`;
   }
@@ -302,6 +329,7 @@ async function nativePlay(
   media: HTMLVideoElement,
   onRenew: () => void,
   onError: (err: unknown) => void,
+  posterFor: (grantUrl: string) => string,
 ): Promise<{ destroy(): void }> {
   let grant: PlaybackGrant = await a.sg.authorize(videoId);
   let timer: ReturnType<typeof setTimeout> | undefined;
@@ -322,7 +350,7 @@ async function nativePlay(
     }, Math.max(grant.renewTime.getTime() - Date.now(), 1000));
   };
   media.src = grant.url;
-  media.poster = grant.url.replace(/master\.m3u8$/, "poster.jpg");
+  media.poster = posterFor(grant.url);
   schedule();
   return {
     destroy() {

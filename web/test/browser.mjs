@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { privateKeyToAccount } from "viem/accounts";
 
 const env = (k) => {
   const v = process.env[k];
@@ -122,6 +123,29 @@ async function playsAcrossRenewal(page) {
   assert.ok(after.time !== before.time, `video time moved after renewal: ${before.time} -> ${after.time}`);
 }
 
+// The creator's SDK session in Node, for what the studio has no form for
+// (text tracks, the public poster).
+const { StreamGate, signIn: sdkSignIn } = await import(new URL("../../sdk/ts/dist/index.js", import.meta.url));
+async function creatorSDK() {
+  const sg = new StreamGate({ baseUrl: app });
+  await sdkSignIn(sg, privateKeyToAccount(keys.creator), { chainId });
+  return sg;
+}
+
+// An SRT with two cues inside the 4-second clip.
+const srt = "1\r\n00:00:00,200 --> 00:00:01,900\r\nHello from the <i>captions</i>\r\n\r\n" +
+  "2\r\n00:00:02,000 --> 00:00:03,900\r\nSecond cue & last\r\n";
+
+// The player's text tracks and their cues, once hls.js has loaded them.
+const textCues = (page) =>
+  page.evaluate(() => {
+    const el = document.querySelector("sg-app")?.shadowRoot?.querySelector("streamgate-player") ?? document.querySelector("streamgate-player");
+    const v = el?.shadowRoot?.querySelector("video");
+    if (!v) return [];
+    return [...v.textTracks].map((t) => ({ label: t.label, language: t.language, mode: t.mode,
+      cues: [...(t.cues ?? [])].map((c) => ({ start: c.startTime, end: c.endTime, text: c.text })) }));
+  });
+
 let videoId;
 let failed = false;
 try {
@@ -172,7 +196,14 @@ try {
     await page.locator("[data-testid=detail-status]", { hasText: "ready" }).waitFor({ timeout: 90_000 });
   });
 
-  await step("a visitor plays the public, ungated video at once, with no wallet prompt", async () => {
+  await step("creator adds an SRT caption track through the SDK", async () => {
+    const sg = await creatorSDK();
+    const res = await sg.videos.addTextTrack({ videoId, language: "en", name: "English", kind: 2, isDefault: true,
+      content: new TextEncoder().encode(srt) });
+    assert.equal(res.track.cueCount, 2);
+  });
+
+  await step("a visitor plays the public, ungated video at once, with no wallet prompt, captions showing", async () => {
     // A wallet is injected, but nothing may ask it: the video asks nothing.
     const { ctx, page, errors } = await context("stranger");
     await page.goto(`${app}/v/${videoId}`);
@@ -181,6 +212,30 @@ try {
     assert.match(await page.locator("[data-testid=renewal]").innerText(), /no wallet needed/);
     assert.deepEqual(await page.evaluate(() => window.__walletCalls ?? []), [], "the wallet was asked for a public video");
     await shot(page, "watch-public");
+    // hls.js shows the default caption track: its cues, as the SRT said.
+    await page.waitForFunction(() => {
+      const el = document.querySelector("sg-app")?.shadowRoot?.querySelector("streamgate-player");
+      const v = el?.shadowRoot?.querySelector("video");
+      return v && [...v.textTracks].some((t) => t.mode === "showing" && (t.cues?.length ?? 0) >= 2);
+    }, null, { timeout: 60_000 });
+    const tracks = await textCues(page);
+    const en = tracks.find((t) => t.language === "en");
+    assert.ok(en, `an English track: ${JSON.stringify(tracks)}`);
+    assert.equal(en.label, "English");
+    const texts = en.cues.map((c) => c.text);
+    assert.ok(texts.includes("Hello from the <i>captions</i>"), `cues: ${JSON.stringify(en.cues)}`);
+    assert.ok(texts.includes("Second cue &amp; last") || texts.includes("Second cue & last"), `cues: ${JSON.stringify(en.cues)}`);
+    const first = en.cues.find((c) => c.text.startsWith("Hello"));
+    assert.ok(Math.abs(first.start - 0.2) < 0.05 && Math.abs(first.end - 1.9) < 0.05, `cue times: ${JSON.stringify(first)}`);
+    // Paused inside the first cue, for the screenshot.
+    await page.evaluate(() => {
+      const v = document.querySelector("sg-app").shadowRoot.querySelector("streamgate-player").shadowRoot.querySelector("video");
+      v.loop = false;
+      v.pause();
+      v.currentTime = 1.0;
+    });
+    await page.waitForTimeout(800);
+    await shot(page, "watch-captions");
     assert.deepEqual(errors, []);
     await ctx.close();
   });
@@ -223,10 +278,23 @@ try {
     await shot(page, "studio");
   });
 
-  await step("without a wallet the page says what to install", async () => {
+  await step("without a wallet the page says what to install, over the public poster", async () => {
+    const sg = await creatorSDK();
+    const poster = `${app}/poster/${videoId}.jpg`;
+    assert.equal((await fetch(poster)).status, 404, "the poster is public before the owner allowed it");
+    await sg.videos.updateVideo({ id: videoId, publicPoster: true, updateMask: { paths: ["public_poster"] } });
+    const res = await fetch(poster);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "image/jpeg");
     const { ctx, page } = await context(null);
     await page.goto(`${app}/v/${videoId}`);
     await page.locator("[data-testid=rule]").waitFor();
+    await page.waitForFunction(() => {
+      const el = document.querySelector("sg-app")?.shadowRoot?.querySelector("streamgate-player");
+      const img = el?.shadowRoot?.querySelector("[data-testid=public-poster]");
+      return img?.complete && img.naturalWidth > 0;
+    }, null, { timeout: 30_000 });
+    await shot(page, "watch-gate-poster");
     await page.getByRole("button", { name: "Sign in with wallet" }).first().click();
     await page.locator("[data-testid=no-wallet]").first().waitFor();
     assert.match(await page.locator("[data-testid=no-wallet]").first().innerText(), /MetaMask/);

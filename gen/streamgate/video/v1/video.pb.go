@@ -140,6 +140,110 @@ func (Status) EnumDescriptor() ([]byte, []int) {
 	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{1}
 }
 
+// TextTrackFormat is the syntax of an uploaded text track.
+type TextTrackFormat int32
+
+const (
+	// Told apart by the WEBVTT signature.
+	TextTrackFormat_TEXT_TRACK_FORMAT_UNSPECIFIED TextTrackFormat = 0
+	TextTrackFormat_TEXT_TRACK_FORMAT_WEBVTT      TextTrackFormat = 1
+	TextTrackFormat_TEXT_TRACK_FORMAT_SRT         TextTrackFormat = 2
+)
+
+// Enum value maps for TextTrackFormat.
+var (
+	TextTrackFormat_name = map[int32]string{
+		0: "TEXT_TRACK_FORMAT_UNSPECIFIED",
+		1: "TEXT_TRACK_FORMAT_WEBVTT",
+		2: "TEXT_TRACK_FORMAT_SRT",
+	}
+	TextTrackFormat_value = map[string]int32{
+		"TEXT_TRACK_FORMAT_UNSPECIFIED": 0,
+		"TEXT_TRACK_FORMAT_WEBVTT":      1,
+		"TEXT_TRACK_FORMAT_SRT":         2,
+	}
+)
+
+func (x TextTrackFormat) Enum() *TextTrackFormat {
+	p := new(TextTrackFormat)
+	*p = x
+	return p
+}
+
+func (x TextTrackFormat) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TextTrackFormat) Descriptor() protoreflect.EnumDescriptor {
+	return file_streamgate_video_v1_video_proto_enumTypes[2].Descriptor()
+}
+
+func (TextTrackFormat) Type() protoreflect.EnumType {
+	return &file_streamgate_video_v1_video_proto_enumTypes[2]
+}
+
+func (x TextTrackFormat) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TextTrackFormat.Descriptor instead.
+func (TextTrackFormat) EnumDescriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{2}
+}
+
+// TextTrackKind says what a text track is for.
+type TextTrackKind int32
+
+const (
+	// Taken as SUBTITLES.
+	TextTrackKind_TEXT_TRACK_KIND_UNSPECIFIED TextTrackKind = 0
+	// A translation of the dialogue.
+	TextTrackKind_TEXT_TRACK_KIND_SUBTITLES TextTrackKind = 1
+	// Dialogue and sounds, for viewers who cannot hear them (SDH).
+	TextTrackKind_TEXT_TRACK_KIND_CAPTIONS TextTrackKind = 2
+)
+
+// Enum value maps for TextTrackKind.
+var (
+	TextTrackKind_name = map[int32]string{
+		0: "TEXT_TRACK_KIND_UNSPECIFIED",
+		1: "TEXT_TRACK_KIND_SUBTITLES",
+		2: "TEXT_TRACK_KIND_CAPTIONS",
+	}
+	TextTrackKind_value = map[string]int32{
+		"TEXT_TRACK_KIND_UNSPECIFIED": 0,
+		"TEXT_TRACK_KIND_SUBTITLES":   1,
+		"TEXT_TRACK_KIND_CAPTIONS":    2,
+	}
+)
+
+func (x TextTrackKind) Enum() *TextTrackKind {
+	p := new(TextTrackKind)
+	*p = x
+	return p
+}
+
+func (x TextTrackKind) String() string {
+	return protoimpl.X.EnumStringOf(x.Descriptor(), protoreflect.EnumNumber(x))
+}
+
+func (TextTrackKind) Descriptor() protoreflect.EnumDescriptor {
+	return file_streamgate_video_v1_video_proto_enumTypes[3].Descriptor()
+}
+
+func (TextTrackKind) Type() protoreflect.EnumType {
+	return &file_streamgate_video_v1_video_proto_enumTypes[3]
+}
+
+func (x TextTrackKind) Number() protoreflect.EnumNumber {
+	return protoreflect.EnumNumber(x)
+}
+
+// Deprecated: Use TextTrackKind.Descriptor instead.
+func (TextTrackKind) EnumDescriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{3}
+}
+
 // Rendition is one rung of a ready video's ladder.
 type Rendition struct {
 	state         protoimpl.MessageState `protogen:"open.v1"`
@@ -247,7 +351,11 @@ type Video struct {
 	// is still PROCESSING, once the worker has published the first segments
 	// of every rendition (a growing EVENT playlist), and stays true when it
 	// becomes READY; a failed attempt turns it false again.
-	Playable      bool `protobuf:"varint,60,opt,name=playable,proto3" json:"playable,omitempty"`
+	Playable bool `protobuf:"varint,60,opt,name=playable,proto3" json:"playable,omitempty"`
+	// Whether anyone, signed in or not, may see the video's poster at
+	// /poster/{id}.jpg (only for public and unlisted videos), so a gated
+	// video's page can show what it is.
+	PublicPoster  bool `protobuf:"varint,40,opt,name=public_poster,json=publicPoster,proto3" json:"public_poster,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -418,6 +526,13 @@ func (x *Video) GetUpdateTime() *timestamppb.Timestamp {
 func (x *Video) GetPlayable() bool {
 	if x != nil {
 		return x.Playable
+	}
+	return false
+}
+
+func (x *Video) GetPublicPoster() bool {
+	if x != nil {
+		return x.PublicPoster
 	}
 	return false
 }
@@ -881,11 +996,12 @@ type UpdateVideoRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	Id    string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	// New values; only the fields in update_mask are read.
-	Title       string     `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
-	Description string     `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
-	Tags        []string   `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty"`
-	Visibility  Visibility `protobuf:"varint,5,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
-	// Which of title, description, tags, visibility to change.
+	Title        string     `protobuf:"bytes,2,opt,name=title,proto3" json:"title,omitempty"`
+	Description  string     `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
+	Tags         []string   `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty"`
+	Visibility   Visibility `protobuf:"varint,5,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
+	PublicPoster bool       `protobuf:"varint,40,opt,name=public_poster,json=publicPoster,proto3" json:"public_poster,omitempty"`
+	// Which of title, description, tags, visibility, public_poster to change.
 	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,6,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -954,6 +1070,13 @@ func (x *UpdateVideoRequest) GetVisibility() Visibility {
 		return x.Visibility
 	}
 	return Visibility_VISIBILITY_UNSPECIFIED
+}
+
+func (x *UpdateVideoRequest) GetPublicPoster() bool {
+	if x != nil {
+		return x.PublicPoster
+	}
+	return false
 }
 
 func (x *UpdateVideoRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
@@ -1180,6 +1303,473 @@ func (x *WatchVideoResponse) GetVideo() *Video {
 	return nil
 }
 
+// TextTrack is one caption or subtitle track of a video, stored as WebVTT.
+type TextTrack struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	Id      string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
+	VideoId string                 `protobuf:"bytes,2,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
+	// A BCP-47 language tag, canonical ("en-US", "pt-BR", "zh-Hant").
+	Language string `protobuf:"bytes,3,opt,name=language,proto3" json:"language,omitempty"`
+	// What players show in their menu ("English", "English (SDH)").
+	Name string        `protobuf:"bytes,4,opt,name=name,proto3" json:"name,omitempty"`
+	Kind TextTrackKind `protobuf:"varint,5,opt,name=kind,proto3,enum=streamgate.video.v1.TextTrackKind" json:"kind,omitempty"`
+	// Players select this track unless the viewer chose otherwise.
+	IsDefault bool `protobuf:"varint,6,opt,name=is_default,json=isDefault,proto3" json:"is_default,omitempty"`
+	// Shown even when subtitles are off (foreign dialogue, signs).
+	Forced   bool   `protobuf:"varint,7,opt,name=forced,proto3" json:"forced,omitempty"`
+	CueCount uint32 `protobuf:"varint,8,opt,name=cue_count,json=cueCount,proto3" json:"cue_count,omitempty"`
+	// When the last cue ends.
+	Duration      *durationpb.Duration   `protobuf:"bytes,9,opt,name=duration,proto3" json:"duration,omitempty"`
+	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,10,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,11,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *TextTrack) Reset() {
+	*x = TextTrack{}
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *TextTrack) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*TextTrack) ProtoMessage() {}
+
+func (x *TextTrack) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use TextTrack.ProtoReflect.Descriptor instead.
+func (*TextTrack) Descriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{16}
+}
+
+func (x *TextTrack) GetId() string {
+	if x != nil {
+		return x.Id
+	}
+	return ""
+}
+
+func (x *TextTrack) GetVideoId() string {
+	if x != nil {
+		return x.VideoId
+	}
+	return ""
+}
+
+func (x *TextTrack) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *TextTrack) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *TextTrack) GetKind() TextTrackKind {
+	if x != nil {
+		return x.Kind
+	}
+	return TextTrackKind_TEXT_TRACK_KIND_UNSPECIFIED
+}
+
+func (x *TextTrack) GetIsDefault() bool {
+	if x != nil {
+		return x.IsDefault
+	}
+	return false
+}
+
+func (x *TextTrack) GetForced() bool {
+	if x != nil {
+		return x.Forced
+	}
+	return false
+}
+
+func (x *TextTrack) GetCueCount() uint32 {
+	if x != nil {
+		return x.CueCount
+	}
+	return 0
+}
+
+func (x *TextTrack) GetDuration() *durationpb.Duration {
+	if x != nil {
+		return x.Duration
+	}
+	return nil
+}
+
+func (x *TextTrack) GetCreateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.CreateTime
+	}
+	return nil
+}
+
+func (x *TextTrack) GetUpdateTime() *timestamppb.Timestamp {
+	if x != nil {
+		return x.UpdateTime
+	}
+	return nil
+}
+
+// AddTextTrackRequest is a track and the video it belongs to.
+type AddTextTrackRequest struct {
+	state   protoimpl.MessageState `protogen:"open.v1"`
+	VideoId string                 `protobuf:"bytes,1,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
+	// A BCP-47 language tag.
+	Language  string          `protobuf:"bytes,2,opt,name=language,proto3" json:"language,omitempty"`
+	Name      string          `protobuf:"bytes,3,opt,name=name,proto3" json:"name,omitempty"`
+	Kind      TextTrackKind   `protobuf:"varint,4,opt,name=kind,proto3,enum=streamgate.video.v1.TextTrackKind" json:"kind,omitempty"`
+	IsDefault bool            `protobuf:"varint,5,opt,name=is_default,json=isDefault,proto3" json:"is_default,omitempty"`
+	Forced    bool            `protobuf:"varint,6,opt,name=forced,proto3" json:"forced,omitempty"`
+	Format    TextTrackFormat `protobuf:"varint,7,opt,name=format,proto3,enum=streamgate.video.v1.TextTrackFormat" json:"format,omitempty"`
+	// The track file, UTF-8 WebVTT or SRT.
+	Content       []byte `protobuf:"bytes,8,opt,name=content,proto3" json:"content,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddTextTrackRequest) Reset() {
+	*x = AddTextTrackRequest{}
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddTextTrackRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddTextTrackRequest) ProtoMessage() {}
+
+func (x *AddTextTrackRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddTextTrackRequest.ProtoReflect.Descriptor instead.
+func (*AddTextTrackRequest) Descriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{17}
+}
+
+func (x *AddTextTrackRequest) GetVideoId() string {
+	if x != nil {
+		return x.VideoId
+	}
+	return ""
+}
+
+func (x *AddTextTrackRequest) GetLanguage() string {
+	if x != nil {
+		return x.Language
+	}
+	return ""
+}
+
+func (x *AddTextTrackRequest) GetName() string {
+	if x != nil {
+		return x.Name
+	}
+	return ""
+}
+
+func (x *AddTextTrackRequest) GetKind() TextTrackKind {
+	if x != nil {
+		return x.Kind
+	}
+	return TextTrackKind_TEXT_TRACK_KIND_UNSPECIFIED
+}
+
+func (x *AddTextTrackRequest) GetIsDefault() bool {
+	if x != nil {
+		return x.IsDefault
+	}
+	return false
+}
+
+func (x *AddTextTrackRequest) GetForced() bool {
+	if x != nil {
+		return x.Forced
+	}
+	return false
+}
+
+func (x *AddTextTrackRequest) GetFormat() TextTrackFormat {
+	if x != nil {
+		return x.Format
+	}
+	return TextTrackFormat_TEXT_TRACK_FORMAT_UNSPECIFIED
+}
+
+func (x *AddTextTrackRequest) GetContent() []byte {
+	if x != nil {
+		return x.Content
+	}
+	return nil
+}
+
+// AddTextTrackResponse returns the stored track.
+type AddTextTrackResponse struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	Track *TextTrack             `protobuf:"bytes,1,opt,name=track,proto3" json:"track,omitempty"`
+	// Whether it replaced a track of the same language and name.
+	Replaced      bool `protobuf:"varint,2,opt,name=replaced,proto3" json:"replaced,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *AddTextTrackResponse) Reset() {
+	*x = AddTextTrackResponse{}
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[18]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *AddTextTrackResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*AddTextTrackResponse) ProtoMessage() {}
+
+func (x *AddTextTrackResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[18]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use AddTextTrackResponse.ProtoReflect.Descriptor instead.
+func (*AddTextTrackResponse) Descriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{18}
+}
+
+func (x *AddTextTrackResponse) GetTrack() *TextTrack {
+	if x != nil {
+		return x.Track
+	}
+	return nil
+}
+
+func (x *AddTextTrackResponse) GetReplaced() bool {
+	if x != nil {
+		return x.Replaced
+	}
+	return false
+}
+
+// ListTextTracksRequest names a video.
+type ListTextTracksRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	VideoId       string                 `protobuf:"bytes,1,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTextTracksRequest) Reset() {
+	*x = ListTextTracksRequest{}
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTextTracksRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTextTracksRequest) ProtoMessage() {}
+
+func (x *ListTextTracksRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTextTracksRequest.ProtoReflect.Descriptor instead.
+func (*ListTextTracksRequest) Descriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{19}
+}
+
+func (x *ListTextTracksRequest) GetVideoId() string {
+	if x != nil {
+		return x.VideoId
+	}
+	return ""
+}
+
+// ListTextTracksResponse is every track of the video.
+type ListTextTracksResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Tracks        []*TextTrack           `protobuf:"bytes,1,rep,name=tracks,proto3" json:"tracks,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *ListTextTracksResponse) Reset() {
+	*x = ListTextTracksResponse{}
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[20]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *ListTextTracksResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*ListTextTracksResponse) ProtoMessage() {}
+
+func (x *ListTextTracksResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[20]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use ListTextTracksResponse.ProtoReflect.Descriptor instead.
+func (*ListTextTracksResponse) Descriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{20}
+}
+
+func (x *ListTextTracksResponse) GetTracks() []*TextTrack {
+	if x != nil {
+		return x.Tracks
+	}
+	return nil
+}
+
+// DeleteTextTrackRequest names a track.
+type DeleteTextTrackRequest struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	VideoId       string                 `protobuf:"bytes,1,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
+	TrackId       string                 `protobuf:"bytes,2,opt,name=track_id,json=trackId,proto3" json:"track_id,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteTextTrackRequest) Reset() {
+	*x = DeleteTextTrackRequest{}
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[21]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteTextTrackRequest) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteTextTrackRequest) ProtoMessage() {}
+
+func (x *DeleteTextTrackRequest) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[21]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteTextTrackRequest.ProtoReflect.Descriptor instead.
+func (*DeleteTextTrackRequest) Descriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{21}
+}
+
+func (x *DeleteTextTrackRequest) GetVideoId() string {
+	if x != nil {
+		return x.VideoId
+	}
+	return ""
+}
+
+func (x *DeleteTextTrackRequest) GetTrackId() string {
+	if x != nil {
+		return x.TrackId
+	}
+	return ""
+}
+
+// DeleteTextTrackResponse is empty.
+type DeleteTextTrackResponse struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *DeleteTextTrackResponse) Reset() {
+	*x = DeleteTextTrackResponse{}
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[22]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *DeleteTextTrackResponse) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*DeleteTextTrackResponse) ProtoMessage() {}
+
+func (x *DeleteTextTrackResponse) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_video_v1_video_proto_msgTypes[22]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use DeleteTextTrackResponse.ProtoReflect.Descriptor instead.
+func (*DeleteTextTrackResponse) Descriptor() ([]byte, []int) {
+	return file_streamgate_video_v1_video_proto_rawDescGZIP(), []int{22}
+}
+
 var File_streamgate_video_v1_video_proto protoreflect.FileDescriptor
 
 const file_streamgate_video_v1_video_proto_rawDesc = "" +
@@ -1190,7 +1780,7 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\x05width\x18\x02 \x01(\rR\x05width\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\rR\x06height\x12\x1c\n" +
 	"\tbandwidth\x18\x04 \x01(\x04R\tbandwidth\x12\x16\n" +
-	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\xf3\x05\n" +
+	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\x98\x06\n" +
 	"\x05Video\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\rowner_address\x18\x02 \x01(\tR\fownerAddress\x12\x14\n" +
@@ -1221,7 +1811,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12\x1a\n" +
-	"\bplayable\x18< \x01(\bR\bplayable\"\xf7\x01\n" +
+	"\bplayable\x18< \x01(\bR\bplayable\x12#\n" +
+	"\rpublic_poster\x18( \x01(\bR\fpublicPoster\"\xf7\x01\n" +
 	"\x12CreateVideoRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12*\n" +
@@ -1255,7 +1846,7 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"r\n" +
 	"\x14SearchVideosResponse\x122\n" +
 	"\x06videos\x18\x01 \x03(\v2\x1a.streamgate.video.v1.VideoR\x06videos\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd2\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf7\x02\n" +
 	"\x12UpdateVideoRequest\x12\x18\n" +
 	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12\x1e\n" +
 	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12*\n" +
@@ -1263,7 +1854,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\x04tags\x18\x04 \x03(\tB2\xbaH/\x92\x01,\x10\x14\x18\x01\"&r$\x10\x01\x18(2\x1e^[\\p{L}\\p{N}][\\p{L}\\p{N}_ -]*$R\x04tags\x12I\n" +
 	"\n" +
 	"visibility\x18\x05 \x01(\x0e2\x1f.streamgate.video.v1.VisibilityB\b\xbaH\x05\x82\x01\x02\x10\x01R\n" +
-	"visibility\x12C\n" +
+	"visibility\x12#\n" +
+	"\rpublic_poster\x18( \x01(\bR\fpublicPoster\x12C\n" +
 	"\vupdate_mask\x18\x06 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
 	"updateMask\"G\n" +
 	"\x13UpdateVideoResponse\x120\n" +
@@ -1274,7 +1866,44 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\x11WatchVideoRequest\x12\x18\n" +
 	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\"F\n" +
 	"\x12WatchVideoResponse\x120\n" +
-	"\x05video\x18\x01 \x01(\v2\x1a.streamgate.video.v1.VideoR\x05video*p\n" +
+	"\x05video\x18\x01 \x01(\v2\x1a.streamgate.video.v1.VideoR\x05video\"\xa3\x03\n" +
+	"\tTextTrack\x12\x0e\n" +
+	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
+	"\bvideo_id\x18\x02 \x01(\tR\avideoId\x12\x1a\n" +
+	"\blanguage\x18\x03 \x01(\tR\blanguage\x12\x12\n" +
+	"\x04name\x18\x04 \x01(\tR\x04name\x126\n" +
+	"\x04kind\x18\x05 \x01(\x0e2\".streamgate.video.v1.TextTrackKindR\x04kind\x12\x1d\n" +
+	"\n" +
+	"is_default\x18\x06 \x01(\bR\tisDefault\x12\x16\n" +
+	"\x06forced\x18\a \x01(\bR\x06forced\x12\x1b\n" +
+	"\tcue_count\x18\b \x01(\rR\bcueCount\x125\n" +
+	"\bduration\x18\t \x01(\v2\x19.google.protobuf.DurationR\bduration\x12;\n" +
+	"\vcreate_time\x18\n" +
+	" \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"createTime\x12;\n" +
+	"\vupdate_time\x18\v \x01(\v2\x1a.google.protobuf.TimestampR\n" +
+	"updateTime\"\xa3\x03\n" +
+	"\x13AddTextTrackRequest\x12#\n" +
+	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\x12J\n" +
+	"\blanguage\x18\x02 \x01(\tB.\xbaH+r)\x10\x02\x18#2#^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$R\blanguage\x123\n" +
+	"\x04name\x18\x03 \x01(\tB\x1f\xbaH\x1cr\x1a\x10\x01\x18@2\x14^[^\\x00-\\x1f\\x7f\"]+$R\x04name\x12@\n" +
+	"\x04kind\x18\x04 \x01(\x0e2\".streamgate.video.v1.TextTrackKindB\b\xbaH\x05\x82\x01\x02\x10\x01R\x04kind\x12\x1d\n" +
+	"\n" +
+	"is_default\x18\x05 \x01(\bR\tisDefault\x12\x16\n" +
+	"\x06forced\x18\x06 \x01(\bR\x06forced\x12F\n" +
+	"\x06format\x18\a \x01(\x0e2$.streamgate.video.v1.TextTrackFormatB\b\xbaH\x05\x82\x01\x02\x10\x01R\x06format\x12%\n" +
+	"\acontent\x18\b \x01(\fB\v\xbaH\bz\x06\x10\x01\x18\x80\x80@R\acontent\"h\n" +
+	"\x14AddTextTrackResponse\x124\n" +
+	"\x05track\x18\x01 \x01(\v2\x1e.streamgate.video.v1.TextTrackR\x05track\x12\x1a\n" +
+	"\breplaced\x18\x02 \x01(\bR\breplaced\"<\n" +
+	"\x15ListTextTracksRequest\x12#\n" +
+	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\"P\n" +
+	"\x16ListTextTracksResponse\x126\n" +
+	"\x06tracks\x18\x01 \x03(\v2\x1e.streamgate.video.v1.TextTrackR\x06tracks\"b\n" +
+	"\x16DeleteTextTrackRequest\x12#\n" +
+	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\x12#\n" +
+	"\btrack_id\x18\x02 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\atrackId\"\x19\n" +
+	"\x17DeleteTextTrackResponse*p\n" +
 	"\n" +
 	"Visibility\x12\x1a\n" +
 	"\x16VISIBILITY_UNSPECIFIED\x10\x00\x12\x15\n" +
@@ -1287,7 +1916,15 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\x0fSTATUS_UPLOADED\x10\x02\x12\x15\n" +
 	"\x11STATUS_PROCESSING\x10\x03\x12\x10\n" +
 	"\fSTATUS_READY\x10\x04\x12\x11\n" +
-	"\rSTATUS_FAILED\x10\x052\xc9\x05\n" +
+	"\rSTATUS_FAILED\x10\x05*m\n" +
+	"\x0fTextTrackFormat\x12!\n" +
+	"\x1dTEXT_TRACK_FORMAT_UNSPECIFIED\x10\x00\x12\x1c\n" +
+	"\x18TEXT_TRACK_FORMAT_WEBVTT\x10\x01\x12\x19\n" +
+	"\x15TEXT_TRACK_FORMAT_SRT\x10\x02*m\n" +
+	"\rTextTrackKind\x12\x1f\n" +
+	"\x1bTEXT_TRACK_KIND_UNSPECIFIED\x10\x00\x12\x1d\n" +
+	"\x19TEXT_TRACK_KIND_SUBTITLES\x10\x01\x12\x1c\n" +
+	"\x18TEXT_TRACK_KIND_CAPTIONS\x10\x022\x90\b\n" +
 	"\fVideoService\x12b\n" +
 	"\vCreateVideo\x12'.streamgate.video.v1.CreateVideoRequest\x1a(.streamgate.video.v1.CreateVideoResponse\"\x00\x12\\\n" +
 	"\bGetVideo\x12$.streamgate.video.v1.GetVideoRequest\x1a%.streamgate.video.v1.GetVideoResponse\"\x03\x90\x02\x01\x12b\n" +
@@ -1297,7 +1934,10 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\vUpdateVideo\x12'.streamgate.video.v1.UpdateVideoRequest\x1a(.streamgate.video.v1.UpdateVideoResponse\"\x00\x12b\n" +
 	"\vDeleteVideo\x12'.streamgate.video.v1.DeleteVideoRequest\x1a(.streamgate.video.v1.DeleteVideoResponse\"\x00\x12a\n" +
 	"\n" +
-	"WatchVideo\x12&.streamgate.video.v1.WatchVideoRequest\x1a'.streamgate.video.v1.WatchVideoResponse\"\x000\x01BBZ@github.com/streamgate/streamgate/gen/streamgate/video/v1;videov1b\x06proto3"
+	"WatchVideo\x12&.streamgate.video.v1.WatchVideoRequest\x1a'.streamgate.video.v1.WatchVideoResponse\"\x000\x01\x12e\n" +
+	"\fAddTextTrack\x12(.streamgate.video.v1.AddTextTrackRequest\x1a).streamgate.video.v1.AddTextTrackResponse\"\x00\x12n\n" +
+	"\x0eListTextTracks\x12*.streamgate.video.v1.ListTextTracksRequest\x1a+.streamgate.video.v1.ListTextTracksResponse\"\x03\x90\x02\x01\x12n\n" +
+	"\x0fDeleteTextTrack\x12+.streamgate.video.v1.DeleteTextTrackRequest\x1a,.streamgate.video.v1.DeleteTextTrackResponse\"\x00BBZ@github.com/streamgate/streamgate/gen/streamgate/video/v1;videov1b\x06proto3"
 
 var (
 	file_streamgate_video_v1_video_proto_rawDescOnce sync.Once
@@ -1311,67 +1951,90 @@ func file_streamgate_video_v1_video_proto_rawDescGZIP() []byte {
 	return file_streamgate_video_v1_video_proto_rawDescData
 }
 
-var file_streamgate_video_v1_video_proto_enumTypes = make([]protoimpl.EnumInfo, 2)
-var file_streamgate_video_v1_video_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_streamgate_video_v1_video_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
+var file_streamgate_video_v1_video_proto_msgTypes = make([]protoimpl.MessageInfo, 23)
 var file_streamgate_video_v1_video_proto_goTypes = []any{
-	(Visibility)(0),               // 0: streamgate.video.v1.Visibility
-	(Status)(0),                   // 1: streamgate.video.v1.Status
-	(*Rendition)(nil),             // 2: streamgate.video.v1.Rendition
-	(*Video)(nil),                 // 3: streamgate.video.v1.Video
-	(*CreateVideoRequest)(nil),    // 4: streamgate.video.v1.CreateVideoRequest
-	(*CreateVideoResponse)(nil),   // 5: streamgate.video.v1.CreateVideoResponse
-	(*GetVideoRequest)(nil),       // 6: streamgate.video.v1.GetVideoRequest
-	(*GetVideoResponse)(nil),      // 7: streamgate.video.v1.GetVideoResponse
-	(*ListVideosRequest)(nil),     // 8: streamgate.video.v1.ListVideosRequest
-	(*ListVideosResponse)(nil),    // 9: streamgate.video.v1.ListVideosResponse
-	(*SearchVideosRequest)(nil),   // 10: streamgate.video.v1.SearchVideosRequest
-	(*SearchVideosResponse)(nil),  // 11: streamgate.video.v1.SearchVideosResponse
-	(*UpdateVideoRequest)(nil),    // 12: streamgate.video.v1.UpdateVideoRequest
-	(*UpdateVideoResponse)(nil),   // 13: streamgate.video.v1.UpdateVideoResponse
-	(*DeleteVideoRequest)(nil),    // 14: streamgate.video.v1.DeleteVideoRequest
-	(*DeleteVideoResponse)(nil),   // 15: streamgate.video.v1.DeleteVideoResponse
-	(*WatchVideoRequest)(nil),     // 16: streamgate.video.v1.WatchVideoRequest
-	(*WatchVideoResponse)(nil),    // 17: streamgate.video.v1.WatchVideoResponse
-	(*durationpb.Duration)(nil),   // 18: google.protobuf.Duration
-	(*timestamppb.Timestamp)(nil), // 19: google.protobuf.Timestamp
-	(*fieldmaskpb.FieldMask)(nil), // 20: google.protobuf.FieldMask
+	(Visibility)(0),                 // 0: streamgate.video.v1.Visibility
+	(Status)(0),                     // 1: streamgate.video.v1.Status
+	(TextTrackFormat)(0),            // 2: streamgate.video.v1.TextTrackFormat
+	(TextTrackKind)(0),              // 3: streamgate.video.v1.TextTrackKind
+	(*Rendition)(nil),               // 4: streamgate.video.v1.Rendition
+	(*Video)(nil),                   // 5: streamgate.video.v1.Video
+	(*CreateVideoRequest)(nil),      // 6: streamgate.video.v1.CreateVideoRequest
+	(*CreateVideoResponse)(nil),     // 7: streamgate.video.v1.CreateVideoResponse
+	(*GetVideoRequest)(nil),         // 8: streamgate.video.v1.GetVideoRequest
+	(*GetVideoResponse)(nil),        // 9: streamgate.video.v1.GetVideoResponse
+	(*ListVideosRequest)(nil),       // 10: streamgate.video.v1.ListVideosRequest
+	(*ListVideosResponse)(nil),      // 11: streamgate.video.v1.ListVideosResponse
+	(*SearchVideosRequest)(nil),     // 12: streamgate.video.v1.SearchVideosRequest
+	(*SearchVideosResponse)(nil),    // 13: streamgate.video.v1.SearchVideosResponse
+	(*UpdateVideoRequest)(nil),      // 14: streamgate.video.v1.UpdateVideoRequest
+	(*UpdateVideoResponse)(nil),     // 15: streamgate.video.v1.UpdateVideoResponse
+	(*DeleteVideoRequest)(nil),      // 16: streamgate.video.v1.DeleteVideoRequest
+	(*DeleteVideoResponse)(nil),     // 17: streamgate.video.v1.DeleteVideoResponse
+	(*WatchVideoRequest)(nil),       // 18: streamgate.video.v1.WatchVideoRequest
+	(*WatchVideoResponse)(nil),      // 19: streamgate.video.v1.WatchVideoResponse
+	(*TextTrack)(nil),               // 20: streamgate.video.v1.TextTrack
+	(*AddTextTrackRequest)(nil),     // 21: streamgate.video.v1.AddTextTrackRequest
+	(*AddTextTrackResponse)(nil),    // 22: streamgate.video.v1.AddTextTrackResponse
+	(*ListTextTracksRequest)(nil),   // 23: streamgate.video.v1.ListTextTracksRequest
+	(*ListTextTracksResponse)(nil),  // 24: streamgate.video.v1.ListTextTracksResponse
+	(*DeleteTextTrackRequest)(nil),  // 25: streamgate.video.v1.DeleteTextTrackRequest
+	(*DeleteTextTrackResponse)(nil), // 26: streamgate.video.v1.DeleteTextTrackResponse
+	(*durationpb.Duration)(nil),     // 27: google.protobuf.Duration
+	(*timestamppb.Timestamp)(nil),   // 28: google.protobuf.Timestamp
+	(*fieldmaskpb.FieldMask)(nil),   // 29: google.protobuf.FieldMask
 }
 var file_streamgate_video_v1_video_proto_depIdxs = []int32{
 	0,  // 0: streamgate.video.v1.Video.visibility:type_name -> streamgate.video.v1.Visibility
 	1,  // 1: streamgate.video.v1.Video.status:type_name -> streamgate.video.v1.Status
-	18, // 2: streamgate.video.v1.Video.duration:type_name -> google.protobuf.Duration
-	2,  // 3: streamgate.video.v1.Video.renditions:type_name -> streamgate.video.v1.Rendition
-	19, // 4: streamgate.video.v1.Video.create_time:type_name -> google.protobuf.Timestamp
-	19, // 5: streamgate.video.v1.Video.update_time:type_name -> google.protobuf.Timestamp
+	27, // 2: streamgate.video.v1.Video.duration:type_name -> google.protobuf.Duration
+	4,  // 3: streamgate.video.v1.Video.renditions:type_name -> streamgate.video.v1.Rendition
+	28, // 4: streamgate.video.v1.Video.create_time:type_name -> google.protobuf.Timestamp
+	28, // 5: streamgate.video.v1.Video.update_time:type_name -> google.protobuf.Timestamp
 	0,  // 6: streamgate.video.v1.CreateVideoRequest.visibility:type_name -> streamgate.video.v1.Visibility
-	3,  // 7: streamgate.video.v1.CreateVideoResponse.video:type_name -> streamgate.video.v1.Video
-	3,  // 8: streamgate.video.v1.GetVideoResponse.video:type_name -> streamgate.video.v1.Video
+	5,  // 7: streamgate.video.v1.CreateVideoResponse.video:type_name -> streamgate.video.v1.Video
+	5,  // 8: streamgate.video.v1.GetVideoResponse.video:type_name -> streamgate.video.v1.Video
 	1,  // 9: streamgate.video.v1.ListVideosRequest.status:type_name -> streamgate.video.v1.Status
-	3,  // 10: streamgate.video.v1.ListVideosResponse.videos:type_name -> streamgate.video.v1.Video
-	3,  // 11: streamgate.video.v1.SearchVideosResponse.videos:type_name -> streamgate.video.v1.Video
+	5,  // 10: streamgate.video.v1.ListVideosResponse.videos:type_name -> streamgate.video.v1.Video
+	5,  // 11: streamgate.video.v1.SearchVideosResponse.videos:type_name -> streamgate.video.v1.Video
 	0,  // 12: streamgate.video.v1.UpdateVideoRequest.visibility:type_name -> streamgate.video.v1.Visibility
-	20, // 13: streamgate.video.v1.UpdateVideoRequest.update_mask:type_name -> google.protobuf.FieldMask
-	3,  // 14: streamgate.video.v1.UpdateVideoResponse.video:type_name -> streamgate.video.v1.Video
-	3,  // 15: streamgate.video.v1.WatchVideoResponse.video:type_name -> streamgate.video.v1.Video
-	4,  // 16: streamgate.video.v1.VideoService.CreateVideo:input_type -> streamgate.video.v1.CreateVideoRequest
-	6,  // 17: streamgate.video.v1.VideoService.GetVideo:input_type -> streamgate.video.v1.GetVideoRequest
-	8,  // 18: streamgate.video.v1.VideoService.ListVideos:input_type -> streamgate.video.v1.ListVideosRequest
-	10, // 19: streamgate.video.v1.VideoService.SearchVideos:input_type -> streamgate.video.v1.SearchVideosRequest
-	12, // 20: streamgate.video.v1.VideoService.UpdateVideo:input_type -> streamgate.video.v1.UpdateVideoRequest
-	14, // 21: streamgate.video.v1.VideoService.DeleteVideo:input_type -> streamgate.video.v1.DeleteVideoRequest
-	16, // 22: streamgate.video.v1.VideoService.WatchVideo:input_type -> streamgate.video.v1.WatchVideoRequest
-	5,  // 23: streamgate.video.v1.VideoService.CreateVideo:output_type -> streamgate.video.v1.CreateVideoResponse
-	7,  // 24: streamgate.video.v1.VideoService.GetVideo:output_type -> streamgate.video.v1.GetVideoResponse
-	9,  // 25: streamgate.video.v1.VideoService.ListVideos:output_type -> streamgate.video.v1.ListVideosResponse
-	11, // 26: streamgate.video.v1.VideoService.SearchVideos:output_type -> streamgate.video.v1.SearchVideosResponse
-	13, // 27: streamgate.video.v1.VideoService.UpdateVideo:output_type -> streamgate.video.v1.UpdateVideoResponse
-	15, // 28: streamgate.video.v1.VideoService.DeleteVideo:output_type -> streamgate.video.v1.DeleteVideoResponse
-	17, // 29: streamgate.video.v1.VideoService.WatchVideo:output_type -> streamgate.video.v1.WatchVideoResponse
-	23, // [23:30] is the sub-list for method output_type
-	16, // [16:23] is the sub-list for method input_type
-	16, // [16:16] is the sub-list for extension type_name
-	16, // [16:16] is the sub-list for extension extendee
-	0,  // [0:16] is the sub-list for field type_name
+	29, // 13: streamgate.video.v1.UpdateVideoRequest.update_mask:type_name -> google.protobuf.FieldMask
+	5,  // 14: streamgate.video.v1.UpdateVideoResponse.video:type_name -> streamgate.video.v1.Video
+	5,  // 15: streamgate.video.v1.WatchVideoResponse.video:type_name -> streamgate.video.v1.Video
+	3,  // 16: streamgate.video.v1.TextTrack.kind:type_name -> streamgate.video.v1.TextTrackKind
+	27, // 17: streamgate.video.v1.TextTrack.duration:type_name -> google.protobuf.Duration
+	28, // 18: streamgate.video.v1.TextTrack.create_time:type_name -> google.protobuf.Timestamp
+	28, // 19: streamgate.video.v1.TextTrack.update_time:type_name -> google.protobuf.Timestamp
+	3,  // 20: streamgate.video.v1.AddTextTrackRequest.kind:type_name -> streamgate.video.v1.TextTrackKind
+	2,  // 21: streamgate.video.v1.AddTextTrackRequest.format:type_name -> streamgate.video.v1.TextTrackFormat
+	20, // 22: streamgate.video.v1.AddTextTrackResponse.track:type_name -> streamgate.video.v1.TextTrack
+	20, // 23: streamgate.video.v1.ListTextTracksResponse.tracks:type_name -> streamgate.video.v1.TextTrack
+	6,  // 24: streamgate.video.v1.VideoService.CreateVideo:input_type -> streamgate.video.v1.CreateVideoRequest
+	8,  // 25: streamgate.video.v1.VideoService.GetVideo:input_type -> streamgate.video.v1.GetVideoRequest
+	10, // 26: streamgate.video.v1.VideoService.ListVideos:input_type -> streamgate.video.v1.ListVideosRequest
+	12, // 27: streamgate.video.v1.VideoService.SearchVideos:input_type -> streamgate.video.v1.SearchVideosRequest
+	14, // 28: streamgate.video.v1.VideoService.UpdateVideo:input_type -> streamgate.video.v1.UpdateVideoRequest
+	16, // 29: streamgate.video.v1.VideoService.DeleteVideo:input_type -> streamgate.video.v1.DeleteVideoRequest
+	18, // 30: streamgate.video.v1.VideoService.WatchVideo:input_type -> streamgate.video.v1.WatchVideoRequest
+	21, // 31: streamgate.video.v1.VideoService.AddTextTrack:input_type -> streamgate.video.v1.AddTextTrackRequest
+	23, // 32: streamgate.video.v1.VideoService.ListTextTracks:input_type -> streamgate.video.v1.ListTextTracksRequest
+	25, // 33: streamgate.video.v1.VideoService.DeleteTextTrack:input_type -> streamgate.video.v1.DeleteTextTrackRequest
+	7,  // 34: streamgate.video.v1.VideoService.CreateVideo:output_type -> streamgate.video.v1.CreateVideoResponse
+	9,  // 35: streamgate.video.v1.VideoService.GetVideo:output_type -> streamgate.video.v1.GetVideoResponse
+	11, // 36: streamgate.video.v1.VideoService.ListVideos:output_type -> streamgate.video.v1.ListVideosResponse
+	13, // 37: streamgate.video.v1.VideoService.SearchVideos:output_type -> streamgate.video.v1.SearchVideosResponse
+	15, // 38: streamgate.video.v1.VideoService.UpdateVideo:output_type -> streamgate.video.v1.UpdateVideoResponse
+	17, // 39: streamgate.video.v1.VideoService.DeleteVideo:output_type -> streamgate.video.v1.DeleteVideoResponse
+	19, // 40: streamgate.video.v1.VideoService.WatchVideo:output_type -> streamgate.video.v1.WatchVideoResponse
+	22, // 41: streamgate.video.v1.VideoService.AddTextTrack:output_type -> streamgate.video.v1.AddTextTrackResponse
+	24, // 42: streamgate.video.v1.VideoService.ListTextTracks:output_type -> streamgate.video.v1.ListTextTracksResponse
+	26, // 43: streamgate.video.v1.VideoService.DeleteTextTrack:output_type -> streamgate.video.v1.DeleteTextTrackResponse
+	34, // [34:44] is the sub-list for method output_type
+	24, // [24:34] is the sub-list for method input_type
+	24, // [24:24] is the sub-list for extension type_name
+	24, // [24:24] is the sub-list for extension extendee
+	0,  // [0:24] is the sub-list for field type_name
 }
 
 func init() { file_streamgate_video_v1_video_proto_init() }
@@ -1384,8 +2047,8 @@ func file_streamgate_video_v1_video_proto_init() {
 		File: protoimpl.DescBuilder{
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_streamgate_video_v1_video_proto_rawDesc), len(file_streamgate_video_v1_video_proto_rawDesc)),
-			NumEnums:      2,
-			NumMessages:   16,
+			NumEnums:      4,
+			NumMessages:   23,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -51,6 +51,15 @@ const (
 	VideoServiceDeleteVideoProcedure = "/streamgate.video.v1.VideoService/DeleteVideo"
 	// VideoServiceWatchVideoProcedure is the fully-qualified name of the VideoService's WatchVideo RPC.
 	VideoServiceWatchVideoProcedure = "/streamgate.video.v1.VideoService/WatchVideo"
+	// VideoServiceAddTextTrackProcedure is the fully-qualified name of the VideoService's AddTextTrack
+	// RPC.
+	VideoServiceAddTextTrackProcedure = "/streamgate.video.v1.VideoService/AddTextTrack"
+	// VideoServiceListTextTracksProcedure is the fully-qualified name of the VideoService's
+	// ListTextTracks RPC.
+	VideoServiceListTextTracksProcedure = "/streamgate.video.v1.VideoService/ListTextTracks"
+	// VideoServiceDeleteTextTrackProcedure is the fully-qualified name of the VideoService's
+	// DeleteTextTrack RPC.
+	VideoServiceDeleteTextTrackProcedure = "/streamgate.video.v1.VideoService/DeleteTextTrack"
 )
 
 // VideoServiceClient is a client for the streamgate.video.v1.VideoService service.
@@ -69,6 +78,16 @@ type VideoServiceClient interface {
 	DeleteVideo(context.Context, *connect.Request[v1.DeleteVideoRequest]) (*connect.Response[v1.DeleteVideoResponse], error)
 	// WatchVideo streams the video's state now and after every change.
 	WatchVideo(context.Context, *connect.Request[v1.WatchVideoRequest]) (*connect.ServerStreamForClient[v1.WatchVideoResponse], error)
+	// AddTextTrack adds a caption or subtitle track (WebVTT or SRT in,
+	// WebVTT out) to a video the caller owns, or replaces the track of the
+	// same language and name. A ready video's master playlist lists it at
+	// once; nothing is transcoded again.
+	AddTextTrack(context.Context, *connect.Request[v1.AddTextTrackRequest]) (*connect.Response[v1.AddTextTrackResponse], error)
+	// ListTextTracks lists a video's text tracks, by language then name.
+	ListTextTracks(context.Context, *connect.Request[v1.ListTextTracksRequest]) (*connect.Response[v1.ListTextTracksResponse], error)
+	// DeleteTextTrack removes a text track; the master playlist stops
+	// listing it at once.
+	DeleteTextTrack(context.Context, *connect.Request[v1.DeleteTextTrackRequest]) (*connect.Response[v1.DeleteTextTrackResponse], error)
 }
 
 // NewVideoServiceClient constructs a client for the streamgate.video.v1.VideoService service. By
@@ -127,18 +146,40 @@ func NewVideoServiceClient(httpClient connect.HTTPClient, baseURL string, opts .
 			connect.WithSchema(videoServiceMethods.ByName("WatchVideo")),
 			connect.WithClientOptions(opts...),
 		),
+		addTextTrack: connect.NewClient[v1.AddTextTrackRequest, v1.AddTextTrackResponse](
+			httpClient,
+			baseURL+VideoServiceAddTextTrackProcedure,
+			connect.WithSchema(videoServiceMethods.ByName("AddTextTrack")),
+			connect.WithClientOptions(opts...),
+		),
+		listTextTracks: connect.NewClient[v1.ListTextTracksRequest, v1.ListTextTracksResponse](
+			httpClient,
+			baseURL+VideoServiceListTextTracksProcedure,
+			connect.WithSchema(videoServiceMethods.ByName("ListTextTracks")),
+			connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+			connect.WithClientOptions(opts...),
+		),
+		deleteTextTrack: connect.NewClient[v1.DeleteTextTrackRequest, v1.DeleteTextTrackResponse](
+			httpClient,
+			baseURL+VideoServiceDeleteTextTrackProcedure,
+			connect.WithSchema(videoServiceMethods.ByName("DeleteTextTrack")),
+			connect.WithClientOptions(opts...),
+		),
 	}
 }
 
 // videoServiceClient implements VideoServiceClient.
 type videoServiceClient struct {
-	createVideo  *connect.Client[v1.CreateVideoRequest, v1.CreateVideoResponse]
-	getVideo     *connect.Client[v1.GetVideoRequest, v1.GetVideoResponse]
-	listVideos   *connect.Client[v1.ListVideosRequest, v1.ListVideosResponse]
-	searchVideos *connect.Client[v1.SearchVideosRequest, v1.SearchVideosResponse]
-	updateVideo  *connect.Client[v1.UpdateVideoRequest, v1.UpdateVideoResponse]
-	deleteVideo  *connect.Client[v1.DeleteVideoRequest, v1.DeleteVideoResponse]
-	watchVideo   *connect.Client[v1.WatchVideoRequest, v1.WatchVideoResponse]
+	createVideo     *connect.Client[v1.CreateVideoRequest, v1.CreateVideoResponse]
+	getVideo        *connect.Client[v1.GetVideoRequest, v1.GetVideoResponse]
+	listVideos      *connect.Client[v1.ListVideosRequest, v1.ListVideosResponse]
+	searchVideos    *connect.Client[v1.SearchVideosRequest, v1.SearchVideosResponse]
+	updateVideo     *connect.Client[v1.UpdateVideoRequest, v1.UpdateVideoResponse]
+	deleteVideo     *connect.Client[v1.DeleteVideoRequest, v1.DeleteVideoResponse]
+	watchVideo      *connect.Client[v1.WatchVideoRequest, v1.WatchVideoResponse]
+	addTextTrack    *connect.Client[v1.AddTextTrackRequest, v1.AddTextTrackResponse]
+	listTextTracks  *connect.Client[v1.ListTextTracksRequest, v1.ListTextTracksResponse]
+	deleteTextTrack *connect.Client[v1.DeleteTextTrackRequest, v1.DeleteTextTrackResponse]
 }
 
 // CreateVideo calls streamgate.video.v1.VideoService.CreateVideo.
@@ -176,6 +217,21 @@ func (c *videoServiceClient) WatchVideo(ctx context.Context, req *connect.Reques
 	return c.watchVideo.CallServerStream(ctx, req)
 }
 
+// AddTextTrack calls streamgate.video.v1.VideoService.AddTextTrack.
+func (c *videoServiceClient) AddTextTrack(ctx context.Context, req *connect.Request[v1.AddTextTrackRequest]) (*connect.Response[v1.AddTextTrackResponse], error) {
+	return c.addTextTrack.CallUnary(ctx, req)
+}
+
+// ListTextTracks calls streamgate.video.v1.VideoService.ListTextTracks.
+func (c *videoServiceClient) ListTextTracks(ctx context.Context, req *connect.Request[v1.ListTextTracksRequest]) (*connect.Response[v1.ListTextTracksResponse], error) {
+	return c.listTextTracks.CallUnary(ctx, req)
+}
+
+// DeleteTextTrack calls streamgate.video.v1.VideoService.DeleteTextTrack.
+func (c *videoServiceClient) DeleteTextTrack(ctx context.Context, req *connect.Request[v1.DeleteTextTrackRequest]) (*connect.Response[v1.DeleteTextTrackResponse], error) {
+	return c.deleteTextTrack.CallUnary(ctx, req)
+}
+
 // VideoServiceHandler is an implementation of the streamgate.video.v1.VideoService service.
 type VideoServiceHandler interface {
 	// CreateVideo adds a video owned by the caller, waiting for its upload.
@@ -192,6 +248,16 @@ type VideoServiceHandler interface {
 	DeleteVideo(context.Context, *connect.Request[v1.DeleteVideoRequest]) (*connect.Response[v1.DeleteVideoResponse], error)
 	// WatchVideo streams the video's state now and after every change.
 	WatchVideo(context.Context, *connect.Request[v1.WatchVideoRequest], *connect.ServerStream[v1.WatchVideoResponse]) error
+	// AddTextTrack adds a caption or subtitle track (WebVTT or SRT in,
+	// WebVTT out) to a video the caller owns, or replaces the track of the
+	// same language and name. A ready video's master playlist lists it at
+	// once; nothing is transcoded again.
+	AddTextTrack(context.Context, *connect.Request[v1.AddTextTrackRequest]) (*connect.Response[v1.AddTextTrackResponse], error)
+	// ListTextTracks lists a video's text tracks, by language then name.
+	ListTextTracks(context.Context, *connect.Request[v1.ListTextTracksRequest]) (*connect.Response[v1.ListTextTracksResponse], error)
+	// DeleteTextTrack removes a text track; the master playlist stops
+	// listing it at once.
+	DeleteTextTrack(context.Context, *connect.Request[v1.DeleteTextTrackRequest]) (*connect.Response[v1.DeleteTextTrackResponse], error)
 }
 
 // NewVideoServiceHandler builds an HTTP handler from the service implementation. It returns the
@@ -246,6 +312,25 @@ func NewVideoServiceHandler(svc VideoServiceHandler, opts ...connect.HandlerOpti
 		connect.WithSchema(videoServiceMethods.ByName("WatchVideo")),
 		connect.WithHandlerOptions(opts...),
 	)
+	videoServiceAddTextTrackHandler := connect.NewUnaryHandler(
+		VideoServiceAddTextTrackProcedure,
+		svc.AddTextTrack,
+		connect.WithSchema(videoServiceMethods.ByName("AddTextTrack")),
+		connect.WithHandlerOptions(opts...),
+	)
+	videoServiceListTextTracksHandler := connect.NewUnaryHandler(
+		VideoServiceListTextTracksProcedure,
+		svc.ListTextTracks,
+		connect.WithSchema(videoServiceMethods.ByName("ListTextTracks")),
+		connect.WithIdempotency(connect.IdempotencyNoSideEffects),
+		connect.WithHandlerOptions(opts...),
+	)
+	videoServiceDeleteTextTrackHandler := connect.NewUnaryHandler(
+		VideoServiceDeleteTextTrackProcedure,
+		svc.DeleteTextTrack,
+		connect.WithSchema(videoServiceMethods.ByName("DeleteTextTrack")),
+		connect.WithHandlerOptions(opts...),
+	)
 	return "/streamgate.video.v1.VideoService/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
 		case VideoServiceCreateVideoProcedure:
@@ -262,6 +347,12 @@ func NewVideoServiceHandler(svc VideoServiceHandler, opts ...connect.HandlerOpti
 			videoServiceDeleteVideoHandler.ServeHTTP(w, r)
 		case VideoServiceWatchVideoProcedure:
 			videoServiceWatchVideoHandler.ServeHTTP(w, r)
+		case VideoServiceAddTextTrackProcedure:
+			videoServiceAddTextTrackHandler.ServeHTTP(w, r)
+		case VideoServiceListTextTracksProcedure:
+			videoServiceListTextTracksHandler.ServeHTTP(w, r)
+		case VideoServiceDeleteTextTrackProcedure:
+			videoServiceDeleteTextTrackHandler.ServeHTTP(w, r)
 		default:
 			http.NotFound(w, r)
 		}
@@ -297,4 +388,16 @@ func (UnimplementedVideoServiceHandler) DeleteVideo(context.Context, *connect.Re
 
 func (UnimplementedVideoServiceHandler) WatchVideo(context.Context, *connect.Request[v1.WatchVideoRequest], *connect.ServerStream[v1.WatchVideoResponse]) error {
 	return connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.video.v1.VideoService.WatchVideo is not implemented"))
+}
+
+func (UnimplementedVideoServiceHandler) AddTextTrack(context.Context, *connect.Request[v1.AddTextTrackRequest]) (*connect.Response[v1.AddTextTrackResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.video.v1.VideoService.AddTextTrack is not implemented"))
+}
+
+func (UnimplementedVideoServiceHandler) ListTextTracks(context.Context, *connect.Request[v1.ListTextTracksRequest]) (*connect.Response[v1.ListTextTracksResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.video.v1.VideoService.ListTextTracks is not implemented"))
+}
+
+func (UnimplementedVideoServiceHandler) DeleteTextTrack(context.Context, *connect.Request[v1.DeleteTextTrackRequest]) (*connect.Response[v1.DeleteTextTrackResponse], error) {
+	return nil, connect.NewError(connect.CodeUnimplemented, errors.New("streamgate.video.v1.VideoService.DeleteTextTrack is not implemented"))
 }

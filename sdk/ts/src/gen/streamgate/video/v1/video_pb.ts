@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file streamgate/video/v1/video.proto.
  */
 export const file_streamgate_video_v1_video: GenFile = /*@__PURE__*/
-  fileDesc("Ch9zdHJlYW1nYXRlL3ZpZGVvL3YxL3ZpZGVvLnByb3RvEhNzdHJlYW1nYXRlLnZpZGVvLnYxIlsKCVJlbmRpdGlvbhIMCgRuYW1lGAEgASgJEg0KBXdpZHRoGAIgASgNEg4KBmhlaWdodBgDIAEoDRIRCgliYW5kd2lkdGgYBCABKAQSDgoGY29kZWNzGAUgASgJIqkECgVWaWRlbxIKCgJpZBgBIAEoCRIVCg1vd25lcl9hZGRyZXNzGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEgwKBHRhZ3MYBSADKAkSMwoKdmlzaWJpbGl0eRgGIAEoDjIfLnN0cmVhbWdhdGUudmlkZW8udjEuVmlzaWJpbGl0eRIrCgZzdGF0dXMYByABKA4yGy5zdHJlYW1nYXRlLnZpZGVvLnYxLlN0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgIIAEoCRIQCghwcm9ncmVzcxgJIAEoARIrCghkdXJhdGlvbhgKIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhINCgV3aWR0aBgLIAEoDRIOCgZoZWlnaHQYDCABKA0SEwoLdmlkZW9fY29kZWMYDSABKAkSEwoLYXVkaW9fY29kZWMYDiABKAkSEgoKc2l6ZV9ieXRlcxgPIAEoBBIyCgpyZW5kaXRpb25zGBAgAygLMh4uc3RyZWFtZ2F0ZS52aWRlby52MS5SZW5kaXRpb24SDQoFZ2F0ZWQYESABKAgSLwoLY3JlYXRlX3RpbWUYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGBMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghwbGF5YWJsZRg8IAEoCCLRAQoSQ3JlYXRlVmlkZW9SZXF1ZXN0EhkKBXRpdGxlGAEgASgJQgq6SAdyBRABGMgBEh0KC2Rlc2NyaXB0aW9uGAIgASgJQgi6SAVyAxiIJxJACgR0YWdzGAMgAygJQjK6SC+SASwQFBgBIiZyJBABGCgyHl5bXHB7TH1ccHtOfV1bXHB7TH1ccHtOfV8gLV0qJBI/Cgp2aXNpYmlsaXR5GAQgASgOMh8uc3RyZWFtZ2F0ZS52aWRlby52MS5WaXNpYmlsaXR5Qgq6SAeCAQQQASAAIkAKE0NyZWF0ZVZpZGVvUmVzcG9uc2USKQoFdmlkZW8YASABKAsyGi5zdHJlYW1nYXRlLnZpZGVvLnYxLlZpZGVvIicKD0dldFZpZGVvUmVxdWVzdBIUCgJpZBgBIAEoCUIIukgFcgOwAQEiPQoQR2V0VmlkZW9SZXNwb25zZRIpCgV2aWRlbxgBIAEoCzIaLnN0cmVhbWdhdGUudmlkZW8udjEuVmlkZW8i0AEKEUxpc3RWaWRlb3NSZXF1ZXN0EhoKCXBhZ2Vfc2l6ZRgBIAEoDUIHukgEKgIYZBIcCgpwYWdlX3Rva2VuGAIgASgJQgi6SAVyAxjIARI0Cg1vd25lcl9hZGRyZXNzGAMgASgJQh26SBpyGDIWXigweFswLTlhLWZBLUZdezQwfSk/JBI1CgZzdGF0dXMYBCABKA4yGy5zdHJlYW1nYXRlLnZpZGVvLnYxLlN0YXR1c0IIukgFggECEAESFAoDdGFnGAUgASgJQge6SARyAhgoIlkKEkxpc3RWaWRlb3NSZXNwb25zZRIqCgZ2aWRlb3MYASADKAsyGi5zdHJlYW1nYXRlLnZpZGVvLnYxLlZpZGVvEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSJqChNTZWFyY2hWaWRlb3NSZXF1ZXN0EhkKBXF1ZXJ5GAEgASgJQgq6SAdyBRABGMgBEhoKCXBhZ2Vfc2l6ZRgCIAEoDUIHukgEKgIYZBIcCgpwYWdlX3Rva2VuGAMgASgJQgi6SAVyAxjIASJbChRTZWFyY2hWaWRlb3NSZXNwb25zZRIqCgZ2aWRlb3MYASADKAsyGi5zdHJlYW1nYXRlLnZpZGVvLnYxLlZpZGVvEhcKD25leHRfcGFnZV90b2tlbhgCIAEoCSKcAgoSVXBkYXRlVmlkZW9SZXF1ZXN0EhQKAmlkGAEgASgJQgi6SAVyA7ABARIXCgV0aXRsZRgCIAEoCUIIukgFcgMYyAESHQoLZGVzY3JpcHRpb24YAyABKAlCCLpIBXIDGIgnEkAKBHRhZ3MYBCADKAlCMrpIL5IBLBAUGAEiJnIkEAEYKDIeXltccHtMfVxwe059XVtccHtMfVxwe059XyAtXSokEj0KCnZpc2liaWxpdHkYBSABKA4yHy5zdHJlYW1nYXRlLnZpZGVvLnYxLlZpc2liaWxpdHlCCLpIBYIBAhABEjcKC3VwZGF0ZV9tYXNrGAYgASgLMhouZ29vZ2xlLnByb3RvYnVmLkZpZWxkTWFza0IGukgDyAEBIkAKE1VwZGF0ZVZpZGVvUmVzcG9uc2USKQoFdmlkZW8YASABKAsyGi5zdHJlYW1nYXRlLnZpZGVvLnYxLlZpZGVvIioKEkRlbGV0ZVZpZGVvUmVxdWVzdBIUCgJpZBgBIAEoCUIIukgFcgOwAQEiFQoTRGVsZXRlVmlkZW9SZXNwb25zZSIpChFXYXRjaFZpZGVvUmVxdWVzdBIUCgJpZBgBIAEoCUIIukgFcgOwAQEiPwoSV2F0Y2hWaWRlb1Jlc3BvbnNlEikKBXZpZGVvGAEgASgLMhouc3RyZWFtZ2F0ZS52aWRlby52MS5WaWRlbypwCgpWaXNpYmlsaXR5EhoKFlZJU0lCSUxJVFlfVU5TUEVDSUZJRUQQABIVChFWSVNJQklMSVRZX1BVQkxJQxABEhcKE1ZJU0lCSUxJVFlfVU5MSVNURUQQAhIWChJWSVNJQklMSVRZX1BSSVZBVEUQAyqMAQoGU3RhdHVzEhYKElNUQVRVU19VTlNQRUNJRklFRBAAEhkKFVNUQVRVU19XQUlUSU5HX1VQTE9BRBABEhMKD1NUQVRVU19VUExPQURFRBACEhUKEVNUQVRVU19QUk9DRVNTSU5HEAMSEAoMU1RBVFVTX1JFQURZEAQSEQoNU1RBVFVTX0ZBSUxFRBAFMskFCgxWaWRlb1NlcnZpY2USYgoLQ3JlYXRlVmlkZW8SJy5zdHJlYW1nYXRlLnZpZGVvLnYxLkNyZWF0ZVZpZGVvUmVxdWVzdBooLnN0cmVhbWdhdGUudmlkZW8udjEuQ3JlYXRlVmlkZW9SZXNwb25zZSIAElwKCEdldFZpZGVvEiQuc3RyZWFtZ2F0ZS52aWRlby52MS5HZXRWaWRlb1JlcXVlc3QaJS5zdHJlYW1nYXRlLnZpZGVvLnYxLkdldFZpZGVvUmVzcG9uc2UiA5ACARJiCgpMaXN0VmlkZW9zEiYuc3RyZWFtZ2F0ZS52aWRlby52MS5MaXN0VmlkZW9zUmVxdWVzdBonLnN0cmVhbWdhdGUudmlkZW8udjEuTGlzdFZpZGVvc1Jlc3BvbnNlIgOQAgESaAoMU2VhcmNoVmlkZW9zEiguc3RyZWFtZ2F0ZS52aWRlby52MS5TZWFyY2hWaWRlb3NSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS52aWRlby52MS5TZWFyY2hWaWRlb3NSZXNwb25zZSIDkAIBEmIKC1VwZGF0ZVZpZGVvEicuc3RyZWFtZ2F0ZS52aWRlby52MS5VcGRhdGVWaWRlb1JlcXVlc3QaKC5zdHJlYW1nYXRlLnZpZGVvLnYxLlVwZGF0ZVZpZGVvUmVzcG9uc2UiABJiCgtEZWxldGVWaWRlbxInLnN0cmVhbWdhdGUudmlkZW8udjEuRGVsZXRlVmlkZW9SZXF1ZXN0Giguc3RyZWFtZ2F0ZS52aWRlby52MS5EZWxldGVWaWRlb1Jlc3BvbnNlIgASYQoKV2F0Y2hWaWRlbxImLnN0cmVhbWdhdGUudmlkZW8udjEuV2F0Y2hWaWRlb1JlcXVlc3QaJy5zdHJlYW1nYXRlLnZpZGVvLnYxLldhdGNoVmlkZW9SZXNwb25zZSIAMAFCQlpAZ2l0aHViLmNvbS9zdHJlYW1nYXRlL3N0cmVhbWdhdGUvZ2VuL3N0cmVhbWdhdGUvdmlkZW8vdjE7dmlkZW92MWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_duration, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
+  fileDesc("Ch9zdHJlYW1nYXRlL3ZpZGVvL3YxL3ZpZGVvLnByb3RvEhNzdHJlYW1nYXRlLnZpZGVvLnYxIlsKCVJlbmRpdGlvbhIMCgRuYW1lGAEgASgJEg0KBXdpZHRoGAIgASgNEg4KBmhlaWdodBgDIAEoDRIRCgliYW5kd2lkdGgYBCABKAQSDgoGY29kZWNzGAUgASgJIsAECgVWaWRlbxIKCgJpZBgBIAEoCRIVCg1vd25lcl9hZGRyZXNzGAIgASgJEg0KBXRpdGxlGAMgASgJEhMKC2Rlc2NyaXB0aW9uGAQgASgJEgwKBHRhZ3MYBSADKAkSMwoKdmlzaWJpbGl0eRgGIAEoDjIfLnN0cmVhbWdhdGUudmlkZW8udjEuVmlzaWJpbGl0eRIrCgZzdGF0dXMYByABKA4yGy5zdHJlYW1nYXRlLnZpZGVvLnYxLlN0YXR1cxIWCg5mYWlsdXJlX3JlYXNvbhgIIAEoCRIQCghwcm9ncmVzcxgJIAEoARIrCghkdXJhdGlvbhgKIAEoCzIZLmdvb2dsZS5wcm90b2J1Zi5EdXJhdGlvbhINCgV3aWR0aBgLIAEoDRIOCgZoZWlnaHQYDCABKA0SEwoLdmlkZW9fY29kZWMYDSABKAkSEwoLYXVkaW9fY29kZWMYDiABKAkSEgoKc2l6ZV9ieXRlcxgPIAEoBBIyCgpyZW5kaXRpb25zGBAgAygLMh4uc3RyZWFtZ2F0ZS52aWRlby52MS5SZW5kaXRpb24SDQoFZ2F0ZWQYESABKAgSLwoLY3JlYXRlX3RpbWUYEiABKAsyGi5nb29nbGUucHJvdG9idWYuVGltZXN0YW1wEi8KC3VwZGF0ZV90aW1lGBMgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIQCghwbGF5YWJsZRg8IAEoCBIVCg1wdWJsaWNfcG9zdGVyGCggASgIItEBChJDcmVhdGVWaWRlb1JlcXVlc3QSGQoFdGl0bGUYASABKAlCCrpIB3IFEAEYyAESHQoLZGVzY3JpcHRpb24YAiABKAlCCLpIBXIDGIgnEkAKBHRhZ3MYAyADKAlCMrpIL5IBLBAUGAEiJnIkEAEYKDIeXltccHtMfVxwe059XVtccHtMfVxwe059XyAtXSokEj8KCnZpc2liaWxpdHkYBCABKA4yHy5zdHJlYW1nYXRlLnZpZGVvLnYxLlZpc2liaWxpdHlCCrpIB4IBBBABIAAiQAoTQ3JlYXRlVmlkZW9SZXNwb25zZRIpCgV2aWRlbxgBIAEoCzIaLnN0cmVhbWdhdGUudmlkZW8udjEuVmlkZW8iJwoPR2V0VmlkZW9SZXF1ZXN0EhQKAmlkGAEgASgJQgi6SAVyA7ABASI9ChBHZXRWaWRlb1Jlc3BvbnNlEikKBXZpZGVvGAEgASgLMhouc3RyZWFtZ2F0ZS52aWRlby52MS5WaWRlbyLQAQoRTGlzdFZpZGVvc1JlcXVlc3QSGgoJcGFnZV9zaXplGAEgASgNQge6SAQqAhhkEhwKCnBhZ2VfdG9rZW4YAiABKAlCCLpIBXIDGMgBEjQKDW93bmVyX2FkZHJlc3MYAyABKAlCHbpIGnIYMhZeKDB4WzAtOWEtZkEtRl17NDB9KT8kEjUKBnN0YXR1cxgEIAEoDjIbLnN0cmVhbWdhdGUudmlkZW8udjEuU3RhdHVzQgi6SAWCAQIQARIUCgN0YWcYBSABKAlCB7pIBHICGCgiWQoSTGlzdFZpZGVvc1Jlc3BvbnNlEioKBnZpZGVvcxgBIAMoCzIaLnN0cmVhbWdhdGUudmlkZW8udjEuVmlkZW8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJImoKE1NlYXJjaFZpZGVvc1JlcXVlc3QSGQoFcXVlcnkYASABKAlCCrpIB3IFEAEYyAESGgoJcGFnZV9zaXplGAIgASgNQge6SAQqAhhkEhwKCnBhZ2VfdG9rZW4YAyABKAlCCLpIBXIDGMgBIlsKFFNlYXJjaFZpZGVvc1Jlc3BvbnNlEioKBnZpZGVvcxgBIAMoCzIaLnN0cmVhbWdhdGUudmlkZW8udjEuVmlkZW8SFwoPbmV4dF9wYWdlX3Rva2VuGAIgASgJIrMCChJVcGRhdGVWaWRlb1JlcXVlc3QSFAoCaWQYASABKAlCCLpIBXIDsAEBEhcKBXRpdGxlGAIgASgJQgi6SAVyAxjIARIdCgtkZXNjcmlwdGlvbhgDIAEoCUIIukgFcgMYiCcSQAoEdGFncxgEIAMoCUIyukgvkgEsEBQYASImciQQARgoMh5eW1xwe0x9XHB7Tn1dW1xwe0x9XHB7Tn1fIC1dKiQSPQoKdmlzaWJpbGl0eRgFIAEoDjIfLnN0cmVhbWdhdGUudmlkZW8udjEuVmlzaWJpbGl0eUIIukgFggECEAESFQoNcHVibGljX3Bvc3RlchgoIAEoCBI3Cgt1cGRhdGVfbWFzaxgGIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5GaWVsZE1hc2tCBrpIA8gBASJAChNVcGRhdGVWaWRlb1Jlc3BvbnNlEikKBXZpZGVvGAEgASgLMhouc3RyZWFtZ2F0ZS52aWRlby52MS5WaWRlbyIqChJEZWxldGVWaWRlb1JlcXVlc3QSFAoCaWQYASABKAlCCLpIBXIDsAEBIhUKE0RlbGV0ZVZpZGVvUmVzcG9uc2UiKQoRV2F0Y2hWaWRlb1JlcXVlc3QSFAoCaWQYASABKAlCCLpIBXIDsAEBIj8KEldhdGNoVmlkZW9SZXNwb25zZRIpCgV2aWRlbxgBIAEoCzIaLnN0cmVhbWdhdGUudmlkZW8udjEuVmlkZW8iwQIKCVRleHRUcmFjaxIKCgJpZBgBIAEoCRIQCgh2aWRlb19pZBgCIAEoCRIQCghsYW5ndWFnZRgDIAEoCRIMCgRuYW1lGAQgASgJEjAKBGtpbmQYBSABKA4yIi5zdHJlYW1nYXRlLnZpZGVvLnYxLlRleHRUcmFja0tpbmQSEgoKaXNfZGVmYXVsdBgGIAEoCBIOCgZmb3JjZWQYByABKAgSEQoJY3VlX2NvdW50GAggASgNEisKCGR1cmF0aW9uGAkgASgLMhkuZ29vZ2xlLnByb3RvYnVmLkR1cmF0aW9uEi8KC2NyZWF0ZV90aW1lGAogASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBIvCgt1cGRhdGVfdGltZRgLIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAi4AIKE0FkZFRleHRUcmFja1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEkAKCGxhbmd1YWdlGAIgASgJQi66SCtyKRACGCMyI15bQS1aYS16XXsyLDN9KC1bQS1aYS16MC05XXsxLDh9KSokEi0KBG5hbWUYAyABKAlCH7pIHHIaEAEYQDIUXlteXHgwMC1ceDFmXHg3ZiJdKyQSOgoEa2luZBgEIAEoDjIiLnN0cmVhbWdhdGUudmlkZW8udjEuVGV4dFRyYWNrS2luZEIIukgFggECEAESEgoKaXNfZGVmYXVsdBgFIAEoCBIOCgZmb3JjZWQYBiABKAgSPgoGZm9ybWF0GAcgASgOMiQuc3RyZWFtZ2F0ZS52aWRlby52MS5UZXh0VHJhY2tGb3JtYXRCCLpIBYIBAhABEhwKB2NvbnRlbnQYCCABKAxCC7pICHoGEAEYgIBAIlcKFEFkZFRleHRUcmFja1Jlc3BvbnNlEi0KBXRyYWNrGAEgASgLMh4uc3RyZWFtZ2F0ZS52aWRlby52MS5UZXh0VHJhY2sSEAoIcmVwbGFjZWQYAiABKAgiMwoVTGlzdFRleHRUcmFja3NSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABASJIChZMaXN0VGV4dFRyYWNrc1Jlc3BvbnNlEi4KBnRyYWNrcxgBIAMoCzIeLnN0cmVhbWdhdGUudmlkZW8udjEuVGV4dFRyYWNrIlAKFkRlbGV0ZVRleHRUcmFja1JlcXVlc3QSGgoIdmlkZW9faWQYASABKAlCCLpIBXIDsAEBEhoKCHRyYWNrX2lkGAIgASgJQgi6SAVyA7ABASIZChdEZWxldGVUZXh0VHJhY2tSZXNwb25zZSpwCgpWaXNpYmlsaXR5EhoKFlZJU0lCSUxJVFlfVU5TUEVDSUZJRUQQABIVChFWSVNJQklMSVRZX1BVQkxJQxABEhcKE1ZJU0lCSUxJVFlfVU5MSVNURUQQAhIWChJWSVNJQklMSVRZX1BSSVZBVEUQAyqMAQoGU3RhdHVzEhYKElNUQVRVU19VTlNQRUNJRklFRBAAEhkKFVNUQVRVU19XQUlUSU5HX1VQTE9BRBABEhMKD1NUQVRVU19VUExPQURFRBACEhUKEVNUQVRVU19QUk9DRVNTSU5HEAMSEAoMU1RBVFVTX1JFQURZEAQSEQoNU1RBVFVTX0ZBSUxFRBAFKm0KD1RleHRUcmFja0Zvcm1hdBIhCh1URVhUX1RSQUNLX0ZPUk1BVF9VTlNQRUNJRklFRBAAEhwKGFRFWFRfVFJBQ0tfRk9STUFUX1dFQlZUVBABEhkKFVRFWFRfVFJBQ0tfRk9STUFUX1NSVBACKm0KDVRleHRUcmFja0tpbmQSHwobVEVYVF9UUkFDS19LSU5EX1VOU1BFQ0lGSUVEEAASHQoZVEVYVF9UUkFDS19LSU5EX1NVQlRJVExFUxABEhwKGFRFWFRfVFJBQ0tfS0lORF9DQVBUSU9OUxACMpAICgxWaWRlb1NlcnZpY2USYgoLQ3JlYXRlVmlkZW8SJy5zdHJlYW1nYXRlLnZpZGVvLnYxLkNyZWF0ZVZpZGVvUmVxdWVzdBooLnN0cmVhbWdhdGUudmlkZW8udjEuQ3JlYXRlVmlkZW9SZXNwb25zZSIAElwKCEdldFZpZGVvEiQuc3RyZWFtZ2F0ZS52aWRlby52MS5HZXRWaWRlb1JlcXVlc3QaJS5zdHJlYW1nYXRlLnZpZGVvLnYxLkdldFZpZGVvUmVzcG9uc2UiA5ACARJiCgpMaXN0VmlkZW9zEiYuc3RyZWFtZ2F0ZS52aWRlby52MS5MaXN0VmlkZW9zUmVxdWVzdBonLnN0cmVhbWdhdGUudmlkZW8udjEuTGlzdFZpZGVvc1Jlc3BvbnNlIgOQAgESaAoMU2VhcmNoVmlkZW9zEiguc3RyZWFtZ2F0ZS52aWRlby52MS5TZWFyY2hWaWRlb3NSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS52aWRlby52MS5TZWFyY2hWaWRlb3NSZXNwb25zZSIDkAIBEmIKC1VwZGF0ZVZpZGVvEicuc3RyZWFtZ2F0ZS52aWRlby52MS5VcGRhdGVWaWRlb1JlcXVlc3QaKC5zdHJlYW1nYXRlLnZpZGVvLnYxLlVwZGF0ZVZpZGVvUmVzcG9uc2UiABJiCgtEZWxldGVWaWRlbxInLnN0cmVhbWdhdGUudmlkZW8udjEuRGVsZXRlVmlkZW9SZXF1ZXN0Giguc3RyZWFtZ2F0ZS52aWRlby52MS5EZWxldGVWaWRlb1Jlc3BvbnNlIgASYQoKV2F0Y2hWaWRlbxImLnN0cmVhbWdhdGUudmlkZW8udjEuV2F0Y2hWaWRlb1JlcXVlc3QaJy5zdHJlYW1nYXRlLnZpZGVvLnYxLldhdGNoVmlkZW9SZXNwb25zZSIAMAESZQoMQWRkVGV4dFRyYWNrEiguc3RyZWFtZ2F0ZS52aWRlby52MS5BZGRUZXh0VHJhY2tSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS52aWRlby52MS5BZGRUZXh0VHJhY2tSZXNwb25zZSIAEm4KDkxpc3RUZXh0VHJhY2tzEiouc3RyZWFtZ2F0ZS52aWRlby52MS5MaXN0VGV4dFRyYWNrc1JlcXVlc3QaKy5zdHJlYW1nYXRlLnZpZGVvLnYxLkxpc3RUZXh0VHJhY2tzUmVzcG9uc2UiA5ACARJuCg9EZWxldGVUZXh0VHJhY2sSKy5zdHJlYW1nYXRlLnZpZGVvLnYxLkRlbGV0ZVRleHRUcmFja1JlcXVlc3QaLC5zdHJlYW1nYXRlLnZpZGVvLnYxLkRlbGV0ZVRleHRUcmFja1Jlc3BvbnNlIgBCQlpAZ2l0aHViLmNvbS9zdHJlYW1nYXRlL3N0cmVhbWdhdGUvZ2VuL3N0cmVhbWdhdGUvdmlkZW8vdjE7dmlkZW92MWIGcHJvdG8z", [file_buf_validate_validate, file_google_protobuf_duration, file_google_protobuf_field_mask, file_google_protobuf_timestamp]);
 
 /**
  * Rendition is one rung of a ready video's ladder.
@@ -172,6 +172,15 @@ export type Video = Message<"streamgate.video.v1.Video"> & {
    * @generated from field: bool playable = 60;
    */
   playable: boolean;
+
+  /**
+   * Whether anyone, signed in or not, may see the video's poster at
+   * /poster/{id}.jpg (only for public and unlisted videos), so a gated
+   * video's page can show what it is.
+   *
+   * @generated from field: bool public_poster = 40;
+   */
+  publicPoster: boolean;
 };
 
 /**
@@ -434,7 +443,12 @@ export type UpdateVideoRequest = Message<"streamgate.video.v1.UpdateVideoRequest
   visibility: Visibility;
 
   /**
-   * Which of title, description, tags, visibility to change.
+   * @generated from field: bool public_poster = 40;
+   */
+  publicPoster: boolean;
+
+  /**
+   * Which of title, description, tags, visibility, public_poster to change.
    *
    * @generated from field: google.protobuf.FieldMask update_mask = 6;
    */
@@ -540,6 +554,246 @@ export const WatchVideoResponseSchema: GenMessage<WatchVideoResponse> = /*@__PUR
   messageDesc(file_streamgate_video_v1_video, 15);
 
 /**
+ * TextTrack is one caption or subtitle track of a video, stored as WebVTT.
+ *
+ * @generated from message streamgate.video.v1.TextTrack
+ */
+export type TextTrack = Message<"streamgate.video.v1.TextTrack"> & {
+  /**
+   * @generated from field: string id = 1;
+   */
+  id: string;
+
+  /**
+   * @generated from field: string video_id = 2;
+   */
+  videoId: string;
+
+  /**
+   * A BCP-47 language tag, canonical ("en-US", "pt-BR", "zh-Hant").
+   *
+   * @generated from field: string language = 3;
+   */
+  language: string;
+
+  /**
+   * What players show in their menu ("English", "English (SDH)").
+   *
+   * @generated from field: string name = 4;
+   */
+  name: string;
+
+  /**
+   * @generated from field: streamgate.video.v1.TextTrackKind kind = 5;
+   */
+  kind: TextTrackKind;
+
+  /**
+   * Players select this track unless the viewer chose otherwise.
+   *
+   * @generated from field: bool is_default = 6;
+   */
+  isDefault: boolean;
+
+  /**
+   * Shown even when subtitles are off (foreign dialogue, signs).
+   *
+   * @generated from field: bool forced = 7;
+   */
+  forced: boolean;
+
+  /**
+   * @generated from field: uint32 cue_count = 8;
+   */
+  cueCount: number;
+
+  /**
+   * When the last cue ends.
+   *
+   * @generated from field: google.protobuf.Duration duration = 9;
+   */
+  duration?: Duration | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp create_time = 10;
+   */
+  createTime?: Timestamp | undefined;
+
+  /**
+   * @generated from field: google.protobuf.Timestamp update_time = 11;
+   */
+  updateTime?: Timestamp | undefined;
+};
+
+/**
+ * Describes the message streamgate.video.v1.TextTrack.
+ * Use `create(TextTrackSchema)` to create a new message.
+ */
+export const TextTrackSchema: GenMessage<TextTrack> = /*@__PURE__*/
+  messageDesc(file_streamgate_video_v1_video, 16);
+
+/**
+ * AddTextTrackRequest is a track and the video it belongs to.
+ *
+ * @generated from message streamgate.video.v1.AddTextTrackRequest
+ */
+export type AddTextTrackRequest = Message<"streamgate.video.v1.AddTextTrackRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * A BCP-47 language tag.
+   *
+   * @generated from field: string language = 2;
+   */
+  language: string;
+
+  /**
+   * @generated from field: string name = 3;
+   */
+  name: string;
+
+  /**
+   * @generated from field: streamgate.video.v1.TextTrackKind kind = 4;
+   */
+  kind: TextTrackKind;
+
+  /**
+   * @generated from field: bool is_default = 5;
+   */
+  isDefault: boolean;
+
+  /**
+   * @generated from field: bool forced = 6;
+   */
+  forced: boolean;
+
+  /**
+   * @generated from field: streamgate.video.v1.TextTrackFormat format = 7;
+   */
+  format: TextTrackFormat;
+
+  /**
+   * The track file, UTF-8 WebVTT or SRT.
+   *
+   * @generated from field: bytes content = 8;
+   */
+  content: Uint8Array;
+};
+
+/**
+ * Describes the message streamgate.video.v1.AddTextTrackRequest.
+ * Use `create(AddTextTrackRequestSchema)` to create a new message.
+ */
+export const AddTextTrackRequestSchema: GenMessage<AddTextTrackRequest> = /*@__PURE__*/
+  messageDesc(file_streamgate_video_v1_video, 17);
+
+/**
+ * AddTextTrackResponse returns the stored track.
+ *
+ * @generated from message streamgate.video.v1.AddTextTrackResponse
+ */
+export type AddTextTrackResponse = Message<"streamgate.video.v1.AddTextTrackResponse"> & {
+  /**
+   * @generated from field: streamgate.video.v1.TextTrack track = 1;
+   */
+  track?: TextTrack | undefined;
+
+  /**
+   * Whether it replaced a track of the same language and name.
+   *
+   * @generated from field: bool replaced = 2;
+   */
+  replaced: boolean;
+};
+
+/**
+ * Describes the message streamgate.video.v1.AddTextTrackResponse.
+ * Use `create(AddTextTrackResponseSchema)` to create a new message.
+ */
+export const AddTextTrackResponseSchema: GenMessage<AddTextTrackResponse> = /*@__PURE__*/
+  messageDesc(file_streamgate_video_v1_video, 18);
+
+/**
+ * ListTextTracksRequest names a video.
+ *
+ * @generated from message streamgate.video.v1.ListTextTracksRequest
+ */
+export type ListTextTracksRequest = Message<"streamgate.video.v1.ListTextTracksRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+};
+
+/**
+ * Describes the message streamgate.video.v1.ListTextTracksRequest.
+ * Use `create(ListTextTracksRequestSchema)` to create a new message.
+ */
+export const ListTextTracksRequestSchema: GenMessage<ListTextTracksRequest> = /*@__PURE__*/
+  messageDesc(file_streamgate_video_v1_video, 19);
+
+/**
+ * ListTextTracksResponse is every track of the video.
+ *
+ * @generated from message streamgate.video.v1.ListTextTracksResponse
+ */
+export type ListTextTracksResponse = Message<"streamgate.video.v1.ListTextTracksResponse"> & {
+  /**
+   * @generated from field: repeated streamgate.video.v1.TextTrack tracks = 1;
+   */
+  tracks: TextTrack[];
+};
+
+/**
+ * Describes the message streamgate.video.v1.ListTextTracksResponse.
+ * Use `create(ListTextTracksResponseSchema)` to create a new message.
+ */
+export const ListTextTracksResponseSchema: GenMessage<ListTextTracksResponse> = /*@__PURE__*/
+  messageDesc(file_streamgate_video_v1_video, 20);
+
+/**
+ * DeleteTextTrackRequest names a track.
+ *
+ * @generated from message streamgate.video.v1.DeleteTextTrackRequest
+ */
+export type DeleteTextTrackRequest = Message<"streamgate.video.v1.DeleteTextTrackRequest"> & {
+  /**
+   * @generated from field: string video_id = 1;
+   */
+  videoId: string;
+
+  /**
+   * @generated from field: string track_id = 2;
+   */
+  trackId: string;
+};
+
+/**
+ * Describes the message streamgate.video.v1.DeleteTextTrackRequest.
+ * Use `create(DeleteTextTrackRequestSchema)` to create a new message.
+ */
+export const DeleteTextTrackRequestSchema: GenMessage<DeleteTextTrackRequest> = /*@__PURE__*/
+  messageDesc(file_streamgate_video_v1_video, 21);
+
+/**
+ * DeleteTextTrackResponse is empty.
+ *
+ * @generated from message streamgate.video.v1.DeleteTextTrackResponse
+ */
+export type DeleteTextTrackResponse = Message<"streamgate.video.v1.DeleteTextTrackResponse"> & {
+};
+
+/**
+ * Describes the message streamgate.video.v1.DeleteTextTrackResponse.
+ * Use `create(DeleteTextTrackResponseSchema)` to create a new message.
+ */
+export const DeleteTextTrackResponseSchema: GenMessage<DeleteTextTrackResponse> = /*@__PURE__*/
+  messageDesc(file_streamgate_video_v1_video, 22);
+
+/**
  * Visibility says who may find a video in listings.
  *
  * @generated from enum streamgate.video.v1.Visibility
@@ -622,6 +876,70 @@ export const StatusSchema: GenEnum<Status> = /*@__PURE__*/
   enumDesc(file_streamgate_video_v1_video, 1);
 
 /**
+ * TextTrackFormat is the syntax of an uploaded text track.
+ *
+ * @generated from enum streamgate.video.v1.TextTrackFormat
+ */
+export enum TextTrackFormat {
+  /**
+   * Told apart by the WEBVTT signature.
+   *
+   * @generated from enum value: TEXT_TRACK_FORMAT_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * @generated from enum value: TEXT_TRACK_FORMAT_WEBVTT = 1;
+   */
+  WEBVTT = 1,
+
+  /**
+   * @generated from enum value: TEXT_TRACK_FORMAT_SRT = 2;
+   */
+  SRT = 2,
+}
+
+/**
+ * Describes the enum streamgate.video.v1.TextTrackFormat.
+ */
+export const TextTrackFormatSchema: GenEnum<TextTrackFormat> = /*@__PURE__*/
+  enumDesc(file_streamgate_video_v1_video, 2);
+
+/**
+ * TextTrackKind says what a text track is for.
+ *
+ * @generated from enum streamgate.video.v1.TextTrackKind
+ */
+export enum TextTrackKind {
+  /**
+   * Taken as SUBTITLES.
+   *
+   * @generated from enum value: TEXT_TRACK_KIND_UNSPECIFIED = 0;
+   */
+  UNSPECIFIED = 0,
+
+  /**
+   * A translation of the dialogue.
+   *
+   * @generated from enum value: TEXT_TRACK_KIND_SUBTITLES = 1;
+   */
+  SUBTITLES = 1,
+
+  /**
+   * Dialogue and sounds, for viewers who cannot hear them (SDH).
+   *
+   * @generated from enum value: TEXT_TRACK_KIND_CAPTIONS = 2;
+   */
+  CAPTIONS = 2,
+}
+
+/**
+ * Describes the enum streamgate.video.v1.TextTrackKind.
+ */
+export const TextTrackKindSchema: GenEnum<TextTrackKind> = /*@__PURE__*/
+  enumDesc(file_streamgate_video_v1_video, 3);
+
+/**
  * VideoService is the catalog of videos.
  *
  * @generated from service streamgate.video.v1.VideoService
@@ -696,6 +1014,40 @@ export const VideoService: GenService<{
     methodKind: "server_streaming";
     input: typeof WatchVideoRequestSchema;
     output: typeof WatchVideoResponseSchema;
+  },
+  /**
+   * AddTextTrack adds a caption or subtitle track (WebVTT or SRT in,
+   * WebVTT out) to a video the caller owns, or replaces the track of the
+   * same language and name. A ready video's master playlist lists it at
+   * once; nothing is transcoded again.
+   *
+   * @generated from rpc streamgate.video.v1.VideoService.AddTextTrack
+   */
+  addTextTrack: {
+    methodKind: "unary";
+    input: typeof AddTextTrackRequestSchema;
+    output: typeof AddTextTrackResponseSchema;
+  },
+  /**
+   * ListTextTracks lists a video's text tracks, by language then name.
+   *
+   * @generated from rpc streamgate.video.v1.VideoService.ListTextTracks
+   */
+  listTextTracks: {
+    methodKind: "unary";
+    input: typeof ListTextTracksRequestSchema;
+    output: typeof ListTextTracksResponseSchema;
+  },
+  /**
+   * DeleteTextTrack removes a text track; the master playlist stops
+   * listing it at once.
+   *
+   * @generated from rpc streamgate.video.v1.VideoService.DeleteTextTrack
+   */
+  deleteTextTrack: {
+    methodKind: "unary";
+    input: typeof DeleteTextTrackRequestSchema;
+    output: typeof DeleteTextTrackResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_streamgate_video_v1_video, 0);

@@ -1,0 +1,233 @@
+package playback
+
+import (
+	"context"
+	"crypto/aes"
+	"crypto/cipher"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"math"
+	"path"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// variant is one #EXT-X-STREAM-INF entry of a master playlist.
+type variant struct {
+	width int
+	uri   string
+}
+
+// segmentRef is one media segment of a variant playlist.
+type segmentRef struct {
+	uri        string
+	start, dur time.Duration
+	iv         []byte // nil: none given, derived from the sequence number
+	seq        uint64
+	encrypted  bool // AES-128
+}
+
+// errNoLadder marks a master or media playlist that lists nothing usable.
+var errNoLadder = errors.New("playlist lists no variant or segment")
+
+// variants reads the worker's master playlist.
+func variants(master []byte) []variant {
+	var out []variant
+	lines := strings.Split(string(master), "\n")
+	for i, l := range lines {
+		l = strings.TrimSpace(l)
+		attrs, ok := strings.CutPrefix(l, "#EXT-X-STREAM-INF:")
+		if !ok {
+			continue
+		}
+		w := 0
+		if res := attr(attrs, "RESOLUTION"); res != "" {
+			w, _ = strconv.Atoi(strings.SplitN(res, "x", 2)[0])
+		}
+		for _, u := range lines[i+1:] {
+			if u = strings.TrimSpace(u); u != "" && !strings.HasPrefix(u, "#") {
+				out = append(out, variant{width: w, uri: u})
+				break
+			}
+		}
+	}
+	return out
+}
+
+// segments reads a media playlist.
+func segments(media []byte) []segmentRef {
+	var out []segmentRef
+	var iv []byte
+	var seq uint64
+	encrypted := false
+	var dur, at time.Duration
+	for _, l := range strings.Split(string(media), "\n") {
+		l = strings.TrimSpace(l)
+		switch {
+		case strings.HasPrefix(l, "#EXT-X-MEDIA-SEQUENCE:"):
+			seq, _ = strconv.ParseUint(l[len("#EXT-X-MEDIA-SEQUENCE:"):], 10, 63)
+		case strings.HasPrefix(l, "#EXT-X-KEY:"):
+			iv = nil
+			encrypted = attr(l[len("#EXT-X-KEY:"):], "METHOD") == "AES-128"
+			if v := attr(l[len("#EXT-X-KEY:"):], "IV"); len(v) == 34 && strings.HasPrefix(strings.ToLower(v), "0x") {
+				iv, _ = hex.DecodeString(v[2:])
+			}
+		case strings.HasPrefix(l, "#EXTINF:"):
+			d, _, _ := strings.Cut(l[len("#EXTINF:"):], ",")
+			f, err := strconv.ParseFloat(strings.TrimSpace(d), 64)
+			if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || f > 3600 {
+				f = 0
+			}
+			dur = time.Duration(f * float64(time.Second))
+		case l != "" && !strings.HasPrefix(l, "#"):
+			out = append(out, segmentRef{uri: l, start: at, dur: dur, iv: iv, seq: seq, encrypted: encrypted})
+			at += dur
+			seq++
+			dur = 0
+		}
+	}
+	return out
+}
+
+// attr reads one attribute of an HLS attribute list.
+func attr(list, name string) string {
+	for len(list) > 0 {
+		k, rest, ok := strings.Cut(list, "=")
+		if !ok {
+			return ""
+		}
+		var v string
+		if strings.HasPrefix(rest, `"`) {
+			end := strings.IndexByte(rest[1:], '"')
+			if end < 0 {
+				return ""
+			}
+			v, rest = rest[1:end+1], rest[end+2:]
+		} else {
+			v, rest, _ = strings.Cut(rest, ",")
+			rest = "," + rest
+		}
+		if strings.TrimSpace(k) == name {
+			return v
+		}
+		rest = strings.TrimPrefix(rest, ",")
+		list = rest
+	}
+	return ""
+}
+
+// rung is one variant's playlist read and parsed, with where its files are.
+type rung struct {
+	variant
+	dir  string // object key prefix of the variant's files
+	segs []segmentRef
+}
+
+// readRung loads the master playlist under prefix and the media playlist
+// of the variant pick chooses.
+func (s *Service) readRung(ctx context.Context, prefix string, final bool, pick func([]variant) variant) (rung, error) {
+	master, err := s.loadKeep(ctx, prefix+"master.m3u8", maxPlaylist, final)
+	if err != nil {
+		return rung{}, fmt.Errorf("read master playlist: %w", err)
+	}
+	vs := variants(master.data)
+	if len(vs) == 0 {
+		return rung{}, errNoLadder
+	}
+	v := pick(vs)
+	if strings.Contains(v.uri, "..") || strings.Contains(v.uri, "://") || strings.HasPrefix(v.uri, "/") {
+		return rung{}, errNoLadder
+	}
+	media, err := s.loadKeep(ctx, prefix+v.uri, maxPlaylist, final)
+	if err != nil {
+		return rung{}, fmt.Errorf("read media playlist: %w", err)
+	}
+	segs := segments(media.data)
+	if len(segs) == 0 {
+		return rung{}, errNoLadder
+	}
+	dir := path.Dir(v.uri)
+	if dir == "." {
+		dir = ""
+	} else {
+		dir += "/"
+	}
+	return rung{variant: v, dir: prefix + dir, segs: segs}, nil
+}
+
+// duration is the rung's whole length.
+func (r rung) duration() time.Duration {
+	last := r.segs[len(r.segs)-1]
+	return last.start + last.dur
+}
+
+// at is the segment showing at t (the last one past the end).
+func (r rung) at(t time.Duration) segmentRef {
+	for _, s := range r.segs {
+		if t < s.start+s.dur {
+			return s
+		}
+	}
+	return r.segs[len(r.segs)-1]
+}
+
+// decrypt undoes HLS AES-128 (CBC, PKCS#7) on one segment.
+func decrypt(key []byte, seg segmentRef, data []byte) ([]byte, error) {
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, err
+	}
+	if len(data) == 0 || len(data)%aes.BlockSize != 0 {
+		return nil, errors.New("encrypted segment is not whole AES blocks")
+	}
+	iv := seg.iv
+	if iv == nil {
+		iv = make([]byte, aes.BlockSize)
+		binary.BigEndian.PutUint64(iv[8:], seg.seq)
+	}
+	out := make([]byte, len(data))
+	cipher.NewCBCDecrypter(block, iv).CryptBlocks(out, data)
+	pad := int(out[len(out)-1])
+	if pad == 0 || pad > aes.BlockSize {
+		return nil, errors.New("bad padding: wrong key?")
+	}
+	return out[:len(out)-pad], nil
+}
+
+// firstPTS is the earliest presentation timestamp (90 kHz) among the
+// first PES packet of each elementary stream of an MPEG-TS segment.
+func firstPTS(ts []byte) (uint64, bool) {
+	seen := map[uint16]bool{}
+	var low uint64
+	found := false
+	for i := 0; i+188 <= len(ts); i += 188 {
+		p := ts[i : i+188]
+		if p[0] != 0x47 || p[1]&0x40 == 0 {
+			continue // not synced, or no PES starts here
+		}
+		pid := uint16(p[1]&0x1f)<<8 | uint16(p[2])
+		payload := 4
+		switch p[3] >> 4 & 3 {
+		case 2:
+			continue // adaptation field only
+		case 3:
+			payload += 1 + int(p[4])
+		}
+		if seen[pid] || payload+14 > 188 {
+			continue
+		}
+		h := p[payload:]
+		if h[0] != 0 || h[1] != 0 || h[2] != 1 || h[7]&0x80 == 0 {
+			continue // not a PES start with a PTS (PAT, PMT)
+		}
+		seen[pid] = true
+		pts := uint64(h[9]>>1&7)<<30 | uint64(h[10])<<22 | uint64(h[11]>>1)<<15 | uint64(h[12])<<7 | uint64(h[13]>>1)
+		if !found || pts < low {
+			low, found = pts, true
+		}
+	}
+	return low, found
+}
