@@ -13,9 +13,9 @@ import (
 )
 
 const createVideo = `-- name: CreateVideo :one
-INSERT INTO videos (id, owner_address, title, description, tags, visibility)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search
+INSERT INTO videos (id, owner_address, title, description, tags, visibility, downloadable)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, downloadable, download_object
 `
 
 type CreateVideoParams struct {
@@ -25,6 +25,7 @@ type CreateVideoParams struct {
 	Description  string
 	Tags         []string
 	Visibility   VideoVisibility
+	Downloadable bool
 }
 
 func (q *Queries) CreateVideo(ctx context.Context, arg CreateVideoParams) (Video, error) {
@@ -35,6 +36,7 @@ func (q *Queries) CreateVideo(ctx context.Context, arg CreateVideoParams) (Video
 		arg.Description,
 		arg.Tags,
 		arg.Visibility,
+		arg.Downloadable,
 	)
 	var i Video
 	err := row.Scan(
@@ -60,6 +62,8 @@ func (q *Queries) CreateVideo(ctx context.Context, arg CreateVideoParams) (Video
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Search,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }
@@ -120,7 +124,7 @@ func (q *Queries) GatedVideos(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID
 }
 
 const getVideo = `-- name: GetVideo :one
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search FROM videos WHERE id = $1
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, downloadable, download_object FROM videos WHERE id = $1
 `
 
 func (q *Queries) GetVideo(ctx context.Context, id uuid.UUID) (Video, error) {
@@ -149,12 +153,14 @@ func (q *Queries) GetVideo(ctx context.Context, id uuid.UUID) (Video, error) {
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Search,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }
 
 const getVideoForUpdate = `-- name: GetVideoForUpdate :one
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search FROM videos WHERE id = $1 FOR UPDATE
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, downloadable, download_object FROM videos WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetVideoForUpdate(ctx context.Context, id uuid.UUID) (Video, error) {
@@ -183,12 +189,14 @@ func (q *Queries) GetVideoForUpdate(ctx context.Context, id uuid.UUID) (Video, e
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Search,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }
 
 const listVideos = `-- name: ListVideos :many
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search FROM videos v
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, downloadable, download_object FROM videos v
 WHERE (v.visibility = 'public' OR ($1::bool AND v.owner_address = $2::text))
   AND ($3::text IS NULL OR lower(v.owner_address) = lower($3::text))
   AND ($4::video_status IS NULL OR v.status = $4::video_status)
@@ -253,6 +261,8 @@ func (q *Queries) ListVideos(ctx context.Context, arg ListVideosParams) ([]Video
 			&i.CreatedAt,
 			&i.UpdatedAt,
 			&i.Search,
+			&i.Downloadable,
+			&i.DownloadObject,
 		); err != nil {
 			return nil, err
 		}
@@ -322,7 +332,7 @@ func (q *Queries) ResetVideoForUpload(ctx context.Context, id uuid.UUID) error {
 }
 
 const searchVideos = `-- name: SearchVideos :many
-SELECT v.id, v.owner_address, v.title, v.description, v.tags, v.visibility, v.status, v.failure_reason, v.progress, v.size_bytes, v.duration_ms, v.width, v.height, v.video_codec, v.audio_codec, v.source_format, v.source_key, v.hls_prefix, v.renditions, v.created_at, v.updated_at, v.search, ts_rank(v.search, q)::real AS rank
+SELECT v.id, v.owner_address, v.title, v.description, v.tags, v.visibility, v.status, v.failure_reason, v.progress, v.size_bytes, v.duration_ms, v.width, v.height, v.video_codec, v.audio_codec, v.source_format, v.source_key, v.hls_prefix, v.renditions, v.created_at, v.updated_at, v.search, v.downloadable, v.download_object, ts_rank(v.search, q)::real AS rank
 FROM videos v, websearch_to_tsquery('simple', $1::text) q
 WHERE v.visibility = 'public' AND v.search @@ q
 ORDER BY rank DESC, v.created_at DESC, v.id DESC
@@ -374,6 +384,8 @@ func (q *Queries) SearchVideos(ctx context.Context, arg SearchVideosParams) ([]S
 			&i.Video.CreatedAt,
 			&i.Video.UpdatedAt,
 			&i.Video.Search,
+			&i.Video.Downloadable,
+			&i.Video.DownloadObject,
 			&i.Rank,
 		); err != nil {
 			return nil, err
@@ -392,17 +404,19 @@ UPDATE videos SET
     description = COALESCE($2::text, description),
     tags        = COALESCE($3::text[], tags),
     visibility  = COALESCE($4::video_visibility, visibility),
+    downloadable = COALESCE($5::boolean, downloadable),
     updated_at  = now()
-WHERE id = $5
-RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search
+WHERE id = $6
+RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, downloadable, download_object
 `
 
 type UpdateVideoMetaParams struct {
-	Title       *string
-	Description *string
-	Tags        []string
-	Visibility  *VideoVisibility
-	ID          uuid.UUID
+	Title        *string
+	Description  *string
+	Tags         []string
+	Visibility   *VideoVisibility
+	Downloadable *bool
+	ID           uuid.UUID
 }
 
 func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams) (Video, error) {
@@ -411,6 +425,7 @@ func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams
 		arg.Description,
 		arg.Tags,
 		arg.Visibility,
+		arg.Downloadable,
 		arg.ID,
 	)
 	var i Video
@@ -437,6 +452,8 @@ func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams
 		&i.CreatedAt,
 		&i.UpdatedAt,
 		&i.Search,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }

@@ -1,6 +1,6 @@
 -- name: CreateVideo :one
-INSERT INTO videos (id, owner_address, title, description, tags, visibility)
-VALUES (@id, @owner_address, @title, @description, @tags, @visibility)
+INSERT INTO videos (id, owner_address, title, description, tags, visibility, downloadable)
+VALUES (@id, @owner_address, @title, @description, @tags, @visibility, @downloadable)
 RETURNING *;
 
 -- name: GetVideo :one
@@ -37,6 +37,7 @@ UPDATE videos SET
     description = COALESCE(sqlc.narg(description)::text, description),
     tags        = COALESCE(sqlc.narg(tags)::text[], tags),
     visibility  = COALESCE(sqlc.narg(visibility)::video_visibility, visibility),
+    downloadable = COALESCE(sqlc.narg(downloadable)::boolean, downloadable),
     updated_at  = now()
 WHERE id = @id
 RETURNING *;

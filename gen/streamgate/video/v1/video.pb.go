@@ -240,9 +240,13 @@ type Video struct {
 	SizeBytes  uint64               `protobuf:"varint,15,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
 	Renditions []*Rendition         `protobuf:"bytes,16,rep,name=renditions,proto3" json:"renditions,omitempty"`
 	// Whether a gate rule restricts playback.
-	Gated         bool                   `protobuf:"varint,17,opt,name=gated,proto3" json:"gated,omitempty"`
-	CreateTime    *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
-	UpdateTime    *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	Gated      bool                   `protobuf:"varint,17,opt,name=gated,proto3" json:"gated,omitempty"`
+	CreateTime *timestamppb.Timestamp `protobuf:"bytes,18,opt,name=create_time,json=createTime,proto3" json:"create_time,omitempty"`
+	UpdateTime *timestamppb.Timestamp `protobuf:"bytes,19,opt,name=update_time,json=updateTime,proto3" json:"update_time,omitempty"`
+	// Whether viewers who may watch may also download an MP4
+	// (/play/{token}/download.mp4). The MP4 is made when the video is
+	// transcoded with this set.
+	Downloadable  bool `protobuf:"varint,50,opt,name=downloadable,proto3" json:"downloadable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -410,13 +414,22 @@ func (x *Video) GetUpdateTime() *timestamppb.Timestamp {
 	return nil
 }
 
+func (x *Video) GetDownloadable() bool {
+	if x != nil {
+		return x.Downloadable
+	}
+	return false
+}
+
 // CreateVideoRequest describes a new video.
 type CreateVideoRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Title         string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	Tags          []string               `protobuf:"bytes,3,rep,name=tags,proto3" json:"tags,omitempty"`
-	Visibility    Visibility             `protobuf:"varint,4,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Title       string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Tags        []string               `protobuf:"bytes,3,rep,name=tags,proto3" json:"tags,omitempty"`
+	Visibility  Visibility             `protobuf:"varint,4,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
+	// Whether an MP4 download is made and offered (see Video.downloadable).
+	Downloadable  bool `protobuf:"varint,50,opt,name=downloadable,proto3" json:"downloadable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -477,6 +490,13 @@ func (x *CreateVideoRequest) GetVisibility() Visibility {
 		return x.Visibility
 	}
 	return Visibility_VISIBILITY_UNSPECIFIED
+}
+
+func (x *CreateVideoRequest) GetDownloadable() bool {
+	if x != nil {
+		return x.Downloadable
+	}
+	return false
 }
 
 // CreateVideoResponse returns the new video.
@@ -873,8 +893,11 @@ type UpdateVideoRequest struct {
 	Description string     `protobuf:"bytes,3,opt,name=description,proto3" json:"description,omitempty"`
 	Tags        []string   `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty"`
 	Visibility  Visibility `protobuf:"varint,5,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
-	// Which of title, description, tags, visibility to change.
-	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,6,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Which of title, description, tags, visibility, downloadable to change.
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,6,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Turning it off stops download.mp4 at once; turning it on serves the
+	// MP4 of the next transcode when the current one has none.
+	Downloadable  bool `protobuf:"varint,50,opt,name=downloadable,proto3" json:"downloadable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -949,6 +972,13 @@ func (x *UpdateVideoRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 		return x.UpdateMask
 	}
 	return nil
+}
+
+func (x *UpdateVideoRequest) GetDownloadable() bool {
+	if x != nil {
+		return x.Downloadable
+	}
+	return false
 }
 
 // UpdateVideoResponse returns the updated video.
@@ -1178,7 +1208,7 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\x05width\x18\x02 \x01(\rR\x05width\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\rR\x06height\x12\x1c\n" +
 	"\tbandwidth\x18\x04 \x01(\x04R\tbandwidth\x12\x16\n" +
-	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\xd7\x05\n" +
+	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\xfb\x05\n" +
 	"\x05Video\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\rowner_address\x18\x02 \x01(\tR\fownerAddress\x12\x14\n" +
@@ -1208,7 +1238,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\vcreate_time\x18\x12 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"createTime\x12;\n" +
 	"\vupdate_time\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"updateTime\"\xf7\x01\n" +
+	"updateTime\x12\"\n" +
+	"\fdownloadable\x182 \x01(\bR\fdownloadable\"\x9b\x02\n" +
 	"\x12CreateVideoRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12*\n" +
@@ -1217,7 +1248,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\n" +
 	"visibility\x18\x04 \x01(\x0e2\x1f.streamgate.video.v1.VisibilityB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\n" +
-	"visibility\"G\n" +
+	"visibility\x12\"\n" +
+	"\fdownloadable\x182 \x01(\bR\fdownloadable\"G\n" +
 	"\x13CreateVideoResponse\x120\n" +
 	"\x05video\x18\x01 \x01(\v2\x1a.streamgate.video.v1.VideoR\x05video\"+\n" +
 	"\x0fGetVideoRequest\x12\x18\n" +
@@ -1242,7 +1274,7 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"r\n" +
 	"\x14SearchVideosResponse\x122\n" +
 	"\x06videos\x18\x01 \x03(\v2\x1a.streamgate.video.v1.VideoR\x06videos\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xd2\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf6\x02\n" +
 	"\x12UpdateVideoRequest\x12\x18\n" +
 	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12\x1e\n" +
 	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12*\n" +
@@ -1252,7 +1284,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"visibility\x18\x05 \x01(\x0e2\x1f.streamgate.video.v1.VisibilityB\b\xbaH\x05\x82\x01\x02\x10\x01R\n" +
 	"visibility\x12C\n" +
 	"\vupdate_mask\x18\x06 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
-	"updateMask\"G\n" +
+	"updateMask\x12\"\n" +
+	"\fdownloadable\x182 \x01(\bR\fdownloadable\"G\n" +
 	"\x13UpdateVideoResponse\x120\n" +
 	"\x05video\x18\x01 \x01(\v2\x1a.streamgate.video.v1.VideoR\x05video\".\n" +
 	"\x12DeleteVideoRequest\x12\x18\n" +
