@@ -68,6 +68,8 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, bytes)
 	case resSegment:
 		s.serveSegment(sw, r, v.hlsPrefix+key, ctype, bytes)
+	case resDownload:
+		s.serveDownload(sw, r, v, bytes)
 	}
 }
 

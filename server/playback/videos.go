@@ -21,6 +21,10 @@ type video struct {
 	ready     bool
 	status    string
 	hlsPrefix string
+	title     string
+	// download is the MP4 below hlsPrefix, "" when none is offered: the
+	// owner turned downloads off, or the published attempt made none.
+	download string
 }
 
 // errNoVideo is a video that does not exist (any more).
@@ -113,6 +117,8 @@ func fromRow(r dbq.GetPlaybackVideoRow) video {
 		ready:     r.Status == dbq.VideoStatusReady && r.HlsPrefix != "",
 		status:    string(r.Status),
 		hlsPrefix: r.HlsPrefix,
+		title:     r.Title,
+		download:  map[bool]string{true: r.DownloadObject}[r.Downloadable],
 	}
 }
 

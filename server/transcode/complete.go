@@ -65,7 +65,9 @@ func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcod
 		if err != nil {
 			return fmt.Errorf("lock video: %w", err)
 		}
-		if err := q.TranscodePublishVideo(ctx, dbq.TranscodePublishVideoParams{ID: j.VideoID, HlsPrefix: prefix, Renditions: doc}); err != nil {
+		if err := q.TranscodePublishVideo(ctx, dbq.TranscodePublishVideoParams{
+			ID: j.VideoID, HlsPrefix: prefix, Renditions: doc, DownloadObject: m.GetDownload(),
+		}); err != nil {
 			return fmt.Errorf("publish video: %w", err)
 		}
 		if err := video.Emit(ctx, q, webhook.VideoReady, j.VideoID); err != nil {
@@ -109,7 +111,7 @@ func (s *Service) checkUploaded(ctx context.Context, prefix string, files []stri
 // renditions to store and the files that must exist.
 func completion(m *transcodev1.CompleteJobRequest) ([]Rendition, []string, error) {
 	files := []string{m.GetMasterPlaylist()}
-	for _, f := range []string{m.GetPoster(), m.GetStoryboard()} {
+	for _, f := range []string{m.GetPoster(), m.GetStoryboard(), m.GetDownload()} {
 		if f != "" {
 			files = append(files, f)
 		}
@@ -121,8 +123,10 @@ func completion(m *transcodev1.CompleteJobRequest) ([]Rendition, []string, error
 			return nil, nil, fmt.Errorf("rendition %q is named twice", r.GetName())
 		}
 		seen[r.GetName()] = true
-		if r.GetWidth() == 0 || r.GetHeight() == 0 || r.GetBandwidth() == 0 {
-			return nil, nil, fmt.Errorf("rendition %q needs width, height and bandwidth", r.GetName())
+		// An audio-only rendition (AAC alone) has no size.
+		audioOnly := r.GetCodecs() == "mp4a.40.2" && r.GetWidth() == 0 && r.GetHeight() == 0
+		if !audioOnly && (r.GetWidth() == 0 || r.GetHeight() == 0) || r.GetBandwidth() == 0 {
+			return nil, nil, fmt.Errorf("rendition %q needs width, height and bandwidth (or, audio only, codecs mp4a.40.2 and bandwidth)", r.GetName())
 		}
 		files = append(files, r.GetPlaylist())
 		out = append(out, Rendition{

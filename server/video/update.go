@@ -53,7 +53,7 @@ func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, err
 	p := dbq.UpdateVideoMetaParams{ID: id}
 	paths := m.UpdateMask.GetPaths()
 	if len(paths) == 0 {
-		return p, invalid("update_mask names no field; use title, description, tags or visibility")
+		return p, invalid("update_mask names no field; use title, description, tags, visibility or downloadable")
 	}
 	for _, path := range paths {
 		switch path {
@@ -75,8 +75,10 @@ func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, err
 				return p, invalid("visibility: must be public, unlisted or private")
 			}
 			p.Visibility = &vis
+		case "downloadable":
+			p.Downloadable = &m.Downloadable
 		default:
-			return p, invalid(fmt.Sprintf("update_mask: %q cannot be updated; use title, description, tags or visibility", path))
+			return p, invalid(fmt.Sprintf("update_mask: %q cannot be updated; use title, description, tags, visibility or downloadable", path))
 		}
 	}
 	return p, nil
