@@ -88,16 +88,38 @@ func (l Limits) Validate() error {
 // Info is what the catalog records about an accepted file.
 type Info struct {
 	// Format is the container, ffprobe's first format name (e.g. "mov").
-	Format     string
-	Duration   time.Duration
-	Width      int
-	Height     int
+	Format   string
+	Duration time.Duration
+	// Width and Height are the size the picture is shown at: turned by
+	// Rotation and stretched by a non-square sample aspect ratio. Both are
+	// 0 for audio only.
+	Width  int
+	Height int
+	// VideoCodec is empty for audio only (a podcast).
 	VideoCodec string
 	// AudioCodec is empty for a silent video.
 	AudioCodec string
 	Streams    int
 	// FPS is the video stream's frame rate, 0 when ffprobe does not know it.
 	FPS float64
+	// Rotation is the display matrix's turn in degrees (0, 90, 180, 270),
+	// which ffmpeg applies when it decodes (autorotate).
+	Rotation int
+	// HDR is the video's HDR transfer, empty for SDR.
+	HDR HDR
+
+	codedW, codedH int
 }
+
+// HDR names a high-dynamic-range transfer function.
+type HDR string
+
+// The HDR transfers the transcoder tone-maps to SDR.
+const (
+	// HDRPQ is SMPTE ST 2084 (HDR10, Dolby Vision base layers).
+	HDRPQ HDR = "pq"
+	// HDRHLG is ARIB STD-B67 hybrid log-gamma (broadcast, phones).
+	HDRHLG HDR = "hlg"
+)
 
 func allowed(list []string, name string) bool { return slices.Contains(list, name) }

@@ -27,9 +27,19 @@ type probeStream struct {
 	Duration     string `json:"duration"`
 	AvgFrameRate string `json:"avg_frame_rate"`
 	RFrameRate   string `json:"r_frame_rate"`
-	Disposition  struct {
+	// SampleAspectRatio is "num:den", "0:1" or absent when unknown.
+	SampleAspectRatio string `json:"sample_aspect_ratio"`
+	ColorTransfer     string `json:"color_transfer"`
+	Disposition       struct {
 		AttachedPic int `json:"attached_pic"`
 	} `json:"disposition"`
+	// SideDataList carries the display matrix of phone videos.
+	SideDataList []struct {
+		Rotation float64 `json:"rotation"`
+	} `json:"side_data_list"`
+	Tags struct {
+		Rotate string `json:"rotate"`
+	} `json:"tags"`
 }
 
 // Parse checks ffprobe's JSON (-show_format -show_streams) against limits.
@@ -47,7 +57,8 @@ func Parse(out []byte, l Limits) (Info, error) {
 }
 
 // parse reads the facts every use needs: a container, a video stream with
-// dimensions, a known duration. What is acceptable beyond that is check's.
+// dimensions or an audio stream, a known duration. What is acceptable
+// beyond that is check's.
 func parse(out []byte) (Info, error) {
 	var p probeOutput
 	if err := json.Unmarshal(out, &p); err != nil {
@@ -64,7 +75,8 @@ func parse(out []byte) (Info, error) {
 			if s.Width <= 0 || s.Height <= 0 {
 				return Info{}, fmt.Errorf("%w: the video stream has no dimensions", ErrRejected)
 			}
-			info.VideoCodec, info.Width, info.Height = s.CodecName, s.Width, s.Height
+			info.VideoCodec = s.CodecName
+			info.display(s)
 			if info.FPS = rate(s.AvgFrameRate); info.FPS == 0 {
 				info.FPS = rate(s.RFrameRate)
 			}
@@ -75,8 +87,8 @@ func parse(out []byte) (Info, error) {
 			info.AudioCodec = s.CodecName
 		}
 	}
-	if info.VideoCodec == "" {
-		return Info{}, fmt.Errorf("%w: it has no video stream", ErrRejected)
+	if info.VideoCodec == "" && info.AudioCodec == "" {
+		return Info{}, fmt.Errorf("%w: it has no video or audio stream", ErrRejected)
 	}
 	d, err := duration(p)
 	if err != nil {
@@ -94,11 +106,12 @@ func (l Limits) check(info Info) error {
 	if !slices.ContainsFunc(formatNames(info.Format), func(n string) bool { return allowed(l.Formats, n) }) {
 		return fmt.Errorf("%w: container %q is not accepted", ErrRejected, info.Format)
 	}
-	if !allowed(l.VideoCodecs, info.VideoCodec) {
+	if info.VideoCodec != "" && !allowed(l.VideoCodecs, info.VideoCodec) {
 		return fmt.Errorf("%w: video codec %q is not accepted", ErrRejected, info.VideoCodec)
 	}
-	if info.Width > l.MaxWidth || info.Height > l.MaxHeight {
-		return fmt.Errorf("%w: %dx%d is larger than %dx%d", ErrRejected, info.Width, info.Height, l.MaxWidth, l.MaxHeight)
+	// The limits bound what the decoder holds: the coded size.
+	if info.codedW > l.MaxWidth || info.codedH > l.MaxHeight {
+		return fmt.Errorf("%w: %dx%d is larger than %dx%d", ErrRejected, info.codedW, info.codedH, l.MaxWidth, l.MaxHeight)
 	}
 	if info.AudioCodec != "" && !allowed(l.AudioCodecs, info.AudioCodec) {
 		return fmt.Errorf("%w: audio codec %q is not accepted", ErrRejected, info.AudioCodec)
@@ -140,4 +153,56 @@ func rate(s string) float64 {
 		return 0
 	}
 	return a / b
+}
+
+// display sets the size the picture is shown at: the coded size turned by
+// the display matrix (phone videos) and stretched by the sample aspect
+// ratio (anamorphic video), and notes an HDR transfer.
+func (info *Info) display(s probeStream) {
+	info.codedW, info.codedH = s.Width, s.Height
+	w, h := s.Width, s.Height
+	if sar := aspect(s.SampleAspectRatio); sar != 1 {
+		w = max(2, int(math.Round(float64(w)*sar)))
+	}
+	rot := 0.0
+	for _, d := range s.SideDataList {
+		if d.Rotation != 0 {
+			rot = d.Rotation
+		}
+	}
+	if rot == 0 {
+		rot, _ = strconv.ParseFloat(s.Tags.Rotate, 64)
+	}
+	if !math.IsNaN(rot) && !math.IsInf(rot, 0) && math.Abs(rot) < 1e6 {
+		info.Rotation = ((int(math.Round(rot/90))*90)%360 + 360) % 360
+	}
+	if info.Rotation == 90 || info.Rotation == 270 {
+		w, h = h, w
+	}
+	info.Width, info.Height = w, h
+	switch s.ColorTransfer {
+	case "smpte2084":
+		info.HDR = HDRPQ
+	case "arib-std-b67":
+		info.HDR = HDRHLG
+	}
+}
+
+// aspect reads a sample aspect ratio such as "64:45"; unknown or absurd
+// ratios are 1 (square pixels).
+func aspect(s string) float64 {
+	n, d, ok := strings.Cut(s, ":")
+	if !ok {
+		return 1
+	}
+	a, err1 := strconv.Atoi(n)
+	b, err2 := strconv.Atoi(d)
+	if err1 != nil || err2 != nil || a <= 0 || b <= 0 {
+		return 1
+	}
+	r := float64(a) / float64(b)
+	if r < 0.25 || r > 4 {
+		return 1
+	}
+	return r
 }

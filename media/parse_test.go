@@ -2,6 +2,7 @@ package media_test
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -20,6 +21,23 @@ func TestParse(t *testing.T) {
 	// Only mp4 among the mov demuxer's names is enough for a mov file.
 	if _, err := media.Parse([]byte(goodProbe), media.Limits{Formats: []string{"mp4"}}.WithDefaults()); err != nil {
 		t.Fatalf("mp4 only: %v", err)
+	}
+	for name, tc := range map[string]struct {
+		out  string
+		want string
+	}{
+		"turned":      {`{"streams":[{"codec_type":"video","codec_name":"h264","width":1920,"height":1080,"side_data_list":[{"side_data_type":"Display Matrix","rotation":-90}]}],"format":{"format_name":"mov","duration":"1"}}`, "1080x1920 270 "},
+		"old tag":     {`{"streams":[{"codec_type":"video","codec_name":"h264","width":1920,"height":1080,"tags":{"rotate":"90"}}],"format":{"format_name":"mov","duration":"1"}}`, "1080x1920 90 "},
+		"upside down": {`{"streams":[{"codec_type":"video","codec_name":"h264","width":1920,"height":1080,"side_data_list":[{"rotation":180}]}],"format":{"format_name":"mov","duration":"1"}}`, "1920x1080 180 "},
+		"anamorphic":  {`{"streams":[{"codec_type":"video","codec_name":"mpeg2video","width":720,"height":576,"sample_aspect_ratio":"64:45"}],"format":{"format_name":"mpegts","duration":"1"}}`, "1024x576 0 "},
+		"absurd sar":  {`{"streams":[{"codec_type":"video","codec_name":"h264","width":64,"height":64,"sample_aspect_ratio":"1000:1"}],"format":{"format_name":"mov","duration":"1"}}`, "64x64 0 "},
+		"hlg":         {`{"streams":[{"codec_type":"video","codec_name":"hevc","width":64,"height":64,"color_transfer":"arib-std-b67"}],"format":{"format_name":"mov","duration":"1"}}`, "64x64 0 hlg"},
+		"podcast":     {`{"streams":[{"codec_type":"audio","codec_name":"aac"},{"codec_type":"video","codec_name":"mjpeg","width":10,"height":10,"disposition":{"attached_pic":1}}],"format":{"format_name":"mov","duration":"1"}}`, "0x0 0 "},
+	} {
+		info, err := media.Parse([]byte(tc.out), media.DefaultLimits())
+		if got := fmt.Sprintf("%dx%d %d %s", info.Width, info.Height, info.Rotation, info.HDR); err != nil || got != tc.want {
+			t.Errorf("%s: %q %v, want %q", name, got, err, tc.want)
+		}
 	}
 	for name, out := range map[string]string{
 		"not json":        `{`,
@@ -49,6 +67,9 @@ func FuzzParse(f *testing.F) {
 	f.Add([]byte(`{"streams":[{"codec_type":"video","codec_name":"h264","width":1e9,"height":1}],"format":{"format_name":"mov","duration":"1e308"}}`))
 	f.Add([]byte(`{"format":{"format_name":",,,","duration":"-1"}}`))
 	f.Add([]byte(`{"streams":[{"codec_type":"video","codec_name":"vp9","width":64,"height":64,"avg_frame_rate":"1e400/1","r_frame_rate":"-5/0"}],"format":{"format_name":"matroska,webm","duration":"9.2e9"}}`))
+	f.Add([]byte(`{"streams":[{"codec_type":"video","codec_name":"h264","width":7680,"height":4320,"sample_aspect_ratio":"4:1","side_data_list":[{"rotation":-90}],"color_transfer":"smpte2084"}],"format":{"format_name":"mov","duration":"1"}}`))
+	f.Add([]byte(`{"streams":[{"codec_type":"video","codec_name":"h264","width":10,"height":10,"sample_aspect_ratio":"2147483647:1","tags":{"rotate":"1e308"}}],"format":{"format_name":"mov","duration":"1"}}`))
+	f.Add([]byte(`{"streams":[{"codec_type":"audio","codec_name":"aac"}],"format":{"format_name":"mov","duration":"3"}}`))
 	l := media.DefaultLimits()
 	f.Fuzz(func(t *testing.T, out []byte) {
 		info, err := media.Parse(out, l)
@@ -58,8 +79,13 @@ func FuzzParse(f *testing.F) {
 			}
 			return
 		}
-		if info.Width < 1 || info.Width > l.MaxWidth || info.Height < 1 || info.Height > l.MaxHeight ||
-			info.Duration <= 0 || info.Duration > l.MaxDuration || info.Streams > l.MaxStreams || info.VideoCodec == "" ||
+		// Shown sizes may be turned and stretched (at most 4x) from the
+		// coded size the limits bound; audio only has none.
+		side := 4 * max(l.MaxWidth, l.MaxHeight)
+		video := info.VideoCodec != "" && info.Width >= 1 && info.Width <= side && info.Height >= 1 && info.Height <= side
+		audio := info.VideoCodec == "" && info.AudioCodec != "" && info.Width == 0 && info.Height == 0
+		if !video && !audio || info.Rotation%90 != 0 || info.Rotation < 0 || info.Rotation >= 360 ||
+			info.Duration <= 0 || info.Duration > l.MaxDuration || info.Streams > l.MaxStreams ||
 			info.FPS < 0 || math.IsNaN(info.FPS) || math.IsInf(info.FPS, 0) {
 			t.Fatalf("accepted out of limits: %+v", info)
 		}

@@ -3,6 +3,7 @@ package media_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"time"
 
 	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/media/mediatest"
 )
 
 // ffmpeg makes a tiny file in dir from lavfi sources.
@@ -35,6 +37,44 @@ func TestProbeAcceptsAVideo(t *testing.T) {
 	if info.Format != "mov" || info.VideoCodec != "h264" || info.AudioCodec != "aac" ||
 		info.Width != 160 || info.Height != 120 || info.Duration < 900*time.Millisecond || info.Streams != 2 {
 		t.Fatalf("info %+v", info)
+	}
+}
+
+// An audio-only upload (a podcast) is accepted: the worker makes an
+// audio-only ladder of it.
+func TestProbeAcceptsAudioOnly(t *testing.T) {
+	t.Parallel()
+	path := ffmpeg(t, "tone.m4a", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac")
+	info, err := media.Prober{}.Probe(context.Background(), path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if info.VideoCodec != "" || info.AudioCodec != "aac" || info.Width != 0 || info.Duration < 900*time.Millisecond {
+		t.Fatalf("info %+v", info)
+	}
+}
+
+// A phone's portrait clip (landscape frames, turned by its display
+// matrix) and an anamorphic one report the size they are shown at.
+func TestProbeDisplaySize(t *testing.T) {
+	t.Parallel()
+	phone := ffmpeg(t, "phone.mp4", "-f", "lavfi", "-i", "testsrc=size=320x180:duration=0.2", "-c:v", "libx264", "-preset", "ultrafast")
+	mediatest.TurnQuarter(t, phone)
+	wide := ffmpeg(t, "wide.mkv", "-f", "lavfi", "-i", "testsrc=size=480x360:duration=0.2", "-vf", "setsar=4/3", "-c:v", "libx264", "-preset", "ultrafast")
+	hdr := ffmpeg(t, "hdr.mp4", "-f", "lavfi", "-i", "testsrc=size=64x64:duration=0.2", "-c:v", "libx264", "-preset", "ultrafast",
+		"-pix_fmt", "yuv420p10le", "-color_primaries", "bt2020", "-color_trc", "smpte2084", "-colorspace", "bt2020nc")
+	for path, want := range map[string]string{phone: "180x320 turned 270 sdr", wide: "640x360 turned 0 sdr", hdr: "64x64 turned 0 pq"} {
+		info, err := media.Prober{}.Probe(context.Background(), path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		hdr := string(info.HDR)
+		if hdr == "" {
+			hdr = "sdr"
+		}
+		if got := fmt.Sprintf("%dx%d turned %d %s", info.Width, info.Height, info.Rotation, hdr); got != want {
+			t.Errorf("%s: %s, want %s", filepath.Base(path), got, want)
+		}
 	}
 }
 
@@ -69,8 +109,6 @@ func TestProbeRejects(t *testing.T) {
 		"playlist":  {playlist, media.Limits{}, ""},
 		"image": {ffmpeg(t, "still.png", "-f", "lavfi", "-i", "color=size=64x64", "-frames:v", "1"),
 			media.Limits{}, "container"},
-		"audio only": {ffmpeg(t, "tone.m4a", "-f", "lavfi", "-i", "sine=duration=1", "-c:a", "aac"),
-			media.Limits{}, "no video stream"},
 		"huge dimensions": {ffmpeg(t, "wide.mp4", "-f", "lavfi", "-i", "color=size=8000x16:duration=0.2", "-c:v", "libx264", "-preset", "ultrafast"),
 			media.Limits{}, "larger than"},
 		"too many streams": {ffmpeg(t, "many.mkv", "-f", "lavfi", "-i", "testsrc=size=32x32:duration=0.2", "-f", "lavfi", "-i", "sine=duration=0.2",

@@ -181,3 +181,63 @@ func median(xs []float64) float64 {
 	}
 	return (s[len(s)/2-1] + s[len(s)/2]) / 2
 }
+
+// BenchmarkDownloadAndStoryboardCPU measures the extra CPU (user+sys of
+// ffmpeg) of the storyboard (with the poster) and the download MP4 over
+// the ladder alone, in one run: the ladder without stills, then the
+// ladder with them plus the download's remux, alternating which goes
+// first. Target: extra-cpu-ratio-median under 0.10.
+func BenchmarkDownloadAndStoryboardCPU(b *testing.B) {
+	src := Source{Path: benchClip(b)}
+	enc, key := benchEncoder(), benchKey()
+	ctx := context.Background()
+	var ladder, stills, download time.Duration
+	var ratios, dlRatios, sbRatios []float64
+	for i := 0; b.Loop(); i++ {
+		alone := func() time.Duration {
+			tmp, out := dirs(b)
+			job, _, err := enc.Prepare(ctx, src, key, tmp)
+			if err != nil {
+				b.Fatal(err)
+			}
+			job.NoStills = true
+			run, err := RunFFmpeg(ctx, "ffmpeg", Args(job), out, time.Hour, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return run.CPU
+		}
+		with := func() (time.Duration, time.Duration) {
+			tmp, out := dirs(b)
+			res, err := enc.Encode(ctx, src, key, tmp, out, nil)
+			if err != nil {
+				b.Fatal(err)
+			}
+			dl, err := enc.Download(ctx, res, key, tmp, out)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return res.Run.CPU, dl.CPU
+		}
+		var a, w, d time.Duration
+		if i%2 == 0 {
+			a = alone()
+			w, d = with()
+		} else {
+			w, d = with()
+			a = alone()
+		}
+		ladder, stills, download = ladder+a, stills+w, download+d
+		ratios = append(ratios, (w+d-a).Seconds()/a.Seconds())
+		sbRatios = append(sbRatios, (w-a).Seconds()/a.Seconds())
+		dlRatios = append(dlRatios, d.Seconds()/a.Seconds())
+	}
+	n := float64(b.N)
+	b.ReportMetric(ladder.Seconds()/n, "ladder-cpu-s/op")
+	b.ReportMetric(stills.Seconds()/n, "ladder+stills-cpu-s/op")
+	b.ReportMetric(download.Seconds()/n, "download-cpu-s/op")
+	b.ReportMetric((stills+download-ladder).Seconds()/ladder.Seconds(), "extra-cpu-ratio")
+	b.ReportMetric(median(ratios), "extra-cpu-ratio-median")
+	b.ReportMetric(median(sbRatios), "storyboard-cpu-ratio-median")
+	b.ReportMetric(median(dlRatios), "download-cpu-ratio-median")
+}

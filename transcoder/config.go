@@ -23,6 +23,8 @@ type Rung struct {
 	// VideoKbps is the target video bitrate; maxrate is 1.07x and the
 	// buffer 1.5x of it.
 	VideoKbps int
+	// AudioKbps is an audio-only rendition's AAC bitrate (Height 0).
+	AudioKbps int
 }
 
 // Profile is the encoder settings and the ladder.
@@ -32,6 +34,9 @@ type Profile struct {
 	Preset string
 	// AudioKbps is the AAC bitrate of every rendition.
 	AudioKbps int
+	// AudioOnlyKbps is the AAC bitrate of the audio-only rendition listed
+	// beside the video ones; 0 leaves it out.
+	AudioOnlyKbps int
 	// SegmentSeconds is the HLS segment target duration.
 	SegmentSeconds int
 	// KeyframeSeconds is the fixed GOP length; SegmentSeconds should be
@@ -39,8 +44,8 @@ type Profile struct {
 	KeyframeSeconds int
 }
 
-// DefaultProfile is 1080p/720p/480p/360p H.264 + AAC, 6 s segments with
-// a keyframe every 2 s.
+// DefaultProfile is 1080p/720p/480p/360p H.264 + AAC and a 64 kb/s
+// audio-only rendition, 6 s segments with a keyframe every 2 s.
 func DefaultProfile() Profile {
 	return Profile{
 		Rungs: []Rung{
@@ -49,7 +54,7 @@ func DefaultProfile() Profile {
 			{Name: "480p", Height: 480, VideoKbps: 1400},
 			{Name: "360p", Height: 360, VideoKbps: 800},
 		},
-		Preset: "veryfast", AudioKbps: 128, SegmentSeconds: 6, KeyframeSeconds: 2,
+		Preset: "veryfast", AudioKbps: 128, AudioOnlyKbps: 64, SegmentSeconds: 6, KeyframeSeconds: 2,
 	}
 }
 
@@ -105,6 +110,14 @@ func (p Profile) Validate() error {
 	}
 	if p.AudioKbps < 16 || p.Preset == "" {
 		return errors.New("--audio-kbps must be at least 16 and --preset set")
+	}
+	if p.AudioOnlyKbps != 0 && (p.AudioOnlyKbps < 16 || p.AudioOnlyKbps > 512) {
+		return errors.New("--audio-only-kbps must be 0 (none) or 16..512")
+	}
+	for _, r := range p.Rungs {
+		if strings.HasPrefix(r.Name, AudioRendition) {
+			return fmt.Errorf("--ladder: rung name %q: names starting %q are the audio-only renditions'", r.Name, AudioRendition)
+		}
 	}
 	return nil
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"time"
 
 	"github.com/streamgate/streamgate/media"
@@ -34,9 +35,14 @@ type Key struct {
 
 // Result is what an encode produced.
 type Result struct {
+	// Variants are the video renditions, highest first, then the
+	// audio-only ones.
 	Variants []Variant
-	Probe    media.Info
-	Run      Run
+	// Stills says whether the poster and storyboard were made (not for
+	// audio only).
+	Stills bool
+	Probe  media.Info
+	Run    Run
 	// Prepared is how long probing and writing the key files took.
 	Prepared time.Duration
 }
@@ -61,10 +67,15 @@ func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (
 	if err := os.WriteFile(info, []byte(key.URI+"\n"+keyFile+"\n"+hex.EncodeToString(key.IV)+"\n"), 0o600); err != nil {
 		return Job{}, p, err
 	}
-	return Job{
-		Input: src.Path, Format: p.Format, KeyInfo: info, Renditions: Plan(e.Profile, p),
-		Audio: p.AudioCodec != "", Duration: p.Duration.Seconds(), FPS: p.FPS, Profile: e.Profile,
-	}, p, nil
+	j := Job{
+		Input: src.Path, Format: p.Format, KeyInfo: info, Renditions: Plan(e.Profile, p), AudioRenditions: PlanAudio(e.Profile, p),
+		Audio: p.AudioCodec != "", Duration: p.Duration.Seconds(), FPS: OutputFPS(p.FPS), HDR: p.HDR, Profile: e.Profile,
+		Storyboard: PlanStoryboard(p.Duration.Seconds(), p.Width, p.Height),
+	}
+	if len(j.Renditions) == 0 && len(j.AudioRenditions) == 0 {
+		return Job{}, p, fmt.Errorf("%w: it has no video or audio stream", media.ErrRejected)
+	}
+	return j, p, nil
 }
 
 // Encode runs the one ffmpeg command into out, checks every media
@@ -84,22 +95,36 @@ func (e Encoder) Encode(ctx context.Context, src Source, key Key, tmp, out strin
 // Run is Encode after Prepare: the worker starts publishing early
 // between the two, once it knows the renditions.
 func (e Encoder) Run(ctx context.Context, job Job, p media.Info, out string, progress func(float64)) (Result, error) {
+	if job.stills() {
+		// ffmpeg's image muxer writes into the folder but does not make it.
+		if err := os.MkdirAll(filepath.Join(out, StoryboardDir), 0o755); err != nil {
+			return Result{Probe: p}, err
+		}
+	}
 	run, err := RunFFmpeg(ctx, e.FFmpeg, Args(job), out, e.MaxWall, func(at time.Duration) {
 		if progress != nil {
 			progress(fraction(at, p.Duration))
 		}
 	})
-	res := Result{Probe: p, Run: run}
+	res := Result{Probe: p, Run: run, Stills: job.stills()}
 	if err != nil {
 		return res, err
 	}
-	for _, r := range job.Renditions {
+	for _, r := range append(slices.Clone(job.Renditions), job.AudioRenditions...) {
 		v, err := measure(out, r)
 		if err != nil {
 			return res, err
 		}
-		v.Codecs, v.FPS = r.Codecs(job.Audio), p.FPS
+		v.Codecs = r.Codecs(job.Audio)
+		if !r.AudioOnly() {
+			v.FPS = job.FPS
+		}
 		res.Variants = append(res.Variants, v)
+	}
+	if res.Stills {
+		if err := writeStoryboard(out, job.Storyboard, job.Duration); err != nil {
+			return res, err
+		}
 	}
 	err = os.WriteFile(filepath.Join(out, MasterPlaylist), []byte(RenderMaster(res.Variants)), 0o644)
 	return res, err

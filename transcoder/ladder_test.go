@@ -52,12 +52,16 @@ func TestArgsGolden(t *testing.T) {
 	}{
 		{"ladder_1080_audio", media.Info{Format: "mov", Width: 1920, Height: 1080, FPS: 29.97, AudioCodec: "aac", Duration: 95 * time.Second}},
 		{"ladder_360_silent", media.Info{Format: "matroska", Width: 640, Height: 360, FPS: 24, Duration: 2 * time.Second}},
+		{"ladder_hdr_portrait", media.Info{Format: "mov", Width: 1080, Height: 1920, FPS: 59.94, AudioCodec: "aac", Duration: 250 * time.Second, HDR: media.HDRPQ}},
+		{"audio_only", media.Info{Format: "mov", AudioCodec: "aac", Duration: 30 * time.Minute}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := DefaultProfile()
 			j := Job{
 				Input: "/work/job/source", Format: tc.src.Format, KeyInfo: "/work/job/keyinfo",
-				Renditions: Plan(p, tc.src), Audio: tc.src.AudioCodec != "", Duration: tc.src.Duration.Seconds(), FPS: tc.src.FPS, Profile: p,
+				Renditions: Plan(p, tc.src), AudioRenditions: PlanAudio(p, tc.src), Audio: tc.src.AudioCodec != "",
+				Duration: tc.src.Duration.Seconds(), FPS: OutputFPS(tc.src.FPS), HDR: tc.src.HDR, Profile: p,
+				Storyboard: PlanStoryboard(tc.src.Duration.Seconds(), tc.src.Width, tc.src.Height),
 			}
 			got := strings.Join(Args(j), "\n") + "\n"
 			path := filepath.Join("testdata", tc.name+".golden")

@@ -113,14 +113,18 @@ type Variant struct {
 	FPS           float64
 }
 
-// RenderMaster renders the master playlist, highest rendition first.
+// RenderMaster renders the master playlist, highest rendition first;
+// an audio-only variant has no RESOLUTION and only an audio codec.
 func RenderMaster(vs []Variant) string {
 	var b strings.Builder
 	b.WriteString("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-INDEPENDENT-SEGMENTS\n")
 	for _, v := range vs {
-		fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d,RESOLUTION=%dx%d,CODECS=\"%s\"",
-			v.Peak, v.Average, v.Width, v.Height, v.Codecs)
-		if v.FPS > 0 {
+		fmt.Fprintf(&b, "#EXT-X-STREAM-INF:BANDWIDTH=%d,AVERAGE-BANDWIDTH=%d", v.Peak, v.Average)
+		if !v.AudioOnly() {
+			fmt.Fprintf(&b, ",RESOLUTION=%dx%d", v.Width, v.Height)
+		}
+		fmt.Fprintf(&b, ",CODECS=\"%s\"", v.Codecs)
+		if v.FPS > 0 && !v.AudioOnly() {
 			fmt.Fprintf(&b, ",FRAME-RATE=%.3f", v.FPS)
 		}
 		fmt.Fprintf(&b, "\n%s/index.m3u8\n", v.Name)

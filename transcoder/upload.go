@@ -133,6 +133,12 @@ func contentType(name string) string {
 		return "video/mp2t"
 	case strings.HasSuffix(name, ".jpg"):
 		return "image/jpeg"
+	case strings.HasSuffix(name, ".vtt"):
+		return "text/vtt"
+	case strings.HasSuffix(name, ".json"):
+		return "application/json"
+	case strings.HasSuffix(name, ".mp4"):
+		return "video/mp4"
 	}
 	return "application/octet-stream"
 }

@@ -229,16 +229,23 @@ func (w *Worker) process(ctx context.Context, job *transcodev1.Job, progress fun
 	if err != nil {
 		return nil, err
 	}
+	done := completion(job, res)
+	if job.GetDownloadable() {
+		if _, err := w.enc.Download(ctx, res, Key{Key: enc.GetKey(), IV: enc.GetIv()}, tmp, out); err != nil {
+			return nil, err
+		}
+		done.Download = Download
+	}
 	if err := pub.finish(ctx); err != nil {
 		return nil, err
 	}
-	return completion(job, res), nil
+	return done, nil
 }
 
 func completion(job *transcodev1.Job, res Result) *transcodev1.CompleteJobRequest {
-	req := &transcodev1.CompleteJobRequest{
-		JobId: job.GetId(), LeaseToken: job.GetLeaseToken(),
-		MasterPlaylist: MasterPlaylist, Poster: Poster, Storyboard: Storyboard,
+	req := &transcodev1.CompleteJobRequest{JobId: job.GetId(), LeaseToken: job.GetLeaseToken(), MasterPlaylist: MasterPlaylist}
+	if res.Stills {
+		req.Poster, req.Storyboard = Poster, StoryboardVTT
 	}
 	for _, v := range res.Variants {
 		req.Renditions = append(req.Renditions, renditionOutput(v))

@@ -93,6 +93,7 @@ func parseConfig(args []string) (transcoder.Config, error) {
 	fs.DurationVar(&c.EarlyPoll, "early-poll", d.EarlyPoll, "how often finished segments are looked for while encoding")
 	fs.StringVar(&p.Preset, "preset", d.Profile.Preset, "libx264 preset")
 	fs.IntVar(&p.AudioKbps, "audio-kbps", d.Profile.AudioKbps, "AAC bitrate per rendition")
+	fs.IntVar(&p.AudioOnlyKbps, "audio-only-kbps", d.Profile.AudioOnlyKbps, "AAC bitrate of the audio-only rendition beside the video ones; 0 leaves it out")
 	fs.IntVar(&p.SegmentSeconds, "segment-seconds", d.Profile.SegmentSeconds, "HLS segment duration")
 	fs.IntVar(&p.KeyframeSeconds, "keyframe-seconds", d.Profile.KeyframeSeconds, "fixed GOP length; segment-seconds must be a multiple")
 	if err := ff.Parse(fs, args, ff.WithEnvVarPrefix("STREAMGATE_TRANSCODER")); err != nil {

@@ -28,34 +28,49 @@ func TestJobEndToEnd(t *testing.T) {
 		t.Fatalf("video %+v", v)
 	}
 	// 480p is above the source: never upscaled.
+	// The audio-only rendition comes last, for poor connections.
 	var names []string
 	for _, r := range v.Renditions {
 		names = append(names, fmt.Sprintf("%s:%dx%d", r.Name, r.Width, r.Height))
-		if r.Bandwidth == 0 || !strings.HasPrefix(r.Codecs, "avc1.64") || !strings.HasSuffix(r.Codecs, ",mp4a.40.2") {
+		video := strings.HasPrefix(r.Codecs, "avc1.64") && strings.HasSuffix(r.Codecs, ",mp4a.40.2")
+		if r.Bandwidth == 0 || !video && !(r.Name == "audio" && r.Codecs == "mp4a.40.2") {
 			t.Errorf("rendition %+v", r)
 		}
 	}
-	if strings.Join(names, " ") != "360p:640x360 240p:426x240" {
+	if strings.Join(names, " ") != "360p:640x360 240p:426x240 audio:0x0" {
 		t.Fatalf("renditions %v", names)
 	}
+	v.Renditions = v.Renditions[:2]
 	dir := e.download(videoID, v.HLSPrefix)
 	// Exactly the outputs, and never the key files ffmpeg read.
+	// (Audio alone is cut where it falls, not at keyframes: its
+	// segments are counted, not named.)
 	var files []string
+	audioSegments := 0
 	_ = filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			rel, _ := filepath.Rel(dir, p)
-			files = append(files, rel)
+			if strings.HasPrefix(rel, "audio/seg_") {
+				audioSegments++
+			} else {
+				files = append(files, rel)
+			}
 		}
 		return err
 	})
-	if got := strings.Join(files, " "); got != "240p/index.m3u8 240p/seg_00000.ts 240p/seg_00001.ts 360p/index.m3u8 360p/seg_00000.ts 360p/seg_00001.ts key master.m3u8 poster.jpg storyboard.jpg" {
+	if audioSegments < 1 {
+		t.Error("the audio-only rendition has no segments")
+	}
+	if got := strings.Join(files, " "); got != "240p/index.m3u8 240p/seg_00000.ts 240p/seg_00001.ts 360p/index.m3u8 360p/seg_00000.ts 360p/seg_00001.ts "+
+		"audio/index.m3u8 key master.m3u8 poster.jpg storyboard/0.jpg storyboard.json storyboard.vtt" {
 		t.Errorf("published files: %s", got)
 	}
 	master, err := os.ReadFile(filepath.Join(dir, "master.m3u8"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"RESOLUTION=640x360", "RESOLUTION=426x240", `CODECS="avc1.64`, "BANDWIDTH=", "360p/index.m3u8", "240p/index.m3u8"} {
+	for _, want := range []string{"RESOLUTION=640x360", "RESOLUTION=426x240", `CODECS="avc1.64`, "BANDWIDTH=", "360p/index.m3u8", "240p/index.m3u8",
+		`CODECS="mp4a.40.2"` + "\naudio/index.m3u8"} {
 		if !bytes.Contains(master, []byte(want)) {
 			t.Errorf("master playlist lacks %q:\n%s", want, master)
 		}
@@ -89,7 +104,7 @@ func TestJobEndToEnd(t *testing.T) {
 	if keyframes[0] != keyframes[1] || strings.Count(keyframes[0], "\n") < 1 {
 		t.Errorf("keyframes differ across renditions: %q vs %q", keyframes[0], keyframes[1])
 	}
-	for file, want := range map[string]string{"poster.jpg": "640,360", "storyboard.jpg": "800,450"} {
+	for file, want := range map[string]string{"poster.jpg": "640,360", "storyboard/0.jpg": "160,90"} {
 		if got := ffprobe(t, "-show_entries", "stream=width,height", "-of", "csv=p=0", filepath.Join(dir, file)); got != want {
 			t.Errorf("%s is %s, want %s", file, got, want)
 		}

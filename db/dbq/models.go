@@ -327,30 +327,32 @@ type Upload struct {
 }
 
 type Video struct {
-	ID            uuid.UUID
-	OwnerAddress  string
-	Title         string
-	Description   string
-	Tags          []string
-	Visibility    VideoVisibility
-	Status        VideoStatus
-	FailureReason string
-	Progress      float64
-	SizeBytes     int64
-	DurationMs    int64
-	Width         int32
-	Height        int32
-	VideoCodec    string
-	AudioCodec    string
-	SourceFormat  string
-	SourceKey     string
-	HlsPrefix     string
-	Renditions    []byte
-	CreatedAt     time.Time
-	UpdatedAt     time.Time
-	Search        interface{}
-	Playable      bool
-	PublicPoster  bool
+	ID             uuid.UUID
+	OwnerAddress   string
+	Title          string
+	Description    string
+	Tags           []string
+	Visibility     VideoVisibility
+	Status         VideoStatus
+	FailureReason  string
+	Progress       float64
+	SizeBytes      int64
+	DurationMs     int64
+	Width          int32
+	Height         int32
+	VideoCodec     string
+	AudioCodec     string
+	SourceFormat   string
+	SourceKey      string
+	HlsPrefix      string
+	Renditions     []byte
+	CreatedAt      time.Time
+	UpdatedAt      time.Time
+	Search         interface{}
+	Playable       bool
+	PublicPoster   bool
+	Downloadable   bool
+	DownloadObject string
 }
 
 type VideoKey struct {

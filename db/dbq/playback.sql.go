@@ -12,22 +12,26 @@ import (
 )
 
 const getPlaybackVideo = `-- name: GetPlaybackVideo :one
-SELECT id, owner_address, status, visibility, hls_prefix, playable
+SELECT id, owner_address, status, visibility, hls_prefix, playable, title, downloadable, download_object
 FROM videos
 WHERE id = $1
 `
 
 type GetPlaybackVideoRow struct {
-	ID           uuid.UUID
-	OwnerAddress string
-	Status       VideoStatus
-	Visibility   VideoVisibility
-	HlsPrefix    string
-	Playable     bool
+	ID             uuid.UUID
+	OwnerAddress   string
+	Status         VideoStatus
+	Visibility     VideoVisibility
+	HlsPrefix      string
+	Playable       bool
+	Title          string
+	Downloadable   bool
+	DownloadObject string
 }
 
 // What playback needs of a video: who owns it, who may see it, whether it
-// is ready, and where its HLS ladder lives.
+// is ready, and where its HLS ladder lives; its title and download, for
+// download.mp4.
 func (q *Queries) GetPlaybackVideo(ctx context.Context, id uuid.UUID) (GetPlaybackVideoRow, error) {
 	row := q.db.QueryRow(ctx, getPlaybackVideo, id)
 	var i GetPlaybackVideoRow
@@ -38,6 +42,9 @@ func (q *Queries) GetPlaybackVideo(ctx context.Context, id uuid.UUID) (GetPlayba
 		&i.Visibility,
 		&i.HlsPrefix,
 		&i.Playable,
+		&i.Title,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }

@@ -404,7 +404,7 @@ func (q *Queries) TranscodeFailVideo(ctx context.Context, arg TranscodeFailVideo
 }
 
 const transcodeGetVideoSource = `-- name: TranscodeGetVideoSource :one
-SELECT id, source_key, source_format, size_bytes, duration_ms, width, height, audio_codec
+SELECT id, source_key, source_format, size_bytes, duration_ms, width, height, audio_codec, downloadable
 FROM videos WHERE id = $1
 `
 
@@ -417,6 +417,7 @@ type TranscodeGetVideoSourceRow struct {
 	Width        int32
 	Height       int32
 	AudioCodec   string
+	Downloadable bool
 }
 
 func (q *Queries) TranscodeGetVideoSource(ctx context.Context, id uuid.UUID) (TranscodeGetVideoSourceRow, error) {
@@ -431,6 +432,7 @@ func (q *Queries) TranscodeGetVideoSource(ctx context.Context, id uuid.UUID) (Tr
 		&i.Width,
 		&i.Height,
 		&i.AudioCodec,
+		&i.Downloadable,
 	)
 	return i, err
 }
@@ -483,20 +485,26 @@ func (q *Queries) TranscodePublishEarly(ctx context.Context, arg TranscodePublis
 const transcodePublishVideo = `-- name: TranscodePublishVideo :exec
 UPDATE videos
 SET status = 'ready', progress = 1, failure_reason = '', playable = true,
-    hls_prefix = $1, renditions = $2, updated_at = now()
-WHERE id = $3
+    hls_prefix = $1, renditions = $2, download_object = $3, updated_at = now()
+WHERE id = $4
 `
 
 type TranscodePublishVideoParams struct {
-	HlsPrefix  string
-	Renditions []byte
-	ID         uuid.UUID
+	HlsPrefix      string
+	Renditions     []byte
+	DownloadObject string
+	ID             uuid.UUID
 }
 
 // Publishing is this one row update: until it commits, nothing points at
 // the attempt's objects.
 func (q *Queries) TranscodePublishVideo(ctx context.Context, arg TranscodePublishVideoParams) error {
-	_, err := q.db.Exec(ctx, transcodePublishVideo, arg.HlsPrefix, arg.Renditions, arg.ID)
+	_, err := q.db.Exec(ctx, transcodePublishVideo,
+		arg.HlsPrefix,
+		arg.Renditions,
+		arg.DownloadObject,
+		arg.ID,
+	)
 	return err
 }
 

@@ -13,9 +13,9 @@ import (
 )
 
 const createVideo = `-- name: CreateVideo :one
-INSERT INTO videos (id, owner_address, title, description, tags, visibility)
-VALUES ($1, $2, $3, $4, $5, $6)
-RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster
+INSERT INTO videos (id, owner_address, title, description, tags, visibility, downloadable)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster, downloadable, download_object
 `
 
 type CreateVideoParams struct {
@@ -25,6 +25,7 @@ type CreateVideoParams struct {
 	Description  string
 	Tags         []string
 	Visibility   VideoVisibility
+	Downloadable bool
 }
 
 func (q *Queries) CreateVideo(ctx context.Context, arg CreateVideoParams) (Video, error) {
@@ -35,6 +36,7 @@ func (q *Queries) CreateVideo(ctx context.Context, arg CreateVideoParams) (Video
 		arg.Description,
 		arg.Tags,
 		arg.Visibility,
+		arg.Downloadable,
 	)
 	var i Video
 	err := row.Scan(
@@ -62,6 +64,8 @@ func (q *Queries) CreateVideo(ctx context.Context, arg CreateVideoParams) (Video
 		&i.Search,
 		&i.Playable,
 		&i.PublicPoster,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }
@@ -122,7 +126,7 @@ func (q *Queries) GatedVideos(ctx context.Context, ids []uuid.UUID) ([]uuid.UUID
 }
 
 const getVideo = `-- name: GetVideo :one
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster FROM videos WHERE id = $1
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster, downloadable, download_object FROM videos WHERE id = $1
 `
 
 func (q *Queries) GetVideo(ctx context.Context, id uuid.UUID) (Video, error) {
@@ -153,12 +157,14 @@ func (q *Queries) GetVideo(ctx context.Context, id uuid.UUID) (Video, error) {
 		&i.Search,
 		&i.Playable,
 		&i.PublicPoster,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }
 
 const getVideoForUpdate = `-- name: GetVideoForUpdate :one
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster FROM videos WHERE id = $1 FOR UPDATE
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster, downloadable, download_object FROM videos WHERE id = $1 FOR UPDATE
 `
 
 func (q *Queries) GetVideoForUpdate(ctx context.Context, id uuid.UUID) (Video, error) {
@@ -189,12 +195,14 @@ func (q *Queries) GetVideoForUpdate(ctx context.Context, id uuid.UUID) (Video, e
 		&i.Search,
 		&i.Playable,
 		&i.PublicPoster,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }
 
 const listVideos = `-- name: ListVideos :many
-SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster FROM videos v
+SELECT id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster, downloadable, download_object FROM videos v
 WHERE (v.visibility = 'public' OR ($1::bool AND v.owner_address = $2::text))
   AND ($3::text IS NULL OR lower(v.owner_address) = lower($3::text))
   AND ($4::video_status IS NULL OR v.status = $4::video_status)
@@ -261,6 +269,8 @@ func (q *Queries) ListVideos(ctx context.Context, arg ListVideosParams) ([]Video
 			&i.Search,
 			&i.Playable,
 			&i.PublicPoster,
+			&i.Downloadable,
+			&i.DownloadObject,
 		); err != nil {
 			return nil, err
 		}
@@ -330,7 +340,7 @@ func (q *Queries) ResetVideoForUpload(ctx context.Context, id uuid.UUID) error {
 }
 
 const searchVideos = `-- name: SearchVideos :many
-SELECT v.id, v.owner_address, v.title, v.description, v.tags, v.visibility, v.status, v.failure_reason, v.progress, v.size_bytes, v.duration_ms, v.width, v.height, v.video_codec, v.audio_codec, v.source_format, v.source_key, v.hls_prefix, v.renditions, v.created_at, v.updated_at, v.search, v.playable, v.public_poster, ts_rank(v.search, q)::real AS rank
+SELECT v.id, v.owner_address, v.title, v.description, v.tags, v.visibility, v.status, v.failure_reason, v.progress, v.size_bytes, v.duration_ms, v.width, v.height, v.video_codec, v.audio_codec, v.source_format, v.source_key, v.hls_prefix, v.renditions, v.created_at, v.updated_at, v.search, v.playable, v.public_poster, v.downloadable, v.download_object, ts_rank(v.search, q)::real AS rank
 FROM videos v, websearch_to_tsquery('simple', $1::text) q
 WHERE v.visibility = 'public' AND v.search @@ q
 ORDER BY rank DESC, v.created_at DESC, v.id DESC
@@ -384,6 +394,8 @@ func (q *Queries) SearchVideos(ctx context.Context, arg SearchVideosParams) ([]S
 			&i.Video.Search,
 			&i.Video.Playable,
 			&i.Video.PublicPoster,
+			&i.Video.Downloadable,
+			&i.Video.DownloadObject,
 			&i.Rank,
 		); err != nil {
 			return nil, err
@@ -403,9 +415,10 @@ UPDATE videos SET
     tags        = COALESCE($3::text[], tags),
     visibility  = COALESCE($4::video_visibility, visibility),
     public_poster = COALESCE($5::bool, public_poster),
+    downloadable = COALESCE($6::boolean, downloadable),
     updated_at  = now()
-WHERE id = $6
-RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster
+WHERE id = $7
+RETURNING id, owner_address, title, description, tags, visibility, status, failure_reason, progress, size_bytes, duration_ms, width, height, video_codec, audio_codec, source_format, source_key, hls_prefix, renditions, created_at, updated_at, search, playable, public_poster, downloadable, download_object
 `
 
 type UpdateVideoMetaParams struct {
@@ -414,6 +427,7 @@ type UpdateVideoMetaParams struct {
 	Tags         []string
 	Visibility   *VideoVisibility
 	PublicPoster *bool
+	Downloadable *bool
 	ID           uuid.UUID
 }
 
@@ -424,6 +438,7 @@ func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams
 		arg.Tags,
 		arg.Visibility,
 		arg.PublicPoster,
+		arg.Downloadable,
 		arg.ID,
 	)
 	var i Video
@@ -452,6 +467,8 @@ func (q *Queries) UpdateVideoMeta(ctx context.Context, arg UpdateVideoMetaParams
 		&i.Search,
 		&i.Playable,
 		&i.PublicPoster,
+		&i.Downloadable,
+		&i.DownloadObject,
 	)
 	return i, err
 }

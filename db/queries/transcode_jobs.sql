@@ -89,7 +89,7 @@ WHERE id IN (
 RETURNING *;
 
 -- name: TranscodeGetVideoSource :one
-SELECT id, source_key, source_format, size_bytes, duration_ms, width, height, audio_codec
+SELECT id, source_key, source_format, size_bytes, duration_ms, width, height, audio_codec, downloadable
 FROM videos WHERE id = @id;
 
 -- name: TranscodeMarkVideoProcessing :exec
@@ -110,7 +110,7 @@ SELECT hls_prefix FROM videos WHERE id = @id FOR UPDATE;
 -- the attempt's objects.
 UPDATE videos
 SET status = 'ready', progress = 1, failure_reason = '', playable = true,
-    hls_prefix = @hls_prefix, renditions = @renditions, updated_at = now()
+    hls_prefix = @hls_prefix, renditions = @renditions, download_object = @download_object, updated_at = now()
 WHERE id = @id;
 
 -- name: TranscodePublishEarly :execrows

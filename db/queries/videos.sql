@@ -1,6 +1,6 @@
 -- name: CreateVideo :one
-INSERT INTO videos (id, owner_address, title, description, tags, visibility)
-VALUES (@id, @owner_address, @title, @description, @tags, @visibility)
+INSERT INTO videos (id, owner_address, title, description, tags, visibility, downloadable)
+VALUES (@id, @owner_address, @title, @description, @tags, @visibility, @downloadable)
 RETURNING *;
 
 -- name: GetVideo :one
@@ -38,6 +38,7 @@ UPDATE videos SET
     tags        = COALESCE(sqlc.narg(tags)::text[], tags),
     visibility  = COALESCE(sqlc.narg(visibility)::video_visibility, visibility),
     public_poster = COALESCE(sqlc.narg(public_poster)::bool, public_poster),
+    downloadable = COALESCE(sqlc.narg(downloadable)::boolean, downloadable),
     updated_at  = now()
 WHERE id = @id
 RETURNING *;

@@ -10,6 +10,7 @@ const (
 	resPlaylist
 	resSegment
 	resKey
+	resDownload
 )
 
 // String names the kind for metrics.
@@ -21,6 +22,8 @@ func (r resource) String() string {
 		return "segment"
 	case resKey:
 		return "key"
+	case resDownload:
+		return "download"
 	}
 	return "invalid"
 }
@@ -34,7 +37,12 @@ var contentTypes = map[string]string{
 	"aac":  "audio/aac",
 	"m4a":  "audio/mp4",
 	"vtt":  "text/vtt",
+	"jpg":  "image/jpeg",
+	"json": "application/json",
 }
+
+// downloadPath is the MP4 download, served only when the video allows it.
+const downloadPath = "download.mp4"
 
 // parsePath checks the part of a /play URL after the token. It allows
 // "key", "name.ext" and "dir/name.ext" where names are 1 to 64 of
@@ -45,6 +53,9 @@ var contentTypes = map[string]string{
 func parsePath(p string) (resource, string, string) {
 	if p == "key" {
 		return resKey, "", "application/octet-stream"
+	}
+	if p == downloadPath {
+		return resDownload, "", "video/mp4"
 	}
 	dir, file, nested := strings.Cut(p, "/")
 	if !nested {

@@ -19,6 +19,12 @@ func TestParsePath(t *testing.T) {
 		{"720p/seg-1.m4s", resSegment, "720p/seg-1.m4s", "video/iso.segment"},
 		{"720p/init.mp4", resSegment, "720p/init.mp4", "video/mp4"},
 		{"key", resKey, "", "application/octet-stream"},
+		{"storyboard.vtt", resSegment, "storyboard.vtt", "text/vtt"},
+		{"storyboard.json", resSegment, "storyboard.json", "application/json"},
+		{"storyboard/0.jpg", resSegment, "storyboard/0.jpg", "image/jpeg"},
+		{"storyboard/12.jpg#xywh=0,0,160,90", resNone, "", ""},
+		{"download.mp4", resDownload, "", "video/mp4"},
+		{"x/download.mp4", resSegment, "x/download.mp4", "video/mp4"},
 		{"", resNone, "", ""},
 		{"../master.m3u8", resNone, "", ""},
 		{"720p/../../x.ts", resNone, "", ""},
@@ -55,9 +61,9 @@ func FuzzParsePath(f *testing.F) {
 			}
 			return
 		}
-		if res == resKey {
-			if p != "key" || key != "" {
-				t.Fatalf("key for %q", p)
+		if res == resKey || res == resDownload {
+			if p != "key" && p != downloadPath || key != "" {
+				t.Fatalf("%v for %q", res, p)
 			}
 			return
 		}
@@ -71,6 +77,44 @@ func FuzzParsePath(f *testing.F) {
 		}
 		if contentTypes[key[strings.LastIndexByte(key, '.')+1:]] != ctype {
 			t.Fatalf("%q: content type %q", p, ctype)
+		}
+	})
+}
+
+func TestDownloadName(t *testing.T) {
+	t.Parallel()
+	for _, c := range []struct{ title, name, ascii string }{
+		{"My Film (2026)", "My-Film-2026.mp4", "My-Film-2026.mp4"},
+		{`../../etc/passwd"; x=`, "etc-passwd-x.mp4", "etc-passwd-x.mp4"},
+		{"Café ünïcode", "Café-ünïcode.mp4", "Caf-ncode.mp4"},
+		{"東京", "東京.mp4", "video.mp4"},
+		{"!!!", "video.mp4", "video.mp4"},
+		{strings.Repeat("a", 300), strings.Repeat("a", 80) + ".mp4", strings.Repeat("a", 80) + ".mp4"},
+	} {
+		if n := downloadName(c.title); n != c.name || asciiName(n) != c.ascii {
+			t.Errorf("%q: %q %q, want %q %q", c.title, n, asciiName(n), c.name, c.ascii)
+		}
+	}
+}
+
+// FuzzDownloadName checks that no title yields a header-breaking or
+// path-like file name.
+func FuzzDownloadName(f *testing.F) {
+	for _, s := range []string{"My Film", "../x", "a\"b", "\r\nSet-Cookie: x", "東京"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, title string) {
+		n := downloadName(title)
+		a := asciiName(n)
+		for _, s := range []string{n, a} {
+			if !strings.HasSuffix(s, ".mp4") || strings.ContainsAny(s, "\"\\/\r\n;%") || strings.Contains(s, "..") || len(s) > 4*80+4 {
+				t.Fatalf("%q -> %q", title, s)
+			}
+		}
+		for _, c := range []byte(a) {
+			if c < 0x21 || c > 0x7e {
+				t.Fatalf("%q -> ascii %q", title, a)
+			}
 		}
 	})
 }

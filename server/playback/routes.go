@@ -80,6 +80,8 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		s.serveSegment(sw, r, v.hlsPrefix+key, ctype, bytes)
+	case resDownload:
+		s.serveDownload(sw, r, v, bytes)
 	}
 }
 

@@ -52,7 +52,7 @@ func (s *Service) serveSegment(w http.ResponseWriter, r *http.Request, object, c
 			return
 		}
 	}
-	s.stream(w, r, object, ctype, rng, ranged, bytes)
+	s.stream(w, r, object, ctype, rng, ranged, bytes, nil)
 }
 
 // serveMemory answers from bytes in memory. A whole-object GET is one
@@ -87,8 +87,12 @@ func (s *Service) serveContent(w http.ResponseWriter, r *http.Request, data []by
 }
 
 // stream copies the object, or one byte range of it, from S3.
-func (s *Service) stream(w http.ResponseWriter, r *http.Request, object, ctype, rng string, ranged bool, bytes prometheus.Counter) {
+// headers, when set, amends the headers before they are sent.
+func (s *Service) stream(w http.ResponseWriter, r *http.Request, object, ctype, rng string, ranged bool, bytes prometheus.Counter, headers func(http.Header)) {
 	h := w.Header()
+	if headers == nil {
+		headers = func(http.Header) {}
+	}
 	if r.Method == http.MethodHead {
 		info, err := s.deps.Objects.StatObject(r.Context(), s.deps.Bucket, object, minio.StatObjectOptions{})
 		if err != nil {
@@ -97,6 +101,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, object, ctype, 
 		}
 		s.segmentHeaders(h, ctype, info.ETag)
 		h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
+		headers(h)
 		return
 	}
 	var opts minio.GetObjectOptions
@@ -111,6 +116,7 @@ func (s *Service) stream(w http.ResponseWriter, r *http.Request, object, ctype, 
 	defer body.Close()
 	s.segmentHeaders(h, ctype, info.ETag)
 	h.Set("Content-Length", strconv.FormatInt(info.Size, 10))
+	headers(h)
 	status := http.StatusOK
 	if cr := header.Get("Content-Range"); ranged && cr != "" {
 		h.Set("Content-Range", cr)

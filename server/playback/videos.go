@@ -25,6 +25,10 @@ type video struct {
 	playable  bool
 	status    string
 	hlsPrefix string
+	title     string
+	// download is the MP4 below hlsPrefix, "" when none is offered: the
+	// owner turned downloads off, or the published attempt made none.
+	download string
 }
 
 // errNoVideo is a video that does not exist (any more).
@@ -120,6 +124,8 @@ func fromRow(r dbq.GetPlaybackVideoRow) video {
 			r.Status == dbq.VideoStatusProcessing && r.Playable),
 		status:    string(r.Status),
 		hlsPrefix: r.HlsPrefix,
+		title:     r.Title,
+		download:  map[bool]string{true: r.DownloadObject}[r.Downloadable],
 	}
 }
 

@@ -131,7 +131,8 @@ func (s *Service) buildJob(ctx context.Context, q *dbq.Queries, j dbq.TranscodeJ
 			Height:    uint32(max(src.Height, 0)),
 			HasAudio:  src.AudioCodec != "",
 		},
-		Encryption:  &transcodev1.Encryption{Key: key, Iv: iv, KeyUri: KeyURI},
-		Traceparent: j.TraceParent,
+		Encryption:   &transcodev1.Encryption{Key: key, Iv: iv, KeyUri: KeyURI},
+		Traceparent:  j.TraceParent,
+		Downloadable: src.Downloadable,
 	}, nil
 }

@@ -65,7 +65,9 @@ func (s *Service) CompleteJob(ctx context.Context, req *connect.Request[transcod
 		if err != nil {
 			return fmt.Errorf("lock video: %w", err)
 		}
-		if err := q.TranscodePublishVideo(ctx, dbq.TranscodePublishVideoParams{ID: j.VideoID, HlsPrefix: prefix, Renditions: doc}); err != nil {
+		if err := q.TranscodePublishVideo(ctx, dbq.TranscodePublishVideoParams{
+			ID: j.VideoID, HlsPrefix: prefix, Renditions: doc, DownloadObject: m.GetDownload(),
+		}); err != nil {
 			return fmt.Errorf("publish video: %w", err)
 		}
 		if err := video.Emit(ctx, q, webhook.VideoReady, j.VideoID); err != nil {
@@ -112,7 +114,7 @@ func completion(m *transcodev1.CompleteJobRequest) ([]Rendition, []string, error
 	if err != nil {
 		return nil, nil, err
 	}
-	for _, f := range []string{m.GetPoster(), m.GetStoryboard()} {
+	for _, f := range []string{m.GetPoster(), m.GetStoryboard(), m.GetDownload()} {
 		if f == "" {
 			continue
 		}
@@ -135,8 +137,10 @@ func outputsOf(master string, renditions []*transcodev1.RenditionOutput) ([]Rend
 			return nil, nil, fmt.Errorf("rendition %q is named twice", r.GetName())
 		}
 		seen[r.GetName()] = true
-		if r.GetWidth() == 0 || r.GetHeight() == 0 || r.GetBandwidth() == 0 {
-			return nil, nil, fmt.Errorf("rendition %q needs width, height and bandwidth", r.GetName())
+		// An audio-only rendition (AAC alone) has no size.
+		audioOnly := r.GetCodecs() == "mp4a.40.2" && r.GetWidth() == 0 && r.GetHeight() == 0
+		if !audioOnly && (r.GetWidth() == 0 || r.GetHeight() == 0) || r.GetBandwidth() == 0 {
+			return nil, nil, fmt.Errorf("rendition %q needs width, height and bandwidth (or, audio only, codecs mp4a.40.2 and bandwidth)", r.GetName())
 		}
 		files = append(files, r.GetPlaylist())
 		out = append(out, Rendition{

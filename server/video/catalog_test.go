@@ -48,8 +48,17 @@ func TestCreateGetUpdate(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if up.Msg.Video.Title != "Dawn" || up.Msg.Video.Description != v.Description || len(up.Msg.Video.Tags) != 2 {
+			if up.Msg.Video.Title != "Dawn" || up.Msg.Video.Description != v.Description || len(up.Msg.Video.Tags) != 2 || up.Msg.Video.Downloadable {
 				t.Fatalf("updated %v", up.Msg.Video)
+			}
+			// Downloads: on only when named in the mask, off again likewise.
+			for _, on := range []bool{true, false} {
+				up, err = a.UpdateVideo(ctx, connect.NewRequest(&videov1.UpdateVideoRequest{
+					Id: v.Id, Downloadable: on, UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"downloadable"}},
+				}))
+				if err != nil || up.Msg.Video.Downloadable != on || up.Msg.Video.Title != "Dawn" {
+					t.Fatalf("downloadable %v: %v %v", on, up.Msg.GetVideo(), err)
+				}
 			}
 		})
 	}

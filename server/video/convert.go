@@ -72,6 +72,7 @@ func toProto(v dbq.Video) *videov1.Video {
 		VideoCodec:    v.VideoCodec,
 		AudioCodec:    v.AudioCodec,
 		SizeBytes:     uint64(max(v.SizeBytes, 0)),
+		Downloadable:  v.Downloadable,
 		CreateTime:    timestamppb.New(v.CreatedAt),
 		UpdateTime:    timestamppb.New(v.UpdatedAt),
 		Playable:      v.HlsPrefix != "" && (v.Status == dbq.VideoStatusReady || v.Status == dbq.VideoStatusProcessing && v.Playable),

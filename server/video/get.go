@@ -35,6 +35,7 @@ func (s *Service) CreateVideo(ctx context.Context, req *connect.Request[videov1.
 			Description:  req.Msg.Description,
 			Tags:         tags,
 			Visibility:   vis,
+			Downloadable: req.Msg.Downloadable,
 		}); err != nil {
 			return err
 		}

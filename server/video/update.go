@@ -53,7 +53,7 @@ func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, err
 	p := dbq.UpdateVideoMetaParams{ID: id}
 	paths := m.UpdateMask.GetPaths()
 	if len(paths) == 0 {
-		return p, invalid("update_mask names no field; use title, description, tags, visibility or public_poster")
+		return p, invalid("update_mask names no field; use title, description, tags, visibility, public_poster or downloadable")
 	}
 	for _, path := range paths {
 		switch path {
@@ -77,8 +77,10 @@ func updateParams(m *videov1.UpdateVideoRequest) (dbq.UpdateVideoMetaParams, err
 			p.Visibility = &vis
 		case "public_poster":
 			p.PublicPoster = &m.PublicPoster
+		case "downloadable":
+			p.Downloadable = &m.Downloadable
 		default:
-			return p, invalid(fmt.Sprintf("update_mask: %q cannot be updated; use title, description, tags, visibility or public_poster", path))
+			return p, invalid(fmt.Sprintf("update_mask: %q cannot be updated; use title, description, tags, visibility, public_poster or downloadable", path))
 		}
 	}
 	return p, nil

@@ -195,7 +195,9 @@ type Job struct {
 	Encryption      *Encryption            `protobuf:"bytes,7,opt,name=encryption,proto3" json:"encryption,omitempty"`
 	// The W3C traceparent of the upload that queued the job, empty when the
 	// server does not trace: a worker that traces continues that trace.
-	Traceparent   string `protobuf:"bytes,8,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
+	Traceparent string `protobuf:"bytes,8,opt,name=traceparent,proto3" json:"traceparent,omitempty"`
+	// Make download.mp4 (the top rendition as one MP4) too.
+	Downloadable  bool `protobuf:"varint,50,opt,name=downloadable,proto3" json:"downloadable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -284,6 +286,13 @@ func (x *Job) GetTraceparent() string {
 		return x.Traceparent
 	}
 	return ""
+}
+
+func (x *Job) GetDownloadable() bool {
+	if x != nil {
+		return x.Downloadable
+	}
+	return false
 }
 
 // ClaimJobRequest asks for work.
@@ -748,8 +757,13 @@ type CompleteJobRequest struct {
 	// The master playlist, relative to the attempt prefix.
 	MasterPlaylist string `protobuf:"bytes,4,opt,name=master_playlist,json=masterPlaylist,proto3" json:"master_playlist,omitempty"`
 	// Optional poster image and storyboard, relative to the attempt prefix.
-	Poster        string `protobuf:"bytes,5,opt,name=poster,proto3" json:"poster,omitempty"`
-	Storyboard    string `protobuf:"bytes,6,opt,name=storyboard,proto3" json:"storyboard,omitempty"`
+	Poster string `protobuf:"bytes,5,opt,name=poster,proto3" json:"poster,omitempty"`
+	// The storyboard's WebVTT thumbnails track (storyboard.vtt); its
+	// sheets and JSON map sit beside it.
+	Storyboard string `protobuf:"bytes,6,opt,name=storyboard,proto3" json:"storyboard,omitempty"`
+	// The downloadable MP4, relative to the attempt prefix; empty when the
+	// job did not ask for one.
+	Download      string `protobuf:"bytes,50,opt,name=download,proto3" json:"download,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -822,6 +836,13 @@ func (x *CompleteJobRequest) GetPoster() string {
 func (x *CompleteJobRequest) GetStoryboard() string {
 	if x != nil {
 		return x.Storyboard
+	}
+	return ""
+}
+
+func (x *CompleteJobRequest) GetDownload() string {
+	if x != nil {
+		return x.Download
 	}
 	return ""
 }
@@ -1112,7 +1133,7 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"Encryption\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\fR\x03key\x12\x0e\n" +
 	"\x02iv\x18\x02 \x01(\fR\x02iv\x12\x17\n" +
-	"\akey_uri\x18\x03 \x01(\tR\x06keyUri\"\xd3\x02\n" +
+	"\akey_uri\x18\x03 \x01(\tR\x06keyUri\"\xf7\x02\n" +
 	"\x03Job\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bvideo_id\x18\x02 \x01(\tR\avideoId\x12\x18\n" +
@@ -1124,7 +1145,8 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"\n" +
 	"encryption\x18\a \x01(\v2#.streamgate.transcode.v1.EncryptionR\n" +
 	"encryption\x12 \n" +
-	"\vtraceparent\x18\b \x01(\tR\vtraceparent\"v\n" +
+	"\vtraceparent\x18\b \x01(\tR\vtraceparent\x12\"\n" +
+	"\fdownloadable\x182 \x01(\bR\fdownloadable\"v\n" +
 	"\x0fClaimJobRequest\x12&\n" +
 	"\tworker_id\x18\x01 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\bworkerId\x12;\n" +
 	"\x04wait\x18\x02 \x01(\v2\x19.google.protobuf.DurationB\f\xbaH\t\xaa\x01\x06\"\x02\b<2\x00R\x04wait\"B\n" +
@@ -1153,7 +1175,7 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"\x06height\x18\x03 \x01(\rR\x06height\x12\x1c\n" +
 	"\tbandwidth\x18\x04 \x01(\x04R\tbandwidth\x12\x1f\n" +
 	"\x06codecs\x18\x05 \x01(\tB\a\xbaH\x04r\x02\x18dR\x06codecs\x12$\n" +
-	"\bplaylist\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\bplaylist\"\xb8\x02\n" +
+	"\bplaylist\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\bplaylist\"\xde\x02\n" +
 	"\x12CompleteJobRequest\x12\x1f\n" +
 	"\x06job_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x05jobId\x12*\n" +
 	"\vlease_token\x18\x02 \x01(\tB\t\xbaH\x06r\x04\x10\x01\x18dR\n" +
@@ -1167,7 +1189,8 @@ const file_streamgate_transcode_v1_transcode_proto_rawDesc = "" +
 	"\x06poster\x18\x05 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x06poster\x12(\n" +
 	"\n" +
 	"storyboard\x18\x06 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\n" +
-	"storyboard\"\x15\n" +
+	"storyboard\x12$\n" +
+	"\bdownload\x182 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\bdownload\"\x15\n" +
 	"\x13CompleteJobResponse\"\xed\x01\n" +
 	"\x13PublishEarlyRequest\x12\x1f\n" +
 	"\x06job_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x05jobId\x12*\n" +

@@ -355,7 +355,11 @@ type Video struct {
 	// Whether anyone, signed in or not, may see the video's poster at
 	// /poster/{id}.jpg (only for public and unlisted videos), so a gated
 	// video's page can show what it is.
-	PublicPoster  bool `protobuf:"varint,40,opt,name=public_poster,json=publicPoster,proto3" json:"public_poster,omitempty"`
+	PublicPoster bool `protobuf:"varint,40,opt,name=public_poster,json=publicPoster,proto3" json:"public_poster,omitempty"`
+	// Whether viewers who may watch may also download an MP4
+	// (/play/{token}/download.mp4). The MP4 is made when the video is
+	// transcoded with this set.
+	Downloadable  bool `protobuf:"varint,50,opt,name=downloadable,proto3" json:"downloadable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -537,13 +541,22 @@ func (x *Video) GetPublicPoster() bool {
 	return false
 }
 
+func (x *Video) GetDownloadable() bool {
+	if x != nil {
+		return x.Downloadable
+	}
+	return false
+}
+
 // CreateVideoRequest describes a new video.
 type CreateVideoRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Title         string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
-	Description   string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
-	Tags          []string               `protobuf:"bytes,3,rep,name=tags,proto3" json:"tags,omitempty"`
-	Visibility    Visibility             `protobuf:"varint,4,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
+	state       protoimpl.MessageState `protogen:"open.v1"`
+	Title       string                 `protobuf:"bytes,1,opt,name=title,proto3" json:"title,omitempty"`
+	Description string                 `protobuf:"bytes,2,opt,name=description,proto3" json:"description,omitempty"`
+	Tags        []string               `protobuf:"bytes,3,rep,name=tags,proto3" json:"tags,omitempty"`
+	Visibility  Visibility             `protobuf:"varint,4,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
+	// Whether an MP4 download is made and offered (see Video.downloadable).
+	Downloadable  bool `protobuf:"varint,50,opt,name=downloadable,proto3" json:"downloadable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -604,6 +617,13 @@ func (x *CreateVideoRequest) GetVisibility() Visibility {
 		return x.Visibility
 	}
 	return Visibility_VISIBILITY_UNSPECIFIED
+}
+
+func (x *CreateVideoRequest) GetDownloadable() bool {
+	if x != nil {
+		return x.Downloadable
+	}
+	return false
 }
 
 // CreateVideoResponse returns the new video.
@@ -1001,8 +1021,11 @@ type UpdateVideoRequest struct {
 	Tags         []string   `protobuf:"bytes,4,rep,name=tags,proto3" json:"tags,omitempty"`
 	Visibility   Visibility `protobuf:"varint,5,opt,name=visibility,proto3,enum=streamgate.video.v1.Visibility" json:"visibility,omitempty"`
 	PublicPoster bool       `protobuf:"varint,40,opt,name=public_poster,json=publicPoster,proto3" json:"public_poster,omitempty"`
-	// Which of title, description, tags, visibility, public_poster to change.
-	UpdateMask    *fieldmaskpb.FieldMask `protobuf:"bytes,6,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Which of title, description, tags, visibility, public_poster, downloadable to change.
+	UpdateMask *fieldmaskpb.FieldMask `protobuf:"bytes,6,opt,name=update_mask,json=updateMask,proto3" json:"update_mask,omitempty"`
+	// Turning it off stops download.mp4 at once; turning it on serves the
+	// MP4 of the next transcode when the current one has none.
+	Downloadable  bool `protobuf:"varint,50,opt,name=downloadable,proto3" json:"downloadable,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1084,6 +1107,13 @@ func (x *UpdateVideoRequest) GetUpdateMask() *fieldmaskpb.FieldMask {
 		return x.UpdateMask
 	}
 	return nil
+}
+
+func (x *UpdateVideoRequest) GetDownloadable() bool {
+	if x != nil {
+		return x.Downloadable
+	}
+	return false
 }
 
 // UpdateVideoResponse returns the updated video.
@@ -1780,7 +1810,7 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\x05width\x18\x02 \x01(\rR\x05width\x12\x16\n" +
 	"\x06height\x18\x03 \x01(\rR\x06height\x12\x1c\n" +
 	"\tbandwidth\x18\x04 \x01(\x04R\tbandwidth\x12\x16\n" +
-	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\x98\x06\n" +
+	"\x06codecs\x18\x05 \x01(\tR\x06codecs\"\xbc\x06\n" +
 	"\x05Video\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12#\n" +
 	"\rowner_address\x18\x02 \x01(\tR\fownerAddress\x12\x14\n" +
@@ -1812,7 +1842,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\vupdate_time\x18\x13 \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"updateTime\x12\x1a\n" +
 	"\bplayable\x18< \x01(\bR\bplayable\x12#\n" +
-	"\rpublic_poster\x18( \x01(\bR\fpublicPoster\"\xf7\x01\n" +
+	"\rpublic_poster\x18( \x01(\bR\fpublicPoster\x12\"\n" +
+	"\fdownloadable\x182 \x01(\bR\fdownloadable\"\x9b\x02\n" +
 	"\x12CreateVideoRequest\x12 \n" +
 	"\x05title\x18\x01 \x01(\tB\n" +
 	"\xbaH\ar\x05\x10\x01\x18\xc8\x01R\x05title\x12*\n" +
@@ -1821,7 +1852,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"\n" +
 	"visibility\x18\x04 \x01(\x0e2\x1f.streamgate.video.v1.VisibilityB\n" +
 	"\xbaH\a\x82\x01\x04\x10\x01 \x00R\n" +
-	"visibility\"G\n" +
+	"visibility\x12\"\n" +
+	"\fdownloadable\x182 \x01(\bR\fdownloadable\"G\n" +
 	"\x13CreateVideoResponse\x120\n" +
 	"\x05video\x18\x01 \x01(\v2\x1a.streamgate.video.v1.VideoR\x05video\"+\n" +
 	"\x0fGetVideoRequest\x12\x18\n" +
@@ -1846,7 +1878,7 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"page_token\x18\x03 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\tpageToken\"r\n" +
 	"\x14SearchVideosResponse\x122\n" +
 	"\x06videos\x18\x01 \x03(\v2\x1a.streamgate.video.v1.VideoR\x06videos\x12&\n" +
-	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\xf7\x02\n" +
+	"\x0fnext_page_token\x18\x02 \x01(\tR\rnextPageToken\"\x9b\x03\n" +
 	"\x12UpdateVideoRequest\x12\x18\n" +
 	"\x02id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\x02id\x12\x1e\n" +
 	"\x05title\x18\x02 \x01(\tB\b\xbaH\x05r\x03\x18\xc8\x01R\x05title\x12*\n" +
@@ -1857,7 +1889,8 @@ const file_streamgate_video_v1_video_proto_rawDesc = "" +
 	"visibility\x12#\n" +
 	"\rpublic_poster\x18( \x01(\bR\fpublicPoster\x12C\n" +
 	"\vupdate_mask\x18\x06 \x01(\v2\x1a.google.protobuf.FieldMaskB\x06\xbaH\x03\xc8\x01\x01R\n" +
-	"updateMask\"G\n" +
+	"updateMask\x12\"\n" +
+	"\fdownloadable\x182 \x01(\bR\fdownloadable\"G\n" +
 	"\x13UpdateVideoResponse\x120\n" +
 	"\x05video\x18\x01 \x01(\v2\x1a.streamgate.video.v1.VideoR\x05video\".\n" +
 	"\x12DeleteVideoRequest\x12\x18\n" +
