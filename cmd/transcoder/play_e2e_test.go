@@ -29,9 +29,9 @@ import (
 	"github.com/streamgate/streamgate/server/tokens"
 )
 
-// newPlayEnv is newEnv serving playback too, so a test follows a video
+// newServeEnv is newEnv serving playback too (no caches), so a test follows a video
 // from the worker to a player at /play.
-func newPlayEnv(t *testing.T) *env {
+func newServeEnv(t *testing.T) *env {
 	t.Helper()
 	pool := testenv.DB(t)
 	s3, bucket := testenv.S3(t)
@@ -102,7 +102,7 @@ var xywh = regexp.MustCompile(`(?m)^(storyboard/\d+\.jpg)#xywh=(\d+),(\d+),(\d+)
 
 func TestStoryboardAndDownloadThroughPlay(t *testing.T) {
 	t.Parallel()
-	e := newPlayEnv(t)
+	e := newServeEnv(t)
 	videoID, _ := e.video(clip(t, 5, "640x360"), "mov", 3)
 	if _, err := e.pool.Exec(context.Background(), `UPDATE videos SET downloadable = true, title = 'My Clip: take 2' WHERE id = $1`, videoID); err != nil {
 		t.Fatal(err)
@@ -181,7 +181,7 @@ func TestStoryboardAndDownloadThroughPlay(t *testing.T) {
 
 func TestNoDownloadUnlessAsked(t *testing.T) {
 	t.Parallel()
-	e := newPlayEnv(t)
+	e := newServeEnv(t)
 	videoID, _ := e.video(clip(t, 1, "320x240"), "mov", 3)
 	e.worker("w1", 1)
 	v := e.waitVideo(videoID)
@@ -199,7 +199,7 @@ func TestNoDownloadUnlessAsked(t *testing.T) {
 
 func TestAudioOnlyUploadPlays(t *testing.T) {
 	t.Parallel()
-	e := newPlayEnv(t)
+	e := newServeEnv(t)
 	podcast := filepath.Join(t.TempDir(), "podcast.m4a")
 	if out, err := exec.Command("ffmpeg", "-v", "error", "-f", "lavfi", "-i", "sine=frequency=220:duration=4", "-c:a", "aac", podcast).CombinedOutput(); err != nil {
 		t.Fatalf("%v: %s", err, out)
