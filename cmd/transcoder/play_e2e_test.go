@@ -73,7 +73,7 @@ func (e *env) play(videoID uuid.UUID) string {
 	return strings.TrimSuffix(u, "master.m3u8")
 }
 
-func get(t *testing.T, url string, header ...string) (*http.Response, []byte) {
+func fetchURL(t *testing.T, url string, header ...string) (*http.Response, []byte) {
 	t.Helper()
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	for i := 0; i+1 < len(header); i += 2 {
@@ -116,7 +116,7 @@ func TestStoryboardAndDownloadThroughPlay(t *testing.T) {
 
 	// The thumbnails track parses, and every tile it names is inside a
 	// sheet /play serves.
-	res, vtt := get(t, base+"storyboard.vtt")
+	res, vtt := fetchURL(t, base+"storyboard.vtt")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "text/vtt" || !bytes.HasPrefix(vtt, []byte("WEBVTT\n")) {
 		t.Fatalf("storyboard.vtt: %s %q", res.Status, vtt)
 	}
@@ -125,7 +125,7 @@ func TestStoryboardAndDownloadThroughPlay(t *testing.T) {
 		t.Fatalf("want 3 tiles (5 s, one every 2 s):\n%s", vtt)
 	}
 	sheet := filepath.Join(t.TempDir(), "sheet.jpg")
-	res, img := get(t, base+cues[0][1])
+	res, img := fetchURL(t, base+cues[0][1])
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "image/jpeg" || os.WriteFile(sheet, img, 0o644) != nil {
 		t.Fatalf("sheet: %s", res.Status)
 	}
@@ -138,13 +138,13 @@ func TestStoryboardAndDownloadThroughPlay(t *testing.T) {
 			t.Fatalf("tile %v outside the sheet", c)
 		}
 	}
-	if res, js := get(t, base+"storyboard.json"); res.StatusCode != 200 || !bytes.Contains(js, []byte(`"tiles":[{"start":0,"end":2,"url":"storyboard/0.jpg"`)) {
+	if res, js := fetchURL(t, base+"storyboard.json"); res.StatusCode != 200 || !bytes.Contains(js, []byte(`"tiles":[{"start":0,"end":2,"url":"storyboard/0.jpg"`)) {
 		t.Fatalf("storyboard.json: %s %s", res.Status, js)
 	}
 
 	// The download: whole, ranged, named after the title, the top
 	// rung's length, and gone once the owner turns downloads off.
-	res, mp4 := get(t, base+"download.mp4")
+	res, mp4 := fetchURL(t, base+"download.mp4")
 	if res.StatusCode != 200 || res.Header.Get("Content-Type") != "video/mp4" ||
 		res.Header.Get("Content-Disposition") != `attachment; filename="My-Clip-take-2.mp4"; filename*=UTF-8''My-Clip-take-2.mp4` {
 		t.Fatalf("download: %s %v", res.Status, res.Header)
@@ -162,7 +162,7 @@ func TestStoryboardAndDownloadThroughPlay(t *testing.T) {
 	if d, top := dur(file), dur(filepath.Join(dir, "360p", "index.m3u8")); d < 4.5 || d-top > 0.1 || top-d > 0.1 {
 		t.Fatalf("download lasts %v s, the top rung %v s", d, top)
 	}
-	res, part := get(t, base+"download.mp4", "Range", "bytes=100-199")
+	res, part := fetchURL(t, base+"download.mp4", "Range", "bytes=100-199")
 	if res.StatusCode != http.StatusPartialContent || !bytes.Equal(part, mp4[100:200]) ||
 		res.Header.Get("Content-Range") != fmt.Sprintf("bytes 100-199/%d", len(mp4)) {
 		t.Fatalf("range: %s %v", res.Status, res.Header)
@@ -170,11 +170,11 @@ func TestStoryboardAndDownloadThroughPlay(t *testing.T) {
 	if _, err := e.pool.Exec(context.Background(), `UPDATE videos SET downloadable = false WHERE id = $1`, videoID); err != nil {
 		t.Fatal(err)
 	}
-	if res, _ := get(t, base+"download.mp4"); res.StatusCode != http.StatusNotFound {
+	if res, _ := fetchURL(t, base+"download.mp4"); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("download after turning it off: %s", res.Status)
 	}
 	// A bad token gets the same bare refusal as for any other file.
-	if res, _ := get(t, e.url+"/play/not-a-token/download.mp4"); res.StatusCode != http.StatusForbidden {
+	if res, _ := fetchURL(t, e.url+"/play/not-a-token/download.mp4"); res.StatusCode != http.StatusForbidden {
 		t.Fatalf("bad token: %s", res.Status)
 	}
 }
@@ -189,7 +189,7 @@ func TestNoDownloadUnlessAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Turned on after the transcode: this attempt made no MP4.
-	if res, _ := get(t, e.play(videoID)+"download.mp4"); res.StatusCode != http.StatusNotFound {
+	if res, _ := fetchURL(t, e.play(videoID)+"download.mp4"); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("download: %s", res.Status)
 	}
 	if _, err := os.Stat(filepath.Join(e.download(videoID, v.HLSPrefix), "download.mp4")); err == nil {
@@ -220,7 +220,7 @@ func TestAudioOnlyUploadPlays(t *testing.T) {
 	if got := streams(strings.TrimSpace(string(out))); err != nil || got != "audio" {
 		t.Fatalf("streams %q %v", got, err)
 	}
-	if res, _ := get(t, base+"storyboard.vtt"); res.StatusCode != http.StatusNotFound {
+	if res, _ := fetchURL(t, base+"storyboard.vtt"); res.StatusCode != http.StatusNotFound {
 		t.Fatalf("storyboard for audio: %s", res.Status)
 	}
 }
