@@ -29,6 +29,9 @@ func wirePlayback(m *mounter) error {
 	if err != nil {
 		return err
 	}
+	if err := m.wireRevoke(); err != nil {
+		return err
+	}
 	contentKeys, err := hlskey.New(m.cfg.ContentKeys, m.deps.Store.Queries)
 	if err != nil {
 		return err
@@ -46,6 +49,7 @@ func wirePlayback(m *mounter) error {
 		// to the chain they proved themselves on.
 		Sessions:   m.deps.Store,
 		RuleChains: checker,
+		Grants:     m.grants(),
 		PublicURL:  m.cfg.PublicURL,
 		Metrics:    m.deps.Metrics.Registerer(),
 	})

@@ -79,6 +79,9 @@ type Deps struct {
 	// Unavailable.
 	Sessions   Sessions
 	RuleChains RuleChains
+	// Grants records wallets' grants for the chain watcher's
+	// access.revoked events (revocation.go); nil records none.
+	Grants Grants
 	// PublicURL is the base URL players reach the server at.
 	PublicURL string
 	// Metrics is where the service's figures go; nil keeps them private.
