@@ -58,13 +58,18 @@ type revocation struct {
 
 // revocationStack starts two replicas, a gated ready video, and the
 // holder's grant, renewed and keyed on both (so both cache "holds").
-func revocationStack(t *testing.T, watch bool) *revocation {
+func revocationStack(t testing.TB, watch bool) *revocation {
+	return revocationStackTTL(t, watch, time.Hour)
+}
+
+// revocationStackTTL is revocationStack with the positive TTL the gate
+// runs with (the watcher's, or --gate-positive-ttl without it).
+func revocationStackTTL(t testing.TB, watch bool, ttl time.Duration) *revocation {
 	t.Helper()
 	s := teststack.Start(t, teststack.Options{Replicas: 1, Configure: func(c *server.Config) {
 		c.Svc.Revoke.Enabled = watch
 		c.Svc.Revoke.PollInterval = pollInterval
-		c.Svc.Gate.PositiveTTL = time.Hour // without the watcher, what a transfer must beat
-		c.Svc.Revoke.PositiveTTL = time.Hour
+		c.Svc.Gate.PositiveTTL, c.Svc.Revoke.PositiveTTL = ttl, ttl
 	}})
 	ctx := context.Background()
 	r := &revocation{s: s, pool: s.Pool, urls: append([]string{s.URL}, s.Replicas...)}
@@ -123,12 +128,21 @@ func (r *revocation) key(url string) int {
 // transferAndWait transfers the pass and polls Renew and the key on
 // every replica until each is refused, or until limit; it returns how
 // long each took from the moment the transfer was mined.
-func (r *revocation) transferAndWait(t *testing.T, limit time.Duration) map[string]time.Duration {
+func (r *revocation) transferAndWait(t testing.TB, limit time.Duration) map[string]time.Duration {
+	return r.transferAndWaitFor(t, limit, true)
+}
+
+// transferAndWaitFor is transferAndWait; without keys it waits for Renew
+// only (without the watcher, key fetches are not gated).
+func (r *revocation) transferAndWaitFor(t testing.TB, limit time.Duration, keys bool) map[string]time.Duration {
 	t.Helper()
 	r.s.Transfer(t)
 	mined := time.Now()
 	lat := map[string]time.Duration{}
-	want := 2 * len(r.urls)
+	want := len(r.urls)
+	if keys {
+		want *= 2
+	}
 	for len(lat) < want && time.Since(mined) < limit {
 		for i, u := range r.urls {
 			if n := fmt.Sprintf("Renew on replica %d", i); lat[n] == 0 {
@@ -138,7 +152,7 @@ func (r *revocation) transferAndWait(t *testing.T, limit time.Duration) map[stri
 					t.Fatalf("%s: %v, want permission_denied or a grant", n, err)
 				}
 			}
-			if n := fmt.Sprintf("key on replica %d", i); lat[n] == 0 {
+			if n := fmt.Sprintf("key on replica %d", i); keys && lat[n] == 0 {
 				if code := r.key(u); code == http.StatusForbidden {
 					lat[n] = time.Since(mined)
 				} else if code != http.StatusOK {
@@ -155,7 +169,7 @@ func (r *revocation) transferAndWait(t *testing.T, limit time.Duration) map[stri
 }
 
 // waitWatching waits until the watcher stored its first checkpoint.
-func (r *revocation) waitWatching(t *testing.T) {
+func (r *revocation) waitWatching(t testing.TB) {
 	t.Helper()
 	deadline := time.Now().Add(30 * time.Second)
 	for time.Now().Before(deadline) {
@@ -173,7 +187,7 @@ func (r *revocation) waitWatching(t *testing.T) {
 
 // rescan rewinds the watcher's checkpoint to before the chain's first
 // blocks and waits until it has scanned past them again.
-func (r *revocation) rescan(t *testing.T) {
+func (r *revocation) rescan(t testing.TB) {
 	t.Helper()
 	ctx := context.Background()
 	var top int64
@@ -201,7 +215,7 @@ func (r *revocation) rescan(t *testing.T) {
 	t.Fatal("the watcher did not scan the rewound blocks again")
 }
 
-func (r *revocation) blockHash(t *testing.T, n int64) string {
+func (r *revocation) blockHash(t testing.TB, n int64) string {
 	t.Helper()
 	h, err := r.s.Chain.Backend.Client().HeaderByNumber(context.Background(), big.NewInt(n))
 	if err != nil {
@@ -211,7 +225,7 @@ func (r *revocation) blockHash(t *testing.T, n int64) string {
 }
 
 // waitEvents waits for exactly n access.revoked events on the video.
-func (r *revocation) waitEvents(t *testing.T, n int) {
+func (r *revocation) waitEvents(t testing.TB, n int) {
 	t.Helper()
 	deadline := time.Now().Add(20 * time.Second)
 	got := 0
@@ -233,7 +247,7 @@ func (r *revocation) waitEvents(t *testing.T, n int) {
 	}
 }
 
-func signIn(t *testing.T, s *teststack.Stack, key *ecdsa.PrivateKey) *streamgate.Client {
+func signIn(t testing.TB, s *teststack.Stack, key *ecdsa.PrivateKey) *streamgate.Client {
 	t.Helper()
 	c := streamgate.New(s.URL)
 	if _, err := c.SignIn(context.Background(), streamgate.NewKeySigner(key), s.ChainID); err != nil {
@@ -242,7 +256,7 @@ func signIn(t *testing.T, s *teststack.Stack, key *ecdsa.PrivateKey) *streamgate
 	return c
 }
 
-func readyVideo(t *testing.T, c *streamgate.Client) string {
+func readyVideo(t testing.TB, c *streamgate.Client) string {
 	t.Helper()
 	ctx := context.Background()
 	v, err := c.Videos.CreateVideo(ctx, connect.NewRequest(&videov1.CreateVideoRequest{
