@@ -53,9 +53,6 @@ func (w *Watcher) scanChain(ctx context.Context, chainID uint64, contracts map[a
 		if err := w.save(ctx, chainID, hdr); err != nil {
 			return fmt.Errorf("save checkpoint: %w", err)
 		}
-		if w.Scanned != nil {
-			w.Scanned(chainID, to)
-		}
 		last = to
 	}
 	if cut := int64(last) - int64(w.cfg.ReorgDepth); cut > 0 {

@@ -76,9 +76,6 @@ type Watcher struct {
 	mu     sync.Mutex
 	redo   []redo
 	pruned time.Time
-	// Scanned is called after each range is scanned and applied, with the
-	// chain and the range's last block; tests wait on it. Nil is fine.
-	Scanned func(chainID, block uint64)
 }
 
 type redo struct {
