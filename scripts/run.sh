@@ -44,6 +44,9 @@ export STREAMGATE_AUTH_URI="${STREAMGATE_AUTH_URI:-http://$addr}"
 # Webhook endpoints on this machine (a receiver under development) may be
 # reached; a production server refuses loopback and private addresses.
 export STREAMGATE_WEBHOOK_ALLOW_NETWORKS="${STREAMGATE_WEBHOOK_ALLOW_NETWORKS:-127.0.0.0/8,::1/128}"
+# The chain watcher: a pass that moves is refused at its next renewal
+# (make demo shows it), not after the cache TTL.
+export STREAMGATE_REVOKE_WATCH="${STREAMGATE_REVOKE_WATCH:-true}"
 
 mkdir -p bin
 go build -o bin/ ./cmd/streamgate ./cmd/transcoder

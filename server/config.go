@@ -11,6 +11,7 @@ import (
 	"github.com/streamgate/streamgate/server/objectgc"
 	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/playback"
+	"github.com/streamgate/streamgate/server/revoke"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
@@ -38,6 +39,7 @@ func DefaultConfig() Config {
 			Transcode: transcode.DefaultConfig(),
 			ObjectGC:  objectgc.DefaultConfig(),
 			Webhook:   webhook.DefaultConfig(),
+			Revoke:    revoke.DefaultConfig(),
 		},
 	}
 }
@@ -69,6 +71,7 @@ func (c Config) Validate() error {
 		s.Transcode.Validate(),
 		s.ObjectGC.Validate(),
 		s.Webhook.Validate(),
+		s.Revoke.Validate(),
 	)...)
 }
 
@@ -79,5 +82,12 @@ func (c Config) shared() ServiceConfig {
 	s.Auth.RedisPrefix = c.RedisPrefix
 	s.Gate.RedisPrefix = c.RedisPrefix
 	s.Transcode.Keys = c.ContentKeys
+	s.Revoke.RedisPrefix = c.RedisPrefix
+	if s.Revoke.Enabled {
+		// Transfers, not a timer, end "holds" answers: cache them longer,
+		// and ask the gate again at key fetches (answers stay current).
+		s.Gate.PositiveTTL = s.Revoke.PositiveTTL
+		s.Playback.KeyGate = true
+	}
 	return s
 }

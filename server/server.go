@@ -90,6 +90,8 @@ type mounter struct {
 	listener *db.Listener
 	gate     *gate.Checker
 	gateErr  error
+	// revoking is set once the chain watcher is wired (wire_revoke.go).
+	revoking bool
 	// traced and tracedTrusted are the RPC tracing interceptors (nil when
 	// tracing is off); tracedTrusted continues the caller's trace.
 	traced, tracedTrusted connect.Interceptor

@@ -10,6 +10,9 @@ func wireGate(m *mounter) error {
 	if err != nil {
 		return err
 	}
+	if err := m.wireRevoke(); err != nil {
+		return err
+	}
 	path, h := gatev1connect.NewGateServiceHandler(gate.New(g), m.opts...)
 	m.handle(gatev1connect.GateServiceName, path, h)
 	return nil

@@ -29,6 +29,9 @@ func wirePlayback(m *mounter) error {
 	if err != nil {
 		return err
 	}
+	if err := m.wireRevoke(); err != nil {
+		return err
+	}
 	contentKeys, err := hlskey.New(m.cfg.ContentKeys, m.deps.Store.Queries)
 	if err != nil {
 		return err
@@ -47,6 +50,7 @@ func wirePlayback(m *mounter) error {
 		Sessions:   m.deps.Store,
 		RuleChains: checker,
 		Tracks:     m.deps.Store,
+		Grants:     m.grants(),
 		PublicURL:  m.cfg.PublicURL,
 		Metrics:    m.deps.Metrics.Registerer(),
 	})

@@ -16,6 +16,7 @@ import (
 	"github.com/streamgate/streamgate/server/objectgc"
 	"github.com/streamgate/streamgate/server/outage"
 	"github.com/streamgate/streamgate/server/playback"
+	"github.com/streamgate/streamgate/server/revoke"
 	"github.com/streamgate/streamgate/server/rpcerr"
 	"github.com/streamgate/streamgate/server/tokens"
 	"github.com/streamgate/streamgate/server/transcode"
@@ -50,6 +51,9 @@ type ServiceConfig struct {
 	Playback  playback.Config
 	Transcode transcode.Config
 	Webhook   webhook.Config
+	// Revoke is the chain watcher (wire_revoke.go), part of the gate and
+	// playback roles when enabled.
+	Revoke revoke.Config
 	// ObjectGC runs whenever a service that abandons objects is hosted.
 	ObjectGC objectgc.Config
 }

@@ -27,6 +27,7 @@ import (
 	"connectrpc.com/connect"
 
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
+	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	streamgate "github.com/streamgate/streamgate/sdk/go"
 )
@@ -41,7 +42,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "demo FAILED:", err)
 		os.Exit(1)
 	}
-	fmt.Println("demo OK: the holder played the whole video, the non-holder was refused")
+	fmt.Println("demo OK: the holder played the whole video, the non-holder was refused, the pass moved and access followed it")
 }
 
 // env is the dev chain's demo setup.
@@ -107,13 +108,18 @@ func run(ctx context.Context, server string) error {
 		return fmt.Errorf("set access rule: %w", err)
 	}
 	info("rule set: hold any token of the collection")
-	if err := holderPlays(ctx, server, e, videoID); err != nil {
+	grant, err := holderPlays(ctx, server, e, videoID)
+	if err != nil {
 		return err
 	}
-	if err := strangerDenied(ctx, server, e, videoID); err != nil {
+	stranger, err := strangerDenied(ctx, server, e, videoID)
+	if err != nil {
 		return err
 	}
-	return hooks.expect(ctx, "video.created", "video.upload.completed", "video.ready", "gate.rule.changed")
+	if err := passMoves(ctx, server, e, videoID, grant, stranger); err != nil {
+		return err
+	}
+	return hooks.expect(ctx, "video.created", "video.upload.completed", "video.ready", "gate.rule.changed", "access.revoked")
 }
 
 func signIn(ctx context.Context, server, key string, chainID uint64) (*streamgate.Client, string, error) {
@@ -173,16 +179,16 @@ func publish(ctx context.Context, c *streamgate.Client) (string, error) {
 	return id, nil
 }
 
-func holderPlays(ctx context.Context, server string, e env, videoID string) error {
+func holderPlays(ctx context.Context, server string, e env, videoID string) (*playbackv1.Grant, error) {
 	step("holder signs in and asks to watch")
 	holder, addr, err := signIn(ctx, server, e.holderKey, e.chainID)
 	if err != nil {
-		return fmt.Errorf("holder sign-in: %w", err)
+		return nil, fmt.Errorf("holder sign-in: %w", err)
 	}
 	info("signed in as %s", addr)
 	grant, err := holder.Authorize(ctx, videoID)
 	if err != nil {
-		return fmt.Errorf("holder authorize: %w", err)
+		return nil, fmt.Errorf("holder authorize: %w", err)
 	}
 	info("authorized until %s", grant.GetExpireTime().AsTime().Format(time.RFC3339))
 	info("playback URL %s", grant.GetPlaybackUrl())
@@ -191,30 +197,30 @@ func holderPlays(ctx context.Context, server string, e env, videoID string) erro
 		"-i", grant.GetPlaybackUrl(), "-f", "null", "-")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
-		return fmt.Errorf("ffmpeg playback: %w: %s", err, out)
+		return nil, fmt.Errorf("ffmpeg playback: %w: %s", err, out)
 	}
 	lines := strings.Split(strings.TrimSpace(strings.ReplaceAll(string(out), "\r", "\n")), "\n")
 	info("%s", strings.TrimSpace(lines[len(lines)-1]))
-	return nil
+	return grant, nil
 }
 
-func strangerDenied(ctx context.Context, server string, e env, videoID string) error {
+func strangerDenied(ctx context.Context, server string, e env, videoID string) (*streamgate.Client, error) {
 	step("a wallet without the NFT signs in and asks to watch")
 	stranger, addr, err := signIn(ctx, server, e.strangerKey, e.chainID)
 	if err != nil {
-		return fmt.Errorf("non-holder sign-in: %w", err)
+		return nil, fmt.Errorf("non-holder sign-in: %w", err)
 	}
 	info("signed in as %s", addr)
 	_, err = stranger.Authorize(ctx, videoID)
 	if err == nil {
-		return errors.New("the non-holder was authorized")
+		return nil, errors.New("the non-holder was authorized")
 	}
 	if connect.CodeOf(err) != connect.CodePermissionDenied {
-		return fmt.Errorf("non-holder: want permission_denied, got %w", err)
+		return nil, fmt.Errorf("non-holder: want permission_denied, got %w", err)
 	}
 	var cerr *connect.Error
 	if errors.As(err, &cerr) {
 		info("denied (%s): %s", cerr.Code(), cerr.Message())
 	}
-	return nil
+	return stranger, nil
 }

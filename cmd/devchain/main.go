@@ -8,6 +8,7 @@
 //
 //	devchain [--addr 127.0.0.1:8545] [--out .stack/devchain.json]   run the chain
 //	devchain mint --to 0xADDR [--id N] [--rpc URL]                   mint a demo pass
+//	devchain transfer --to 0xADDR [--id 1] [--rpc URL]               the demo holder gives a pass away
 package main
 
 import (
@@ -71,9 +72,12 @@ func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	var err error
-	if len(os.Args) > 1 && os.Args[1] == "mint" {
+	switch {
+	case len(os.Args) > 1 && os.Args[1] == "mint":
 		err = mint(ctx, os.Args[2:])
-	} else {
+	case len(os.Args) > 1 && os.Args[1] == "transfer":
+		err = transfer(ctx, os.Args[2:])
+	default:
 		err = run(ctx, os.Args[1:])
 	}
 	if err != nil {
@@ -201,9 +205,7 @@ func mint(ctx context.Context, args []string) error {
 	if err != nil {
 		return fmt.Errorf("mint: %w", err)
 	}
-	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
-	defer cancel()
-	r, err := bind.WaitMined(wctx, client, tx.Hash())
+	r, err := waitMined(ctx, client, tx)
 	if err != nil {
 		return err
 	}
@@ -212,4 +214,61 @@ func mint(ctx context.Context, args []string) error {
 	}
 	fmt.Printf("minted token %s of %s to %s in block %s\n", tokenID, *coll, common.HexToAddress(*to).Hex(), r.BlockNumber)
 	return nil
+}
+
+// transfer sends a pass of the demo collection from a holder (the demo
+// holder by default) to another address: the demo's "the holder sold
+// the pass" step.
+func transfer(ctx context.Context, args []string) error {
+	fs := flag.NewFlagSet("devchain transfer", flag.ContinueOnError)
+	rpcURL := fs.String("rpc", "http://127.0.0.1:8545", "dev chain JSON-RPC URL")
+	to := fs.String("to", "", "address to give the pass to")
+	id := fs.String("id", "1", "token id")
+	from := fs.String("from-key", "", "private key (0x hex) of the holder (default: the demo holder)")
+	coll := fs.String("collection", os.Getenv("STREAMGATE_DEMO_COLLECTION"), "collection address (default $STREAMGATE_DEMO_COLLECTION)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if !common.IsHexAddress(*to) || !common.IsHexAddress(*coll) {
+		return errors.New("transfer needs --to and --collection (or $STREAMGATE_DEMO_COLLECTION) as 0x addresses")
+	}
+	tokenID, ok := new(big.Int).SetString(*id, 10)
+	if !ok {
+		return fmt.Errorf("--id %q is not a decimal number", *id)
+	}
+	key := holderKey
+	if *from != "" {
+		k, err := crypto.HexToECDSA(strings.TrimPrefix(*from, "0x"))
+		if err != nil {
+			return fmt.Errorf("--from-key: %w", err)
+		}
+		key = k
+	}
+	client, err := ethclient.DialContext(ctx, *rpcURL)
+	if err != nil {
+		return err
+	}
+	defer client.Close()
+	e721 := bindings.NewGateERC721()
+	bc := e721.Instance(client, common.HexToAddress(*coll))
+	holder := devnet.Address(key)
+	tx, err := bind.Transact(bc, bind.NewKeyedTransactor(key, big.NewInt(ChainID)), e721.PackTransferFrom(holder, common.HexToAddress(*to), tokenID))
+	if err != nil {
+		return fmt.Errorf("transfer: %w", err)
+	}
+	r, err := waitMined(ctx, client, tx)
+	if err != nil {
+		return err
+	}
+	if r.Status != types.ReceiptStatusSuccessful {
+		return fmt.Errorf("transfer reverted (does %s hold token %s?)", holder.Hex(), tokenID)
+	}
+	fmt.Printf("transferred token %s of %s from %s to %s in block %s\n", tokenID, *coll, holder.Hex(), common.HexToAddress(*to).Hex(), r.BlockNumber)
+	return nil
+}
+
+func waitMined(ctx context.Context, client *ethclient.Client, tx *types.Transaction) (*types.Receipt, error) {
+	wctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return bind.WaitMined(wctx, client, tx.Hash())
 }

@@ -22,7 +22,8 @@ func TestDevChain(t *testing.T) {
 	t.Parallel()
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	c, err := devnet.New(devnet.Options{ChainID: ChainID, Addr: "127.0.0.1:0", Owner: deployerKey})
+	c, err := devnet.New(devnet.Options{ChainID: ChainID, Addr: "127.0.0.1:0", Owner: deployerKey,
+		Funded: []common.Address{devnet.Address(holderKey), devnet.Address(viewerKey)}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,6 +77,25 @@ func TestDevChain(t *testing.T) {
 	}
 	if err := mint(ctx, []string{"--rpc", c.URL, "--to", to.Hex(), "--id", "9", "--collection", demo.Collection}); err == nil {
 		t.Error("minting a taken id succeeded")
+	}
+
+	// transfer: the demo holder gives token 1 away, and the new holder
+	// (by its key) gives it back; a wallet that does not hold it cannot.
+	if err := transfer(ctx, []string{"--rpc", c.URL, "--to", to.Hex(), "--collection", demo.Collection}); err != nil {
+		t.Fatal(err)
+	}
+	if owner := ownerOf(t, client, coll, 1); owner != to {
+		t.Errorf("after transfer token 1 belongs to %s, want %s", owner, to)
+	}
+	if err := transfer(ctx, []string{"--rpc", c.URL, "--to", to.Hex(), "--collection", demo.Collection}); err == nil {
+		t.Error("the demo holder transferred a pass it no longer holds")
+	}
+	back := []string{"--rpc", c.URL, "--to", devnet.Address(holderKey).Hex(), "--from-key", wallet(viewerKey).PrivateKey, "--collection", demo.Collection}
+	if err := transfer(ctx, back); err != nil {
+		t.Fatal(err)
+	}
+	if owner := ownerOf(t, client, coll, 1); owner != devnet.Address(holderKey) {
+		t.Errorf("after the transfer back token 1 belongs to %s, want the demo holder", owner)
 	}
 }
 

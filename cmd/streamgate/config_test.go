@@ -14,6 +14,7 @@ import (
 	"github.com/streamgate/streamgate/server/gate"
 	"github.com/streamgate/streamgate/server/objectgc"
 	"github.com/streamgate/streamgate/server/playback"
+	"github.com/streamgate/streamgate/server/revoke"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/server/video"
@@ -61,7 +62,7 @@ func TestFlagDefaults(t *testing.T) {
 	srv, ch := server.DefaultConfig(), chain.DefaultConfig()
 	au, gc, up := auth.DefaultConfig(), objectgc.DefaultConfig(), upload.DefaultConfig()
 	ga, pb, tc := gate.DefaultConfig(), playback.DefaultConfig(), transcode.DefaultConfig()
-	vi, wh := video.DefaultConfig(), webhook.DefaultConfig()
+	vi, wh, rv := video.DefaultConfig(), webhook.DefaultConfig(), revoke.DefaultConfig()
 	list := func(l []string) string { return strings.Join(l, ",") }
 	want := map[string]any{
 		// cmd/streamgate's own settings
@@ -118,7 +119,10 @@ func TestFlagDefaults(t *testing.T) {
 		"webhook-max-response-bytes": wh.MaxResponseBytes, "webhook-backoff-base": wh.BackoffBase,
 		"webhook-backoff-max": wh.BackoffMax, "webhook-retry-window": wh.RetryWindow,
 		"webhook-secret-grace": wh.SecretGrace, "webhook-allow-networks": "", "webhook-retention": wh.Retention,
-		"web": srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
+		"revoke-watch": rv.Enabled, "revoke-poll-interval": rv.PollInterval, "revoke-max-blocks": rv.MaxBlocks,
+		"revoke-reorg-depth": rv.ReorgDepth, "revoke-positive-ttl": rv.PositiveTTL, "revoke-redo-after": rv.RedoAfter,
+		"revoke-round-timeout": rv.RoundTimeout,
+		"web":                  srv.Web.Enabled, "web-connect-src": list(srv.Web.ConnectSrc), "web-csp": srv.Web.CSP,
 		"web-frame-ancestors": list(srv.Web.FrameAncestors), "web-embed-frame-ancestors": list(srv.Web.EmbedFrameAncestors),
 	}
 	c := defaultConfig()
@@ -208,6 +212,10 @@ func TestInvalidValuesNameTheFlag(t *testing.T) {
 		{"--transcode-max-attempts", "0"},
 		{"--transcode-lease", "0s"},
 		{"--transcode-url-expiry", "0s"},
+		{"--revoke-poll-interval", "1ms"},
+		{"--revoke-max-blocks", "0"},
+		{"--revoke-reorg-depth", "1"},
+		{"--revoke-positive-ttl", "0s"},
 	} {
 		name := strings.TrimPrefix(args[0], "--")
 		_, err := parseConfig("serve", args)

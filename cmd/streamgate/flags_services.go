@@ -19,5 +19,6 @@ func registerServiceFlags(fs *flag.FlagSet, c *server.Config) {
 	transcodeFlags(fs, &c.Svc.Transcode)
 	objectGCFlags(fs, &c.Svc.ObjectGC)
 	webhookFlags(fs, &c.Svc.Webhook)
+	revokeFlags(fs, &c.Svc.Revoke)
 	outageFlags(fs, &c.Outage)
 }

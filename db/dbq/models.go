@@ -233,6 +233,17 @@ func (ns NullWebhookDeliveryState) Value() (driver.Value, error) {
 	return string(ns.WebhookDeliveryState), nil
 }
 
+type AccessRevocation struct {
+	VideoID        uuid.UUID
+	Wallet         string
+	GrantExpiresAt time.Time
+	ChainID        int64
+	Contract       string
+	BlockNumber    int64
+	TxHash         string
+	RevokedAt      time.Time
+}
+
 type AccessRule struct {
 	VideoID   uuid.UUID
 	Rule      []byte
@@ -247,12 +258,25 @@ type Account struct {
 	LastSignInAt time.Time
 }
 
+type ChainWatchBlock struct {
+	ChainID     int64
+	BlockNumber int64
+	BlockHash   string
+	ScannedAt   time.Time
+}
+
 type ObjectDeletion struct {
 	Prefix    string
 	Attempts  int32
 	LastError string
 	NotBefore time.Time
 	CreatedAt time.Time
+}
+
+type PlaybackGrant struct {
+	VideoID   uuid.UUID
+	Wallet    string
+	ExpiresAt time.Time
 }
 
 type RetiredRefreshToken struct {

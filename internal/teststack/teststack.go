@@ -7,10 +7,13 @@ package teststack
 import (
 	"context"
 	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rand"
 	"log/slog"
 	"math/big"
 	"net/http"
 	"net/url"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -30,6 +33,7 @@ import (
 	"github.com/streamgate/streamgate/internal/tracing/pgxtrace"
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/chain"
+	"github.com/streamgate/streamgate/server/tokens"
 	"github.com/streamgate/streamgate/server/upload"
 	"github.com/streamgate/streamgate/transcoder"
 )
@@ -46,6 +50,11 @@ type Stack struct {
 	// Creator, Holder and Stranger are funded wallets; only Holder holds
 	// the NFT.
 	Creator, Holder, Stranger *ecdsa.PrivateKey
+	// Replicas are the base URLs of Options.Replicas more servers on the
+	// same database, Redis prefix, bucket, chain and signing keys.
+	Replicas []string
+	// Pool is the servers' database.
+	Pool *pgxpool.Pool
 }
 
 // Options shape a stack.
@@ -69,6 +78,10 @@ type Options struct {
 	// Tracing and WorkerTracing, when set, trace the server (with its
 	// database pool and S3 client) and the worker.
 	Tracing, WorkerTracing *tracing.Provider
+	// Replicas starts this many more servers beside the first, sharing
+	// its state (Stack.Replicas): a wallet signs in on the first and uses
+	// its tokens on any.
+	Replicas int
 }
 
 // WorkerToken is the transcoder worker's token on every test stack.
@@ -85,8 +98,18 @@ func Start(t testing.TB, o Options) *Stack {
 	s.URL, _ = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		(*h.Load()).ServeHTTP(w, r)
 	}))
-	handler := s.server(t, o)
+	sh := s.shared(t, o)
+	handler := s.server(t, o, sh, s.URL)
 	h.Store(&handler)
+	for range o.Replicas {
+		var rh atomic.Pointer[http.Handler]
+		u, _ := testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			(*rh.Load()).ServeHTTP(w, r)
+		}))
+		replica := s.server(t, o, sh, u)
+		rh.Store(&replica)
+		s.Replicas = append(s.Replicas, u)
+	}
 	if !o.NoWorker {
 		s.worker(t, o)
 	}
@@ -114,17 +137,44 @@ func (s *Stack) startChain(t testing.TB) {
 	}
 }
 
-func (s *Stack) server(t testing.TB, o Options) http.Handler {
+// state is what every server of a stack shares.
+type state struct {
+	rdb    rueidis.Client
+	prefix string
+	s3     *minio.Client
+	bucket string
+	pool   *testenv.Pool
+	keys   []tokens.Key
+}
+
+func (s *Stack) shared(t testing.TB, o Options) *state {
+	t.Helper()
+	sh := &state{}
+	if o.Redis != nil {
+		sh.rdb, sh.prefix = o.Redis, "sgt:"+testenv.ID()+":"
+	} else {
+		sh.rdb, sh.prefix = testenv.Redis(t)
+	}
+	sh.s3, sh.bucket = testenv.S3(t)
+	sh.pool = testenv.DB(t)
+	if o.Tracing.Enabled() {
+		sh.pool, sh.s3 = traced(t, o.Tracing, sh.pool)
+	}
+	s.Pool = sh.pool
+	if o.Replicas > 0 {
+		_, priv, err := ed25519.GenerateKey(rand.Reader)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sh.keys = []tokens.Key{{ID: "teststack", Private: priv}}
+	}
+	return sh
+}
+
+func (s *Stack) server(t testing.TB, o Options, sh *state, publicURL string) http.Handler {
 	t.Helper()
 	u, _ := url.Parse(s.URL)
-	var rdb rueidis.Client
-	var prefix string
-	if o.Redis != nil {
-		rdb, prefix = o.Redis, "sgt:"+testenv.ID()+":"
-	} else {
-		rdb, prefix = testenv.Redis(t)
-	}
-	s3, bucket := testenv.S3(t)
+	rdb, prefix, s3, bucket := sh.rdb, sh.prefix, sh.s3, sh.bucket
 	if len(o.BucketCORS) > 0 {
 		err := s3.SetBucketCors(context.Background(), bucket, &cors.Config{CORSRules: []cors.Rule{{
 			AllowedOrigin: o.BucketCORS, AllowedMethod: []string{http.MethodPut},
@@ -135,10 +185,13 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 		}
 	}
 	log := slog.New(slog.DiscardHandler)
+	if os.Getenv("TESTSTACK_LOG") != "" {
+		log = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
 	cfg := server.DefaultConfig()
-	cfg.CORSOrigins, cfg.PublicURL, cfg.RedisPrefix = o.CORSOrigins, s.URL, prefix
+	cfg.CORSOrigins, cfg.PublicURL, cfg.RedisPrefix = o.CORSOrigins, publicURL, prefix
 	a := &cfg.Svc.Auth
-	a.Domain, a.URI, a.ChainIDs = u.Host, s.URL, []uint64{s.ChainID}
+	a.Domain, a.URI, a.ChainIDs, a.Keys = u.Host, s.URL, []uint64{s.ChainID}, sh.keys
 	a.RatePerIP, a.RatePerAddress, a.SessionCacheTTL = 10000, 10000, 0
 	cfg.Svc.Upload.PartSize = upload.MinPartSize
 	cfg.Svc.Transcode.WorkerTokens = []string{WorkerToken}
@@ -160,12 +213,8 @@ func (s *Stack) server(t testing.TB, o Options) http.Handler {
 		t.Fatal(err)
 	}
 	t.Cleanup(reg.Close)
-	pool := testenv.DB(t)
-	if o.Tracing.Enabled() {
-		pool, s3 = traced(t, o.Tracing, pool)
-	}
 	srv, err := server.New(cfg, server.Deps{
-		Log: log, Store: db.NewStore(pool), Redis: rdb, S3: s3, Bucket: bucket, Chains: reg, Tracing: o.Tracing,
+		Log: log, Store: db.NewStore(sh.pool), Redis: rdb, S3: s3, Bucket: bucket, Chains: reg, Tracing: o.Tracing,
 	})
 	if err != nil {
 		t.Fatal(err)

@@ -140,8 +140,11 @@ func (g *Checker) lead(ctx context.Context, videoID uuid.UUID, vg videoGate, wal
 			return ev
 		}
 	}
+	gen := g.forgets.Load()
 	ev, fromChain := g.evaluateRacing(cctx, vg.rule, wallet, key, race)
-	if !fromChain {
+	if !fromChain || g.forgets.Load() != gen {
+		// An invalidation landed while the chain was read: the answer
+		// may predate the transfer, so it is returned but not cached.
 		return ev
 	}
 	g.remember(key, ev)

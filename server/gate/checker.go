@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"sync/atomic"
 
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
@@ -63,6 +64,9 @@ type Checker struct {
 	landed memo
 	// meta holds contracts' names and symbols (metadata.go).
 	meta metaCache
+	// forgets counts invalidations (forget.go): a flight that saw it
+	// change while it read the chain does not remember its answer.
+	forgets atomic.Uint64
 }
 
 // NewChecker returns a checker. redis may be nil (every answer then comes

@@ -51,6 +51,7 @@ func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1
 	if err != nil {
 		return nil, err
 	}
+	s.recordGrant(ctx, v, caller.Address, grant.GetExpireTime().AsTime())
 	s.metrics.authorized.WithLabelValues("allowed").Inc()
 	return connect.NewResponse(&playbackv1.AuthorizeResponse{Grant: grant}), nil
 }
@@ -90,6 +91,7 @@ func (s *Service) Renew(ctx context.Context, req *connect.Request[playbackv1.Ren
 	if err != nil {
 		return nil, err
 	}
+	s.recordGrant(ctx, v, t.address, grant.GetExpireTime().AsTime())
 	s.metrics.renewed.WithLabelValues("renewed").Inc()
 	return connect.NewResponse(&playbackv1.RenewResponse{Grant: grant}), nil
 }

@@ -27,6 +27,10 @@ type Config struct {
 	ObjectCacheBytes int64
 	// ObjectCacheTTL is how long a cached object is reused.
 	ObjectCacheTTL time.Duration
+	// KeyGate asks the gate again at every key fetch of a wallet's token
+	// (revocation.go). It has no flag: the server sets it when the chain
+	// watcher runs, which keeps the gate's answers current.
+	KeyGate bool
 }
 
 // DefaultConfig is the settings cmd/streamgate starts from (its flags'

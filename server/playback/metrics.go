@@ -12,6 +12,7 @@ type figures struct {
 	renewed    *prometheus.CounterVec // by result
 	bytes      *prometheus.CounterVec // by kind: playlist, segment, key
 	requests   *prometheus.CounterVec // /play requests by kind and status
+	keyChecks  *prometheus.CounterVec // gate checks at key fetches, by result (revocation.go)
 }
 
 func newFigures(reg prometheus.Registerer) (*figures, error) {
@@ -32,11 +33,15 @@ func newFigures(reg prometheus.Registerer) (*figures, error) {
 			Name: "streamgate_playback_requests_total",
 			Help: "Requests under /play, by kind and HTTP status.",
 		}, []string{"kind", "status"}),
+		keyChecks: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "streamgate_playback_key_checks_total",
+			Help: "Gate checks at HLS key fetches (with the chain watcher on), by result (denied, unavailable).",
+		}, []string{"result"}),
 	}
 	if reg == nil {
 		return f, nil
 	}
-	for _, c := range []prometheus.Collector{f.authorized, f.renewed, f.bytes, f.requests} {
+	for _, c := range []prometheus.Collector{f.authorized, f.renewed, f.bytes, f.requests, f.keyChecks} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register playback metrics: %w", err)
 		}

@@ -88,6 +88,9 @@ func (s *Service) play(w http.ResponseWriter, r *http.Request) {
 // serveKey serves the video's HLS key, to a session-bound token only
 // while its session is live: revocation ends key fetches at once.
 func (s *Service) serveKey(w http.ResponseWriter, r *http.Request, v video, t ticket, bytes prometheus.Counter) {
+	if !s.keyAllowed(w, r, v, t) {
+		return
+	}
 	key, err := s.contentKey(r.Context(), v, t)
 	if errors.Is(err, hlskey.ErrNoKey) {
 		plainError(w, http.StatusNotFound)

@@ -83,6 +83,9 @@ type Deps struct {
 	// Tracks publishes text tracks and public posters (subtitles.go,
 	// poster.go); nil: neither.
 	Tracks Tracks
+	// Grants records wallets' grants for the chain watcher's
+	// access.revoked events (revocation.go); nil records none.
+	Grants Grants
 	// PublicURL is the base URL players reach the server at.
 	PublicURL string
 	// Metrics is where the service's figures go; nil keeps them private.
