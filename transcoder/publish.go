@@ -105,7 +105,7 @@ func (p *publisher) sweep(ctx context.Context) error {
 	var segs []string
 	var lists []snapshot
 	enough := true
-	for _, r := range p.enc.Renditions {
+	for _, r := range p.enc.all() {
 		path := r.Name + "/index.m3u8"
 		data, err := os.ReadFile(filepath.Join(p.dir, filepath.FromSlash(path)))
 		if errors.Is(err, fs.ErrNotExist) {
@@ -198,10 +198,14 @@ func nominal(j Job, fps float64) []Variant {
 	if j.Audio {
 		audio = j.Profile.AudioKbps
 	}
-	vs := make([]Variant, 0, len(j.Renditions))
+	vs := make([]Variant, 0, len(j.Renditions)+len(j.AudioRenditions))
 	for _, r := range j.Renditions {
 		vs = append(vs, Variant{Rendition: r, Codecs: r.Codecs(j.Audio), FPS: fps,
 			Peak: uint64(r.VideoKbps*3/2+audio) * 1000, Average: uint64(r.VideoKbps+audio) * 1000})
+	}
+	for _, r := range j.AudioRenditions { // AAC alone, at its constant rate
+		vs = append(vs, Variant{Rendition: r, Codecs: r.Codecs(j.Audio),
+			Peak: uint64(r.AudioKbps*3/2) * 1000, Average: uint64(r.AudioKbps) * 1000})
 	}
 	return vs
 }
@@ -210,7 +214,7 @@ func nominal(j Job, fps float64) []Variant {
 // not up yet: media and stills first, then the media playlists, then the
 // master, so no published playlist ever names a missing object.
 func (p *publisher) finish(ctx context.Context) error {
-	for _, r := range p.enc.Renditions {
+	for _, r := range p.enc.all() {
 		file := filepath.Join(p.dir, r.Name, "index.m3u8")
 		data, err := os.ReadFile(file)
 		if err != nil {
@@ -237,4 +241,10 @@ func (p *publisher) finish(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// all is the job's renditions, video then audio-only: every media
+// playlist ffmpeg writes.
+func (j Job) all() []Rendition {
+	return append(slices.Clone(j.Renditions), j.AudioRenditions...)
 }

@@ -2,6 +2,7 @@ package playback
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -12,6 +13,7 @@ import (
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
 
+	"github.com/streamgate/streamgate/db"
 	"github.com/streamgate/streamgate/db/dbq"
 	"github.com/streamgate/streamgate/media/caption"
 )
@@ -45,6 +47,8 @@ func (s *Service) textTracks(ctx context.Context, id uuid.UUID) ([]dbq.TextTrack
 		return nil, nil
 	}
 	ttl := s.cfg.VideoCacheTTL
+	var stale trackEntry
+	var haveStale bool
 	if ttl > 0 {
 		s.trackCache.mu.Lock()
 		e, ok := s.trackCache.entries[id]
@@ -52,9 +56,24 @@ func (s *Service) textTracks(ctx context.Context, id uuid.UUID) ([]dbq.TextTrack
 		if ok && s.deps.Now().Before(e.expires) {
 			return e.tracks, nil
 		}
+		stale, haveStale = e, ok
 	}
-	tracks, err := s.deps.Tracks.ListTextTracks(ctx, id)
+	rctx := ctx
+	if haveStale {
+		// With tracks to fall back on, a silent database costs the player
+		// at most staleRead, as for the video's row.
+		var cancel context.CancelFunc
+		rctx, cancel = context.WithTimeout(ctx, staleRead)
+		defer cancel()
+	}
+	tracks, err := s.deps.Tracks.ListTextTracks(rctx, id)
 	if err != nil {
+		// As for the video's row (getStale): a master playlist served
+		// before keeps being served, with the tracks it had, while the
+		// database is down, for up to a token's lifetime.
+		if haveStale && (errors.Is(err, db.ErrUnavailable) || rctx.Err() != nil) && s.deps.Now().Before(stale.expires.Add(s.cfg.TokenTTL)) {
+			return stale.tracks, nil
+		}
 		return nil, fmt.Errorf("read text tracks: %w", err)
 	}
 	if ttl > 0 {
