@@ -22,15 +22,6 @@ type target struct {
 // videos (and rule hashes) that read it.
 type watched map[uint64]map[common.Address][]target
 
-// contracts lists a chain's watched contracts.
-func (w watched) contracts(chainID uint64) []common.Address {
-	out := make([]common.Address, 0, len(w[chainID]))
-	for a := range w[chainID] {
-		out = append(out, a)
-	}
-	return out
-}
-
 // loadWatched reads every current rule. A rule that no longer decodes is
 // skipped (and reported): it names nothing the gate can check either.
 func loadWatched(ctx context.Context, s Store) (watched, error) {
