@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"context"
 	"crypto/aes"
-	"crypto/cipher"
 	"errors"
 	"fmt"
 	"os"
@@ -80,7 +79,7 @@ func joinSegments(dir string, key Key, dst string) (err error) {
 		if err != nil {
 			return err
 		}
-		plain, err := decryptCBC(block, key.IV, data)
+		plain, err := media.DecryptSegment(block, key.IV, data)
 		if err != nil {
 			return fmt.Errorf("segment %s: %w", s.URI, err)
 		}
@@ -89,22 +88,4 @@ func joinSegments(dir string, key Key, dst string) (err error) {
 		}
 	}
 	return bw.Flush()
-}
-
-// decryptCBC undoes HLS's AES-128: CBC with PKCS#7 padding, in place.
-func decryptCBC(block cipher.Block, iv, data []byte) ([]byte, error) {
-	if len(data) == 0 || len(data)%aes.BlockSize != 0 {
-		return nil, errors.New("not a whole number of AES blocks")
-	}
-	cipher.NewCBCDecrypter(block, iv).CryptBlocks(data, data)
-	pad := int(data[len(data)-1])
-	if pad == 0 || pad > aes.BlockSize || pad > len(data) {
-		return nil, errors.New("bad padding")
-	}
-	for _, b := range data[len(data)-pad:] {
-		if int(b) != pad {
-			return nil, errors.New("bad padding")
-		}
-	}
-	return data[:len(data)-pad], nil
 }

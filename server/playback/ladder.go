@@ -1,9 +1,9 @@
 package playback
 
 import (
+	"bytes"
 	"context"
 	"crypto/aes"
-	"crypto/cipher"
 	"encoding/binary"
 	"encoding/hex"
 	"errors"
@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/streamgate/streamgate/media"
 )
 
 // variant is one #EXT-X-STREAM-INF entry of a master playlist.
@@ -180,21 +182,13 @@ func decrypt(key []byte, seg segmentRef, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	if len(data) == 0 || len(data)%aes.BlockSize != 0 {
-		return nil, errors.New("encrypted segment is not whole AES blocks")
-	}
 	iv := seg.iv
 	if iv == nil {
 		iv = make([]byte, aes.BlockSize)
 		binary.BigEndian.PutUint64(iv[8:], seg.seq)
 	}
-	out := make([]byte, len(data))
-	cipher.NewCBCDecrypter(block, iv).CryptBlocks(out, data)
-	pad := int(out[len(out)-1])
-	if pad == 0 || pad > aes.BlockSize {
-		return nil, errors.New("bad padding: wrong key?")
-	}
-	return out[:len(out)-pad], nil
+	// A copy: data is the object cache's.
+	return media.DecryptSegment(block, iv, bytes.Clone(data))
 }
 
 // firstPTS is the earliest presentation timestamp (90 kHz) among the
