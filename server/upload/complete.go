@@ -75,10 +75,7 @@ func (s *Service) complete(ctx context.Context, u dbq.Upload, local *localCopy) 
 // checks the whole file, then probes a local copy of it.
 func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (media.Info, error) {
 	if local == nil {
-		if _, err := s.join(ctx, u); err != nil {
-			return media.Info{}, err
-		}
-		return s.download(ctx, u)
+		return s.verifyStored(ctx, u, true)
 	}
 	// The stream's own copy is checked and probed while S3 joins the parts.
 	type verdict struct {
@@ -87,10 +84,10 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 	}
 	early := make(chan verdict, 1)
 	go func() {
-		info, err := s.check(ctx, u, local.path, local.size, local.sum)
+		info, err := s.check(ctx, u, local.file, local.size, local.sum)
 		early <- verdict{info, err}
 	}()
-	joined, err := s.join(ctx, u)
+	joined, err := s.join(ctx, u, nil)
 	v := <-early
 	if err != nil {
 		return media.Info{}, err
@@ -98,27 +95,53 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 	if local.covers(joined) {
 		return v.info, v.err
 	}
-	return s.download(ctx, u)
+	return s.verifyStored(ctx, u, false)
+}
+
+// verifyStored checks and probes the joined object, which the server
+// reads back (download), joining the parts first when join is set. The
+// probe starts as soon as the parts are known to be all there, and opens
+// the copy once it is complete (see probeFile).
+func (s *Service) verifyStored(ctx context.Context, u dbq.Upload, join bool) (media.Info, error) {
+	f, err := s.newProbeFile("streamgate-upload-*")
+	if err != nil {
+		return media.Info{}, err
+	}
+	defer f.close()
+	if join {
+		if _, err := s.join(ctx, u, func() { f.start(ctx) }); err != nil {
+			return media.Info{}, err
+		}
+	} else {
+		f.start(ctx)
+	}
+	return s.download(ctx, u, f)
 }
 
 // check compares what arrived with what was declared, then probes it.
-func (s *Service) check(ctx context.Context, u dbq.Upload, path string, size int64, sum string) (media.Info, error) {
+func (s *Service) check(ctx context.Context, u dbq.Upload, f *probeFile, size int64, sum string) (media.Info, error) {
 	if size != u.SizeBytes {
 		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, size, u.SizeBytes)
 	}
 	if sum != u.Sha256 {
 		return media.Info{}, fmt.Errorf("%w: the stored file's SHA-256 is %s, %s was declared", ErrChecksumMismatch, sum, u.Sha256)
 	}
-	return s.prober.Probe(ctx, path)
+	return f.probe(ctx)
 }
 
 // join completes the S3 multipart upload from the parts it holds, and
 // returns them. When a previous attempt joined them already, the object is
-// there instead, and the parts are unknown (nil).
-func (s *Service) join(ctx context.Context, u dbq.Upload) ([]part, error) {
+// there instead, and the parts are unknown (nil). joining, when set, is
+// called once every part is known to be there, as the join starts (or
+// when the object is found joined).
+func (s *Service) join(ctx context.Context, u dbq.Upload, joining func()) ([]part, error) {
+	if joining == nil {
+		joining = func() {}
+	}
 	parts, err := s.storedParts(ctx, u)
 	if noSuchUpload(err) {
 		if _, serr := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{}); serr == nil {
+			joining()
 			return nil, nil
 		}
 	}
@@ -129,6 +152,7 @@ func (s *Service) join(ctx context.Context, u dbq.Upload) ([]part, error) {
 	if err != nil {
 		return nil, err
 	}
+	joining()
 	if _, err := s.core.CompleteMultipartUpload(ctx, s.deps.Bucket, u.ObjectKey, u.S3UploadID, list, minio.PutObjectOptions{}); err != nil {
 		return nil, fmt.Errorf("join parts: %w", err)
 	}

@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"hash"
-	"os"
 	"sync"
 )
 
@@ -16,7 +15,7 @@ import (
 // in), the copy stands for the object and completion need not read the
 // object back.
 type localCopy struct {
-	path  string
+	file  *probeFile
 	size  int64
 	sum   string
 	parts map[int]string
@@ -38,7 +37,7 @@ func (l *localCopy) covers(joined []part) bool {
 // teeFile hashes and keeps a copy of a stream that starts at byte 0, on
 // its own goroutine so that receiving never waits for the disk.
 type teeFile struct {
-	f    *os.File
+	file *probeFile
 	h    hash.Hash
 	n    int64
 	ch   chan []byte
@@ -47,12 +46,12 @@ type teeFile struct {
 	err  error
 }
 
-func newTeeFile(dir string) (*teeFile, error) {
-	f, err := os.CreateTemp(dir, "streamgate-stream-*")
+func (s *Service) newTeeFile() (*teeFile, error) {
+	f, err := s.newProbeFile("streamgate-stream-*")
 	if err != nil {
-		return nil, fmt.Errorf("temporary file: %w", err)
+		return nil, err
 	}
-	t := &teeFile{f: f, h: sha256.New(), ch: make(chan []byte, 4), done: make(chan struct{})}
+	t := &teeFile{file: f, h: sha256.New(), ch: make(chan []byte, 4), done: make(chan struct{})}
 	go t.run()
 	return t, nil
 }
@@ -65,7 +64,7 @@ func (t *teeFile) run() {
 		}
 		t.h.Write(b)
 		t.n += int64(len(b))
-		if _, err := t.f.Write(b); err != nil {
+		if _, err := t.file.f.Write(b); err != nil {
 			t.err = fmt.Errorf("temporary file: %w", err)
 		}
 	}
@@ -84,8 +83,6 @@ func (t *teeFile) finish() (int64, string, error) {
 	return t.n, hex.EncodeToString(t.h.Sum(nil)), t.err
 }
 
-// remove deletes the copy; call it after finish.
-func (t *teeFile) remove() {
-	t.f.Close()
-	os.Remove(t.f.Name())
-}
+// remove deletes the copy, and stops its probe if it still runs; call it
+// after finish.
+func (t *teeFile) remove() { t.file.close() }

@@ -9,6 +9,7 @@ import (
 	"maps"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/minio/minio-go/v7"
 
@@ -29,8 +30,13 @@ type partWriter struct {
 	pos  int64 // file offset just past the last byte received
 	jobs chan job
 	wg   sync.WaitGroup
-	// tee keeps a hashed copy when the stream starts at byte 0.
-	tee *teeFile
+	// tee keeps a hashed copy when the stream starts at byte 0, and its
+	// probe starts once the rest should arrive within probeLead at the
+	// rate so far (began, from: when and where the stream started).
+	tee     *teeFile
+	probing bool
+	began   time.Time
+	from    int64
 
 	mu   sync.Mutex
 	err  error
@@ -47,12 +53,13 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *p
 		s: s, u: u, pos: off, next: int(off/u.PartSize) + 1,
 		// Parts already received are stored even if the client goes away
 		// mid-stream: that is what a resume starts from.
-		ctx:  context.WithoutCancel(ctx),
-		jobs: make(chan job),
-		sums: map[int]string{},
+		ctx:   context.WithoutCancel(ctx),
+		jobs:  make(chan job),
+		sums:  map[int]string{},
+		began: time.Now(), from: off,
 	}
 	if off == 0 {
-		if tee, err := newTeeFile(s.cfg.TempDir); err == nil {
+		if tee, err := s.newTeeFile(); err == nil {
 			w.tee = tee
 		} else {
 			s.deps.Log.Warn("no local copy of the stream; completion will read the object back", "err", err)
@@ -87,7 +94,37 @@ func (w *partWriter) write(chunk []byte) error {
 			w.buf, w.next = nil, w.next+1
 		}
 	}
+	w.startProbe()
 	return nil
+}
+
+// probeLead is how long before the stream's expected end its probe
+// starts: about what ffprobe takes to start on a busy machine, with room.
+const probeLead = 2 * time.Second
+
+// startProbe starts the probe of the stream's copy once the rest of the
+// file should arrive within probeLead; it opens the copy when copyDone
+// says the copy is complete (see probeFile).
+func (w *partWriter) startProbe() {
+	if w.tee == nil || w.probing {
+		return
+	}
+	left, got := w.u.SizeBytes-w.pos, w.pos-w.from
+	if float64(left)*time.Since(w.began).Seconds() <= float64(got)*probeLead.Seconds() {
+		w.probing = true
+		w.tee.file.start(w.ctx)
+	}
+}
+
+// copyDone, once the stream has delivered the whole file, finishes its
+// copy and lets the probe read it while the last parts are stored.
+func (w *partWriter) copyDone() {
+	if w.tee == nil {
+		return
+	}
+	if n, _, err := w.tee.finish(); err == nil && n == w.u.SizeBytes {
+		w.tee.file.ready()
+	}
 }
 
 // close drops a partial part (a resume sends it again), waits for the
@@ -142,11 +179,13 @@ func (w *partWriter) store(j job) error {
 	return nil
 }
 
-// local returns the stream's copy of the whole file, if it has one.
+// local returns the stream's copy of the whole file, if it has one; call
+// it after close.
 func (w *partWriter) local() *localCopy {
 	if w.tee == nil {
 		return nil
 	}
+	w.copyDone()
 	n, sum, err := w.tee.finish()
 	if err != nil || n != w.u.SizeBytes {
 		if err != nil {
@@ -156,7 +195,7 @@ func (w *partWriter) local() *localCopy {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return &localCopy{path: w.tee.f.Name(), size: n, sum: sum, parts: maps.Clone(w.sums)}
+	return &localCopy{file: w.tee.file, size: n, sum: sum, parts: maps.Clone(w.sums)}
 }
 
 // cleanup removes the local copy, once completion is done with it.

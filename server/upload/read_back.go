@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"sync"
 
 	"github.com/minio/minio-go/v7"
@@ -129,10 +128,10 @@ func (s *Service) readRange(ctx context.Context, key, etag string, lo int64, buf
 	return nil
 }
 
-// download reads the joined object back once (readBack) into a temporary
-// file, and checks and probes it. An object of another size than declared
-// fails at once, unread.
-func (s *Service) download(ctx context.Context, u dbq.Upload) (media.Info, error) {
+// download reads the joined object back once (readBack) into f, the
+// empty copy, and checks and probes it. An object of another size than
+// declared fails at once, unread.
+func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile) (media.Info, error) {
 	st, err := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{})
 	if err != nil {
 		return media.Info{}, fmt.Errorf("read object: %w", err)
@@ -140,15 +139,10 @@ func (s *Service) download(ctx context.Context, u dbq.Upload) (media.Info, error
 	if st.Size != u.SizeBytes {
 		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, st.Size, u.SizeBytes)
 	}
-	f, err := os.CreateTemp(s.cfg.TempDir, "streamgate-upload-*")
-	if err != nil {
-		return media.Info{}, fmt.Errorf("temporary file: %w", err)
-	}
-	defer os.Remove(f.Name())
-	defer f.Close()
-	sum, err := s.readBack(ctx, u.ObjectKey, st.ETag, st.Size, f)
+	sum, err := s.readBack(ctx, u.ObjectKey, st.ETag, st.Size, f.f)
 	if err != nil {
 		return media.Info{}, err
 	}
-	return s.check(ctx, u, f.Name(), st.Size, sum)
+	f.ready()
+	return s.check(ctx, u, f, st.Size, sum)
 }

@@ -49,6 +49,11 @@ type Service struct {
 	slots *slots
 	// completions runs each upload's completion once, capped.
 	completions *completions
+	// earlyProbes counts the probes started before their file was
+	// complete, capped like completions; earlyBudget is how long such a
+	// probe may wait for its file (zero: none is started). See probeFile.
+	earlyProbes chan struct{}
+	earlyBudget time.Duration
 }
 
 // New returns the service for cfg, which must be complete (start from
@@ -65,6 +70,8 @@ func New(cfg Config, deps Deps) (*Service, error) {
 		prober:      media.Prober{Path: cfg.FFprobe, Timeout: cfg.ProbeTimeout, Limits: cfg.Limits},
 		slots:       newSlots(cfg.MaxStreams, cfg.MaxStreamsPerWallet),
 		completions: newCompletions(cfg.MaxCompletions),
+		earlyProbes: make(chan struct{}, cfg.MaxCompletions),
+		earlyBudget: min(leaseBreak(), cfg.ProbeTimeout) / 2,
 	}, nil
 }
 

@@ -68,6 +68,11 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	recvErr := stream.Err()
 	idle := recvErr != nil && clock.expired()
 	clock.stop()
+	if recvErr == nil && w.pos == u.SizeBytes {
+		// The whole file is here: its probe reads the copy while the
+		// last parts are stored.
+		w.copyDone()
+	}
 	if err := errors.Join(recvErr, w.close()); err != nil {
 		if idle {
 			return nil, s.idleEnd(ctx, u, hdr.UploadId == "", w)
