@@ -38,7 +38,8 @@ type Config struct {
 	StreamHeaderTimeout time.Duration
 	StreamIdleTimeout   time.Duration
 	// MaxCompletions caps the completions (each reads the whole file back
-	// and probes it) this process runs at once.
+	// and probes it) this process runs at once, and likewise the probes
+	// started before their copy is complete (see probeFile).
 	MaxCompletions int
 	// TempDir holds the copy that is hashed and probed; empty is the OS's.
 	TempDir string
