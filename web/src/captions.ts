@@ -102,8 +102,8 @@ export class SgCaptions extends LitElement {
             <input id="cap-name" name="name" required maxlength="64" placeholder="English"></div>
           <div><label for="cap-kind">Kind</label>
             <select id="cap-kind" name="kind">
-              <option value=${K.SUBTITLES}>Subtitles (a translation)</option>
-              <option value=${K.CAPTIONS}>Captions (dialogue and sounds)</option>
+              <option value=${K.SUBTITLES}>Subtitles</option>
+              <option value=${K.CAPTIONS}>Captions (SDH)</option>
             </select></div>
         </div>
         <p class="flags">

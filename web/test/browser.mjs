@@ -222,7 +222,7 @@ try {
     await caps.getByTestId("caption-error").filter({ hasText: /known language/ }).waitFor();
     assert.equal(await caps.getByTestId("no-tracks").count(), 1, "a refused track was listed");
     await caps.getByLabel("Language tag").fill("en");
-    await caps.getByLabel("Kind").selectOption({ label: "Captions (dialogue and sounds)" });
+    await caps.getByLabel("Kind").selectOption({ label: "Captions (SDH)" });
     await caps.getByRole("checkbox", { name: /Default/ }).check();
     await caps.getByRole("button", { name: "Add track" }).click();
     await caps.getByTestId("caption-status").filter({ hasText: "Added “English”: 2 cues." }).waitFor();
