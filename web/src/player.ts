@@ -13,7 +13,10 @@ import { contractsOf, evaluationTree, ruleChains, ruleWords } from "./rule.js";
 import type { Contracts } from "./rule.js";
 import { account } from "./session.js";
 import type { Account } from "./session.js";
+import { loadStoryboard } from "./storyboard.js";
+import type { Storyboard } from "./storyboard.js";
 import { base } from "./styles.js";
+import "./controls.js";
 import "./wallet.js";
 
 type View =
@@ -39,6 +42,8 @@ export class StreamGatePlayer extends LitElement {
     rule: { state: true },
     evaluation: { state: true },
     renewed: { state: true },
+    storyboard: { state: true },
+    media: { state: true },
   };
 
   static override styles = [
@@ -49,8 +54,10 @@ export class StreamGatePlayer extends LitElement {
         min-height: 14em; background: #111; color: #eee; border-radius: 10px; overflow: hidden;
         display: flex; align-items: center; justify-content: center;
       }
-      .screen.video { aspect-ratio: 16 / 9; }
-      .screen video { width: 100%; height: 100%; background: #000; }
+      .screen.video { display: flex; flex-direction: column; align-items: stretch; }
+      .screen.video video { width: 100%; aspect-ratio: 16 / 9; background: #000; display: block; }
+      .screen.video:fullscreen { border-radius: 0; }
+      .screen.video:fullscreen video { flex: 1; min-height: 0; aspect-ratio: auto; height: auto; }
       .screen { position: relative; }
       .screen.posted { min-height: min(540px, 56.25vw); }
       .screen .poster { position: absolute; inset: 0; width: 100%; height: 100%; object-fit: cover; opacity: 0.4; }
@@ -73,11 +80,14 @@ export class StreamGatePlayer extends LitElement {
   declare rule?: gatev1.Rule;
   declare evaluation?: gatev1.Evaluation;
   declare renewed?: Date;
+  /** The seek bar's previews; none until loaded, or when the video has none. */
+  declare storyboard?: Storyboard;
+  declare media?: HTMLVideoElement;
   /** What the chain calls the rule's contracts (GetAccessRule). */
   private contracts: Contracts = new Map();
 
   private acct?: Account;
-  private playback?: { destroy(): void };
+  private playback?: { destroy(): void; readonly grant: PlaybackGrant };
   private abort?: AbortController;
   private readonly onAccount = () => void this.start();
 
@@ -112,6 +122,8 @@ export class StreamGatePlayer extends LitElement {
     this.abort?.abort();
     this.playback?.destroy();
     this.playback = undefined;
+    this.storyboard = undefined;
+    this.media = undefined;
   }
 
   /** Runs the whole flow again: after sign-in, sign-out or "try again". */
@@ -177,6 +189,7 @@ export class StreamGatePlayer extends LitElement {
     this.view = { k: "playing" };
     await this.updateComplete;
     const media = this.renderRoot.querySelector("video")!;
+    this.media = media;
     // The full build: the light one has no subtitle tracks.
     const { default: Hls } = await import("hls.js");
     signal.throwIfAborted();
@@ -192,7 +205,15 @@ export class StreamGatePlayer extends LitElement {
     } else {
       throw new ConnectError("this browser cannot play HLS video", Code.FailedPrecondition);
     }
+    const sb = await loadStoryboard(this.playback.grant.url, signal);
+    if (signal.aborted || !sb) return;
+    this.storyboard = sb;
+    // The first sheet, ahead of the first hover (later ones load on demand).
+    new Image().src = this.sheetBase() + sb.tiles[0]!.url;
   }
+
+  /** The current /play/{token}/ prefix: the token renews under the player. */
+  private readonly sheetBase = () => this.playback?.grant.url.replace(/master\.m3u8$/, "") ?? "";
 
   /** The public poster when the owner allows it; else the gated frame a tenth in. */
   private posterFor(grantUrl: string): string {
@@ -253,7 +274,9 @@ export class StreamGatePlayer extends LitElement {
     const view = this.view;
     switch (view.k) {
       case "playing":
-        return html`<video controls playsinline aria-label=${this.video?.title ?? "Video"}></video>`;
+        return html`<video playsinline aria-label=${this.video?.title ?? "Video"} @click=${this.togglePlay}></video>
+          <sg-controls .media=${this.media} .storyboard=${this.storyboard} .sheetBase=${this.sheetBase}
+            .screen=${this.renderRoot.querySelector(".screen") ?? undefined}></sg-controls>`;
       case "loading":
       case "checking":
         return html`<p class="gate" role="status">${view.k === "loading" ? "Loading…" : "Checking your wallet on the chain…"}</p>`;
@@ -284,6 +307,12 @@ export class StreamGatePlayer extends LitElement {
         return html`<div class="gate" role="alert" data-testid="unavailable"><h2>We could not check access right now</h2>
           <p>${view.message}</p><button @click=${() => this.start()}>Try again</button></div>`;
     }
+  }
+
+  private togglePlay(e: Event): void {
+    const m = e.currentTarget as HTMLVideoElement;
+    if (m.paused) void m.play().catch(() => {});
+    else m.pause();
   }
 
   // ask says what the rule asks, before any wallet prompt.
@@ -330,7 +359,7 @@ async function nativePlay(
   onRenew: () => void,
   onError: (err: unknown) => void,
   posterFor: (grantUrl: string) => string,
-): Promise<{ destroy(): void }> {
+): Promise<{ destroy(): void; readonly grant: PlaybackGrant }> {
   let grant: PlaybackGrant = await a.sg.authorize(videoId);
   let timer: ReturnType<typeof setTimeout> | undefined;
   const schedule = () => {
@@ -353,6 +382,9 @@ async function nativePlay(
   media.poster = posterFor(grant.url);
   schedule();
   return {
+    get grant() {
+      return grant;
+    },
     destroy() {
       clearTimeout(timer);
       media.removeAttribute("src");

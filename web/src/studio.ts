@@ -1,12 +1,13 @@
 // /studio: a signed-in creator's videos with live status, create, upload
 // (resumable across reloads), edit, delete, the gate's rule builder,
-// "test a wallet", and the links to share.
+// "test a wallet", captions and subtitles, and the links to share.
 
 import { LitElement, css, html, nothing } from "lit";
 import { ConnectError, videov1 } from "@streamgate/sdk";
 import type { UploadProgress } from "@streamgate/sdk";
 
 import { problem } from "./errors.js";
+import "./captions.js";
 import "./rule-builder.js";
 import { account } from "./session.js";
 import type { Account } from "./session.js";
@@ -223,6 +224,7 @@ export class SgStudio extends LitElement {
       </section>
       <section class="panel">${this.editForm(v)}</section>
       <section class="panel"><sg-rule-builder video-id=${v.id} .acct=${this.acct}></sg-rule-builder></section>
+      <section class="panel"><sg-captions video-id=${v.id} .acct=${this.acct}></sg-captions></section>
       <section class="panel share">${this.share(v)}</section>
       <section class="panel">${this.deleter(v)}</section>`;
   }

@@ -1,10 +1,12 @@
 // The web app's browser test, run by server/web's Go test against a full
 // server with a transcoder worker: Debian's Chromium through
 // playwright-core, with a test wallet (wallet.js) signing with real keys.
-// A creator uploads through the studio (reloading mid-upload), sets a gate
-// and tests a wallet; a holder plays across a token renewal; a stranger is
-// told why not; the embed plays on another origin; a dead chain reads
-// "try again". Screenshots go to $SG_SCREENSHOTS.
+// A creator uploads through the studio (reloading mid-upload), adds and
+// deletes a caption track, sets a gate and tests a wallet; a visitor sees
+// the captions and the seek bar's storyboard previews; a holder plays
+// across a token renewal; a stranger is told why not; the embed plays on
+// another origin; a dead chain reads "try again". Screenshots go to
+// $SG_SCREENSHOTS.
 
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -85,6 +87,11 @@ async function shot(page, name) {
   if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
 }
 
+// shotOf takes one part of a page (a locator, shadow roots pierced).
+async function shotOf(locator, name) {
+  if (shots) await locator.screenshot({ path: join(shots, `${name}.png`) });
+}
+
 // The player's <video>, inside the element's shadow root.
 const videoState = (page) =>
   page.evaluate(() => {
@@ -124,7 +131,7 @@ async function playsAcrossRenewal(page) {
 }
 
 // The creator's SDK session in Node, for what the studio has no form for
-// (text tracks, the public poster).
+// (the public poster).
 const { StreamGate, signIn: sdkSignIn } = await import(new URL("../../sdk/ts/dist/index.js", import.meta.url));
 async function creatorSDK() {
   const sg = new StreamGate({ baseUrl: app });
@@ -196,11 +203,38 @@ try {
     await page.locator("[data-testid=detail-status]", { hasText: "ready" }).waitFor({ timeout: 90_000 });
   });
 
-  await step("creator adds an SRT caption track through the SDK", async () => {
-    const sg = await creatorSDK();
-    const res = await sg.videos.addTextTrack({ videoId, language: "en", name: "English", kind: 2, isDefault: true,
-      content: new TextEncoder().encode(srt) });
-    assert.equal(res.track.cueCount, 2);
+  await step("creator adds an SRT caption track in the studio; the server's refusals show", async () => {
+    const caps = page.locator("sg-captions");
+    await caps.getByTestId("no-tracks").waitFor();
+    const file = (name, text) => ({ name, mimeType: "text/plain", buffer: Buffer.from(text) });
+    const error = caps.getByTestId("caption-error");
+    // A cue that ends before it starts: the server's parser says so.
+    await caps.getByLabel("Track file").setInputFiles(file("bad.srt", "1\n00:00:03,000 --> 00:00:02,000\nbackwards\n"));
+    await caps.getByLabel("Language tag").fill("en");
+    await caps.getByLabel("Name in the menu").fill("English");
+    await caps.getByRole("button", { name: "Add track" }).click();
+    await error.waitFor();
+    assert.match(await error.innerText(), /not after it starts/);
+    // A tag that is no known language.
+    await caps.getByLabel("Track file").setInputFiles(file("captions.srt", srt));
+    await caps.getByLabel("Language tag").fill("qq");
+    await caps.getByRole("button", { name: "Add track" }).click();
+    await caps.getByTestId("caption-error").filter({ hasText: /known language/ }).waitFor();
+    assert.equal(await caps.getByTestId("no-tracks").count(), 1, "a refused track was listed");
+    await caps.getByLabel("Language tag").fill("en");
+    await caps.getByLabel("Kind").selectOption({ label: "Captions (SDH)" });
+    await caps.getByRole("checkbox", { name: /Default/ }).check();
+    await caps.getByRole("button", { name: "Add track" }).click();
+    await caps.getByTestId("caption-status").filter({ hasText: "Added “English”: 2 cues." }).waitFor();
+    assert.equal(await error.count(), 0, "the error stayed after a success");
+    const row = caps.getByTestId("tracks").locator("li");
+    assert.equal(await row.count(), 1);
+    const text = await row.innerText();
+    for (const want of ["English", "en", "captions", "default", "2 cues"]) assert.ok(text.includes(want), `track row ${JSON.stringify(text)} lacks ${want}`);
+    // The SDK sees what the studio made.
+    const listed = (await (await creatorSDK()).videos.listTextTracks({ videoId })).tracks;
+    assert.deepEqual(listed.map((t) => [t.language, t.name, t.kind, t.isDefault, t.forced, t.cueCount]), [["en", "English", 2, true, false, 2]]);
+    await shotOf(caps, "studio-captions");
   });
 
   await step("a visitor plays the public, ungated video at once, with no wallet prompt, captions showing", async () => {
@@ -236,14 +270,135 @@ try {
     });
     await page.waitForTimeout(800);
     await shot(page, "watch-captions");
+    // The CC menu lists the track; "Off" hides it, picking it shows it again.
+    const cc = page.getByTestId("cc");
+    assert.equal(await cc.getAttribute("aria-pressed"), "true");
+    await cc.click();
+    const items = page.getByRole("menuitemradio");
+    assert.deepEqual(await items.allInnerTexts(), ["Off", "English (en)"]);
+    await items.filter({ hasText: "Off" }).click();
+    await page.waitForFunction(() => {
+      const v = document.querySelector("sg-app").shadowRoot.querySelector("streamgate-player").shadowRoot.querySelector("video");
+      return [...v.textTracks].every((t) => t.mode !== "showing");
+    });
+    await page.locator("[data-testid=cc][aria-pressed=false]").waitFor();
+    await cc.focus();
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await page.waitForFunction(() => {
+      const v = document.querySelector("sg-app").shadowRoot.querySelector("streamgate-player").shadowRoot.querySelector("video");
+      return [...v.textTracks].some((t) => t.language === "en" && t.mode === "showing");
+    });
     assert.deepEqual(errors, []);
     await ctx.close();
   });
 
-  await step("the embed plays the public video on another origin with no wallet at all", async () => {
+  await step("the seek bar previews the storyboard tile of the hovered time, with the current token", async () => {
+    const { ctx, page, errors } = await context(null);
+    await page.goto(`${app}/v/${videoId}`);
+    await playsAcrossRenewal(page);
+    const seek = page.getByTestId("seek");
+    const preview = page.getByTestId("seek-preview");
+    await preview.waitFor({ state: "attached", timeout: 30_000 });
+    assert.equal(await preview.isVisible(), false, "the preview shows before any hover");
+    // The map the player read, fetched here with the same token.
+    const sbUrl = await page.evaluate(() => performance.getEntriesByType("resource").map((e) => e.name).find((n) => n.endsWith("/storyboard.json")));
+    assert.ok(sbUrl, "the player never fetched storyboard.json");
+    const sb = await (await fetch(sbUrl)).json();
+    assert.equal(sb.tiles.length, 2, `a 4 s clip has a tile every 2 s: ${JSON.stringify(sb)}`);
+    const [, second] = sb.tiles;
+    assert.deepEqual([second.start, second.x, second.y], [2, sb.tile_width, 0]);
+    const tileStyle = () => page.getByTestId("seek-tile").evaluate((el) => {
+      const cs = getComputedStyle(el);
+      return { pos: cs.backgroundPosition, image: cs.backgroundImage, w: cs.width, h: cs.height };
+    });
+    const box = await seek.boundingBox();
+    const layout = await page.locator("streamgate-player").boundingBox();
+    // Hover at 3 s of 4: the second tile.
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+    await preview.waitFor({ state: "visible" });
+    let s = await tileStyle();
+    assert.equal(s.pos, `-${second.x}px 0px`);
+    assert.equal(s.w, `${second.width}px`);
+    assert.equal(s.h, `${second.height}px`);
+    assert.match(await page.getByTestId("seek-time").innerText(), /^0:0[23]$/);
+    const sheet = (img) => /url\("(.+)"\)/.exec(img)?.[1];
+    const first = sheet(s.image);
+    assert.ok(first?.endsWith(`/${second.url}`) && first.includes("/play/"), `sheet URL ${s.image}`);
+    const res = await fetch(first);
+    assert.equal(res.status, 200);
+    assert.equal(res.headers.get("content-type"), "image/jpeg");
+    await shot(page, "watch-seek-preview");
+    // Hover near the start: the first tile; the page did not move.
+    await page.mouse.move(box.x + box.width * 0.1, box.y + box.height / 2);
+    s = await tileStyle();
+    assert.equal(s.pos, "0px 0px");
+    assert.deepEqual(await page.locator("streamgate-player").boundingBox(), layout, "the preview moved the layout");
+    await page.mouse.move(box.x + box.width / 2, box.y - 200);
+    await preview.waitFor({ state: "hidden" });
+    // The token renews every two seconds here: a later preview uses the new one.
+    await page.waitForTimeout(2500);
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+    const later = sheet((await tileStyle()).image);
+    assert.notEqual(later, first, "the preview kept an old token");
+    assert.equal((await fetch(later)).status, 200);
+    // Keyboard: End shows the last tile, leaving the bar hides it.
+    await page.mouse.move(box.x + box.width / 2, box.y - 200);
+    await seek.focus();
+    await page.keyboard.press("End");
+    await preview.waitFor({ state: "visible" });
+    assert.equal((await tileStyle()).pos, `-${second.x}px 0px`);
+    await page.keyboard.press("Home");
+    assert.equal((await tileStyle()).pos, "0px 0px");
+    assert.match(await page.getByTestId("seek-time").innerText(), /^0:00$/);
+    await seek.blur();
+    await preview.waitFor({ state: "hidden" });
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("a video whose storyboard cannot be read plays with no preview and no error", async () => {
+    const { ctx, page, errors } = await context(null);
+    await page.route("**/storyboard.json", (r) => r.fulfill({ status: 404, body: "no" }));
+    const asked = page.waitForRequest((r) => r.url().endsWith("/storyboard.json"), { timeout: 60_000 });
+    await page.goto(`${app}/v/${videoId}`);
+    await asked;
+    await page.locator("streamgate-player[state=playing]").waitFor({ timeout: 60_000 });
+    await page.getByTestId("seek").waitFor();
+    await page.waitForTimeout(500);
+    assert.equal(await page.getByTestId("seek-preview").count(), 0);
+    assert.equal(await page.locator("streamgate-player [role=alert]").count(), 0);
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("the embed plays the public video on another origin with no wallet at all, with seek previews", async () => {
     const { ctx, page, errors } = await context(null);
     await page.goto(`${host}/host.html?video=${videoId}`);
     await playsAcrossRenewal(page);
+    await page.getByTestId("seek-preview").waitFor({ state: "attached", timeout: 30_000 });
+    const box = await page.getByTestId("seek").boundingBox();
+    await page.mouse.move(box.x + box.width * 0.75, box.y + box.height / 2);
+    await page.getByTestId("seek-preview").waitFor({ state: "visible" });
+    assert.notEqual(await page.getByTestId("seek-tile").evaluate((el) => getComputedStyle(el).backgroundPosition), "0px 0px");
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("creator deletes the caption track in the studio; the player no longer offers it", async () => {
+    const caps = page.locator("sg-captions");
+    await caps.getByRole("button", { name: "Delete track English (en)" }).click();
+    await caps.getByTestId("no-tracks").waitFor();
+    assert.match(await caps.getByTestId("caption-status").innerText(), /Deleted “English”/);
+    assert.equal((await (await creatorSDK()).videos.listTextTracks({ videoId })).tracks.length, 0);
+    const { ctx, page: viewer, errors } = await context(null);
+    await viewer.goto(`${app}/v/${videoId}`);
+    await playsAcrossRenewal(viewer);
+    const tracks = (await textCues(viewer)).filter((t) => t.language === "en");
+    assert.deepEqual(tracks, [], "the deleted track is still offered");
+    assert.equal(await viewer.getByTestId("cc").count(), 0);
     assert.deepEqual(errors, []);
     await ctx.close();
   });
