@@ -1,6 +1,7 @@
 package transcoder
 
 import (
+	"cmp"
 	"context"
 	"encoding/hex"
 	"errors"
@@ -8,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/streamgate/streamgate/media"
@@ -18,6 +20,9 @@ type Encoder struct {
 	FFmpeg, FFprobe string
 	Profile         Profile
 	MaxWall         time.Duration
+	// Poll is how often ffmpeg's pieces are joined into segments while
+	// it runs (regroup.go); 0 is 250 ms.
+	Poll time.Duration
 }
 
 // Source is a downloaded original.
@@ -68,7 +73,7 @@ func (e Encoder) Prepare(ctx context.Context, src Source, key Key, tmp string) (
 		return Job{}, p, err
 	}
 	j := Job{
-		Input: src.Path, Format: p.Format, KeyInfo: info, Renditions: Plan(e.Profile, p), AudioRenditions: PlanAudio(e.Profile, p),
+		Input: src.Path, Format: p.Format, KeyInfo: info, Key: key, Renditions: Plan(e.Profile, p), AudioRenditions: PlanAudio(e.Profile, p),
 		Audio: p.AudioCodec != "", Duration: p.Duration.Seconds(), FPS: OutputFPS(p.FPS), HDR: p.HDR, Profile: e.Profile,
 		Storyboard: PlanStoryboard(p.Duration.Seconds(), p.Width, p.Height),
 	}
@@ -101,14 +106,46 @@ func (e Encoder) Run(ctx context.Context, job Job, p media.Info, out string, pro
 			return Result{Probe: p}, err
 		}
 	}
+	group, err := newRegrouper(job, out)
+	if err != nil {
+		return Result{Probe: p}, err
+	}
+	// The pieces are joined every Poll while ffmpeg runs (not on its
+	// progress reports: ffmpeg holds back its first one until every
+	// output has a frame, and the storyboard's first sheet may come only
+	// at the end), then once more after it exits.
+	ctx, stop := context.WithCancelCause(ctx)
+	defer stop(nil)
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		t := time.NewTicker(cmp.Or(e.Poll, 250*time.Millisecond))
+		defer t.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+			if err := group.advance(false); err != nil {
+				stop(fmt.Errorf("segment the ladder: %w", err))
+				return
+			}
+		}
+	})
 	run, err := RunFFmpeg(ctx, e.FFmpeg, Args(job), out, e.MaxWall, func(at time.Duration) {
 		if progress != nil {
 			progress(fraction(at, p.Duration))
 		}
 	})
+	close(done)
+	wg.Wait()
 	res := Result{Probe: p, Run: run, Stills: job.stills()}
 	if err != nil {
 		return res, err
+	}
+	if err := group.advance(true); err != nil {
+		return res, fmt.Errorf("segment the ladder: %w", err)
 	}
 	for _, r := range append(slices.Clone(job.Renditions), job.AudioRenditions...) {
 		v, err := measure(out, r)

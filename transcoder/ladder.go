@@ -116,8 +116,11 @@ func level(w, h int, fps float64) int {
 type Job struct {
 	// Input is the downloaded source; Format its demuxer.
 	Input, Format string
-	// KeyInfo is ffmpeg's hls_key_info_file.
+	// KeyInfo is ffmpeg's hls_key_info_file; Key the same key and IV,
+	// with which the worker joins ffmpeg's pieces into segments
+	// (regroup.go).
 	KeyInfo string
+	Key     Key
 	// Renditions are the video rungs, highest first; AudioRenditions the
 	// audio-only ones (see PlanAudio).
 	Renditions      []Rendition
@@ -175,13 +178,14 @@ func Args(j Job) []string {
 			args = append(args, "-b:a:"+strconv.Itoa(n+i), kbps(r.AudioKbps))
 		}
 	}
-	// EVENT playlists, segments renamed into place when finished: the
-	// worker publishes what each playlist lists while ffmpeg runs, then
-	// finalises them to VOD (publish.go).
-	args = append(args, "-f", "hls", "-hls_time", strconv.Itoa(j.Profile.SegmentSeconds),
+	// Pieces of one GOP in EVENT playlists, each renamed into place when
+	// finished: the worker joins them into segments as they come
+	// (regroup.go), publishes those while ffmpeg runs, then finalises
+	// the playlists to VOD (publish.go).
+	args = append(args, "-f", "hls", "-hls_time", strconv.Itoa(j.Profile.KeyframeSeconds),
 		"-hls_playlist_type", "event", "-hls_segment_type", "mpegts", "-hls_flags", "independent_segments+temp_file",
-		"-hls_key_info_file", j.KeyInfo, "-hls_segment_filename", "%v/seg_%05d.ts",
-		"-var_stream_map", streamMap(j), "%v/index.m3u8")
+		"-hls_key_info_file", j.KeyInfo, "-hls_segment_filename", "%v/"+partPrefix+"%05d.ts",
+		"-var_stream_map", streamMap(j), "%v/"+PartsPlaylist)
 	if j.stills() {
 		// The storyboard's frames are sparse; passthrough keeps ffmpeg
 		// from duplicating sheets to fill a frame rate.

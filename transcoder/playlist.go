@@ -17,9 +17,12 @@ import (
 // wrote: its segments, and whether they are encrypted.
 type MediaPlaylist struct {
 	Segments []Segment
-	// KeyMethod is the METHOD of the last EXT-X-KEY, "" when none.
-	KeyMethod string
-	Ended     bool
+	// KeyMethod is the METHOD of the last EXT-X-KEY, "" when none; Key
+	// is that tag's whole attribute list.
+	KeyMethod, Key string
+	// Version is the EXT-X-VERSION, 0 when absent.
+	Version int
+	Ended   bool
 }
 
 // Segment is one media segment.
@@ -53,7 +56,14 @@ func ParseMediaPlaylist(r io.Reader) (MediaPlaylist, error) {
 			}
 			pending = d
 		case strings.HasPrefix(line, "#EXT-X-KEY:"):
-			p.KeyMethod = attr(line[len("#EXT-X-KEY:"):], "METHOD")
+			p.Key = line[len("#EXT-X-KEY:"):]
+			p.KeyMethod = attr(p.Key, "METHOD")
+		case strings.HasPrefix(line, "#EXT-X-VERSION:"):
+			v, err := strconv.Atoi(line[len("#EXT-X-VERSION:"):])
+			if err != nil || v < 1 || v > 99 {
+				return p, fmt.Errorf("bad %q", line)
+			}
+			p.Version = v
 		case line == "#EXT-X-ENDLIST":
 			p.Ended = true
 		case strings.HasPrefix(line, "#"):

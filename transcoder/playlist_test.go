@@ -84,10 +84,15 @@ func TestReadProgress(t *testing.T) {
 func FuzzParseMediaPlaylist(f *testing.F) {
 	f.Add([]byte(mediaPlaylist))
 	f.Add([]byte("#EXTM3U\n#EXTINF:1,\na.ts\n#EXT-X-KEY:URI=\"x\n"))
+	f.Add([]byte("#EXTM3U\n#EXT-X-VERSION:6\n#EXT-X-KEY:METHOD=AES-128,URI=\"../key\",IV=0x00\n#EXTINF:2.0,\npart_00000.ts\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
 		p, err := ParseMediaPlaylist(bytes.NewReader(b))
 		if err != nil {
 			return
+		}
+		// The regrouper writes Key back as a tag of its own line.
+		if p.Version < 0 || p.Version > 99 || (p.KeyMethod != "" && p.Key == "") || strings.ContainsAny(p.Key, "\r\n") {
+			t.Fatalf("accepted version %d, key %q method %q", p.Version, p.Key, p.KeyMethod)
 		}
 		for _, s := range p.Segments {
 			if s.Duration < 0 || s.URI == "" || strings.Contains(s.URI, "/") || s.URI == ".." {

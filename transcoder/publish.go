@@ -138,6 +138,9 @@ func (p *publisher) sweep(ctx context.Context) error {
 		}
 		lists = append(lists, snapshot{path: path, data: data, segments: len(pl.Segments)})
 	}
+	if enough && !p.live {
+		p.w.cfg.Log.Debug("every rendition has its first segments; uploading", "job", p.job.GetId())
+	}
 	if err := p.w.uploadFiles(ctx, p.job, p.dir, segs); err != nil {
 		return err
 	}

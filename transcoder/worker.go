@@ -58,7 +58,7 @@ func New(cfg Config) (*Worker, error) {
 	client := transcodev1connect.NewTranscodeServiceClient(cfg.HTTPClient, cfg.ServerURL,
 		connect.WithInterceptors(interceptors...))
 	return &Worker{cfg: cfg, client: client, storage: storage, tracer: cfg.Tracing.Tracer(), enc: Encoder{
-		FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe, Profile: cfg.Profile, MaxWall: cfg.MaxWall,
+		FFmpeg: cfg.FFmpeg, FFprobe: cfg.FFprobe, Profile: cfg.Profile, MaxWall: cfg.MaxWall, Poll: cfg.EarlyPoll,
 	}}, nil
 }
 
@@ -217,11 +217,15 @@ func (w *Worker) process(ctx context.Context, job *transcodev1.Job, progress fun
 	if err := w.download(ctx, job.GetSource(), src.Path); err != nil {
 		return nil, err
 	}
+	// The steps before the first playable segment, for the timeline of a
+	// job (BenchmarkTimeToFirstPlay reads them).
+	w.cfg.Log.Debug("source downloaded", "job", job.GetId(), "bytes", job.GetSource().GetSizeBytes())
 	enc := job.GetEncryption()
 	ej, probe, err := w.enc.Prepare(ctx, src, Key{Key: enc.GetKey(), IV: enc.GetIv(), URI: enc.GetKeyUri()}, tmp)
 	if err != nil {
 		return nil, err
 	}
+	w.cfg.Log.Debug("source probed; encoding", "job", job.GetId())
 	pub := w.newPublisher(job, out, ej, probe.FPS)
 	res, err := pub.during(ctx, func(ctx context.Context) (Result, error) {
 		return w.enc.Run(ctx, ej, probe, out, func(f float64) { progress(0.9 * f) })
