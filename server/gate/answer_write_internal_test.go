@@ -140,3 +140,38 @@ func TestAnswerWritesLateAndFull(t *testing.T) {
 		t.Errorf("stats %+v, want 1 dropped", s)
 	}
 }
+
+// TestAnswerWritesOnRedisCluster: one batch's answers hash to different
+// slots; each SET goes to its own master and every one lands.
+func TestAnswerWritesOnRedisCluster(t *testing.T) {
+	t.Parallel()
+	rdb := testenv.RedisClusterClient(t, testenv.RedisCluster(t))
+	cfg := DefaultConfig()
+	cfg.RedisPrefix = "sgt:cluster:" + testenv.ID() + ":"
+	g := &Checker{cfg: cfg, redis: rdb, log: slog.New(slog.DiscardHandler)}
+	ctx := context.Background()
+	ev := &gatev1.Evaluation{Outcome: held}
+	var keys []string
+	for i := range 30 {
+		k := g.answerKey("h", common.BigToAddress(big.NewInt(int64(i+1))))
+		keys = append(keys, k)
+		g.queueWrite(k, ev, time.Now())
+	}
+	if s := waitWrites(t, g, 30); s.Written != 30 {
+		t.Fatalf("stats %+v, want 30 written", s)
+	}
+	for _, k := range keys {
+		if n, err := rdb.Do(ctx, rdb.B().Exists().Key(k).Build()).AsInt64(); err != nil || n != 1 {
+			t.Errorf("%s not on the cluster (%v)", k, err)
+		}
+	}
+	used := 0
+	for _, node := range rdb.Nodes() {
+		if n, _ := node.Do(ctx, node.B().Dbsize().Build()).AsInt64(); n > 0 {
+			used++
+		}
+	}
+	if used < 2 {
+		t.Errorf("answers on %d masters: the batch did not spread over the cluster", used)
+	}
+}
