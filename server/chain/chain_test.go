@@ -4,10 +4,14 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"io"
 	"math/big"
 	"net"
 	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -209,5 +213,60 @@ func TestCallGasCapped(t *testing.T) {
 		if !strings.Contains(sent, want) {
 			t.Errorf("asked for gas %d: sent %s, want %s", asked, sent, want)
 		}
+	}
+}
+
+// TestConnectionsStayWarm: after a burst of concurrent calls, the next
+// burst reuses the connections the first opened instead of opening new
+// ones (Go's default HTTP client keeps only 2 idle per host).
+func TestConnectionsStayWarm(t *testing.T) {
+	t.Parallel()
+	c, token := newChain(t)
+	var opened atomic.Int64
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		res, err := http.Post(c.URL, "application/json", r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusBadGateway)
+			return
+		}
+		defer res.Body.Close()
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = io.Copy(w, res.Body)
+	}))
+	srv.Config.ConnState = func(_ net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	reg, err := chain.New(context.Background(), chains(chain.Spec{ID: c.ChainID.Uint64(), Endpoints: []string{srv.URL}}), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(reg.Close)
+	ch, err := reg.Chain(c.ChainID.Uint64())
+	if err != nil {
+		t.Fatal(err)
+	}
+	const burst = 16
+	data := append([]byte{0x70, 0xa0, 0x82, 0x31}, common.LeftPadBytes([]byte{1}, 32)...) // balanceOf(0x…01)
+	round := func() {
+		var wg sync.WaitGroup
+		for range burst {
+			wg.Go(func() {
+				if _, err := ch.CallContract(context.Background(), ethereum.CallMsg{To: &token, Data: data}, nil); err != nil {
+					t.Error(err)
+				}
+			})
+		}
+		wg.Wait()
+	}
+	round()
+	first := opened.Load()
+	time.Sleep(100 * time.Millisecond) // the connections go back to the pool
+	round()
+	if n := opened.Load() - first; n > burst/4 {
+		t.Errorf("the second burst opened %d new connections (the first %d): idle ones were not kept", n, first)
 	}
 }

@@ -9,7 +9,9 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"net/http"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,7 +64,7 @@ func New(ctx context.Context, cfg Config, log *slog.Logger) (*Registry, error) {
 func (r *Registry) dial(ctx context.Context, s Spec) (*Chain, error) {
 	c := &Chain{id: s.ID, cfg: &r.cfg, log: r.log.With("chain", s.ID), block: blockArg(r.cfg.BlockTag)}
 	for _, u := range s.Endpoints {
-		rc, err := rpc.DialContext(ctx, u)
+		rc, err := dialRPC(ctx, u)
 		if err != nil {
 			for _, e := range c.endpoints {
 				e.client.Close()
@@ -72,6 +74,25 @@ func (r *Registry) dial(ctx context.Context, s Spec) (*Chain, error) {
 		c.endpoints = append(c.endpoints, &endpoint{url: redact(u), client: ethclient.NewClient(rc)})
 	}
 	return c, nil
+}
+
+// maxIdlePerEndpoint is how many idle connections to one HTTP(S)
+// endpoint are kept for the next calls: as many as the gate may have
+// in flight by default (--gate-max-chain-calls).
+const maxIdlePerEndpoint = 64
+
+// dialRPC dials an endpoint. Over HTTP(S) its client keeps up to
+// maxIdlePerEndpoint connections warm: go-ethereum's default client keeps
+// Go's default of 2 per host, so after every burst of concurrent checks
+// all but 2 connections were closed and the next burst opened new ones
+// (TCP, and TLS with a provider, on the checks' path).
+func dialRPC(ctx context.Context, u string) (*rpc.Client, error) {
+	if !strings.HasPrefix(u, "http://") && !strings.HasPrefix(u, "https://") {
+		return rpc.DialContext(ctx, u)
+	}
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConns, t.MaxIdleConnsPerHost = maxIdlePerEndpoint, maxIdlePerEndpoint
+	return rpc.DialOptions(ctx, u, rpc.WithHTTPClient(&http.Client{Transport: t}))
 }
 
 // watch re-checks every endpoint until Close.

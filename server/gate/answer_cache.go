@@ -47,11 +47,12 @@ func (g *Checker) answerKey(hash string, wallet common.Address) string {
 // same time.
 //
 // A check this process has never answered (nor read from Redis) asks
-// Redis and the chain at once and takes the first definite answer: the
-// chain call would follow a Redis miss anyway, so a first check costs one
-// chain call's time instead of a Redis round trip plus a chain call. The
-// price is a chain call for an answer another replica already cached;
-// Config.AskRedisFirst trades the other way.
+// the chain, without waiting for Redis: the chain call would follow a
+// Redis miss anyway, so a first check costs one chain call's time instead
+// of a Redis round trip plus a chain call. Redis is asked too when the
+// chain is slow or fails (Config.AskRedisAfter), and the first definite
+// answer wins. The price is a chain call for an answer another replica
+// already cached; Config.AskRedisFirst trades the other way.
 func (g *Checker) answer(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address) (*gatev1.Evaluation, error) {
 	key := g.answerKey(vg.hash, wallet)
 	// This process's own answers, for their TTL, with no Redis at all.
@@ -82,8 +83,11 @@ func (g *Checker) answer(ctx context.Context, videoID uuid.UUID, vg videoGate, w
 // per-check call budget (else it fails closed before any call) and the
 // caller's and the video's rate limits.
 func (g *Checker) admit(ctx context.Context, vg videoGate) error {
-	if err := g.overBudget(vg.rule); err != nil {
-		return err
+	// A rule within the budget even unbatched (most) needs no count.
+	if !g.planOf(vg.rule).cheap {
+		if err := g.overBudget(vg.rule); err != nil {
+			return err
+		}
 	}
 	return g.limit(ctx)
 }
@@ -94,13 +98,13 @@ func (g *Checker) admit(ctx context.Context, vg videoGate) error {
 // check), under its own context bounded by Config.CheckTimeout. The
 // others wait for it, each until its own context ends; if the leader's
 // caller goes away first, the flight lands unanswered and they start
-// another. recheck asks Redis once more before the chain; race asks it
-// alongside the chain.
-func (g *Checker) resolve(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address, key string, recheck, race bool) (*gatev1.Evaluation, error) {
+// another. recheck asks Redis once more before the chain; hedge asks it
+// too when the chain is slow or fails.
+func (g *Checker) resolve(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address, key string, recheck, hedge bool) (*gatev1.Evaluation, error) {
 	for {
 		c, lead := g.flight.join(key)
 		if lead {
-			ev := g.lead(ctx, videoID, vg, wallet, key, recheck, race)
+			ev := g.lead(ctx, videoID, vg, wallet, key, recheck, hedge)
 			var err error
 			if ev.GetOutcome() == unknown && ctx.Err() != nil {
 				err = errLeaderLeft
@@ -123,16 +127,17 @@ func (g *Checker) resolve(ctx context.Context, videoID uuid.UUID, vg videoGate, 
 	}
 }
 
-// lead runs a flight: Redis once more when asked, then the chain (raced
-// against Redis when asked). A chain answer is remembered in this process
+// lead runs a flight: Redis once more when asked, then the chain (hedged
+// with Redis when asked). A chain answer is remembered in this process
 // before the flight lands, so that a check arriving after it finds the
 // answer (within its TTL) or starts a new flight, never joins one whose
-// answer predates its arrival; it is written to Redis after the callers
-// have it.
-func (g *Checker) lead(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address, key string, recheck, race bool) *gatev1.Evaluation {
+// answer predates its arrival; it is handed to the writer (answer_write.go)
+// and reaches Redis after the callers have it.
+func (g *Checker) lead(ctx context.Context, videoID uuid.UUID, vg videoGate, wallet common.Address, key string, recheck, hedge bool) *gatev1.Evaluation {
+	started := time.Now()
 	cctx, cancel := context.WithTimeout(ctx, g.cfg.CheckTimeout)
 	defer cancel()
-	cctx = withRun(cctx, videoID.String(), g.cfg.MaxCallsPerCheck)
+	cctx, run := withRun(cctx, videoID.String(), g.cfg.MaxCallsPerCheck)
 	// A flight that just landed may have stored the answer while this
 	// process still held a cached miss: then ask Redis itself once.
 	if recheck {
@@ -141,32 +146,34 @@ func (g *Checker) lead(ctx context.Context, videoID uuid.UUID, vg videoGate, wal
 		}
 	}
 	gen := g.forgets.Load()
-	ev, fromChain := g.evaluateRacing(cctx, vg.rule, wallet, key, race)
+	ev, fromChain := g.evaluateHedged(cctx, vg.rule, wallet, key, hedge, func() {
+		run.cached.Store(true)
+		cancel()
+	})
 	if !fromChain || g.forgets.Load() != gen {
 		// An invalidation landed while the chain was read: the answer
 		// may predate the transfer, so it is returned but not cached.
 		return ev
 	}
 	g.remember(key, ev)
-	go func() {
-		sctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), g.cfg.CheckTimeout)
-		defer cancel()
-		g.storeAnswer(sctx, key, ev)
-	}()
+	g.queueWrite(key, ev, started)
 	return ev
 }
 
-// evaluateRacing evaluates the rule on the chain. With race it also reads
-// the cached answer from Redis at the same time; an answer found there
-// first stops the chain calls and is returned instead (fromChain false).
-func (g *Checker) evaluateRacing(ctx context.Context, rule *gatev1.Rule, wallet common.Address, key string, race bool) (ev *gatev1.Evaluation, fromChain bool) {
-	if !race {
+// evaluateHedged evaluates the rule on the chain. With hedge, a chain
+// that has not answered within Config.AskRedisAfter, or could not answer,
+// is backed by a read of the cached answer from Redis (another replica
+// may have cached it): an answer found there first stops the chain calls
+// and is returned instead (fromChain false). A chain that answers in time,
+// as a healthy one does, costs no Redis round trip at all.
+//
+// stop ends ctx, marking the run answered from the cache.
+func (g *Checker) evaluateHedged(ctx context.Context, rule *gatev1.Rule, wallet common.Address, key string, hedge bool, stop func()) (ev *gatev1.Evaluation, fromChain bool) {
+	if !hedge {
 		return g.evaluate(ctx, rule, wallet), true
 	}
-	chainCtx, stop := context.WithCancelCause(ctx)
-	defer stop(nil)
 	hit := make(chan *gatev1.Evaluation, 1)
-	go func() {
+	lookup := func() {
 		// Its own context, not one that ends with the flight: a lookup the
 		// chain overtook still fills the client-side cache, and is not a
 		// Redis failure to log.
@@ -178,9 +185,22 @@ func (g *Checker) evaluateRacing(ctx context.Context, rule *gatev1.Rule, wallet 
 			return
 		}
 		hit <- ev
-		stop(errAnsweredFromCache)
-	}()
-	ev = g.evaluate(chainCtx, rule, wallet)
+		stop()
+	}
+	var asked *time.Timer
+	if g.cfg.AskRedisAfter == 0 {
+		go lookup()
+	} else {
+		asked = time.AfterFunc(g.cfg.AskRedisAfter, lookup)
+	}
+	ev = g.evaluate(ctx, rule, wallet)
+	if asked != nil && asked.Stop() {
+		// The chain answered (or failed) before Redis was asked.
+		if ev.GetOutcome() != unknown {
+			return ev, true
+		}
+		lookup()
+	}
 	select {
 	case cached := <-hit:
 		if cached != nil {
@@ -266,21 +286,6 @@ func (g *Checker) ttl(ev *gatev1.Evaluation) time.Duration {
 		return g.cfg.NegativeTTL
 	}
 	return 0
-}
-
-// storeAnswer caches a definite answer; an unknown one is never cached.
-func (g *Checker) storeAnswer(ctx context.Context, key string, ev *gatev1.Evaluation) {
-	ttl := g.ttl(ev)
-	if ttl == 0 || g.redis == nil {
-		return
-	}
-	b, err := proto.Marshal(ev)
-	if err != nil {
-		return
-	}
-	if err := g.redis.Do(ctx, g.redis.B().Set().Key(key).Value(rueidis.BinaryString(b)).Px(ttl).Build()).Error(); err != nil {
-		g.log.WarnContext(ctx, "gate: redis write failed; the answer is not cached", "err", err)
-	}
 }
 
 // landedAnswer is a flight's answer, kept in process for its TTL: a caller

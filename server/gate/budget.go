@@ -25,15 +25,21 @@ type checkRun struct {
 	video string
 	left  atomic.Int64
 	over  atomic.Bool
+	// cached is set when Redis answered first and the run's context was
+	// cancelled to stop its chain calls (see evaluateHedged).
+	cached atomic.Bool
 }
 
 type checkRunKey struct{}
 
-func withRun(ctx context.Context, video string, budget int) context.Context {
+func withRun(ctx context.Context, video string, budget int) (context.Context, *checkRun) {
 	r := &checkRun{video: video}
 	r.left.Store(int64(budget))
-	return context.WithValue(ctx, checkRunKey{}, r)
+	return context.WithValue(ctx, checkRunKey{}, r), r
 }
+
+// answeredFromCache reports whether Redis answered the run first.
+func (r *checkRun) answeredFromCache() bool { return r != nil && r.cached.Load() }
 
 func runOf(ctx context.Context) *checkRun {
 	r, _ := ctx.Value(checkRunKey{}).(*checkRun)

@@ -56,6 +56,8 @@ type Checker struct {
 	flight flights
 	// rules holds rules decoded once, by hash, at most RuleMemo of them.
 	rules memo
+	// plans holds each decoded rule's plan (plan.go), by rule.
+	plans memo
 	// videoKeys holds each video's rule key (see videoKeyOf).
 	videoKeys memo
 	// decoded memoises answers read from the cache, by key.
@@ -64,6 +66,8 @@ type Checker struct {
 	landed memo
 	// meta holds contracts' names and symbols (metadata.go).
 	meta metaCache
+	// writes queues answers for Redis (answer_write.go).
+	writes answerWriter
 	// forgets counts invalidations (forget.go): a flight that saw it
 	// change while it read the chain does not remember its answer.
 	forgets atomic.Uint64
@@ -82,7 +86,7 @@ func NewChecker(cfg Config, store Store, redis rueidis.Client, chains Chains, lo
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Checker{cfg: cfg, store: store, redis: redis, chains: chains, log: log,
-		slots: newSlots(cfg.MaxChainCalls), rules: memo{max: int64(cfg.RuleMemo)},
+		slots: newSlots(cfg.MaxChainCalls), rules: memo{max: int64(cfg.RuleMemo)}, plans: memo{max: int64(cfg.RuleMemo)},
 		meta: metaCache{entries: memo{max: maxMeta}}}, nil
 }
 

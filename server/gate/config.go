@@ -22,12 +22,19 @@ type Config struct {
 	// the invalidation) can keep the old rule, so keep it short.
 	RuleTTL time.Duration
 	// AskRedisFirst makes a check this process has never answered wait
-	// for Redis before asking the chain. By default it asks both at once
-	// and takes the first definite answer, which spares a first check a
-	// Redis round trip but costs a chain call when another replica had
-	// already cached the answer: set it with many replicas and an RPC
-	// provider that bills per call.
+	// for Redis before asking the chain. By default it asks the chain
+	// (and Redis only if the chain is slow or fails: AskRedisAfter),
+	// which spares a first check a Redis round trip but costs a chain
+	// call when another replica had already cached the answer: set it
+	// with many replicas and an RPC provider that bills per call.
 	AskRedisFirst bool
+	// AskRedisAfter is how long a check this process has never answered
+	// waits for the chain before it asks Redis too (another replica may
+	// have cached the answer), taking the first definite answer; a chain
+	// that fails asks Redis at once. 0 asks both at the same time. A
+	// healthy chain answers first, and the check then costs no Redis
+	// round trip. Unused with AskRedisFirst.
+	AskRedisAfter time.Duration
 	// MaxChainCalls caps the chain calls in flight from this process.
 	MaxChainCalls int
 	// CheckTimeout bounds one check, all chain calls included.
@@ -65,6 +72,7 @@ func DefaultConfig() Config {
 		PositiveTTL:   60 * time.Second,
 		NegativeTTL:   10 * time.Second,
 		RuleTTL:       30 * time.Second,
+		AskRedisAfter: 20 * time.Millisecond,
 		MaxChainCalls: 64,
 		CheckTimeout:  10 * time.Second,
 		MaxDepth:      4,
@@ -88,6 +96,11 @@ func (c Config) Validate() error {
 	}
 	if c.MaxChainCalls < 1 {
 		errs = append(errs, fmt.Errorf("--gate-max-chain-calls %d: want at least 1", c.MaxChainCalls))
+	}
+	if c.AskRedisAfter < 0 {
+		// No upper bound: a chain that outlasts the check timeout fails,
+		// and a failed chain read asks Redis at once.
+		errs = append(errs, fmt.Errorf("gate AskRedisAfter %s: want 0 or more", c.AskRedisAfter))
 	}
 	if c.CheckTimeout <= 0 {
 		errs = append(errs, errors.New("--gate-check-timeout must be positive"))

@@ -28,15 +28,17 @@ const (
 // by a condition whose balance is not zero. Every condition is decided,
 // so that the answer can say what held and what did not.
 func (g *Checker) evaluate(ctx context.Context, r *gatev1.Rule, wallet common.Address) *gatev1.Evaluation {
-	reads := map[*gatev1.Condition]*condRead{}
-	perChain := map[uint64][]*condRead{}
-	walkConditions(r, func(c *gatev1.Condition) {
-		cr := newCondRead(c)
-		reads[c] = cr
-		perChain[c.GetChainId()] = append(perChain[c.GetChainId()], cr)
-	})
+	p := g.planOf(r)
+	reads := make([]condRead, len(p.conds))
+	for i, cp := range p.conds {
+		reads[i] = condRead{condPlan: cp, deleg: newDelegRead(cp.c)}
+	}
 	var work []func()
-	for id, crs := range perChain {
+	for i, id := range p.chains {
+		crs := make([]*condRead, len(p.byChain[i]))
+		for j, k := range p.byChain[i] {
+			crs[j] = &reads[k]
+		}
 		caller, err := g.chains.ContractCaller(id)
 		if err != nil {
 			for _, cr := range crs {
@@ -44,15 +46,23 @@ func (g *Checker) evaluate(ctx context.Context, r *gatev1.Rule, wallet common.Ad
 			}
 			continue
 		}
+		if len(p.chains) == 1 {
+			// One chain: read it on this goroutine, with no closure.
+			g.readChain(ctx, caller, crs, wallet)
+			break
+		}
 		work = append(work, func() { g.readChain(ctx, caller, crs, wallet) })
 	}
 	all(work)
-	return g.decide(ctx, r, reads)
+	return g.decide(ctx, r, p, reads)
 }
 
 // all runs fns at once and waits for them; one runs on the caller's own
 // goroutine, since a hand-off costs an uncached check a scheduler wake-up.
 func all(fns []func()) {
+	if len(fns) == 0 {
+		return
+	}
 	if len(fns) == 1 {
 		fns[0]()
 		return
@@ -66,10 +76,7 @@ func all(fns []func()) {
 
 // condRead is what the chain said for one condition.
 type condRead struct {
-	c            *gatev1.Condition
-	token        common.Address
-	min          *big.Int
-	ids          []*big.Int
+	*condPlan
 	unconfigured bool
 	bal          *big.Int
 	owns         *big.Int // an id the wallet owns, when found
@@ -77,26 +84,10 @@ type condRead struct {
 	deleg        *delegRead // set when the condition accepts delegations
 }
 
-func newCondRead(c *gatev1.Condition) *condRead {
-	min, _ := new(big.Int).SetString(c.GetMinAmount(), 10)
-	if min == nil {
-		min = big.NewInt(1)
-	}
-	cr := &condRead{c: c, token: common.HexToAddress(c.GetContract()), min: min, deleg: newDelegRead(c)}
-	if c.GetStandard() == gatev1.Standard_STANDARD_ERC721 {
-		cr.ids = tokenIDs(c)
-	}
-	return cr
-}
-
 // balanceCall is the condition's first read: balanceOf, or ERC-1155's
 // balanceOf of its one id.
 func (cr *condRead) balanceCall(wallet common.Address) chain.Call {
-	if cr.c.GetStandard() == gatev1.Standard_STANDARD_ERC1155 {
-		id, _ := new(big.Int).SetString(cr.c.GetTokenIds()[0], 10)
-		return chain.Call{To: cr.token, Data: slices.Concat(selBalanceOf1155, word(wallet.Bytes()), word(id.Bytes()))}
-	}
-	return chain.Call{To: cr.token, Data: slices.Concat(selBalanceOf, word(wallet.Bytes()))}
+	return chain.Call{To: cr.token, Data: cr.balanceData(wallet)}
 }
 
 // readChain reads one chain's conditions: balances (and, when a
@@ -193,22 +184,22 @@ func (cr *condRead) settleOwners(res []chain.Result, wallet common.Address) {
 }
 
 // decide builds the evaluation tree from what was read.
-func (g *Checker) decide(ctx context.Context, r *gatev1.Rule, reads map[*gatev1.Condition]*condRead) *gatev1.Evaluation {
+func (g *Checker) decide(ctx context.Context, r *gatev1.Rule, p *rulePlan, reads []condRead) *gatev1.Evaluation {
 	switch x := r.GetNode().(type) {
 	case *gatev1.Rule_Condition:
-		return g.condition(ctx, reads[x.Condition])
+		return g.condition(ctx, &reads[p.index[x.Condition]])
 	case *gatev1.Rule_Any:
-		return g.group(ctx, x.Any, reads, true)
+		return g.group(ctx, x.Any, p, reads, true)
 	case *gatev1.Rule_All:
-		return g.group(ctx, x.All, reads, false)
+		return g.group(ctx, x.All, p, reads, false)
 	}
 	return &gatev1.Evaluation{Outcome: notHeld, Description: "empty rule"}
 }
 
-func (g *Checker) group(ctx context.Context, grp *gatev1.RuleGroup, reads map[*gatev1.Condition]*condRead, anyOf bool) *gatev1.Evaluation {
+func (g *Checker) group(ctx context.Context, grp *gatev1.RuleGroup, p *rulePlan, reads []condRead, anyOf bool) *gatev1.Evaluation {
 	kids := make([]*gatev1.Evaluation, len(grp.GetRules()))
 	for i, r := range grp.GetRules() {
-		kids[i] = g.decide(ctx, r, reads)
+		kids[i] = g.decide(ctx, r, p, reads)
 	}
 	count := map[gatev1.Outcome]int{}
 	for _, k := range kids {
@@ -242,7 +233,7 @@ func (g *Checker) group(ctx context.Context, grp *gatev1.RuleGroup, reads map[*g
 
 func (g *Checker) condition(ctx context.Context, cr *condRead) *gatev1.Evaluation {
 	c := cr.c
-	e := &gatev1.Evaluation{Description: describe(c)}
+	e := &gatev1.Evaluation{Description: cr.desc}
 	if cr.unconfigured {
 		e.Outcome, e.Detail = unknown, "chain not configured on this server"
 		return e
@@ -275,7 +266,7 @@ func (g *Checker) condition(ctx context.Context, cr *condRead) *gatev1.Evaluatio
 	switch {
 	case errors.Is(err, chain.ErrExecution):
 		e.Outcome, e.Detail = notHeld, "the contract call failed: "+shortErr(err)
-	case err != nil && errors.Is(context.Cause(ctx), errAnsweredFromCache):
+	case err != nil && runOf(ctx).answeredFromCache():
 		e.Outcome, e.Detail = unknown, "answered from the cache first"
 	case err != nil && errors.Is(ctx.Err(), context.Canceled):
 		e.Outcome, e.Detail = unknown, "the check was cancelled"
@@ -308,13 +299,15 @@ func tokenIDs(c *gatev1.Condition) []*big.Int {
 	return ids
 }
 
+var standardNames = map[gatev1.Standard]string{
+	gatev1.Standard_STANDARD_ERC721: "ERC-721", gatev1.Standard_STANDARD_ERC1155: "ERC-1155",
+	gatev1.Standard_STANDARD_ERC20: "ERC-20",
+}
+
 // describe puts a condition in words, e.g. "at least 1 of ERC-721
 // 0xAb…cd on chain 1".
 func describe(c *gatev1.Condition) string {
-	std := map[gatev1.Standard]string{
-		gatev1.Standard_STANDARD_ERC721: "ERC-721", gatev1.Standard_STANDARD_ERC1155: "ERC-1155",
-		gatev1.Standard_STANDARD_ERC20: "ERC-20",
-	}[c.GetStandard()]
+	std := standardNames[c.GetStandard()]
 	where := fmt.Sprintf("%s %s on chain %d", std, c.GetContract(), c.GetChainId())
 	switch {
 	case c.GetStandard() == gatev1.Standard_STANDARD_ERC1155:

@@ -25,3 +25,6 @@ func (g *Checker) RuleMemoLen() int {
 
 // ForgetVideo exposes, to the tests, the drop of a video's cached rule.
 func (g *Checker) ForgetVideo(ctx context.Context, id uuid.UUID) { g.forgetVideo(ctx, id) }
+
+// Prefix exposes, to the tests, the checker's Redis prefix.
+func (g *Checker) Prefix() string { return g.cfg.RedisPrefix }

@@ -28,10 +28,6 @@ type flightCall struct {
 // chain answered: the callers waiting on it start another.
 var errLeaderLeft = errors.New("the check leading this chain read was cancelled")
 
-// errAnsweredFromCache stops a flight's chain calls when Redis had the
-// answer first (see evaluateRacing); it is no chain failure to report.
-var errAnsweredFromCache = errors.New("answered from the cache first")
-
 // join returns key's flight in progress, or a new one that the caller
 // leads (lead true) and must land.
 func (f *flights) join(key string) (c *flightCall, lead bool) {

@@ -41,11 +41,13 @@ func (g *Checker) ForgetAnswers(ctx context.Context, keys []string) error {
 	return failed
 }
 
-// ForgetLocal drops these answers from this process's memory, and marks
-// every flight in the air as stale: a chain read that began before the
+// ForgetLocal drops these answers from this process's memory and from
+// its queue of answers to write to Redis, and marks every flight in the
+// air as stale: a chain read that began before the
 // transfer must not be remembered after it.
 func (g *Checker) ForgetLocal(keys []string) {
 	g.forgets.Add(1)
+	g.writes.unqueue(keys, false)
 	for _, k := range keys {
 		g.landed.Delete(k)
 		g.decoded.Delete(k)
@@ -56,6 +58,7 @@ func (g *Checker) ForgetLocal(keys []string) {
 // broadcast subscription broke, it may have missed invalidations.
 func (g *Checker) ForgetAllLocal() {
 	g.forgets.Add(1)
+	g.writes.unqueue(nil, true)
 	g.landed.Clear()
 	g.decoded.Clear()
 }

@@ -254,3 +254,81 @@ func TestCallersGiveUpOnAStuckChain(t *testing.T) {
 	leaderGivesUp()
 	gaveUp("the leading caller", leader)
 }
+
+// TestAnswerWrittenForOtherReplicas: an answer read from the chain is
+// written to Redis after the check returned it, and counted; another
+// replica whose chain hangs answers from it once AskRedisAfter passes,
+// without waiting for the chain.
+func TestAnswerWrittenForOtherReplicas(t *testing.T) {
+	t.Parallel()
+	a := newEnv(t)
+	v := a.video(creator)
+	a.mustSet(v, cond(a.f.chain.ChainID.Uint64(), a.f.erc721, erc721))
+	ctx := context.Background()
+	if d, err := a.checker.Check(ctx, v, addr(holder)); err != nil || !d.Allowed {
+		t.Fatalf("replica A: %+v %v", d, err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); a.checker.AnswerWrites().Written < 1; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("replica A never wrote its answer: %+v", a.checker.AnswerWrites())
+		}
+	}
+	if s := a.checker.AnswerWrites(); s.Failed+s.Dropped+s.Late != 0 {
+		t.Errorf("replica A's writes: %+v", s)
+	}
+
+	url, _ := stuckEndpoint(t)
+	client, err := ethclient.Dial(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(client.Close)
+	cfg := gateConfig(a.checker.Prefix(), func(c *gate.Config) {
+		c.CheckTimeout, c.AskRedisAfter = time.Hour, 50*time.Millisecond
+	})
+	b, err := gate.NewChecker(cfg, a.store, a.redis, stuckChains{client}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	start := time.Now()
+	d, err := b.Check(cctx, v, addr(holder))
+	if err != nil || !d.Allowed {
+		t.Fatalf("replica B, chain hung: %+v %v; want allowed from Redis", d, err)
+	}
+	if took := time.Since(start); took > 10*time.Second {
+		t.Errorf("replica B took %s: it waited for the hung chain", took)
+	}
+}
+
+// TestAnswerWriteFailureCounted: with Redis gone, a check still answers
+// from the chain; the write that fails is counted, not returned.
+func TestAnswerWriteFailureCounted(t *testing.T) {
+	t.Parallel()
+	live := newEnv(t)
+	v := live.video(creator)
+	live.mustSet(v, cond(live.f.chain.ChainID.Uint64(), live.f.erc721, erc721))
+	closed, err := newClosedRedis()
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := gate.NewChecker(gateConfig("sgt:closed:", nil), live.store, closed, live.calls, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{addr(holder), addr(other)} {
+		d, err := g.Check(context.Background(), v, k)
+		if err != nil || d.Allowed != (k == addr(holder)) {
+			t.Fatalf("%s with Redis down: %+v %v", k, d, err)
+		}
+	}
+	for deadline := time.Now().Add(10 * time.Second); g.AnswerWrites().Failed < 2; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("failed writes not counted: %+v", g.AnswerWrites())
+		}
+	}
+	if s := g.AnswerWrites(); s.Written != 0 {
+		t.Errorf("writes to a closed Redis counted as written: %+v", s)
+	}
+}
