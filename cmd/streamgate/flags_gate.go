@@ -12,6 +12,7 @@ func gateFlags(fs *flag.FlagSet, c *gate.Config) {
 	fs.DurationVar(&c.NegativeTTL, "gate-negative-ttl", c.NegativeTTL, "how long a 'does not hold' answer is cached")
 	fs.DurationVar(&c.RuleTTL, "gate-rule-ttl", c.RuleTTL, "how long a video's rule is cached (changes through the API invalidate it at once)")
 	fs.BoolVar(&c.AskRedisFirst, "gate-ask-redis-first", c.AskRedisFirst, "a first check waits for Redis before asking the chain (fewer chain calls with many replicas; one more round trip)")
+	fs.DurationVar(&c.AskRedisAfter, "gate-ask-redis-after", c.AskRedisAfter, "a first check asks Redis for another replica's answer only when the chain has not answered within this (0: at once, beside the chain call)")
 	fs.IntVar(&c.MaxChainCalls, "gate-max-chain-calls", c.MaxChainCalls, "chain calls in flight at once from this process")
 	fs.DurationVar(&c.CheckTimeout, "gate-check-timeout", c.CheckTimeout, "deadline of one access check, every chain call included")
 	fs.IntVar(&c.MaxDepth, "gate-max-depth", c.MaxDepth, "deepest nesting of any/all groups in a rule")
