@@ -201,6 +201,52 @@ func (q *Queries) OpenSession(ctx context.Context, arg OpenSessionParams) (Sessi
 	return i, err
 }
 
+const openSessions = `-- name: OpenSessions :execrows
+WITH durability AS (
+    SELECT set_config('synchronous_commit', 'off', true)
+), account AS (
+    INSERT INTO accounts (address)
+    SELECT DISTINCT a FROM unnest($1::text[]) AS a
+    ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
+    RETURNING address
+)
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+SELECT s.id, account.address, s.chain_id, s.refresh_hash, s.expires_at, nullif(s.contract_chain_id, 0)
+FROM unnest($2::uuid[], $1::text[], $3::bigint[], $4::bytea[], $5::timestamptz[], $6::bigint[])
+    AS s (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+JOIN account ON account.address = s.address
+CROSS JOIN durability
+`
+
+type OpenSessionsParams struct {
+	Addresses        []string
+	Ids              []uuid.UUID
+	ChainIds         []int64
+	RefreshHashes    [][]byte
+	ExpiresAts       []time.Time
+	ContractChainIds []int64
+}
+
+// OpenSession for several sign-ins at once, in one statement and one
+// round trip (sign-ins arriving together while one is in flight): the
+// i-th session is the i-th element of every array. A contract_chain_ids
+// element of 0 means none (an EOA). Duplicate addresses are upserted once.
+// It returns how many sessions it opened: all of them, or it fails.
+func (q *Queries) OpenSessions(ctx context.Context, arg OpenSessionsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, openSessions,
+		arg.Addresses,
+		arg.Ids,
+		arg.ChainIds,
+		arg.RefreshHashes,
+		arg.ExpiresAts,
+		arg.ContractChainIds,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const retireRefreshToken = `-- name: RetireRefreshToken :exec
 INSERT INTO retired_refresh_tokens (hash, session_id, generation)
 VALUES ($1, $2, $3)
