@@ -206,21 +206,24 @@ WITH durability AS (
     SELECT set_config('synchronous_commit', 'off', true)
 ), account AS (
     INSERT INTO accounts (address)
-    SELECT DISTINCT a FROM unnest($1::text[]) AS a
+    SELECT DISTINCT a FROM unnest($2::text[]) AS a
     ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
     RETURNING address
 )
 INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
 SELECT s.id, account.address, s.chain_id, s.refresh_hash, s.expires_at, nullif(s.contract_chain_id, 0)
-FROM unnest($2::uuid[], $1::text[], $3::bigint[], $4::bytea[], $5::timestamptz[], $6::bigint[])
-    AS s (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+FROM (
+    SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS address,
+        unnest($3::bigint[]) AS chain_id, unnest($4::bytea[]) AS refresh_hash,
+        unnest($5::timestamptz[]) AS expires_at, unnest($6::bigint[]) AS contract_chain_id
+) AS s
 JOIN account ON account.address = s.address
 CROSS JOIN durability
 `
 
 type OpenSessionsParams struct {
-	Addresses        []string
 	Ids              []uuid.UUID
+	Addresses        []string
 	ChainIds         []int64
 	RefreshHashes    [][]byte
 	ExpiresAts       []time.Time
@@ -234,8 +237,8 @@ type OpenSessionsParams struct {
 // It returns how many sessions it opened: all of them, or it fails.
 func (q *Queries) OpenSessions(ctx context.Context, arg OpenSessionsParams) (int64, error) {
 	result, err := q.db.Exec(ctx, openSessions,
-		arg.Addresses,
 		arg.Ids,
+		arg.Addresses,
 		arg.ChainIds,
 		arg.RefreshHashes,
 		arg.ExpiresAts,

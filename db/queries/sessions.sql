@@ -69,8 +69,11 @@ WITH durability AS (
 )
 INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
 SELECT s.id, account.address, s.chain_id, s.refresh_hash, s.expires_at, nullif(s.contract_chain_id, 0)
-FROM unnest(@ids::uuid[], @addresses::text[], @chain_ids::bigint[], @refresh_hashes::bytea[], @expires_ats::timestamptz[], @contract_chain_ids::bigint[])
-    AS s (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+FROM (
+    SELECT unnest(@ids::uuid[]) AS id, unnest(@addresses::text[]) AS address,
+        unnest(@chain_ids::bigint[]) AS chain_id, unnest(@refresh_hashes::bytea[]) AS refresh_hash,
+        unnest(@expires_ats::timestamptz[]) AS expires_at, unnest(@contract_chain_ids::bigint[]) AS contract_chain_id
+) AS s
 JOIN account ON account.address = s.address
 CROSS JOIN durability;
 
