@@ -201,6 +201,55 @@ func (q *Queries) OpenSession(ctx context.Context, arg OpenSessionParams) (Sessi
 	return i, err
 }
 
+const openSessions = `-- name: OpenSessions :execrows
+WITH durability AS (
+    SELECT set_config('synchronous_commit', 'off', true)
+), account AS (
+    INSERT INTO accounts (address)
+    SELECT DISTINCT a FROM unnest($2::text[]) AS a
+    ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
+    RETURNING address
+)
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+SELECT s.id, account.address, s.chain_id, s.refresh_hash, s.expires_at, nullif(s.contract_chain_id, 0)
+FROM (
+    SELECT unnest($1::uuid[]) AS id, unnest($2::text[]) AS address,
+        unnest($3::bigint[]) AS chain_id, unnest($4::bytea[]) AS refresh_hash,
+        unnest($5::timestamptz[]) AS expires_at, unnest($6::bigint[]) AS contract_chain_id
+) AS s
+JOIN account ON account.address = s.address
+CROSS JOIN durability
+`
+
+type OpenSessionsParams struct {
+	Ids              []uuid.UUID
+	Addresses        []string
+	ChainIds         []int64
+	RefreshHashes    [][]byte
+	ExpiresAts       []time.Time
+	ContractChainIds []int64
+}
+
+// OpenSession for several sign-ins at once, in one statement and one
+// round trip (sign-ins arriving together while one is in flight): the
+// i-th session is the i-th element of every array. A contract_chain_ids
+// element of 0 means none (an EOA). Duplicate addresses are upserted once.
+// It returns how many sessions it opened: all of them, or it fails.
+func (q *Queries) OpenSessions(ctx context.Context, arg OpenSessionsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, openSessions,
+		arg.Ids,
+		arg.Addresses,
+		arg.ChainIds,
+		arg.RefreshHashes,
+		arg.ExpiresAts,
+		arg.ContractChainIds,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
+}
+
 const retireRefreshToken = `-- name: RetireRefreshToken :exec
 INSERT INTO retired_refresh_tokens (hash, session_id, generation)
 VALUES ($1, $2, $3)

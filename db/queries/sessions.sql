@@ -53,6 +53,30 @@ INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_
 SELECT @id, account.address, @chain_id, @refresh_hash, @expires_at, sqlc.narg(contract_chain_id)::bigint FROM account, durability
 RETURNING *;
 
+-- name: OpenSessions :execrows
+-- OpenSession for several sign-ins at once, in one statement and one
+-- round trip (sign-ins arriving together while one is in flight): the
+-- i-th session is the i-th element of every array. A contract_chain_ids
+-- element of 0 means none (an EOA). Duplicate addresses are upserted once.
+-- It returns how many sessions it opened: all of them, or it fails.
+WITH durability AS (
+    SELECT set_config('synchronous_commit', 'off', true)
+), account AS (
+    INSERT INTO accounts (address)
+    SELECT DISTINCT a FROM unnest(@addresses::text[]) AS a
+    ON CONFLICT (address) DO UPDATE SET last_sign_in_at = now()
+    RETURNING address
+)
+INSERT INTO sessions (id, address, chain_id, refresh_hash, expires_at, contract_chain_id)
+SELECT s.id, account.address, s.chain_id, s.refresh_hash, s.expires_at, nullif(s.contract_chain_id, 0)
+FROM (
+    SELECT unnest(@ids::uuid[]) AS id, unnest(@addresses::text[]) AS address,
+        unnest(@chain_ids::bigint[]) AS chain_id, unnest(@refresh_hashes::bytea[]) AS refresh_hash,
+        unnest(@expires_ats::timestamptz[]) AS expires_at, unnest(@contract_chain_ids::bigint[]) AS contract_chain_id
+) AS s
+JOIN account ON account.address = s.address
+CROSS JOIN durability;
+
 -- name: DeleteEndedSessions :execrows
 -- Deletes up to max sessions that expired or were revoked before before
 -- (their retired refresh tokens go with them).

@@ -11,6 +11,7 @@ import (
 	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/common/hexutil"
 	"github.com/ethereum/go-ethereum/crypto"
+	"github.com/redis/rueidis"
 
 	"github.com/streamgate/streamgate/db"
 	authv1 "github.com/streamgate/streamgate/gen/streamgate/auth/v1"
@@ -27,6 +28,10 @@ type env struct {
 	client authv1connect.AuthServiceClient
 	pool   *testenv.Pool
 	cfg    auth.Config
+	// scfg, rdb and prefix start another replica (replica).
+	scfg   server.Config
+	rdb    rueidis.Client
+	prefix string
 }
 
 func start(t testing.TB, mutate func(*auth.Config), opts ...connect.ClientOption) *env {
@@ -37,14 +42,23 @@ func start(t testing.TB, mutate func(*auth.Config), opts ...connect.ClientOption
 	if mutate != nil {
 		mutate(&scfg.Svc.Auth)
 	}
-	cfg := scfg.Svc.Auth
-	srv, err := server.New(scfg, server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(pool), Redis: rdb})
+	e := &env{pool: pool, cfg: scfg.Svc.Auth, scfg: scfg, rdb: rdb, prefix: prefix}
+	return e.replica(t, opts...)
+}
+
+// replica starts another server on e's database, Redis and config, as
+// a second replica behind a load balancer would be.
+func (e *env) replica(t testing.TB, opts ...connect.ClientOption) *env {
+	t.Helper()
+	srv, err := server.New(e.scfg, server.Deps{Log: slog.New(slog.DiscardHandler), Store: db.NewStore(e.pool), Redis: e.rdb})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
-	url, client := testenv.Serve(t, srv)
-	return &env{url: url, http: client, client: newAuthClient(client, url, opts...), pool: pool, cfg: cfg}
+	r := *e
+	r.url, r.http = testenv.Serve(t, srv)
+	r.client = newAuthClient(r.http, r.url, opts...)
+	return &r
 }
 
 // authOnly is the default server config hosting AuthService alone, its

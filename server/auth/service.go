@@ -45,6 +45,7 @@ type Service struct {
 	d        Deps
 	nonces   nonces
 	limits   limiter
+	sessions *sessionBatcher
 	verifier *Verifier
 }
 
@@ -73,6 +74,7 @@ func New(cfg Config, d Deps) (*Service, error) {
 		cfg: cfg, d: d,
 		nonces:   nonces{rdb: d.Redis, prefix: cfg.RedisPrefix + "auth:nonce:"},
 		limits:   newLimiter(d.Redis, cfg),
+		sessions: &sessionBatcher{store: d.Store},
 		verifier: d.Verifier,
 	}, nil
 }

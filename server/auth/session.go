@@ -45,9 +45,10 @@ func checkRefreshShape(token string) error {
 }
 
 // openSession upserts the account and creates its session in one
-// statement. It returns the session and its refresh token. contractChain
-// is nonzero for a contract wallet: the chain it proved itself on, which
-// the session and every token it issues are scoped to.
+// statement, shared with the sign-ins that reach it together
+// (sessionBatcher). It returns the session and its refresh token.
+// contractChain is nonzero for a contract wallet: the chain it proved
+// itself on, which the session and every token it issues are scoped to.
 func (s *Service) openSession(ctx context.Context, address string, chainID, contractChain uint64) (dbq.Session, string, error) {
 	refresh, hash := newRefreshToken()
 	var scope *int64
@@ -55,14 +56,18 @@ func (s *Service) openSession(ctx context.Context, address string, chainID, cont
 		c := int64(contractChain)
 		scope = &c
 	}
-	sess, err := s.d.Store.OpenSession(ctx, dbq.OpenSessionParams{
+	p := dbq.OpenSessionParams{
 		ID: uuid.New(), Address: address, ChainID: int64(chainID), RefreshHash: hash,
-		ExpiresAt: time.Now().Add(s.cfg.RefreshTTL), ContractChainID: scope,
-	})
-	if err != nil {
+		// As PostgreSQL stores it, so that the token pair says what the row does.
+		ExpiresAt: time.Now().Add(s.cfg.RefreshTTL).Truncate(time.Microsecond), ContractChainID: scope,
+	}
+	if err := s.sessions.open(ctx, p); err != nil {
 		return dbq.Session{}, "", fmt.Errorf("open session: %w", err)
 	}
-	return sess, refresh, nil
+	return dbq.Session{
+		ID: p.ID, Address: p.Address, ChainID: p.ChainID, RefreshHash: p.RefreshHash,
+		ExpiresAt: p.ExpiresAt, ContractChainID: p.ContractChainID,
+	}, refresh, nil
 }
 
 func (s *Service) tokenPair(sess dbq.Session, refresh string) (*authv1.Tokens, error) {

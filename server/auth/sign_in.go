@@ -27,39 +27,50 @@ func (s *Service) SignIn(ctx context.Context, req *connect.Request[authv1.SignIn
 	}), nil
 }
 
-// admit is sign-in up to its tokens: it counts the attempt against the
-// client IP's limit, parses and checks the message, verifies the
-// signature, counts the sign-in against the address's limit, consumes
-// the nonce, and upserts the account with its new session. It returns the
-// session and its refresh token.
+// admit is sign-in up to its tokens: it checks the client IP's limit,
+// parses and checks the message, verifies the signature, counts the
+// sign-in against the address's limit, consumes the nonce, and upserts
+// the account with its new session. It returns the session and its
+// refresh token.
 //
-// The IP is counted first, before anything costs: recovery, and for a
-// contract wallet eth_getCode and eth_call. The address is counted only
-// once its signature proved the caller holds it, so that nobody can
-// spend another wallet's limit; that count and the nonce's consumption
-// share one Redis round trip. The nonce is consumed last, so a bad
-// signature cannot burn another wallet's nonce.
+// The IP's limit is checked first, before anything costs: recovery, and
+// for a contract wallet eth_getCode and eth_call. An IP this replica
+// knows to be over it is refused there without a round trip; one it
+// does not know is counted in Redis there; one it knows to be under it
+// is counted after the work, in the round trip that counts the address
+// (ipLedger), or on its own when the work failed. The address is
+// counted only once its signature proved the caller holds it, so that
+// nobody can spend another wallet's limit; that count and the nonce's
+// consumption share one Redis round trip. The nonce is consumed last,
+// so a bad signature cannot burn another wallet's nonce.
 func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInRequest]) (dbq.Session, string, error) {
-	if err := s.limits.allowIP(ctx, s.limits.clientIP(req.Peer(), req.Header())); err != nil {
+	pass, err := s.limits.enterIP(ctx, s.limits.clientIP(req.Peer(), req.Header()))
+	if err != nil {
 		return dbq.Session{}, "", err
 	}
-	text := req.Msg.GetMessage()
+	msg, contractChain, err := s.check(ctx, req.Msg)
+	if err != nil {
+		return dbq.Session{}, "", s.limits.settle(ctx, pass, err)
+	}
+	nonceKey, want := s.nonces.key(msg.Address, msg.Nonce), binding(msg.Address, msg.ChainID)
+	if err := s.limits.allowAndConsume(ctx, pass, msg.Address, nonceKey, want); err != nil {
+		return dbq.Session{}, "", err
+	}
+	return s.openSession(ctx, msg.Address, msg.ChainID, contractChain)
+}
+
+// check parses the message, checks it and verifies its signature.
+func (s *Service) check(ctx context.Context, in *authv1.SignInRequest) (*siwe.Message, uint64, error) {
+	text := in.GetMessage()
 	msg, err := siwe.Parse(text)
 	if err == nil {
 		err = s.checkMessage(msg, time.Now())
 	}
 	var contractChain uint64
 	if err == nil {
-		contractChain, err = s.verifySignature(ctx, msg, text, req.Msg.GetSignature())
+		contractChain, err = s.verifySignature(ctx, msg, text, in.GetSignature())
 	}
-	if err != nil {
-		return dbq.Session{}, "", err
-	}
-	nonceKey, want := s.nonces.key(msg.Address, msg.Nonce), binding(msg.Address, msg.ChainID)
-	if err := s.limits.allowAndConsume(ctx, msg.Address, nonceKey, want); err != nil {
-		return dbq.Session{}, "", err
-	}
-	return s.openSession(ctx, msg.Address, msg.ChainID, contractChain)
+	return msg, contractChain, err
 }
 
 // checkMessage checks everything but the nonce and the signature.
