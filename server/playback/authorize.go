@@ -8,7 +8,6 @@ import (
 	"connectrpc.com/connect"
 	"github.com/google/uuid"
 	"github.com/prometheus/client_golang/prometheus"
-	"google.golang.org/protobuf/types/known/timestamppb"
 
 	"github.com/streamgate/streamgate/db"
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
@@ -47,11 +46,10 @@ func (s *Service) Authorize(ctx context.Context, req *connect.Request[playbackv1
 	if err := s.admit(ctx, v, caller.Address, s.metrics.authorized); err != nil {
 		return nil, err
 	}
-	grant, err := s.grant(id, caller.Address, b)
+	grant, err := s.grantFor(ctx, v, caller.Address, b)
 	if err != nil {
 		return nil, err
 	}
-	s.recordGrant(ctx, v, caller.Address, grant.GetExpireTime().AsTime())
 	s.metrics.authorized.WithLabelValues("allowed").Inc()
 	return connect.NewResponse(&playbackv1.AuthorizeResponse{Grant: grant}), nil
 }
@@ -144,10 +142,5 @@ func (s *Service) grant(id uuid.UUID, address string, b binding) (*playbackv1.Gr
 	if err != nil {
 		return nil, err
 	}
-	return &playbackv1.Grant{
-		PlaybackUrl: s.deps.PublicURL + "/play/" + token + "/master.m3u8",
-		Token:       token,
-		ExpireTime:  timestamppb.New(exp),
-		RenewTime:   timestamppb.New(exp.Add(-s.cfg.RenewBefore)),
-	}, nil
+	return s.grantOf(issued{url: s.playURL(token), token: token, expires: exp}), nil
 }

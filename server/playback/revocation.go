@@ -25,16 +25,20 @@ type Grants interface {
 	RecordGrant(ctx context.Context, videoID uuid.UUID, wallet string, expires time.Time) error
 }
 
-// recordGrant notes a wallet's grant when grants are recorded. A failure
+// recordGrant notes a wallet's grant when grants are recorded, and says
+// whether it is noted (true too when there is nothing to note). A failure
 // is logged, not returned: the grant is valid, only a possible later
-// access.revoked event would be missed.
-func (s *Service) recordGrant(ctx context.Context, v video, address string, expires time.Time) {
+// access.revoked event would be missed (a reuse of the grant tries again,
+// grant_reuse.go).
+func (s *Service) recordGrant(ctx context.Context, v video, address string, expires time.Time) bool {
 	if s.deps.Grants == nil || address == "" || v.ownedBy(address) {
-		return
+		return true
 	}
 	if err := s.deps.Grants.RecordGrant(ctx, v.id, strings.ToLower(address), expires); err != nil {
 		s.deps.Log.WarnContext(ctx, "playback: could not record a grant; a revocation of it will not be announced", "video", v.id, "err", err)
+		return false
 	}
+	return true
 }
 
 // keyAllowed asks the gate before a key fetch when Config.KeyGate is set:

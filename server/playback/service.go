@@ -104,6 +104,7 @@ type Service struct {
 	objects  *objectCache
 	flight   singleflight.Group
 	verified verified
+	grants   grantCache // recent wallets' grants, reused (grant_reuse.go)
 	metrics  *figures
 	// prepared, counters and writers keep /play's hot path free of
 	// allocations (prepared.go, counters.go).

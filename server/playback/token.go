@@ -1,7 +1,9 @@
 package playback
 
 import (
+	"encoding/json"
 	"fmt"
+	"strconv"
 	"sync"
 	"time"
 
@@ -31,6 +33,93 @@ type Claims struct {
 	// Anonymous marks a token that names no wallet (sub is empty): it is
 	// only minted for a video with no rule (anonymous.go).
 	Anonymous bool `json:"anon,omitempty"`
+}
+
+// AppendJSON appends the claims as encoding/json writes them
+// (tokens.JSONAppender), without its reflection: signing is on every
+// Authorize and Renew. Strings that would need escaping, which no
+// token Authorize mints has, go through encoding/json.
+func (c Claims) AppendJSON(b []byte) []byte {
+	r := &c.RegisteredClaims
+	aud := ""
+	if len(r.Audience) == 1 {
+		aud = r.Audience[0]
+	}
+	if len(r.Audience) > 1 || jwt.TimePrecision != time.Second ||
+		!plainJSON(r.Issuer, r.Subject, aud, r.ID, c.VideoID, c.Kind, c.SessionID) {
+		out, err := json.Marshal(c)
+		if err != nil {
+			return append(b, "null"...)
+		}
+		return append(b, out...)
+	}
+	b = append(b, '{')
+	first := true
+	str := func(name, v string) {
+		if v == "" {
+			return
+		}
+		b = field(b, name, &first)
+		b = append(append(append(b, '"'), v...), '"')
+	}
+	date := func(name string, d *jwt.NumericDate) {
+		if d == nil {
+			return
+		}
+		b = field(b, name, &first)
+		b = strconv.AppendInt(b, d.Truncate(time.Second).Unix(), 10)
+	}
+	str("iss", r.Issuer)
+	str("sub", r.Subject)
+	if len(r.Audience) == 1 {
+		b = field(b, "aud", &first)
+		if jwt.MarshalSingleStringAsArray {
+			b = append(b, '[')
+		}
+		b = append(append(append(b, '"'), aud...), '"')
+		if jwt.MarshalSingleStringAsArray {
+			b = append(b, ']')
+		}
+	}
+	date("exp", r.ExpiresAt)
+	date("nbf", r.NotBefore)
+	date("iat", r.IssuedAt)
+	str("jti", r.ID)
+	b = field(b, "vid", &first)
+	b = append(append(append(b, '"'), c.VideoID...), '"')
+	b = field(b, "kind", &first)
+	b = append(append(append(b, '"'), c.Kind...), '"')
+	str("sid", c.SessionID)
+	if c.ContractChainID != 0 {
+		b = field(b, "contract_chain_id", &first)
+		b = strconv.AppendUint(b, c.ContractChainID, 10)
+	}
+	if c.Anonymous {
+		b = append(field(b, "anon", &first), "true"...)
+	}
+	return append(b, '}')
+}
+
+// field appends a member's name, after a comma unless it is the first.
+func field(b []byte, name string, first *bool) []byte {
+	if !*first {
+		b = append(b, ',')
+	}
+	*first = false
+	return append(append(append(b, '"'), name...), `":`...)
+}
+
+// plainJSON reports whether every string is printable ASCII that
+// encoding/json writes as is (no quote, backslash or HTML character).
+func plainJSON(ss ...string) bool {
+	for _, s := range ss {
+		for i := 0; i < len(s); i++ {
+			if c := s[i]; c < 0x20 || c >= 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // ticket is a verified playback token.

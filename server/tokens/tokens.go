@@ -44,6 +44,9 @@ type Key struct {
 // It is safe for concurrent use.
 type KeySet struct {
 	signer Key
+	// header is the signer's encoded JWS header and its dot, the same
+	// for every token it signs.
+	header string
 	public map[string]ed25519.PublicKey
 	order  []string
 }
@@ -56,6 +59,11 @@ func New(keys ...Key) (*KeySet, error) {
 		return nil, errors.New("tokens: no signing key")
 	}
 	ks := &KeySet{signer: keys[0], public: make(map[string]ed25519.PublicKey, len(keys))}
+	header, err := json.Marshal(map[string]string{"alg": Algorithm, "kid": keys[0].ID, "typ": "JWT"})
+	if err != nil {
+		return nil, fmt.Errorf("tokens: header: %w", err)
+	}
+	ks.header = base64.RawURLEncoding.EncodeToString(header) + "."
 	for _, k := range keys {
 		if k.ID == "" {
 			return nil, errors.New("tokens: a key has no kid")
@@ -89,15 +97,35 @@ func Ephemeral() (*KeySet, error) {
 func (ks *KeySet) SignerID() string { return ks.signer.ID }
 
 // Sign returns the compact JWS of claims, signed by the active key, with
-// its kid in the header.
+// its kid in the header. The bytes are those golang-jwt would produce
+// (header keys sorted, base64url without padding); the header is encoded
+// once per KeySet, and claims that append their own JSON (JSONAppender)
+// skip encoding/json's reflection.
 func (ks *KeySet) Sign(claims jwt.Claims) (string, error) {
-	t := jwt.NewWithClaims(jwt.SigningMethodEdDSA, claims)
-	t.Header["kid"] = ks.signer.ID
-	s, err := t.SignedString(ks.signer.Private)
-	if err != nil {
-		return "", fmt.Errorf("sign token: %w", err)
+	var payload []byte
+	if a, ok := claims.(JSONAppender); ok {
+		payload = a.AppendJSON(make([]byte, 0, 384))
+	} else {
+		var err error
+		if payload, err = json.Marshal(claims); err != nil {
+			return "", fmt.Errorf("sign token: %w", err)
+		}
 	}
-	return s, nil
+	enc := base64.RawURLEncoding
+	n := len(ks.header) + enc.EncodedLen(len(payload))
+	buf := make([]byte, n, n+1+enc.EncodedLen(ed25519.SignatureSize))
+	copy(buf, ks.header)
+	enc.Encode(buf[len(ks.header):], payload)
+	sig := ed25519.Sign(ks.signer.Private, buf)
+	buf = append(buf, '.')
+	buf = enc.AppendEncode(buf, sig)
+	return string(buf), nil
+}
+
+// JSONAppender is claims that append their own JSON encoding to b, which
+// must be what encoding/json would write for them (Sign uses it instead).
+type JSONAppender interface {
+	AppendJSON(b []byte) []byte
 }
 
 // Parse verifies token and decodes it into claims. The algorithm is

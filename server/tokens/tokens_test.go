@@ -166,3 +166,43 @@ func TestUnknownKeySaysSignInAgain(t *testing.T) {
 		t.Fatalf("got %v", err)
 	}
 }
+
+// appendingClaims appends its JSON by hand, as playback's claims do.
+type appendingClaims struct{ jwt.RegisteredClaims }
+
+func (c appendingClaims) AppendJSON(b []byte) []byte {
+	out, _ := json.Marshal(c.RegisteredClaims)
+	return append(b, out...)
+}
+
+// TestSignAsGolangJWT: Sign writes the very bytes golang-jwt's
+// SignedString does (Ed25519 is deterministic), with claims encoded by
+// encoding/json or appended by the claims themselves, and they parse.
+func TestSignAsGolangJWT(t *testing.T) {
+	t.Parallel()
+	k := newKey(t, "kid-1")
+	ks, err := tokens.New(k, newKey(t, "kid-0"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := claims("aud-x", time.Hour)
+	for name, in := range map[string]jwt.Claims{"encoding/json": c, "JSONAppender": appendingClaims{*c}} {
+		got, err := ks.Sign(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := jwt.NewWithClaims(jwt.SigningMethodEdDSA, c)
+		ref.Header["kid"] = k.ID
+		want, err := ref.SignedString(k.Private)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got != want {
+			t.Errorf("%s: Sign\n%s\nSignedString\n%s", name, got, want)
+		}
+		var back jwt.RegisteredClaims
+		if err := ks.Parse(got, &back, jwt.WithAudience("aud-x")); err != nil || back.Subject != c.Subject {
+			t.Errorf("%s: parse %v, %+v", name, err, back)
+		}
+	}
+}
