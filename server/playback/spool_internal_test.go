@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -202,5 +203,55 @@ func TestSpoolSweepsDeadProcesses(t *testing.T) {
 		if got := err == nil; got != want {
 			t.Errorf("%s kept %v, want %v", filepath.Base(dir), got, want)
 		}
+	}
+}
+
+// unwrapper is a middleware's writer: it counts writes and unwraps.
+type unwrapper struct {
+	http.ResponseWriter
+	writes int
+}
+
+func (u *unwrapper) Write(p []byte) (int, error) { u.writes++; return u.ResponseWriter.Write(p) }
+func (u *unwrapper) Unwrap() http.ResponseWriter { return u.ResponseWriter }
+
+// readFromRecorder is a response writer that takes a reader whole, as
+// net/http's does.
+type readFromRecorder struct {
+	*httptest.ResponseRecorder
+	readFrom int
+}
+
+func (r *readFromRecorder) ReadFrom(src io.Reader) (int64, error) {
+	r.readFrom++
+	return io.Copy(r.ResponseRecorder, src)
+}
+
+// TestFileWriterReachesTheReaderFrom: a file's bytes go to the writer
+// under the wrappers that reads a source whole (net/http's, which uses
+// sendfile), the status through every wrapper; without one, through the
+// wrappers' writes.
+func TestFileWriterReachesTheReaderFrom(t *testing.T) {
+	t.Parallel()
+	body := bytes.Repeat([]byte("x"), 4096)
+	bottom := &readFromRecorder{ResponseRecorder: httptest.NewRecorder()}
+	mid := &unwrapper{ResponseWriter: bottom}
+	sw := &statusWriter{ResponseWriter: mid, status: http.StatusOK}
+	fw := &fileWriter{ResponseWriter: sw}
+	fw.WriteHeader(http.StatusPartialContent)
+	if n, err := io.Copy(fw, io.LimitReader(bytes.NewReader(body), int64(len(body)))); err != nil || n != int64(len(body)) {
+		t.Fatalf("copied %d, %v", n, err)
+	}
+	if bottom.readFrom != 1 || mid.writes != 0 || fw.n != int64(len(body)) || !bytes.Equal(bottom.Body.Bytes(), body) {
+		t.Errorf("ReadFrom calls %d, wrapper writes %d, counted %d", bottom.readFrom, mid.writes, fw.n)
+	}
+	if sw.status != http.StatusPartialContent || bottom.Code != http.StatusPartialContent {
+		t.Errorf("status %d through the wrapper, %d at the bottom", sw.status, bottom.Code)
+	}
+	plain := httptest.NewRecorder()
+	mid = &unwrapper{ResponseWriter: plain}
+	fw = &fileWriter{ResponseWriter: &statusWriter{ResponseWriter: mid}}
+	if n, err := io.Copy(fw, io.LimitReader(bytes.NewReader(body), int64(len(body)))); err != nil || n != int64(len(body)) || mid.writes == 0 || !bytes.Equal(plain.Body.Bytes(), body) {
+		t.Errorf("without a ReaderFrom: copied %d, %v, wrapper writes %d", n, err, mid.writes)
 	}
 }
