@@ -10,7 +10,9 @@
 # Environment: LEVELS (10,20,40,80,160,320), DURATION (20s), RAMP (5s),
 # SPEED (1), SEGMENT (2: seconds per HLS segment), SAMPLE_SECONDS (12: sample
 # length), TRIES (2: runs of a level before giving up), TOKEN_TTL (30s: short, so runs renew), SERVER_CPU (0), LOAD_CPU (1),
-# SKIP_STACK (1: do not start the local stack; use the running one).
+# SKIP_STACK (1: do not start the local stack; use the running one),
+# SPOOL (1: the playback role spools segments under the temp dir and sends
+# them with sendfile; 0: from memory, as without --playback-spool-dir).
 # Extra arguments go to `viewerload run`.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -71,8 +73,10 @@ kill -TERM "$worker"
 echo "   video $video" >&2
 
 echo "== StreamGate (--services=playback) and nginx on CPU $server_cpu" >&2
+spool=()
+[ "${SPOOL:-1}" = 0 ] || spool=(--playback-spool-dir "$tmp/spool" --playback-spool-bytes $((256 << 20)))
 taskset -c "$server_cpu" "$tmp/bin/streamgate" serve --services=playback --addr "$play_addr" \
-  --playback-token-ttl "${TOKEN_TTL:-30s}" >"$tmp/play.log" 2>&1 &
+  --playback-token-ttl "${TOKEN_TTL:-30s}" "${spool[@]}" >"$tmp/play.log" 2>&1 &
 play_pid=$!
 pids+=("$play_pid")
 ready "$play_addr"

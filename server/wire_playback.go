@@ -63,6 +63,8 @@ func wirePlayback(m *mounter) error {
 	path, h := playbackv1connect.NewPlaybackServiceHandler(svc, opts...)
 	m.handle(playbackv1connect.PlaybackServiceName, path, h)
 	svc.Mount(m.mux)
+	// The spool's files go when the server closes.
+	m.life.Add("playback: spool", svc.Run)
 	return nil
 }
 

@@ -42,6 +42,10 @@ import (
 // S3 (versitygw) and PostgreSQL are not pinned: they are part of what
 // serving through StreamGate costs.
 //
+// The StreamGate server spools segments on disk (--playback-spool-dir,
+// as the playback role is meant to run); PLAYBACK_BENCH_SPOOL=0 serves
+// them from memory instead.
+//
 // PLAYBACK_BENCH_TRACING=0.1 runs the StreamGate server traced as
 // production would be with OTEL_TRACES_SAMPLER=parentbased_traceidratio
 // and that ratio, exporting over OTLP/HTTP to a receiver in the benchmark
@@ -77,6 +81,9 @@ func TestBenchServer(t *testing.T) {
 	// is cached after the first call (the default gate TTLs).
 	g := newGated(t, func(c *playback.Config) {
 		c.TokenTTL, c.VideoCacheTTL, c.ObjectCacheBytes, c.RenewBefore = time.Hour, 2*time.Second, 256<<20, time.Hour/3
+		if os.Getenv("PLAYBACK_BENCH_SPOOL") != "0" {
+			c.SpoolDir = filepath.Join(dir, "spool")
+		}
 	}, nil)
 	h, c, v := g.harness, g.holder, g.video
 	seg := make([]byte, benchSegmentSize)

@@ -25,8 +25,15 @@ type Config struct {
 	// ObjectCacheBytes bounds the in-memory cache of playlists and
 	// segments (immutable once published); zero disables it.
 	ObjectCacheBytes int64
-	// ObjectCacheTTL is how long a cached object is reused.
+	// ObjectCacheTTL is how long a cached object is reused, in memory or
+	// in the spool.
 	ObjectCacheTTL time.Duration
+	// SpoolDir is where the segments of ready videos are kept as files,
+	// sent with sendfile; each process uses a directory of its own below
+	// it. Empty: no spool.
+	SpoolDir string
+	// SpoolBytes bounds the spool's files; zero disables the spool.
+	SpoolBytes int64
 	// KeyGate asks the gate again at every key fetch of a wallet's token
 	// (revocation.go). It has no flag: the server sets it when the chain
 	// watcher runs, which keeps the gate's answers current.
@@ -45,6 +52,7 @@ func DefaultConfig() Config {
 		VideoCacheTTL:    2 * time.Second,
 		ObjectCacheBytes: 256 << 20,
 		ObjectCacheTTL:   10 * time.Minute,
+		SpoolBytes:       1 << 30,
 	}
 }
 
@@ -68,6 +76,9 @@ func (c Config) Validate() error {
 	}
 	if c.ObjectCacheBytes < 0 || c.ObjectCacheTTL < 0 {
 		errs = append(errs, errors.New("--playback-object-cache-bytes and --playback-object-cache-ttl must not be negative"))
+	}
+	if c.SpoolBytes < 0 {
+		errs = append(errs, errors.New("--playback-spool-bytes must not be negative"))
 	}
 	return errors.Join(errs...)
 }

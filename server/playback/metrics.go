@@ -13,6 +13,7 @@ type figures struct {
 	bytes      *prometheus.CounterVec // by kind: playlist, segment, key
 	requests   *prometheus.CounterVec // /play requests by kind and status
 	keyChecks  *prometheus.CounterVec // gate checks at key fetches, by result (revocation.go)
+	spool      *prometheus.CounterVec // spool events (spooled.go)
 }
 
 func newFigures(reg prometheus.Registerer) (*figures, error) {
@@ -37,11 +38,15 @@ func newFigures(reg prometheus.Registerer) (*figures, error) {
 			Name: "streamgate_playback_key_checks_total",
 			Help: "Gate checks at HLS key fetches (with the chain watcher on), by result (denied, unavailable).",
 		}, []string{"result"}),
+		spool: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "streamgate_playback_spool_events_total",
+			Help: "Segment spool events: filled (a segment written and checked), dropped (a file changed or gone), disk_error (the spool fills nothing for 30 s), mismatch (S3's bytes differ from its length or ETag).",
+		}, []string{"event"}),
 	}
 	if reg == nil {
 		return f, nil
 	}
-	for _, c := range []prometheus.Collector{f.authorized, f.renewed, f.bytes, f.requests, f.keyChecks} {
+	for _, c := range []prometheus.Collector{f.authorized, f.renewed, f.bytes, f.requests, f.keyChecks, f.spool} {
 		if err := reg.Register(c); err != nil {
 			return nil, fmt.Errorf("register playback metrics: %w", err)
 		}

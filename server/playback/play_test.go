@@ -213,10 +213,12 @@ func TestBadPathsAreRefused(t *testing.T) {
 	}
 }
 
-// cacheModes runs a test with the object cache off and on.
+// cacheModes runs a test with the object cache off and on, and with the
+// segment spool on (memory off).
 var cacheModes = map[string]func(*playback.Config){
 	"s3":     nil,
 	"memory": func(c *playback.Config) { c.ObjectCacheBytes = 64 << 20 },
+	"spool":  func(c *playback.Config) { c.SpoolDir = spoolTestDir },
 }
 
 func TestResponseHeaders(t *testing.T) {

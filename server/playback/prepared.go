@@ -102,22 +102,37 @@ func (c *preparedCache) put(prefix, path string, p *prepared) {
 // are immutable and cacheable.
 func (s *Service) prepare(res resource, ctype string, obj cachedObject) *prepared {
 	p := &prepared{body: obj.data}
-	add := func(key, val string) {
-		p.fields = append(p.fields, headerField{key, []string{val}})
-	}
-	add("Content-Type", ctype)
-	add("Content-Length", strconv.Itoa(len(obj.data)))
 	if obj.etag != "" {
 		p.etag = `"` + obj.etag + `"`
-		add("Etag", p.etag)
 	}
 	if res == resPlaylist {
-		add("Cache-Control", "no-store")
+		p.fields = objectFields(ctype, len(obj.data), obj.etag, "no-store", false)
 	} else {
-		add("Accept-Ranges", "bytes")
-		add("Cache-Control", s.segmentCacheControl())
+		p.fields = s.segmentFields(ctype, len(obj.data), obj.etag)
 	}
 	return p
+}
+
+// segmentFields are a segment's prepared headers, from memory or spool.
+func (s *Service) segmentFields(ctype string, size int, etag string) []headerField {
+	return objectFields(ctype, size, etag, s.segmentCacheControl(), true)
+}
+
+func objectFields(ctype string, size int, etag, cacheControl string, ranges bool) []headerField {
+	var fields []headerField
+	add := func(key, val string) {
+		fields = append(fields, headerField{key, []string{val}})
+	}
+	add("Content-Type", ctype)
+	add("Content-Length", strconv.Itoa(size))
+	if etag != "" {
+		add("Etag", `"`+etag+`"`)
+	}
+	if ranges {
+		add("Accept-Ranges", "bytes")
+	}
+	add("Cache-Control", cacheControl)
+	return fields
 }
 
 func (s *Service) segmentCacheControl() string {
@@ -125,11 +140,15 @@ func (s *Service) segmentCacheControl() string {
 }
 
 // servePrepared answers a playlist or segment of a ready video from the
-// prepared cache, loading and preparing it on a miss. It returns false,
+// spool (segments, when on) or the prepared cache, loading and preparing
+// it on a miss. It returns false,
 // having written nothing, when the request is for the other paths: a
 // segment too large to hold, or one not worth loading whole (HEAD, a
 // Range) that is not prepared yet.
 func (s *Service) servePrepared(w http.ResponseWriter, r *http.Request, prefix, key string, res resource, ctype string, bytes prometheus.Counter) bool {
+	if res == resSegment && s.spool.enabled() && s.serveSpooled(w, r, prefix, key, ctype, bytes) {
+		return true
+	}
 	if !s.prepared.enabled() {
 		return false
 	}

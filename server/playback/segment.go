@@ -74,16 +74,21 @@ func (s *Service) serveMemory(w http.ResponseWriter, r *http.Request, obj cached
 // serveContent answers HEAD, ranges and conditional requests from bytes
 // in memory, the headers but Content-Length already set.
 func (s *Service) serveContent(w http.ResponseWriter, r *http.Request, data []byte, bytes prometheus.Counter) {
+	cw := &countingWriter{ResponseWriter: w}
+	http.ServeContent(cw, ignoreOddRange(r), "", time.Time{}, newReader(data))
+	bytes.Add(float64(cw.n))
+}
+
+// ignoreOddRange drops a Range header of other than one byte range: the
+// same answer as from S3, where a Range we do not serve is ignored.
+func ignoreOddRange(r *http.Request) *http.Request {
 	if rng := r.Header.Get("Range"); rng != "" {
 		if _, ok := singleRange(rng); !ok {
-			// The same answer as from S3: a Range we do not serve is ignored.
 			r = r.Clone(r.Context())
 			r.Header.Del("Range")
 		}
 	}
-	cw := &countingWriter{ResponseWriter: w}
-	http.ServeContent(cw, r, "", time.Time{}, newReader(data))
-	bytes.Add(float64(cw.n))
+	return r
 }
 
 // stream copies the object, or one byte range of it, from S3.
@@ -156,16 +161,8 @@ func (s *Service) loadFresh(ctx context.Context, object string, limit int64) (ca
 // same flight key, and caches it if keep.
 func (s *Service) fetch(ctx context.Context, flight, object string, limit int64, keep bool) (cachedObject, error) {
 	v, err, _ := s.flight.Do(flight, func() (any, error) {
-		// Detached from one caller's cancellation: others may be waiting.
-		// Still bounded by its deadline, or a silent S3 would hold every
-		// waiter forever.
-		dctx := context.WithoutCancel(ctx)
-		if deadline, ok := ctx.Deadline(); ok {
-			var cancel context.CancelFunc
-			dctx, cancel = context.WithDeadline(dctx, deadline)
-			defer cancel()
-		}
-		ctx := dctx
+		ctx, cancel := detached(ctx)
+		defer cancel()
 		body, info, _, err := s.deps.Objects.GetObject(ctx, s.deps.Bucket, object, minio.GetObjectOptions{})
 		if err != nil {
 			return cachedObject{}, err
@@ -191,6 +188,17 @@ func (s *Service) fetch(ctx context.Context, flight, object string, limit int64,
 		return cachedObject{}, err
 	}
 	return v.(cachedObject), nil
+}
+
+// detached is ctx without its cancellation, for a fetch that other
+// callers may be waiting on, but still bounded by its deadline, or a
+// silent S3 would hold every waiter forever.
+func detached(ctx context.Context) (context.Context, context.CancelFunc) {
+	dctx := context.WithoutCancel(ctx)
+	if deadline, ok := ctx.Deadline(); ok {
+		return context.WithDeadline(dctx, deadline)
+	}
+	return dctx, func() {}
 }
 
 func (s *Service) segmentHeaders(h http.Header, ctype, etag string) {

@@ -5,6 +5,7 @@ package playback
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"sync"
 	"time"
@@ -110,7 +111,9 @@ type Service struct {
 	// allocations (prepared.go, counters.go).
 	prepared *preparedCache
 	counters *playCounters
-	writers  sync.Pool
+	// spool serves ready videos' segments from files (spool.go); nil: off.
+	spool   *spool
+	writers sync.Pool
 	// trackCache and thumbs serve text tracks and thumbnails (subtitles.go,
 	// thumbnail.go).
 	trackCache trackCache
@@ -133,7 +136,7 @@ func New(cfg Config, deps Deps) (*Service, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Service{
+	s := &Service{
 		cfg:      cfg,
 		deps:     deps,
 		videos:   newVideoCache(deps.Videos, cfg.VideoCacheTTL, deps.Now),
@@ -141,5 +144,47 @@ func New(cfg Config, deps Deps) (*Service, error) {
 		metrics:  m,
 		prepared: newPreparedCache(cfg.ObjectCacheBytes, cfg.ObjectCacheTTL, deps.Now),
 		counters: newPlayCounters(m),
-	}, nil
+	}
+	if err := s.openSpool(); err != nil {
+		return nil, err
+	}
+	return s, nil
 }
+
+// openSpool opens the segment spool when configured. A spool that cannot
+// be opened is logged and left off: segments are then served from memory
+// and S3, as without one.
+func (s *Service) openSpool() error {
+	if s.cfg.SpoolDir == "" || s.cfg.SpoolBytes == 0 || s.cfg.ObjectCacheTTL == 0 {
+		return nil
+	}
+	sp, err := openSpool(s.cfg.SpoolDir, s.cfg.SpoolBytes, s.cfg.ObjectCacheTTL, s.deps.Now, s.deps.Log)
+	if err != nil {
+		s.deps.Log.Error("playback spool off: segments are served from memory and S3", "dir", s.cfg.SpoolDir, "err", err)
+		return nil
+	}
+	if s.deps.Metrics != nil {
+		g := prometheus.NewGaugeFunc(prometheus.GaugeOpts{
+			Name: "streamgate_playback_spool_bytes",
+			Help: "Bytes of segments in the playback spool's files.",
+		}, sp.bytes)
+		if err := s.deps.Metrics.Register(g); err != nil {
+			sp.close()
+			return fmt.Errorf("register playback metrics: %w", err)
+		}
+	}
+	s.spool = sp
+	return nil
+}
+
+// Run holds the service's files (the spool) until ctx ends, then
+// removes them; the server's lifecycle runs it.
+func (s *Service) Run(ctx context.Context) error {
+	<-ctx.Done()
+	s.Close()
+	return nil
+}
+
+// Close removes the spool's files; the service then serves segments
+// from memory and S3.
+func (s *Service) Close() { s.spool.close() }
