@@ -47,6 +47,9 @@ export STREAMGATE_WEBHOOK_ALLOW_NETWORKS="${STREAMGATE_WEBHOOK_ALLOW_NETWORKS:-1
 # The chain watcher: a pass that moves is refused at its next renewal
 # (make demo shows it), not after the cache TTL.
 export STREAMGATE_REVOKE_WATCH="${STREAMGATE_REVOKE_WATCH:-true}"
+# Ready videos' segments are sent from files with sendfile (the spool is
+# off unless a directory is given; README, "Segment spool").
+export STREAMGATE_PLAYBACK_SPOOL_DIR="${STREAMGATE_PLAYBACK_SPOOL_DIR:-$PWD/.stack/spool}"
 
 mkdir -p bin
 go build -o bin/ ./cmd/streamgate ./cmd/transcoder
