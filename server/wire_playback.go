@@ -63,6 +63,7 @@ func wirePlayback(m *mounter) error {
 	path, h := playbackv1connect.NewPlaybackServiceHandler(svc, opts...)
 	m.handle(playbackv1connect.PlaybackServiceName, path, h)
 	svc.Mount(m.mux)
+	m.fronts = append(m.fronts, svc.Route)
 	return nil
 }
 
