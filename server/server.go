@@ -95,6 +95,10 @@ type mounter struct {
 	// traced and tracedTrusted are the RPC tracing interceptors (nil when
 	// tracing is off); tracedTrusted continues the caller's trace.
 	traced, tracedTrusted connect.Interceptor
+	// fronts serve a hot route's plain requests before the mux, which
+	// still has the route mounted for every other request (playback's
+	// Route).
+	fronts []func(http.Handler) http.Handler
 }
 
 // handle mounts a Connect handler and remembers its service name.
@@ -151,7 +155,11 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}
 	}
 	m.life.Start()
-	return &Server{Handler: m.wrap(m.mux), life: m.life}, nil
+	var h http.Handler = m.mux
+	for _, front := range m.fronts {
+		h = front(h)
+	}
+	return &Server{Handler: m.wrap(h), life: m.life}, nil
 }
 
 // options are the handler options of every service: tracing (see

@@ -65,6 +65,7 @@ func wirePlayback(m *mounter) error {
 	svc.Mount(m.mux)
 	// The spool's files go when the server closes.
 	m.life.Add("playback: spool", svc.Run)
+	m.fronts = append(m.fronts, svc.Route)
 	return nil
 }
 

@@ -17,11 +17,19 @@ func Play(cfg Config, next http.Handler) http.Handler {
 			return
 		}
 		// A playlist or segment from memory never waits on its context,
-		// so the deadline's timer is made only if one does.
-		ctx, release := withLazyDeadline(r.Context(), time.Now().Add(cfg.Play))
-		defer release()
-		next.ServeHTTP(&retryWriter{ResponseWriter: w, after: after}, r.WithContext(ctx))
+		// so the deadline's timer is made only if one does. The context
+		// and the writer are one allocation.
+		p := &playRequest{w: retryWriter{ResponseWriter: w, after: after}}
+		p.ctx.parent, p.ctx.deadline = r.Context(), time.Now().Add(cfg.Play)
+		defer p.ctx.release()
+		next.ServeHTTP(&p.w, r.WithContext(&p.ctx))
 	})
+}
+
+// playRequest is what Play keeps per request.
+type playRequest struct {
+	ctx lazyDeadline
+	w   retryWriter
 }
 
 // retryWriter adds Retry-After to a 503.

@@ -1,6 +1,9 @@
 package playback
 
-import "strings"
+import (
+	"net/http"
+	"strings"
+)
 
 // resource is what a /play path names.
 type resource int
@@ -85,4 +88,33 @@ func validName(s string) bool {
 		}
 	}
 	return true
+}
+
+// plainPlay splits a GET or HEAD /play/{token}/{path...} that ServeMux
+// would route to that pattern with the path as it is: nothing escaped
+// (RawPath empty, so each segment is its own unescaping) and no empty,
+// "." or ".." segment (which the mux cleans and redirects). Any other
+// request is false, for the mux to answer.
+func plainPlay(r *http.Request) (token, file string, ok bool) {
+	if r.Method != http.MethodGet && r.Method != http.MethodHead || r.URL.RawPath != "" {
+		return "", "", false
+	}
+	rest, ok := strings.CutPrefix(r.URL.Path, "/play/")
+	if !ok {
+		return "", "", false
+	}
+	token, file, ok = strings.Cut(rest, "/")
+	if !ok || !plainSegment(token) {
+		return "", "", false
+	}
+	for seg := range strings.SplitSeq(file, "/") {
+		if !plainSegment(seg) {
+			return "", "", false
+		}
+	}
+	return token, file, true
+}
+
+func plainSegment(s string) bool {
+	return s != "" && s != "." && s != ".."
 }

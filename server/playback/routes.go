@@ -36,15 +36,36 @@ func (s *Service) Mount(mux *http.ServeMux) {
 	mux.HandleFunc("GET /poster/{file}", s.servePoster)
 }
 
-// play serves one HLS resource for a valid token. Every refusal of the
-// token is the same bare 403, so a client learns nothing of the video.
+// Route serves the /play requests the mux would route to /play's
+// pattern unchanged (see plainPlay) without the mux, which matches a
+// pattern with wildcards by unescaping every segment of the path, the
+// ~300-byte token among them, and hands every other request to next:
+// the mux Mount added /play to, which answers the rest (its redirects to
+// a clean path, 404s, 405s) as before.
+func (s *Service) Route(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if token, file, ok := plainPlay(r); ok {
+			s.serve(w, r, token, file)
+			return
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// play is the mux's handler of /play/{token}/{path...}.
 func (s *Service) play(w http.ResponseWriter, r *http.Request) {
-	res, key, ctype := parsePath(r.PathValue("path"))
-	extra := extraRoute(r.PathValue("path"))
+	s.serve(w, r, r.PathValue("token"), r.PathValue("path"))
+}
+
+// serve serves one HLS resource for a valid token. Every refusal of the
+// token is the same bare 403, so a client learns nothing of the video.
+func (s *Service) serve(w http.ResponseWriter, r *http.Request, token, file string) {
+	res, key, ctype := parsePath(file)
+	extra := extraRoute(file)
 	sw := s.writer(w)
 	defer s.done(sw, res)
 	corsHeaders(sw.Header())
-	t, err := s.verifyCached(r.PathValue("token"))
+	t, err := s.verifyCached(token)
 	if err != nil {
 		plainError(sw, http.StatusForbidden)
 		return
@@ -185,9 +206,15 @@ func corsHeaders(h http.Header) {
 	h.Set("Timing-Allow-Origin", "*")
 }
 
-// redactedPath keeps tokens out of logs.
+// redactedPath keeps tokens out of logs: the path after the token, as
+// the mux matched it or, for a request Route served, as plainPlay split
+// it.
 func redactedPath(r *http.Request) string {
-	return "/play/<token>/" + r.PathValue("path")
+	if r.Pattern != "" {
+		return "/play/<token>/" + r.PathValue("path")
+	}
+	_, file, _ := plainPlay(r)
+	return "/play/<token>/" + file
 }
 
 // statusWriter remembers the status for the request counter.

@@ -8,7 +8,6 @@ import (
 	"encoding/hex"
 	"log/slog"
 	"net/http"
-	"regexp"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -17,22 +16,54 @@ import (
 // Header is the request id header, echoed on every response.
 const Header = "X-Request-Id"
 
-var validID = regexp.MustCompile(`^[A-Za-z0-9._-]{1,64}$`)
-
 // scopeKey keys the request's scope: its logger and whether its access
-// line is quiet, in one context value (one allocation and one link in
-// the context chain per request, on the cached /play paths too).
+// line is quiet.
 type scopeKey struct{}
 
+// state is everything the middleware keeps per request, in one
+// allocation: the response recorder, the scope the handler reaches
+// through Logger and Quiet, and the context node that carries it (the
+// request's context with the scope as its value).
+type state struct {
+	context.Context // the request's own
+	rec             recorder
+	scope           scope
+}
+
+// Value answers the scope's key and leaves every other to the parent.
+func (s *state) Value(key any) any {
+	if key == (scopeKey{}) {
+		return &s.scope
+	}
+	return s.Context.Value(key)
+}
+
+// scope is a request's logger and whether its access line is quiet. The
+// logger carrying the request id is made when a handler first asks for
+// it: most requests (the cached /play paths above all) log nothing but
+// their access line, which carries the id itself.
 type scope struct {
-	log   *slog.Logger
+	base  *slog.Logger
+	id    string
+	log   atomic.Pointer[slog.Logger]
 	quiet atomic.Bool
+}
+
+func (s *scope) logger() *slog.Logger {
+	if l := s.log.Load(); l != nil {
+		return l
+	}
+	l := s.base.With("request_id", s.id)
+	if !s.log.CompareAndSwap(nil, l) {
+		return s.log.Load()
+	}
+	return l
 }
 
 // Logger returns the request's logger, or fallback outside a request.
 func Logger(ctx context.Context, fallback *slog.Logger) *slog.Logger {
 	if s, ok := ctx.Value(scopeKey{}).(*scope); ok {
-		return s.log
+		return s.logger()
 	}
 	return fallback
 }
@@ -42,23 +73,26 @@ func Logger(ctx context.Context, fallback *slog.Logger) *slog.Logger {
 func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		id := r.Header.Get(Header)
-		if !validID.MatchString(id) {
+		if !validID(id) {
 			id = newID()
 		}
 		w.Header().Set(Header, id)
-		l := log.With("request_id", id)
-		rec := &recorder{ResponseWriter: w, status: http.StatusOK}
+		ctx := r.Context()
+		st := &state{Context: ctx, rec: recorder{ResponseWriter: w, status: http.StatusOK}, scope: scope{base: log, id: id}}
 		start := time.Now()
-		sc := &scope{log: l}
-		next.ServeHTTP(rec, r.WithContext(context.WithValue(r.Context(), scopeKey{}, sc)))
+		next.ServeHTTP(&st.rec, r.WithContext(st))
 		level := slog.LevelInfo
-		if sc.quiet.Load() {
+		if st.scope.quiet.Load() {
 			level = slog.LevelDebug
 		}
-		l.LogAttrs(r.Context(), level, "request",
+		if !log.Enabled(ctx, level) {
+			return // nothing would be written: skip redacting and formatting
+		}
+		// The id first, where log.With("request_id", id) would put it.
+		log.LogAttrs(ctx, level, "request", slog.String("request_id", id),
 			slog.String("method", r.Method), slog.String("path", Redact(r.URL.Path)),
-			slog.String("proto", r.Proto), slog.Int("status", rec.status),
-			slog.Int64("bytes", rec.bytes), slog.Duration("took", time.Since(start)))
+			slog.String("proto", r.Proto), slog.Int("status", st.rec.status),
+			slog.Int64("bytes", st.rec.bytes), slog.Duration("took", time.Since(start)))
 	})
 }
 
@@ -70,6 +104,21 @@ func Quiet(ctx context.Context) {
 	if s, ok := ctx.Value(scopeKey{}).(*scope); ok {
 		s.quiet.Store(true)
 	}
+}
+
+// validID reports whether a client's request id is 1 to 64 of
+// [A-Za-z0-9._-], which is kept; any other is replaced.
+func validID(id string) bool {
+	if len(id) == 0 || len(id) > 64 {
+		return false
+	}
+	for i := 0; i < len(id); i++ {
+		c := id[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '.' || c == '_' || c == '-') {
+			return false
+		}
+	}
+	return true
 }
 
 // Redact hides the bearer credential in a path: a playback URL carries

@@ -69,3 +69,84 @@ func TestLoggerInsideRequest(t *testing.T) {
 		t.Fatal("outside a request Logger is not the fallback")
 	}
 }
+
+// TestAccessLine: the access line carries the request id first, then the
+// method, the redacted path, the protocol, the status, the bytes and the
+// time taken, as one With("request_id", id) logger writing them would;
+// the id is echoed in the response header.
+func TestAccessLine(t *testing.T) {
+	t.Parallel()
+	for _, json := range []bool{false, true} {
+		var buf bytes.Buffer
+		var log *slog.Logger
+		if json {
+			log = slog.New(slog.NewJSONHandler(&buf, nil))
+		} else {
+			log = slog.New(slog.NewTextHandler(&buf, nil))
+		}
+		h := Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			w.WriteHeader(http.StatusTeapot)
+			_, _ = w.Write([]byte("12345"))
+		}))
+		req := httptest.NewRequest(http.MethodGet, "/play/eyJhbGciOi.x.y/720p/index.m3u8", nil)
+		req.Header.Set(Header, "req-42")
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if got := rec.Header().Get(Header); got != "req-42" {
+			t.Errorf("json=%v: %s %q, want the client's", json, Header, got)
+		}
+		want := `level=INFO msg=request request_id=req-42 method=GET path=/play/REDACTED/720p/index.m3u8 proto=HTTP/1.1 status=418 bytes=5 took=`
+		if json {
+			want = `"level":"INFO","msg":"request","request_id":"req-42","method":"GET","path":"/play/REDACTED/720p/index.m3u8","proto":"HTTP/1.1","status":418,"bytes":5,"took":`
+		}
+		if line := buf.String(); !strings.Contains(line, want) || strings.Contains(line, "eyJ") || strings.Count(line, "\n") != 1 {
+			t.Errorf("json=%v: access line\n%s\nwant it to contain\n%s", json, line, want)
+		}
+	}
+}
+
+// TestRequestIDs: a client's id is kept when it is 1 to 64 of
+// [A-Za-z0-9._-]; any other is replaced by 16 fresh hex digits.
+func TestRequestIDs(t *testing.T) {
+	t.Parallel()
+	long := strings.Repeat("a", 64)
+	for sent, kept := range map[string]bool{
+		"": false, "req-42": true, "A.b_C-9": true, long: true, long + "a": false,
+		"a b": false, "a/b": false, "é": false, "a\n": false, "id:1": false,
+	} {
+		h := Middleware(slog.New(slog.DiscardHandler), http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+		req := httptest.NewRequest(http.MethodGet, "/healthz", nil)
+		if sent != "" {
+			req.Header.Set(Header, sent)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		got := rec.Header().Get(Header)
+		if kept && got != sent {
+			t.Errorf("sent %q: got %q, want it kept", sent, got)
+		}
+		if !kept && (got == sent || len(got) != 16 || strings.Trim(got, "0123456789abcdef") != "") {
+			t.Errorf("sent %q: got %q, want 16 fresh hex digits", sent, got)
+		}
+	}
+}
+
+// TestLoggerIsOnePerRequest: the request's logger, made on first use, is
+// the same for every call in the request, concurrent ones too.
+func TestLoggerIsOnePerRequest(t *testing.T) {
+	t.Parallel()
+	log := slog.New(slog.DiscardHandler)
+	h := Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := make(chan *slog.Logger, 8)
+		for range cap(got) {
+			go func() { got <- Logger(r.Context(), nil) }()
+		}
+		first := <-got
+		for range cap(got) - 1 {
+			if l := <-got; l != first || l == nil || l == log {
+				t.Errorf("Logger differs within a request: %p, %p (base %p)", l, first, log)
+			}
+		}
+	}))
+	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/healthz", nil))
+}
