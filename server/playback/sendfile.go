@@ -3,6 +3,8 @@ package playback
 import (
 	"io"
 	"net/http"
+
+	"github.com/streamgate/streamgate/server/reqlog"
 )
 
 // fileWriter counts a response's body bytes and hands a file's bytes to
@@ -12,10 +14,10 @@ import (
 //
 // Status and headers still go through every wrapper on the way down
 // (status writers, the request log, the outage wrapper), since they
-// are written before the body; the body alone passes below the
-// wrappers, none of which changes bytes on /play, so a wrapper that
-// counts them without its own ReadFrom does not see them. Over HTTP/2,
-// or with no such writer, the bytes go through the wrappers' Writes.
+// are written before the body; the body passes below the wrappers,
+// none of which changes bytes on /play (the request log counts them in
+// its own ReadFrom). Over HTTP/2, or with no such writer, the bytes go
+// through the wrappers' Writes.
 type fileWriter struct {
 	http.ResponseWriter
 	n int64
@@ -28,31 +30,7 @@ func (w *fileWriter) Write(p []byte) (int, error) {
 }
 
 func (w *fileWriter) ReadFrom(src io.Reader) (int64, error) {
-	var n int64
-	var err error
-	if rf := readerFrom(w.ResponseWriter); rf != nil {
-		n, err = rf.ReadFrom(src)
-	} else {
-		n, err = io.Copy(writerOnly{w.ResponseWriter}, src)
-	}
+	n, err := reqlog.CopyFrom(w.ResponseWriter, src)
 	w.n += n
 	return n, err
 }
-
-// readerFrom finds the io.ReaderFrom under w's Unwrap chain, if any.
-func readerFrom(w http.ResponseWriter) io.ReaderFrom {
-	for range 32 { // a bound, should a wrapper unwrap to itself
-		if rf, ok := w.(io.ReaderFrom); ok {
-			return rf
-		}
-		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
-		if !ok {
-			return nil
-		}
-		w = u.Unwrap()
-	}
-	return nil
-}
-
-// writerOnly hides a writer's ReadFrom, so io.Copy cannot loop back.
-type writerOnly struct{ io.Writer }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/hex"
+	"io"
 	"log/slog"
 	"net/http"
 	"strings"
@@ -166,3 +167,31 @@ func (r *recorder) Flush() {
 
 // Unwrap lets http.ResponseController reach the underlying writer.
 func (r *recorder) Unwrap() http.ResponseWriter { return r.ResponseWriter }
+
+// ReadFrom counts a body handed down whole (a spooled segment sent with
+// sendfile by the writer under this one) as Write counts a copied one.
+func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
+	n, err := CopyFrom(r.ResponseWriter, src)
+	r.bytes += n
+	return n, err
+}
+
+// CopyFrom copies src into w's body through the first io.ReaderFrom on
+// w's Unwrap chain (net/http's HTTP/1.1 response passes an *os.File on
+// to sendfile), or through w's Write when there is none.
+func CopyFrom(w http.ResponseWriter, src io.Reader) (int64, error) {
+	for range 32 { // a bound, should a wrapper unwrap to itself
+		if rf, ok := w.(io.ReaderFrom); ok {
+			return rf.ReadFrom(src)
+		}
+		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		if !ok {
+			break
+		}
+		w = u.Unwrap()
+	}
+	return io.Copy(writerOnly{w}, src)
+}
+
+// writerOnly hides a writer's ReadFrom, so io.Copy cannot loop back.
+type writerOnly struct{ io.Writer }

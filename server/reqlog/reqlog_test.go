@@ -3,10 +3,15 @@ package reqlog
 import (
 	"bytes"
 	"context"
+	"fmt"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -149,4 +154,61 @@ func TestLoggerIsOnePerRequest(t *testing.T) {
 		}
 	}))
 	h.ServeHTTP(httptest.NewRecorder(), httptest.NewRequest(http.MethodGet, "/healthz", nil))
+}
+
+// TestBodyHandedDownIsCounted: a body handed down whole (io.Copy from a
+// file, which net/http's HTTP/1.1 response sends with sendfile) arrives
+// intact and counts in the access line's bytes, as written bodies do.
+func TestBodyHandedDownIsCounted(t *testing.T) {
+	t.Parallel()
+	body := bytes.Repeat([]byte("segment!"), 64<<10) // 512 KiB
+	path := filepath.Join(t.TempDir(), "seg.ts")
+	if err := os.WriteFile(path, body, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var buf syncBuffer
+	log := slog.New(slog.NewTextHandler(&buf, nil))
+	srv := httptest.NewServer(Middleware(log, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		f, err := os.Open(path)
+		if err != nil {
+			http.Error(w, err.Error(), http.StatusInternalServerError)
+			return
+		}
+		defer f.Close()
+		if _, ok := w.(io.ReaderFrom); !ok {
+			t.Error("the request log's writer has no ReadFrom: a file's bytes would be copied through Write")
+		}
+		_, _ = io.Copy(w, f)
+	})))
+	defer srv.Close()
+	res, err := srv.Client().Get(srv.URL + "/play/tok/720p/seg_00001.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := io.ReadAll(res.Body)
+	_ = res.Body.Close()
+	if err != nil || !bytes.Equal(got, body) {
+		t.Fatalf("body: %d bytes (err %v), want the file's %d", len(got), err, len(body))
+	}
+	srv.Close() // the access line is written when the handler returns
+	if want := fmt.Sprintf("bytes=%d ", len(body)); !strings.Contains(buf.String(), want) {
+		t.Fatalf("access line %q lacks %q", buf.String(), want)
+	}
+}
+
+type syncBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
 }
