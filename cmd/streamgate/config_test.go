@@ -102,7 +102,7 @@ func TestFlagDefaults(t *testing.T) {
 		"probe-formats": list(up.Limits.Formats), "probe-video-codecs": list(up.Limits.VideoCodecs),
 		"probe-audio-codecs": list(up.Limits.AudioCodecs),
 		"gate-positive-ttl":  ga.PositiveTTL, "gate-negative-ttl": ga.NegativeTTL, "gate-rule-ttl": ga.RuleTTL,
-		"gate-ask-redis-first": ga.AskRedisFirst, "gate-max-chain-calls": ga.MaxChainCalls,
+		"gate-ask-redis-first": ga.AskRedisFirst, "gate-ask-redis-after": ga.AskRedisAfter, "gate-max-chain-calls": ga.MaxChainCalls,
 		"gate-check-timeout": ga.CheckTimeout, "gate-max-depth": ga.MaxDepth, "gate-max-conditions": ga.MaxConditions,
 		"gate-max-calls-per-check": ga.MaxCallsPerCheck, "gate-max-vaults": ga.MaxVaults, "gate-rule-memo": ga.RuleMemo, "gate-rate-window": ga.RateWindow,
 		"gate-rate-per-caller": ga.RatePerCaller, "gate-rate-per-video": ga.RatePerVideo,

@@ -210,16 +210,4 @@ func (s *Service) segmentHeaders(h http.Header, ctype, etag string) {
 	}
 }
 
-// countingWriter counts body bytes for the metrics.
-type countingWriter struct {
-	http.ResponseWriter
-	n int64
-}
-
-func (w *countingWriter) Write(p []byte) (int, error) {
-	n, err := w.ResponseWriter.Write(p)
-	w.n += int64(n)
-	return n, err
-}
-
 func newReader(b []byte) io.ReadSeeker { return bytes.NewReader(b) }

@@ -7,8 +7,9 @@ import (
 	"github.com/streamgate/streamgate/server/reqlog"
 )
 
-// fileWriter counts a response's body bytes and hands a file's bytes to
-// the first writer under it that reads a source whole: net/http's
+// countingWriter counts a response's body bytes for the metrics and
+// hands a file's bytes to the first writer under it that reads a source
+// whole: net/http's
 // response over HTTP/1.1 does, and passes an *os.File on to the TCP
 // connection, which sends it with sendfile(2) from the page cache.
 //
@@ -18,18 +19,18 @@ import (
 // none of which changes bytes on /play (the request log counts them in
 // its own ReadFrom). Over HTTP/2, or with no such writer, the bytes go
 // through the wrappers' Writes.
-type fileWriter struct {
+type countingWriter struct {
 	http.ResponseWriter
 	n int64
 }
 
-func (w *fileWriter) Write(p []byte) (int, error) {
+func (w *countingWriter) Write(p []byte) (int, error) {
 	n, err := w.ResponseWriter.Write(p)
 	w.n += int64(n)
 	return n, err
 }
 
-func (w *fileWriter) ReadFrom(src io.Reader) (int64, error) {
+func (w *countingWriter) ReadFrom(src io.Reader) (int64, error) {
 	n, err := reqlog.CopyFrom(w.ResponseWriter, src)
 	w.n += n
 	return n, err

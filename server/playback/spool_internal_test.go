@@ -237,7 +237,7 @@ func TestFileWriterReachesTheReaderFrom(t *testing.T) {
 	bottom := &readFromRecorder{ResponseRecorder: httptest.NewRecorder()}
 	mid := &unwrapper{ResponseWriter: bottom}
 	sw := &statusWriter{ResponseWriter: mid, status: http.StatusOK}
-	fw := &fileWriter{ResponseWriter: sw}
+	fw := &countingWriter{ResponseWriter: sw}
 	fw.WriteHeader(http.StatusPartialContent)
 	if n, err := io.Copy(fw, io.LimitReader(bytes.NewReader(body), int64(len(body)))); err != nil || n != int64(len(body)) {
 		t.Fatalf("copied %d, %v", n, err)
@@ -250,7 +250,7 @@ func TestFileWriterReachesTheReaderFrom(t *testing.T) {
 	}
 	plain := httptest.NewRecorder()
 	mid = &unwrapper{ResponseWriter: plain}
-	fw = &fileWriter{ResponseWriter: &statusWriter{ResponseWriter: mid}}
+	fw = &countingWriter{ResponseWriter: &statusWriter{ResponseWriter: mid}}
 	if n, err := io.Copy(fw, io.LimitReader(bytes.NewReader(body), int64(len(body)))); err != nil || n != int64(len(body)) || mid.writes == 0 || !bytes.Equal(plain.Body.Bytes(), body) {
 		t.Errorf("without a ReaderFrom: copied %d, %v, wrapper writes %d", n, err, mid.writes)
 	}

@@ -69,7 +69,7 @@ func (s *Service) serveSpooled(w http.ResponseWriter, r *http.Request, prefix, k
 // ServeContent (which sends the range with sendfile too).
 func (s *Service) sendFile(w http.ResponseWriter, r *http.Request, e *spoolEntry, f *os.File, bytes prometheus.Counter) {
 	h := w.Header()
-	fw := &fileWriter{ResponseWriter: w}
+	fw := &countingWriter{ResponseWriter: w}
 	if r.Method == http.MethodGet && r.Header.Get("Range") == "" && r.Header.Get("If-None-Match") == "" {
 		for _, fl := range e.fields {
 			h[fl.key] = fl.val
