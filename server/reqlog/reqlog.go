@@ -180,16 +180,18 @@ func (r *recorder) ReadFrom(src io.Reader) (int64, error) {
 // w's Unwrap chain (net/http's HTTP/1.1 response passes an *os.File on
 // to sendfile), or through w's Write when there is none.
 func CopyFrom(w http.ResponseWriter, src io.Reader) (int64, error) {
+	under := w
 	for range 32 { // a bound, should a wrapper unwrap to itself
-		if rf, ok := w.(io.ReaderFrom); ok {
+		if rf, ok := under.(io.ReaderFrom); ok {
 			return rf.ReadFrom(src)
 		}
-		u, ok := w.(interface{ Unwrap() http.ResponseWriter })
+		u, ok := under.(interface{ Unwrap() http.ResponseWriter })
 		if !ok {
 			break
 		}
-		w = u.Unwrap()
+		under = u.Unwrap()
 	}
+	// None: through w's own Write, so every wrapper sees the bytes.
 	return io.Copy(writerOnly{w}, src)
 }
 
