@@ -227,11 +227,11 @@ func (r *readFromRecorder) ReadFrom(src io.Reader) (int64, error) {
 	return io.Copy(r.ResponseRecorder, src)
 }
 
-// TestFileWriterReachesTheReaderFrom: a file's bytes go to the writer
+// TestCountingWriterReachesTheReaderFrom: a file's bytes go to the writer
 // under the wrappers that reads a source whole (net/http's, which uses
 // sendfile), the status through every wrapper; without one, through the
 // wrappers' writes.
-func TestFileWriterReachesTheReaderFrom(t *testing.T) {
+func TestCountingWriterReachesTheReaderFrom(t *testing.T) {
 	t.Parallel()
 	body := bytes.Repeat([]byte("x"), 4096)
 	bottom := &readFromRecorder{ResponseRecorder: httptest.NewRecorder()}
