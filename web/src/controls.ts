@@ -1,10 +1,17 @@
 // <sg-controls>: the player's control bar under the video: play/pause, a
 // seek bar that previews the storyboard tile of the time under the
-// pointer, finger or keyboard, the time, sound, a menu of subtitle and
-// caption tracks, and full screen (of the player, so the bar stays).
+// pointer, finger or keyboard, the time, sound (mute and a volume slider,
+// both remembered), a menu of subtitle and caption tracks, the playback
+// speed, picture in picture where the browser offers it, and full screen
+// (of the player, so the bar stays). Narrow players (phones, small
+// embeds) put the seek bar on a row of its own, make every button a
+// finger's size and move speed and picture in picture into a "more" menu.
 
-import { LitElement, css, html, nothing, svg } from "lit";
+import { LitElement, css, html, nothing } from "lit";
 
+import { icon, icons } from "./icons.js";
+import { loadSound, saveSound } from "./prefs.js";
+import { actionFor } from "./shortcuts.js";
 import { base } from "./styles.js";
 import { clock, tileAt } from "./storyboard.js";
 import type { Storyboard } from "./storyboard.js";
@@ -15,7 +22,12 @@ interface Hover {
   at: number;
 }
 
+type Menu = "" | "cc" | "speed" | "more";
+
 const textKinds = new Set(["subtitles", "captions"]);
+
+/** The playback speeds offered, as video sites offer them. */
+export const speeds = [0.5, 0.75, 1, 1.25, 1.5, 2];
 
 export class SgControls extends LitElement {
   static override properties = {
@@ -27,23 +39,33 @@ export class SgControls extends LitElement {
     duration: { state: true },
     paused: { state: true },
     muted: { state: true },
+    volume: { state: true },
+    rate: { state: true },
     hover: { state: true },
     tracks: { state: true },
     menu: { state: true },
     full: { state: true },
+    pip: { state: true },
+    pipOk: { state: true },
   };
 
   static override styles = [
     base,
     css`
-      :host { display: block; background: #181820; color: #eee; }
+      :host { display: block; background: #181820; color: #eee; container: bar / inline-size; }
       .bar { display: flex; align-items: center; gap: 0.4em; padding: 0.2em 0.5em; }
       button { background: transparent; border-color: transparent; color: #eee; min-width: 2.6em; min-height: 2.6em; justify-content: center; padding: 0.2em 0.5em; }
       button:hover { background: #2c2c38; }
       button[aria-pressed="true"] { color: #fff; border-color: #8c8cf0; }
+      /* Inside the player's rounded, clipped box: rings drawn inward. */
+      button:focus-visible, input:focus-visible { outline: 3px solid #f0a000; outline-offset: -3px; }
       .seek { position: relative; flex: 1; display: flex; align-items: center; min-width: 6em; }
-      .seek input { width: 100%; margin: 0; height: 2.6em; accent-color: #8c8cf0; cursor: pointer; background: transparent; border: 0; padding: 0; }
+      input[type="range"] { margin: 0; height: 2.6em; accent-color: #8c8cf0; cursor: pointer; background: transparent; border: 0; padding: 0 0.3em; border-radius: 6px; }
+      .seek input { width: 100%; }
+      .sound { display: flex; align-items: center; }
+      .volume { width: 5.5em; }
       .time { font-variant-numeric: tabular-nums; white-space: nowrap; font-size: 0.9em; }
+      .rate { font-variant-numeric: tabular-nums; min-width: 3.4em; font-size: 0.9em; }
       .preview {
         position: absolute; bottom: calc(100% + 4px); transform: translateX(-50%); pointer-events: none;
         background: #000; border: 2px solid #eee; border-radius: 4px; box-shadow: 0 2px 10px #0008; z-index: 2;
@@ -51,15 +73,33 @@ export class SgControls extends LitElement {
       .preview[hidden] { display: block; visibility: hidden; }
       .preview .tile { background-repeat: no-repeat; }
       .preview .at { text-align: center; font-size: 0.85em; padding: 0.1em 0; font-variant-numeric: tabular-nums; }
-      .cc { position: relative; }
+      .pop { position: relative; }
       [role="menu"] {
         position: absolute; bottom: calc(100% + 4px); right: 0; z-index: 3; min-width: 12em; margin: 0; padding: 0.3em 0;
-        list-style: none; background: #22222c; border: 1px solid #444; border-radius: 8px;
+        list-style: none; background: #22222c; border: 1px solid #444; border-radius: 8px; overflow-y: auto;
       }
       [role="menu"] button { width: 100%; justify-content: flex-start; border-radius: 0; }
       [role="menuitemradio"][aria-checked="true"]::before { content: "✓"; width: 1.2em; }
       [role="menuitemradio"][aria-checked="false"]::before { content: ""; width: 1.2em; }
-      @media (max-width: 480px) { .vol { display: none; } }
+      [role="menu"] .head { padding: 0.3em 0.8em 0.1em; font-size: 0.85em; color: #b8b8c4; }
+      .speeds { display: grid; grid-template-columns: repeat(3, 1fr); }
+      .speeds button { justify-content: center; font-variant-numeric: tabular-nums; }
+      .speeds [role="menuitemradio"]::before { display: none; }
+      .speeds [aria-checked="true"] { background: #3a3a70; }
+      .more { display: none; }
+      /* Narrow: the seek bar gets a row of its own, buttons a finger's
+         size (44 px), and the rarer controls go into "more". */
+      @container bar (max-width: 560px) {
+        .bar { flex-wrap: wrap; gap: 0 0.15em; padding: 0 0.3em; }
+        .seek { order: -1; flex: 1 0 100%; }
+        button { min-width: 44px; min-height: 44px; padding: 0.2em; }
+        .time { margin-right: auto; padding-left: 0.2em; }
+        .volume, .wide { display: none; }
+        .more { display: block; }
+      }
+      @container bar (max-width: 360px) {
+        .time { font-size: 0.8em; }
+      }
     `,
   ];
 
@@ -73,13 +113,23 @@ export class SgControls extends LitElement {
   declare duration: number;
   declare paused: boolean;
   declare muted: boolean;
+  declare volume: number;
+  declare rate: number;
   declare hover?: Hover;
   declare tracks: TextTrack[];
-  declare menu: boolean;
+  declare menu: Menu;
   declare full: boolean;
+  /** Whether the video is in picture in picture. */
+  declare pip: boolean;
+  /** Whether the browser can put this video in picture in picture. */
+  declare pipOk: boolean;
 
   private dragging = false;
   private detach?: () => void;
+  /** The volume to come back to when unmuting a slider left at 0. */
+  private lastVolume = 1;
+  /** The track "c" shows again after turning captions off. */
+  private lastTrack?: TextTrack;
 
   constructor() {
     super();
@@ -87,9 +137,13 @@ export class SgControls extends LitElement {
     this.duration = 0;
     this.paused = true;
     this.muted = false;
+    this.volume = 1;
+    this.rate = 1;
     this.tracks = [];
-    this.menu = false;
+    this.menu = "";
     this.full = false;
+    this.pip = false;
+    this.pipOk = false;
   }
 
   override disconnectedCallback(): void {
@@ -111,18 +165,32 @@ export class SgControls extends LitElement {
     }
   }
 
-  // attach follows the media element's state and its text tracks.
+  // attach restores the remembered sound, then follows the media
+  // element's state and its text tracks.
   private attach(m: HTMLVideoElement): void {
+    const sound = loadSound();
+    if (sound) {
+      m.volume = sound.volume;
+      m.muted = sound.muted;
+    }
     const sync = () => {
       if (!this.dragging) this.time = m.currentTime;
       this.duration = lengthOf(m, this.storyboard);
       this.paused = m.paused;
       this.muted = m.muted || m.volume === 0;
+      this.volume = m.volume;
+      if (m.volume > 0) this.lastVolume = m.volume;
+      this.rate = m.playbackRate;
+      this.pipOk = canPip(m);
+      this.pip = rootOf(m).pictureInPictureElement === m;
     };
+    const save = () => saveSound({ volume: m.volume, muted: m.muted });
     const tracks = () => (this.tracks = [...m.textTracks].filter((t) => textKinds.has(t.kind)));
-    const onFull = () => (this.full = document.fullscreenElement === this.screen);
-    const media = ["timeupdate", "durationchange", "loadedmetadata", "play", "pause", "volumechange", "seeked", "progress"];
+    const onFull = () => (this.full = !!this.screen && rootOf(this.screen).fullscreenElement === this.screen);
+    const media = ["timeupdate", "durationchange", "loadedmetadata", "play", "pause", "volumechange", "seeked", "progress",
+      "ratechange", "enterpictureinpicture", "leavepictureinpicture"];
     for (const e of media) m.addEventListener(e, sync);
+    m.addEventListener("volumechange", save);
     const tt = ["addtrack", "removetrack", "change"];
     for (const e of tt) m.textTracks.addEventListener(e, tracks);
     document.addEventListener("fullscreenchange", onFull);
@@ -130,6 +198,7 @@ export class SgControls extends LitElement {
     tracks();
     this.detach = () => {
       for (const e of media) m.removeEventListener(e, sync);
+      m.removeEventListener("volumechange", save);
       for (const e of tt) m.textTracks.removeEventListener(e, tracks);
       document.removeEventListener("fullscreenchange", onFull);
     };
@@ -139,19 +208,45 @@ export class SgControls extends LitElement {
     const d = this.duration;
     const valuetext = `${clock(this.time)} of ${clock(d)}`;
     return html`<div class="bar">
-      <button data-testid="play" aria-label=${this.paused ? "Play" : "Pause"} @click=${this.togglePlay}>${icon(this.paused ? icons.play : icons.pause)}</button>
+      <button data-testid="play" aria-label=${this.paused ? "Play" : "Pause"} title=${this.paused ? "Play (k)" : "Pause (k)"}
+        aria-keyshortcuts="k" @click=${this.togglePlay}>${icon(this.paused ? icons.play : icons.pause)}</button>
       <div class="seek">
         ${this.preview()}
         <input type="range" aria-label="Seek" data-testid="seek" min="0" max=${d || 0} step="any" .value=${String(this.time)}
-          aria-valuetext=${valuetext} ?disabled=${!d}
+          aria-valuenow=${Math.round(this.time)} aria-valuetext=${valuetext} ?disabled=${!d}
           @input=${this.onInput} @change=${this.onChange} @keydown=${this.onKey} @blur=${this.unhover}
           @pointermove=${this.onPointer} @pointerdown=${this.onPointerDown} @pointerleave=${this.onLeave}>
       </div>
       <span class="time" aria-hidden="true">${clock(this.time)} / ${clock(d)}</span>
-      <button class="vol" aria-label=${this.muted ? "Unmute" : "Mute"} aria-pressed=${this.muted ? "true" : "false"} @click=${this.toggleMute}>${icon(this.muted ? icons.muted : icons.sound)}</button>
+      ${this.sound()}
       ${this.captions()}
-      <button aria-label=${this.full ? "Exit full screen" : "Full screen"} @click=${this.toggleFull}>${icon(this.full ? icons.exitFull : icons.full)}</button>
+      ${this.speedMenu()}
+      ${this.pipOk ? html`<button class="wide" data-testid="pip" aria-label=${this.pip ? "Exit picture in picture" : "Picture in picture"}
+        title="Picture in picture" aria-pressed=${this.pip ? "true" : "false"} @click=${this.togglePip}>${icon(icons.pip)}</button>` : nothing}
+      ${this.moreMenu()}
+      <button data-testid="full" aria-label=${this.full ? "Exit full screen" : "Full screen"} title=${this.full ? "Exit full screen (f)" : "Full screen (f)"}
+        aria-keyshortcuts="f" @click=${this.toggleFull}>${icon(this.full ? icons.exitFull : icons.full)}</button>
     </div>`;
+  }
+
+  // sound is the mute button and the volume slider, which reads 0 while
+  // muted, as on YouTube.
+  private sound() {
+    const pct = this.muted ? 0 : Math.round(this.volume * 100);
+    return html`<div class="sound">
+      <button data-testid="mute" aria-label=${this.muted ? "Unmute" : "Mute"} title=${this.muted ? "Unmute (m)" : "Mute (m)"}
+        aria-keyshortcuts="m" @click=${this.toggleMute}>${icon(this.muted ? icons.muted : icons.sound)}</button>
+      <input class="volume" type="range" data-testid="volume" aria-label="Volume" min="0" max="100" step="5" .value=${String(pct)}
+        aria-valuenow=${pct} aria-valuetext=${this.muted ? "muted" : `${pct}%`} @input=${this.onVolume}>
+    </div>`;
+  }
+
+  private onVolume(e: Event): void {
+    const m = this.media;
+    if (!m) return;
+    const v = Number((e.target as HTMLInputElement).value) / 100;
+    m.volume = v;
+    if (v > 0) m.muted = false;
   }
 
   // preview is the tile over the bar; always in the DOM when there is a
@@ -168,6 +263,22 @@ export class SgControls extends LitElement {
   // The preview is placed through the CSSOM, which the pages' CSP allows
   // (style attributes, as lit's styleMap writes at first, it does not).
   override updated(): void {
+    this.fitMenu();
+    this.placePreview();
+  }
+
+  // fitMenu keeps an open menu inside the player, whose box clips: no
+  // taller than the room above its button (a small embed's video is
+  // short), scrolling past that.
+  private fitMenu(): void {
+    const menu = this.renderRoot.querySelector<HTMLElement>("[role=menu]");
+    const top = (this.screen ?? this.offsetParent)?.getBoundingClientRect().top;
+    if (!menu || top === undefined) return;
+    const room = menu.parentElement!.getBoundingClientRect().top - top - 8;
+    menu.style.maxHeight = `${Math.max(room, 96)}px`;
+  }
+
+  private placePreview(): void {
     const sb = this.storyboard;
     const box = this.renderRoot.querySelector<HTMLElement>(".preview");
     const el = this.renderRoot.querySelector<HTMLElement>(".tile");
@@ -258,8 +369,15 @@ export class SgControls extends LitElement {
     else m.pause();
   }
 
+  // toggleMute unmutes a player muted or left at volume 0 (back to the
+  // last volume heard), and mutes one that plays.
   private toggleMute(): void {
-    if (this.media) this.media.muted = !this.media.muted;
+    const m = this.media;
+    if (!m) return;
+    if (m.muted || m.volume === 0) {
+      if (m.volume === 0) m.volume = this.lastVolume;
+      m.muted = false;
+    } else m.muted = true;
   }
 
   private toggleFull(): void {
@@ -267,13 +385,69 @@ export class SgControls extends LitElement {
     else void this.screen?.requestFullscreen?.().catch(() => {});
   }
 
+  private togglePip(): void {
+    const m = this.media;
+    this.menu = "";
+    if (!m) return;
+    if (rootOf(m).pictureInPictureElement === m) void document.exitPictureInPicture().catch(() => {});
+    else void m.requestPictureInPicture().catch(() => {});
+  }
+
+  private setRate(r: number, opener: string): void {
+    const m = this.media;
+    if (m) {
+      // The default too: a source swapped under the player (Safari's
+      // renewal) would otherwise go back to 1×.
+      m.defaultPlaybackRate = r;
+      m.playbackRate = r;
+    }
+    this.closeMenu(opener);
+  }
+
+  /** shortcut acts on a key pressed anywhere in the player (see shortcuts.ts). */
+  shortcut(e: KeyboardEvent): void {
+    const m = this.media;
+    const a = m && actionFor(e);
+    if (!m || !a) return;
+    e.preventDefault();
+    switch (a.k) {
+      case "play":
+        return this.togglePlay();
+      case "seekBy":
+      case "seekTo": {
+        const d = this.duration;
+        if (!d) return;
+        const t = Math.min(Math.max(a.k === "seekBy" ? m.currentTime + a.s : a.fraction * d, 0), d);
+        this.time = t;
+        m.currentTime = t;
+        return;
+      }
+      case "volumeBy":
+        m.volume = Math.min(Math.max(Math.round((m.volume + a.d) * 100) / 100, 0), 1);
+        if (a.d > 0) m.muted = false;
+        return;
+      case "mute":
+        return this.toggleMute();
+      case "full":
+        return this.toggleFull();
+      case "captions":
+        return this.toggleCaptions();
+    }
+  }
+
+  private opener(id: Menu, label: string, content: unknown, extra = "") {
+    return html`<button data-testid=${id} class=${extra} aria-label=${label} aria-haspopup="menu" aria-expanded=${this.menu === id ? "true" : "false"}
+      @click=${() => (this.menu = this.menu === id ? "" : id)}>${content}</button>`;
+  }
+
   private captions() {
     if (!this.tracks.length) return nothing;
     const on = this.tracks.find((t) => t.mode === "showing");
-    return html`<div class="cc" @keydown=${this.menuKey}>
-      <button data-testid="cc" aria-label="Subtitles and captions" aria-haspopup="menu" aria-expanded=${this.menu ? "true" : "false"}
-        aria-pressed=${on ? "true" : "false"} @click=${() => (this.menu = !this.menu)}>CC</button>
-      ${this.menu ? html`<ul role="menu" aria-label="Subtitles and captions">
+    return html`<div class="pop" @keydown=${(e: KeyboardEvent) => this.menuKey(e, "cc")}>
+      <button data-testid="cc" aria-label="Subtitles and captions" title="Subtitles and captions (c)" aria-keyshortcuts="c" aria-haspopup="menu"
+        aria-expanded=${this.menu === "cc" ? "true" : "false"} aria-pressed=${on ? "true" : "false"}
+        @click=${() => (this.menu = this.menu === "cc" ? "" : "cc")}>CC</button>
+      ${this.menu === "cc" ? html`<ul role="menu" aria-label="Subtitles and captions">
         <li role="none"><button role="menuitemradio" aria-checked=${on ? "false" : "true"} @click=${() => this.choose(undefined)}>Off</button></li>
         ${this.tracks.map((t) => html`<li role="none"><button role="menuitemradio" aria-checked=${t === on ? "true" : "false"}
           @click=${() => this.choose(t)}>${trackLabel(t)}</button></li>`)}
@@ -281,49 +455,96 @@ export class SgControls extends LitElement {
     </div>`;
   }
 
-  // choose shows one track (hls.js follows the text tracks' modes and
-  // loads its cues) or none.
-  private choose(pick: TextTrack | undefined): void {
-    for (const t of this.tracks) if (t !== pick) t.mode = "disabled";
-    if (pick) pick.mode = "showing";
-    this.menu = false;
-    this.tracks = [...this.tracks];
-    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>("[data-testid=cc]")?.focus());
+  private speedMenu() {
+    return html`<div class="pop wide" @keydown=${(e: KeyboardEvent) => this.menuKey(e, "speed")}>
+      ${this.opener("speed", `Playback speed: ${rateLabel(this.rate)}`, rateLabel(this.rate), "rate")}
+      ${this.menu === "speed" ? html`<ul role="menu" aria-label="Playback speed">
+        ${speeds.map((r) => html`<li role="none"><button role="menuitemradio" aria-checked=${r === this.rate ? "true" : "false"}
+          @click=${() => this.setRate(r, "speed")}>${r === 1 ? "1× (normal)" : rateLabel(r)}</button></li>`)}
+      </ul>` : nothing}
+    </div>`;
   }
 
-  private menuKey(e: KeyboardEvent): void {
+  // moreMenu holds, on narrow players, what does not fit in the bar.
+  private moreMenu() {
+    return html`<div class="pop more" @keydown=${(e: KeyboardEvent) => this.menuKey(e, "more")}>
+      ${this.opener("more", "More options", icon(icons.more))}
+      ${this.menu === "more" ? html`<ul role="menu" aria-label="More options">
+        <li role="presentation" class="head" aria-hidden="true">Speed</li>
+        <li role="none"><div role="group" aria-label="Playback speed" class="speeds">
+          ${speeds.map((r) => html`<button role="menuitemradio" aria-checked=${r === this.rate ? "true" : "false"}
+            @click=${() => this.setRate(r, "more")}>${rateLabel(r)}</button>`)}
+        </div></li>
+        ${this.pipOk ? html`<li role="none"><button role="menuitem" @click=${this.togglePip}>
+          ${icon(icons.pip)} ${this.pip ? "Exit picture in picture" : "Picture in picture"}</button></li>` : nothing}
+      </ul>` : nothing}
+    </div>`;
+  }
+
+  // choose shows one track (hls.js follows the text tracks' modes and
+  // loads its cues) or none.
+  private choose(pick: TextTrack | undefined, refocus = true): void {
+    const was = this.tracks.find((t) => t.mode === "showing");
+    if (was) this.lastTrack = was;
+    for (const t of this.tracks) if (t !== pick) t.mode = "disabled";
+    if (pick) pick.mode = "showing";
+    this.tracks = [...this.tracks];
+    if (refocus) this.closeMenu("cc");
+  }
+
+  // toggleCaptions ("c") turns captions off, or back on with the track
+  // last shown (else the first).
+  private toggleCaptions(): void {
+    if (!this.tracks.length) return;
+    const on = this.tracks.find((t) => t.mode === "showing");
+    const again = this.lastTrack && this.tracks.includes(this.lastTrack) ? this.lastTrack : this.tracks[0];
+    this.choose(on ? undefined : again, false);
+  }
+
+  private closeMenu(opener: string): void {
+    this.menu = "";
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`[data-testid=${opener}]`)?.focus());
+  }
+
+  private menuKey(e: KeyboardEvent, opener: string): void {
     if (!this.menu) return;
-    const items = [...this.renderRoot.querySelectorAll<HTMLElement>("[role=menuitemradio]")];
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>("[role=menu] [role^=menuitem]")];
     const active = (this.renderRoot as ShadowRoot).activeElement as HTMLElement | null;
     const i = active ? items.indexOf(active) : -1;
     if (e.key === "Escape") {
-      this.menu = false;
-      this.renderRoot.querySelector<HTMLElement>("[data-testid=cc]")?.focus();
-    } else if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      const next = e.key === "ArrowDown" ? (i + 1) % items.length : (i <= 0 ? items.length : i) - 1;
+      this.closeMenu(opener);
+    } else if (e.key === "ArrowDown" || e.key === "ArrowUp" || e.key === "ArrowRight" || e.key === "ArrowLeft") {
+      e.preventDefault();
+      const fwd = e.key === "ArrowDown" || e.key === "ArrowRight";
+      const next = fwd ? (i + 1) % items.length : (i <= 0 ? items.length : i) - 1;
       items[next]?.focus();
     }
   }
 }
 
-// The bar's icons, drawn here: no icon font or emoji the system may lack.
-const icons = {
-  play: svg`<path fill="currentColor" d="M7 4v16l13-8z"/>`,
-  pause: svg`<path fill="currentColor" d="M6 4h4v16H6zM14 4h4v16h-4z"/>`,
-  sound: svg`<path fill="currentColor" d="M3 9v6h4l5 5V4L7 9z"/><path fill="none" stroke="currentColor" stroke-width="2" d="M15.5 8.5a5 5 0 0 1 0 7M18 6a8.5 8.5 0 0 1 0 12"/>`,
-  muted: svg`<path fill="currentColor" d="M3 9v6h4l5 5V4L7 9z"/><path fill="none" stroke="currentColor" stroke-width="2" d="M16 9l6 6M22 9l-6 6"/>`,
-  full: svg`<path fill="none" stroke="currentColor" stroke-width="2" d="M4 9V4h5M15 4h5v5M20 15v5h-5M9 20H4v-5"/>`,
-  exitFull: svg`<path fill="none" stroke="currentColor" stroke-width="2" d="M9 4v5H4M20 9h-5V4M15 20v-5h5M4 15h5v5"/>`,
-};
-
-function icon(paths: ReturnType<typeof svg>) {
-  return html`<svg viewBox="0 0 24 24" width="20" height="20" aria-hidden="true" focusable="false">${paths}</svg>`;
-}
-
 function trackLabel(t: TextTrack): string {
   const name = t.label || t.language || "Track";
   return t.language && t.label && !t.label.includes(t.language) ? `${name} (${t.language})` : name;
+}
+
+function rateLabel(r: number): string {
+  return `${r}×`;
+}
+
+// rootOf is where the player's elements live (its shadow root): there,
+// unlike on document, fullscreenElement and pictureInPictureElement are
+// the elements themselves, not their shadow host.
+function rootOf(el: Element): Document | ShadowRoot {
+  return el.getRootNode() as Document | ShadowRoot;
+}
+
+// canPip says whether the browser offers picture in picture for this
+// video: enabled in the page, not refused by the element, and a picture
+// to show (an audio-only rendition has none).
+function canPip(m: HTMLVideoElement): boolean {
+  return document.pictureInPictureEnabled && typeof m.requestPictureInPicture === "function" &&
+    !m.disablePictureInPicture && m.readyState >= 1 && m.videoWidth > 0;
 }
 
 // lengthOf is the seekable length: a stream still being published (an

@@ -17,6 +17,8 @@ import { loadStoryboard } from "./storyboard.js";
 import type { Storyboard } from "./storyboard.js";
 import { base } from "./styles.js";
 import "./controls.js";
+import type { SgControls } from "./controls.js";
+import { shortcutKeys } from "./shortcuts.js";
 import "./wallet.js";
 
 type View =
@@ -56,6 +58,8 @@ export class StreamGatePlayer extends LitElement {
       }
       .screen.video { display: flex; flex-direction: column; align-items: stretch; }
       .screen.video video { width: 100%; aspect-ratio: 16 / 9; background: #000; display: block; }
+      .screen.video video:focus { outline: none; }
+      .screen.video video:focus-visible { outline: 3px solid #f0a000; outline-offset: -3px; }
       .screen.video:fullscreen { border-radius: 0; }
       .screen.video:fullscreen video { flex: 1; min-height: 0; aspect-ratio: auto; height: auto; }
       .screen { position: relative; }
@@ -265,7 +269,7 @@ export class StreamGatePlayer extends LitElement {
     const k = this.view.k;
     const backdrop = k === "signin" || k === "denied" || k === "expired" || k === "checking" ? this.backdrop() : nothing;
     const cls = k === "playing" ? "video" : backdrop !== nothing ? "posted" : "";
-    return html`<div class="screen ${cls}" aria-live="polite">${backdrop}${this.screen()}</div>
+    return html`<div class="screen ${cls}" aria-live="polite" @keydown=${this.onKey}>${backdrop}${this.screen()}</div>
       <div class="under">${this.under()}</div>
       ${v && this.hasAttribute("titled") ? html`<h1>${v.title}</h1><p>${v.description}</p>` : nothing}`;
   }
@@ -274,7 +278,10 @@ export class StreamGatePlayer extends LitElement {
     const view = this.view;
     switch (view.k) {
       case "playing":
-        return html`<video playsinline aria-label=${this.video?.title ?? "Video"} @click=${this.togglePlay}></video>
+        // The video takes focus (a click, Tab) so the keyboard shortcuts
+        // work at once; they work with focus anywhere in the player.
+        return html`<video playsinline tabindex="0" aria-label=${this.video?.title ?? "Video"} aria-keyshortcuts=${shortcutKeys}
+            @click=${this.togglePlay}></video>
           <sg-controls .media=${this.media} .storyboard=${this.storyboard} .sheetBase=${this.sheetBase}
             .screen=${this.renderRoot.querySelector(".screen") ?? undefined}></sg-controls>`;
       case "loading":
@@ -307,6 +314,10 @@ export class StreamGatePlayer extends LitElement {
         return html`<div class="gate" role="alert" data-testid="unavailable"><h2>We could not check access right now</h2>
           <p>${view.message}</p><button @click=${() => this.start()}>Try again</button></div>`;
     }
+  }
+
+  private onKey(e: KeyboardEvent): void {
+    if (this.view.k === "playing") this.renderRoot.querySelector<SgControls>("sg-controls")?.shortcut(e);
   }
 
   private togglePlay(e: Event): void {
