@@ -65,7 +65,9 @@ func TestBrowser(t *testing.T) {
 	if shots != "" {
 		shots, _ = filepath.Abs(shots)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), 7*time.Minute)
+	// Nine minutes: the player's control steps added about a minute on a
+	// loaded machine to the seven the rest could take.
+	ctx, cancel := context.WithTimeout(context.Background(), 9*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "node", filepath.Join(webDir, "test", "browser.mjs"))
 	cmd.Env = append(os.Environ(),

@@ -3,7 +3,9 @@
 // playwright-core, with a test wallet (wallet.js) signing with real keys.
 // A creator uploads through the studio (reloading mid-upload), adds and
 // deletes a caption track, sets a gate and tests a wallet; a visitor sees
-// the captions and the seek bar's storyboard previews; a holder plays
+// the captions and the seek bar's storyboard previews, drives the
+// player's keyboard shortcuts, volume, speed and picture in picture (the
+// sound remembered across reloads) and sees the bar fit at 320 px; a holder plays
 // across a token renewal; a stranger is told why not; the embed plays on
 // another origin; a dead chain reads "try again". Screenshots go to
 // $SG_SCREENSHOTS.
@@ -152,6 +154,46 @@ const textCues = (page) =>
     return [...v.textTracks].map((t) => ({ label: t.label, language: t.language, mode: t.mode,
       cues: [...(t.cues ?? [])].map((c) => ({ start: c.startTime, end: c.endTime, text: c.text })) }));
   });
+
+// The player's element and <video>, on the watch page or an embed.
+const playerState = (page) =>
+  page.evaluate(() => {
+    const el = document.querySelector("sg-app")?.shadowRoot?.querySelector("streamgate-player") ?? document.querySelector("streamgate-player");
+    const v = el.shadowRoot.querySelector("video");
+    return { volume: v.volume, muted: v.muted, rate: v.playbackRate, time: v.currentTime, paused: v.paused, duration: v.duration,
+      captions: [...v.textTracks].filter((t) => t.mode === "showing").map((t) => t.language),
+      full: el.shadowRoot.fullscreenElement?.classList.contains("screen") ?? false,
+      pip: el.shadowRoot.pictureInPictureElement === v, pipEnabled: document.pictureInPictureEnabled };
+  });
+
+// until polls the player's state until want(state) holds, and fails
+// with the last state seen.
+async function until(page, want, what, timeout = 5000) {
+  const end = Date.now() + timeout;
+  let s;
+  for (;;) {
+    s = await playerState(page);
+    if (want(s)) return s;
+    if (Date.now() > end) assert.fail(`${what}: ${JSON.stringify(s)}`);
+    await page.waitForTimeout(50);
+  }
+}
+
+// ready waits for the player to play and its video to know its length.
+async function ready(page) {
+  await page.locator("streamgate-player[state=playing]").waitFor({ timeout: 60_000 });
+  await page.waitForFunction(() => {
+    const el = document.querySelector("sg-app")?.shadowRoot?.querySelector("streamgate-player") ?? document.querySelector("streamgate-player");
+    const v = el?.shadowRoot?.querySelector("video");
+    return (v?.readyState ?? 0) >= 1 && Number.isFinite(v.duration);
+  }, null, { timeout: 60_000 });
+}
+
+const near = (a, b) => Math.abs(a - b) < 0.02;
+
+// hasAttr waits for a control to say what it should: the bar re-renders
+// after the video's event, a moment after its state changed.
+const hasAttr = (page, id, name, value) => page.locator(`[data-testid=${id}][${name}=${JSON.stringify(value)}]`).waitFor({ timeout: 5000 });
 
 let videoId;
 let failed = false;
@@ -355,6 +397,197 @@ try {
     assert.match(await page.getByTestId("seek-time").innerText(), /^0:00$/);
     await seek.blur();
     await preview.waitFor({ state: "hidden" });
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("the bar's keyboard shortcuts drive the video when the player has focus", async () => {
+    const { ctx, page, errors } = await context(null, { viewport: { width: 1280, height: 900 } });
+    await page.goto(`${app}/v/${videoId}`);
+    await ready(page);
+    const video = page.locator("streamgate-player video");
+    assert.equal(await video.getAttribute("tabindex"), "0");
+    assert.match(await video.getAttribute("aria-keyshortcuts"), /Space k j l ArrowLeft/);
+    await video.focus();
+    let s = await playerState(page);
+    assert.equal(s.paused, true, "the video played before anyone asked");
+    const d = s.duration;
+    await page.keyboard.press("k");
+    await until(page, (s) => !s.paused, "k plays");
+    await page.keyboard.press("Space");
+    await until(page, (s) => s.paused, "Space pauses");
+    // Digits: a tenth of the way each; Home and End, the ends.
+    for (const [key, at] of [["5", d / 2], ["0", 0], ["9", d * 0.9], ["Home", 0], ["2", d / 5]]) {
+      await page.keyboard.press(key);
+      await until(page, (s) => near(s.time, at), `${key} seeks to ${at}`);
+    }
+    // The clip is 4 s: ±5 s and ±10 s both stop at its ends.
+    await page.keyboard.press("ArrowRight");
+    await until(page, (s) => near(s.time, d), "→ seeks to the end");
+    await page.keyboard.press("j");
+    await until(page, (s) => near(s.time, 0), "j seeks back to the start");
+    await page.keyboard.press("l");
+    await until(page, (s) => near(s.time, d), "l seeks to the end");
+    await page.keyboard.press("ArrowLeft");
+    await until(page, (s) => near(s.time, Math.max(d - 5, 0)), "← seeks back 5 s");
+    // Volume by 5%, mute, captions.
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("ArrowDown");
+    await until(page, (s) => near(s.volume, 0.9), "↓↓ lowers the volume to 90%");
+    await page.keyboard.press("ArrowUp");
+    await until(page, (s) => near(s.volume, 0.95), "↑ raises it to 95%");
+    await hasAttr(page, "volume", "aria-valuenow", "95");
+    await page.keyboard.press("m");
+    await until(page, (s) => s.muted, "m mutes");
+    await hasAttr(page, "mute", "aria-label", "Unmute");
+    await hasAttr(page, "volume", "aria-valuetext", "muted");
+    await page.keyboard.press("m");
+    await until(page, (s) => !s.muted && near(s.volume, 0.95), "m unmutes");
+    await until(page, (s) => s.captions.includes("en"), "the default captions show");
+    await page.keyboard.press("c");
+    await until(page, (s) => s.captions.length === 0, "c hides the captions");
+    await hasAttr(page, "cc", "aria-pressed", "false");
+    await page.keyboard.press("c");
+    await until(page, (s) => s.captions.includes("en"), "c shows them again");
+    // Full screen of the player (its shadow root's .screen), and back.
+    await page.keyboard.press("f");
+    await until(page, (s) => s.full, "f enters full screen");
+    await page.getByRole("button", { name: "Exit full screen" }).waitFor();
+    await page.keyboard.press("f");
+    await until(page, (s) => !s.full, "f leaves full screen");
+    // A key a focused control means stays the control's: Space presses
+    // the mute button, arrows move the volume slider, not the video.
+    await page.getByTestId("mute").focus();
+    await page.keyboard.press("Space");
+    s = await until(page, (s) => s.muted, "Space on the mute button mutes");
+    assert.equal(s.paused, true, "Space on a button also played");
+    await page.keyboard.press("Space");
+    await until(page, (s) => !s.muted, "and unmutes");
+    const at = (await playerState(page)).time;
+    await page.getByTestId("volume").focus();
+    await page.keyboard.press("ArrowLeft");
+    s = await until(page, (s) => near(s.volume, 0.9), "← on the slider lowers the volume by its step");
+    assert.ok(near(s.time, at), `← on the slider seeked: ${at} -> ${s.time}`);
+    // Ctrl+k and the like are the browser's.
+    await video.focus();
+    await page.keyboard.press("Control+k");
+    assert.equal((await playerState(page)).paused, true, "Ctrl+k played");
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("the volume slider, speed menu and picture in picture drive the video; the sound is remembered", async () => {
+    const { ctx, page, errors } = await context(null, { viewport: { width: 1280, height: 900 } });
+    await page.goto(`${app}/v/${videoId}`);
+    await ready(page);
+    const volume = page.getByTestId("volume");
+    assert.equal(await page.getByRole("slider", { name: "Volume" }).count(), 1, "no slider named Volume");
+    assert.equal(await page.getByRole("slider", { name: "Seek" }).count(), 1, "no slider named Seek");
+    await hasAttr(page, "volume", "aria-valuenow", "100");
+    // Down to 0 with the slider: muted; the mute button brings back the
+    // last volume heard.
+    await volume.focus();
+    await page.keyboard.press("ArrowLeft");
+    await page.keyboard.press("ArrowLeft");
+    await until(page, (s) => near(s.volume, 0.9), "the slider lowers the volume");
+    await hasAttr(page, "volume", "aria-valuetext", "90%");
+    await page.keyboard.press("Home");
+    await until(page, (s) => s.volume === 0, "the slider at 0");
+    await hasAttr(page, "mute", "aria-label", "Unmute");
+    await page.getByTestId("mute").click();
+    await until(page, (s) => near(s.volume, 0.9) && !s.muted, "unmute goes back to 90%");
+    // A click on the slider's track: about where it lands.
+    const box = await volume.boundingBox();
+    await page.mouse.click(box.x + box.width * 0.5, box.y + box.height / 2);
+    await until(page, (s) => s.volume >= 0.35 && s.volume <= 0.65, "a click in the slider's middle sets about half");
+    // Speed, by mouse then keyboard.
+    const speed = page.getByTestId("speed");
+    await hasAttr(page, "speed", "aria-label", "Playback speed: 1×");
+    await speed.click();
+    const items = page.getByRole("menu", { name: "Playback speed" }).getByRole("menuitemradio");
+    assert.deepEqual(await items.allInnerTexts(), ["0.5×", "0.75×", "1× (normal)", "1.25×", "1.5×", "2×"]);
+    assert.equal(await page.getByRole("menuitemradio", { name: "1× (normal)" }).getAttribute("aria-checked"), "true");
+    await shotOf(page.locator("streamgate-player .screen"), "player-speed-menu");
+    await page.getByRole("menuitemradio", { name: "1.5×" }).click();
+    await until(page, (s) => s.rate === 1.5, "1.5× from the menu");
+    assert.equal(await page.getByRole("menu").count(), 0, "the menu stayed open");
+    await hasAttr(page, "speed", "aria-label", "Playback speed: 1.5×");
+    assert.equal(await page.evaluate(() => {
+      let a = document.activeElement;
+      while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+      return a?.dataset.testid;
+    }), "speed", "focus did not go back to the speed button");
+    await page.keyboard.press("Enter");
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    await until(page, (s) => s.rate === 0.5, "0.5× by keyboard");
+    await speed.click();
+    await page.keyboard.press("Escape");
+    assert.equal(await page.getByRole("menu").count(), 0, "Escape left the menu open");
+    await speed.click();
+    await page.getByRole("menuitemradio", { name: "2×" }).click();
+    await until(page, (s) => s.rate === 2, "2×");
+    // Picture in picture: offered when the browser enables it.
+    const pip = page.getByTestId("pip");
+    const enabled = (await playerState(page)).pipEnabled;
+    console.log(`  document.pictureInPictureEnabled: ${enabled}`);
+    assert.equal(await pip.count(), enabled ? 1 : 0, "the PiP button's presence follows pictureInPictureEnabled");
+    if (enabled) {
+      await pip.click();
+      await until(page, (s) => s.pip, "the PiP button enters picture in picture");
+      await hasAttr(page, "pip", "aria-pressed", "true");
+      await pip.click();
+      await until(page, (s) => !s.pip, "and leaves it");
+    }
+    // The volume and the mute are remembered across loads; the speed is not.
+    await page.locator("streamgate-player video").focus();
+    await page.keyboard.press("Home");
+    const before = await playerState(page);
+    await page.keyboard.press("m");
+    await until(page, (s) => s.muted, "m mutes");
+    await page.reload();
+    await ready(page);
+    const after = await until(page, (s) => s.muted && near(s.volume, before.volume), "the sound after a reload");
+    assert.equal(after.rate, 1);
+    await hasAttr(page, "mute", "aria-label", "Unmute");
+    await hasAttr(page, "volume", "aria-valuetext", "muted");
+    await page.getByTestId("mute").click();
+    await page.reload();
+    await ready(page);
+    await until(page, (s) => !s.muted && near(s.volume, before.volume), "unmuted after another reload");
+    assert.deepEqual(errors, []);
+    await ctx.close();
+  });
+
+  await step("at 320 px the bar fits: a seek row, 44 px buttons, speed and PiP in 'more'", async () => {
+    const { ctx, page, errors } = await context(null, { viewport: { width: 320, height: 640 }, ctx: { hasTouch: true, isMobile: true } });
+    await page.goto(`${app}/embed/${videoId}`);
+    await ready(page);
+    const player = await page.locator("streamgate-player .screen").boundingBox();
+    assert.ok(player.width <= 320, `the player is ${player.width} px wide`);
+    const bar = page.locator("sg-controls .bar");
+    assert.deepEqual(await bar.evaluate((el) => [el.scrollWidth <= el.clientWidth, el.scrollHeight <= el.clientHeight]), [true, true], "the bar overflows");
+    for (const id of ["play", "mute", "cc", "more", "full"]) {
+      const b = await page.getByTestId(id).boundingBox();
+      assert.ok(b, `${id} is hidden`);
+      assert.ok(b.width >= 44 && b.height >= 44, `${id} is ${b.width}×${b.height}`);
+      assert.ok(b.x >= player.x && b.x + b.width <= player.x + player.width + 0.5, `${id} sticks out: ${JSON.stringify(b)}`);
+    }
+    const seek = await page.getByTestId("seek").boundingBox();
+    const play = await page.getByTestId("play").boundingBox();
+    assert.ok(seek.y + seek.height <= play.y + 1 && seek.width > player.width * 0.8, `the seek bar is not a row of its own: ${JSON.stringify(seek)}`);
+    for (const id of ["speed", "volume", "pip"]) assert.equal(await page.getByTestId(id).isVisible(), false, `${id} shows at 320 px`);
+    await page.getByTestId("more").tap();
+    const menu = page.getByRole("menu", { name: "More options" });
+    await menu.waitFor();
+    const m = await menu.boundingBox();
+    assert.ok(m.y >= player.y && m.x >= player.x && m.x + m.width <= player.x + player.width + 0.5, `the menu leaves the player: ${JSON.stringify(m)}`);
+    assert.equal(await menu.getByRole("menuitem", { name: "Picture in picture" }).count(), (await playerState(page)).pipEnabled ? 1 : 0);
+    await shotOf(page.locator("streamgate-player .screen"), "player-narrow-menu");
+    await menu.getByRole("menuitemradio", { name: "1.25×" }).tap();
+    await until(page, (s) => s.rate === 1.25, "1.25× from 'more'");
+    await page.getByTestId("cc").tap();
+    await shotOf(page.locator("streamgate-player .screen"), "player-narrow-captions");
     assert.deepEqual(errors, []);
     await ctx.close();
   });
