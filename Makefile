@@ -105,7 +105,7 @@ contracts: ## Recompile the Solidity test/demo contracts and regenerate their Go
 .PHONY: screenshots
 screenshots: web/node_modules ## Retake docs/screenshots with the web app's browser test.
 	@$(STACK) up
-	@source .stack/env && SG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -run TestBrowser ./server/web/
+	@source .stack/env && SG_SCREENSHOTS=$(CURDIR)/docs/screenshots $(GO) test -count=1 -timeout 20m -run TestBrowser ./server/web/
 
 .PHONY: check-generated
 check-generated: generate ## Fail when generated code is stale.
