@@ -1,7 +1,6 @@
 package transcoder
 
 import (
-	"os"
 	"path/filepath"
 	"testing"
 
@@ -23,18 +22,5 @@ func TestRenderMasterGolden(t *testing.T) {
 		}
 		vs = append(vs, v)
 	}
-	got := RenderMaster(vs)
-	path := filepath.Join("testdata", "master.golden")
-	if *update {
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test -update once)", err)
-	}
-	if got != string(want) {
-		t.Fatalf("master playlist changed; review and run with -update:\ngot:\n%s\nwant:\n%s", got, want)
-	}
+	golden(t, filepath.Join("testdata", "master.golden"), []byte(RenderMaster(vs)))
 }
