@@ -52,12 +52,12 @@ func joinSegments(dir string, key Key, dst string) (err error) {
 	if err != nil {
 		return err
 	}
-	pl, err := ParseMediaPlaylist(f)
+	pl, err := parsePlaylist(f)
 	f.Close()
 	if err != nil {
 		return err
 	}
-	if pl.KeyMethod != "AES-128" || len(pl.Segments) == 0 {
+	if pl.Key.Method != "AES-128" || len(pl.Segments) == 0 {
 		return errors.New("the rendition's playlist has no AES-128 segments")
 	}
 	block, err := aes.NewCipher(key.Key)

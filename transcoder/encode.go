@@ -175,11 +175,11 @@ func measure(out string, r Rendition) (Variant, error) {
 		return Variant{}, fmt.Errorf("rendition %s: %w", r.Name, err)
 	}
 	defer f.Close()
-	pl, err := ParseMediaPlaylist(f)
+	pl, err := parsePlaylist(f)
 	if err != nil {
 		return Variant{}, fmt.Errorf("rendition %s playlist: %w", r.Name, err)
 	}
-	if !pl.Ended || len(pl.Segments) == 0 || pl.KeyMethod != "AES-128" {
+	if !pl.Ended || len(pl.Segments) == 0 || pl.Key.Method != "AES-128" {
 		return Variant{}, fmt.Errorf("rendition %s playlist is incomplete or unencrypted", r.Name)
 	}
 	v := Variant{Rendition: r}

@@ -2,6 +2,8 @@ package transcoder
 
 import (
 	"bytes"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -54,7 +56,7 @@ func FuzzFinalizeVOD(f *testing.F) {
 	f.Add([]byte(strings.Replace(mediaPlaylist, "PLAYLIST-TYPE:VOD", "PLAYLIST-TYPE:EVENT", 1)))
 	f.Add([]byte("#EXTM3U\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXT-X-PLAYLIST-TYPE:EVENT\n#EXTINF:1,\na.ts\n#EXT-X-ENDLIST\n"))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		in, err := ParseMediaPlaylist(bytes.NewReader(b))
+		in, err := parsePlaylist(bytes.NewReader(b))
 		out, ferr := FinalizeVOD(b)
 		if ferr != nil {
 			return
@@ -62,8 +64,8 @@ func FuzzFinalizeVOD(f *testing.F) {
 		if err != nil || !in.Ended {
 			t.Fatalf("finalised a playlist that does not parse or has not ended: %v", err)
 		}
-		got, err := ParseMediaPlaylist(bytes.NewReader(out))
-		if err != nil || !got.Ended || len(got.Segments) != len(in.Segments) || got.KeyMethod != in.KeyMethod {
+		got, err := parsePlaylist(bytes.NewReader(out))
+		if err != nil || !got.Ended || len(got.Segments) != len(in.Segments) || got.Key != in.Key {
 			t.Fatalf("finalised playlist changed: %v %+v vs %+v", err, got, in)
 		}
 		for i := range got.Segments {
@@ -84,4 +86,25 @@ func FuzzFinalizeVOD(f *testing.F) {
 			t.Fatalf("VOD type %d times:\n%s", types, out)
 		}
 	})
+}
+
+// TestFinalizeVODGolden pins FinalizeVOD's bytes for each testdata/finalize
+// input; run with -update after a deliberate change.
+func TestFinalizeVODGolden(t *testing.T) {
+	t.Parallel()
+	ins, err := filepath.Glob(filepath.Join("testdata", "finalize", "*.in"))
+	if err != nil || len(ins) == 0 {
+		t.Fatalf("no inputs: %v", err)
+	}
+	for _, in := range ins {
+		b, err := os.ReadFile(in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := FinalizeVOD(b)
+		if err != nil {
+			t.Fatalf("%s: %v", in, err)
+		}
+		golden(t, strings.TrimSuffix(in, ".in")+".golden", got)
+	}
 }

@@ -1,6 +1,7 @@
 package transcoder
 
 import (
+	"bytes"
 	"flag"
 	"os"
 	"path/filepath"
@@ -42,6 +43,24 @@ func TestPlan(t *testing.T) {
 
 func itoa(i int) string { return strconv.Itoa(i) }
 
+// golden compares got with the file at path, rewriting it first under
+// -update; review the diff after a deliberate change.
+func golden(t *testing.T, path string, got []byte) {
+	t.Helper()
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update once)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s changed; review and run with -update:\ngot:\n%s\nwant:\n%s", path, got, want)
+	}
+}
+
 // TestArgsGolden pins the ffmpeg command; run with -update after a
 // deliberate change and review the diff.
 func TestArgsGolden(t *testing.T) {
@@ -63,20 +82,7 @@ func TestArgsGolden(t *testing.T) {
 				Duration: tc.src.Duration.Seconds(), FPS: OutputFPS(tc.src.FPS), HDR: tc.src.HDR, Profile: p,
 				Storyboard: PlanStoryboard(tc.src.Duration.Seconds(), tc.src.Width, tc.src.Height),
 			}
-			got := strings.Join(Args(j), "\n") + "\n"
-			path := filepath.Join("testdata", tc.name+".golden")
-			if *update {
-				if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatalf("%v (run go test -update once)", err)
-			}
-			if got != string(want) {
-				t.Fatalf("ffmpeg args changed; review and run with -update:\ngot:\n%s\nwant:\n%s", got, want)
-			}
+			golden(t, filepath.Join("testdata", tc.name+".golden"), []byte(strings.Join(Args(j), "\n")+"\n"))
 		})
 	}
 }

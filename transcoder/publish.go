@@ -115,7 +115,7 @@ func (p *publisher) sweep(ctx context.Context) error {
 		if err != nil {
 			return err
 		}
-		pl, err := ParseMediaPlaylist(bytes.NewReader(data))
+		pl, err := parsePlaylist(bytes.NewReader(data))
 		if err != nil {
 			return fmt.Errorf("rendition %s playlist: %w", r.Name, err)
 		}
@@ -124,7 +124,7 @@ func (p *publisher) sweep(ctx context.Context) error {
 			enough = false
 			continue
 		}
-		if len(pl.Segments) > 0 && pl.KeyMethod != "AES-128" {
+		if len(pl.Segments) > 0 && pl.Key.Method != "AES-128" {
 			return fmt.Errorf("rendition %s playlist is unencrypted", r.Name)
 		}
 		enough = enough && len(pl.Segments) >= p.min

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/media/hls"
 )
 
 // Segments are cut in two steps, so that a ladder is playable after one
@@ -51,7 +52,7 @@ type regrouper struct {
 type regrouped struct {
 	name    string
 	used    int
-	segs    []Segment
+	segs    []hls.Segment
 	key     string
 	version int
 	ended   bool
@@ -98,11 +99,11 @@ func (g *regrouper) rung(r *regrouped, final bool) error {
 	if err != nil {
 		return err
 	}
-	pl, err := ParseMediaPlaylist(bytes.NewReader(data))
+	pl, err := parsePlaylist(bytes.NewReader(data))
 	if err != nil {
 		return fmt.Errorf("%s: %w", PartsPlaylist, err)
 	}
-	if len(pl.Segments) > 0 && pl.KeyMethod != "AES-128" {
+	if len(pl.Segments) > 0 && pl.Key.Method != "AES-128" {
 		return fmt.Errorf("%s is unencrypted", PartsPlaylist)
 	}
 	if len(pl.Segments) < r.used {
@@ -130,7 +131,7 @@ func (g *regrouper) rung(r *regrouped, final bool) error {
 	if !changed {
 		return nil
 	}
-	r.key, r.version, r.ended = pl.Key, pl.Version, pl.Ended
+	r.key, r.version, r.ended = pl.Key.Attrs, pl.Version, pl.Ended
 	if err := writeAtomic(filepath.Join(dir, "index.m3u8"), g.playlist(r)); err != nil {
 		return err
 	}
@@ -146,9 +147,9 @@ func (g *regrouper) rung(r *regrouped, final bool) error {
 // byte-wise; ffmpeg's one muxer per rendition keeps the continuity
 // counters running across pieces) and encrypted again under the same
 // key and IV, as ffmpeg encrypts every segment.
-func (g *regrouper) join(dir string, i int, pieces []Segment) (Segment, error) {
+func (g *regrouper) join(dir string, i int, pieces []hls.Segment) (hls.Segment, error) {
 	name := fmt.Sprintf("seg_%05d.ts", i)
-	seg := Segment{URI: name}
+	seg := hls.Segment{URI: name}
 	for _, p := range pieces {
 		if !strings.HasPrefix(p.URI, partPrefix) {
 			return seg, fmt.Errorf("piece %q is not ffmpeg's", p.URI)

@@ -38,8 +38,8 @@ func TestFirstSegmentIsOneGOP(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		pl, err := ParseMediaPlaylist(strings.NewReader(string(data)))
-		if err != nil || !pl.Ended || pl.KeyMethod != "AES-128" {
+		pl, err := parsePlaylist(strings.NewReader(string(data)))
+		if err != nil || !pl.Ended || pl.Key.Method != "AES-128" {
 			t.Fatalf("%s: %v %+v", r, err, pl)
 		}
 		var durs []float64
@@ -167,7 +167,7 @@ func prepareT(t *testing.T, secs int) (job Job, tmp, out string) {
 // durations is a playlist's segment durations to a tenth of a second.
 func durations(t *testing.T, data []byte) []float64 {
 	t.Helper()
-	pl, err := ParseMediaPlaylist(bytes.NewReader(data))
+	pl, err := parsePlaylist(bytes.NewReader(data))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -10,18 +10,18 @@
 package loadgen
 
 import (
-	"bufio"
 	"errors"
 	"fmt"
 	"net/url"
 	"sort"
-	"strconv"
 	"strings"
+
+	"github.com/streamgate/streamgate/media/hls"
 )
 
 // variant is one rung of a master playlist.
 type variant struct {
-	bandwidth int
+	bandwidth int64
 	uri       *url.URL
 }
 
@@ -39,30 +39,17 @@ type segment struct {
 
 // parseMaster returns the variants, highest bandwidth first.
 func parseMaster(body string) ([]variant, error) {
-	var vs []variant
-	bw := -1
-	sc := bufio.NewScanner(strings.NewReader(body))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		switch {
-		case strings.HasPrefix(line, "#EXT-X-STREAM-INF:"):
-			n, err := strconv.Atoi(attr(line[len("#EXT-X-STREAM-INF:"):], "BANDWIDTH"))
-			if err != nil {
-				return nil, fmt.Errorf("master playlist: bad BANDWIDTH in %q", line)
-			}
-			bw = n
-		case line == "" || strings.HasPrefix(line, "#"):
-		case bw >= 0:
-			u, err := url.Parse(line)
-			if err != nil {
-				return nil, fmt.Errorf("master playlist: bad URI %q: %w", line, err)
-			}
-			vs = append(vs, variant{bw, u})
-			bw = -1
-		}
+	pl, err := hls.ParseMaster(strings.NewReader(body))
+	if err != nil {
+		return nil, fmt.Errorf("master playlist: %w", err)
 	}
-	if len(vs) == 0 {
-		return nil, errors.New("master playlist: no variants")
+	vs := make([]variant, len(pl))
+	for i, v := range pl {
+		u, err := url.Parse(v.URI)
+		if err != nil {
+			return nil, fmt.Errorf("master playlist: bad URI %q: %w", v.URI, err)
+		}
+		vs[i] = variant{v.Bandwidth, u}
 	}
 	sort.SliceStable(vs, func(i, j int) bool { return vs[i].bandwidth > vs[j].bandwidth })
 	return vs, nil
@@ -70,70 +57,34 @@ func parseMaster(body string) ([]variant, error) {
 
 // parseMedia reads a VOD media playlist.
 func parseMedia(body string) (media, error) {
-	var m media
-	dur := -1.0
-	sc := bufio.NewScanner(strings.NewReader(body))
-	for sc.Scan() {
-		line := strings.TrimSpace(sc.Text())
-		var err error
-		switch {
-		case strings.HasPrefix(line, "#EXT-X-TARGETDURATION:"):
-			m.target, err = strconv.ParseFloat(line[len("#EXT-X-TARGETDURATION:"):], 64)
-		case strings.HasPrefix(line, "#EXT-X-KEY:"):
-			if u := attr(line[len("#EXT-X-KEY:"):], "URI"); u != "" {
-				m.key, err = url.Parse(u)
-			}
-		case strings.HasPrefix(line, "#EXT-X-MAP:"):
-			m.mp, err = url.Parse(attr(line[len("#EXT-X-MAP:"):], "URI"))
-		case strings.HasPrefix(line, "#EXTINF:"):
-			d, _, _ := strings.Cut(line[len("#EXTINF:"):], ",")
-			dur, err = strconv.ParseFloat(d, 64)
-		case line == "" || strings.HasPrefix(line, "#"):
-		case dur >= 0:
-			var u *url.URL
-			if u, err = url.Parse(line); err == nil {
-				m.segments = append(m.segments, segment{u, dur})
-			}
-			dur = -1
-		}
-		if err != nil {
-			return m, fmt.Errorf("media playlist: bad line %q: %w", line, err)
-		}
+	pl, err := hls.ParseMedia(strings.NewReader(body))
+	if err != nil {
+		return media{}, fmt.Errorf("media playlist: %w", err)
 	}
-	if len(m.segments) == 0 || m.target <= 0 {
+	m := media{target: float64(pl.TargetDuration)}
+	if len(pl.Segments) == 0 || m.target <= 0 {
 		return m, errors.New("media playlist: no segments or no target duration")
+	}
+	if m.key, err = optionalURL(pl.Key.URI); err != nil {
+		return m, fmt.Errorf("media playlist: bad key URI: %w", err)
+	}
+	if m.mp, err = optionalURL(pl.Map); err != nil {
+		return m, fmt.Errorf("media playlist: bad map URI: %w", err)
+	}
+	for _, s := range pl.Segments {
+		u, err := url.Parse(s.URI)
+		if err != nil {
+			return m, fmt.Errorf("media playlist: bad segment URI %q: %w", s.URI, err)
+		}
+		m.segments = append(m.segments, segment{u, s.Duration})
 	}
 	return m, nil
 }
 
-// attr returns the value of name in an attribute list (quotes removed).
-func attr(list, name string) string {
-	for list != "" {
-		var kv string
-		if i := indexUnquoted(list, ','); i >= 0 {
-			kv, list = list[:i], list[i+1:]
-		} else {
-			kv, list = list, ""
-		}
-		k, v, _ := strings.Cut(kv, "=")
-		if strings.TrimSpace(k) == name {
-			return strings.Trim(strings.TrimSpace(v), `"`)
-		}
+// optionalURL parses uri, nil when it is "".
+func optionalURL(uri string) (*url.URL, error) {
+	if uri == "" {
+		return nil, nil
 	}
-	return ""
-}
-
-func indexUnquoted(s string, c byte) int {
-	quoted := false
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '"':
-			quoted = !quoted
-		case c:
-			if !quoted {
-				return i
-			}
-		}
-	}
-	return -1
+	return url.Parse(uri)
 }

@@ -241,20 +241,6 @@ func TestParseMedia(t *testing.T) {
 	}
 }
 
-func FuzzParse(f *testing.F) {
-	f.Add(master)
-	f.Add(mediaPlaylist())
-	f.Add("#EXT-X-KEY:METHOD=AES-128,URI=\"a,b\"\n#EXTINF:1,\nx.ts\n")
-	f.Fuzz(func(t *testing.T, s string) {
-		if vs, err := parseMaster(s); err == nil && len(vs) == 0 {
-			t.Fatal("no variants and no error")
-		}
-		if m, err := parseMedia(s); err == nil && (len(m.segments) == 0 || m.target <= 0) {
-			t.Fatal("unplayable playlist and no error")
-		}
-	})
-}
-
 func TestMirrorCopiesTheTree(t *testing.T) {
 	t.Parallel()
 	tr := &tree{}

@@ -5,16 +5,14 @@ import (
 	"context"
 	"crypto/aes"
 	"encoding/binary"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"math"
 	"path"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/media/hls"
 )
 
 // variant is one #EXT-X-STREAM-INF entry of a master playlist.
@@ -36,90 +34,40 @@ type segmentRef struct {
 var errNoLadder = errors.New("playlist lists no variant or segment")
 
 // variants reads the worker's master playlist.
-func variants(master []byte) []variant {
-	var out []variant
-	lines := strings.Split(string(master), "\n")
-	for i, l := range lines {
-		l = strings.TrimSpace(l)
-		attrs, ok := strings.CutPrefix(l, "#EXT-X-STREAM-INF:")
-		if !ok {
-			continue
-		}
-		w := 0
-		if res := attr(attrs, "RESOLUTION"); res != "" {
-			w, _ = strconv.Atoi(strings.SplitN(res, "x", 2)[0])
-		}
-		for _, u := range lines[i+1:] {
-			if u = strings.TrimSpace(u); u != "" && !strings.HasPrefix(u, "#") {
-				out = append(out, variant{width: w, uri: u})
-				break
-			}
-		}
+func variants(master []byte) ([]variant, error) {
+	vs, err := hls.ParseMaster(bytes.NewReader(master))
+	out := make([]variant, len(vs))
+	for i, v := range vs {
+		out[i] = variant{width: v.Width, uri: v.URI}
 	}
-	return out
+	return out, err
 }
 
-// segments reads a media playlist.
-func segments(media []byte) []segmentRef {
-	var out []segmentRef
-	var iv []byte
-	var seq uint64
-	encrypted := false
-	var dur, at time.Duration
-	for _, l := range strings.Split(string(media), "\n") {
-		l = strings.TrimSpace(l)
-		switch {
-		case strings.HasPrefix(l, "#EXT-X-MEDIA-SEQUENCE:"):
-			seq, _ = strconv.ParseUint(l[len("#EXT-X-MEDIA-SEQUENCE:"):], 10, 63)
-		case strings.HasPrefix(l, "#EXT-X-KEY:"):
-			iv = nil
-			encrypted = attr(l[len("#EXT-X-KEY:"):], "METHOD") == "AES-128"
-			if v := attr(l[len("#EXT-X-KEY:"):], "IV"); len(v) == 34 && strings.HasPrefix(strings.ToLower(v), "0x") {
-				iv, _ = hex.DecodeString(v[2:])
-			}
-		case strings.HasPrefix(l, "#EXTINF:"):
-			d, _, _ := strings.Cut(l[len("#EXTINF:"):], ",")
-			f, err := strconv.ParseFloat(strings.TrimSpace(d), 64)
-			if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || f > 3600 {
-				f = 0
-			}
-			dur = time.Duration(f * float64(time.Second))
-		case l != "" && !strings.HasPrefix(l, "#"):
-			out = append(out, segmentRef{uri: l, start: at, dur: dur, iv: iv, seq: seq, encrypted: encrypted})
-			at += dur
-			seq++
-			dur = 0
-		}
+// segments reads a media playlist, placing each segment on the timeline.
+func segments(media []byte) ([]segmentRef, error) {
+	pl, err := hls.ParseMedia(bytes.NewReader(media))
+	if err != nil {
+		return nil, err
 	}
-	return out
+	out := make([]segmentRef, len(pl.Segments))
+	var at time.Duration
+	for i, s := range pl.Segments {
+		f := s.Duration
+		if f > 3600 { // no segment is that long; and it keeps at in range
+			f = 0
+		}
+		out[i] = segmentRef{uri: s.URI, start: at, dur: time.Duration(f * float64(time.Second)), seq: s.Seq, encrypted: s.Key.Method == "AES-128"}
+		if s.Key.HasIV {
+			out[i].iv = bytes.Clone(s.Key.IV[:])
+		}
+		at += out[i].dur
+	}
+	return out, nil
 }
 
-// attr reads one attribute of an HLS attribute list.
-func attr(list, name string) string {
-	for len(list) > 0 {
-		k, rest, ok := strings.Cut(list, "=")
-		if !ok {
-			return ""
-		}
-		var v string
-		if strings.HasPrefix(rest, `"`) {
-			end := strings.IndexByte(rest[1:], '"')
-			if end < 0 {
-				return ""
-			}
-			v, rest = rest[1:end+1], rest[end+2:]
-		} else {
-			v, rest, _ = strings.Cut(rest, ",")
-			rest = "," + rest
-		}
-		if strings.TrimSpace(k) == name {
-			return v
-		}
-		rest = strings.TrimPrefix(rest, ",")
-		list = rest
-	}
-	return ""
-}
+// attr reads one attribute of an HLS attribute list (withSubtitles checks
+// a variant for SUBTITLES with it).
+func attr(list, name string) string { return hls.Attr(list, name) }
 
 // rung is one variant's playlist read and parsed, with where its files are.
 type rung struct {
@@ -135,8 +83,8 @@ func (s *Service) readRung(ctx context.Context, prefix string, final bool, pick 
 	if err != nil {
 		return rung{}, fmt.Errorf("read master playlist: %w", err)
 	}
-	vs := variants(master.data)
-	if len(vs) == 0 {
+	vs, err := variants(master.data)
+	if err != nil {
 		return rung{}, errNoLadder
 	}
 	v := pick(vs)
@@ -147,8 +95,8 @@ func (s *Service) readRung(ctx context.Context, prefix string, final bool, pick 
 	if err != nil {
 		return rung{}, fmt.Errorf("read media playlist: %w", err)
 	}
-	segs := segments(media.data)
-	if len(segs) == 0 {
+	segs, err := segments(media.data)
+	if err != nil || len(segs) == 0 {
 		return rung{}, errNoLadder
 	}
 	dir := path.Dir(v.uri)
