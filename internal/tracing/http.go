@@ -1,7 +1,6 @@
 package tracing
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -42,7 +41,7 @@ func (p *Provider) Handler(next http.Handler, routes ...Route) http.Handler {
 				return
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), holderKey{}, &holder{})))
+		next.ServeHTTP(w, r.WithContext(&holder{Context: r.Context()}))
 	})
 }
 

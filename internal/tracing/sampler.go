@@ -68,6 +68,7 @@ func (p *Provider) headFilter(ctx context.Context, spec connect.Spec) bool {
 		ParentContext: context.Background(), TraceID: id, Name: spec.Procedure, Kind: trace.SpanKindServer,
 	})
 	if res.Decision == sdktrace.Drop {
+		h.dropped = true
 		return false
 	}
 	h.presampled = true
