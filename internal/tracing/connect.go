@@ -102,8 +102,11 @@ func (recordSpan) WrapStreamingHandler(next connect.StreamingHandlerFunc) connec
 	}
 }
 
+// remember records ctx's span in the request's holder, unless headFilter
+// dropped the RPC: then there is none, and looking (a walk up the whole
+// context chain) is skipped.
 func remember(ctx context.Context) {
-	if h, ok := ctx.Value(holderKey{}).(*holder); ok {
+	if h, ok := ctx.Value(holderKey{}).(*holder); ok && !h.dropped {
 		h.sc = trace.SpanContextFromContext(ctx)
 	}
 }

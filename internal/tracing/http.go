@@ -1,7 +1,6 @@
 package tracing
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -29,7 +28,9 @@ type Route struct {
 // raw URL, its query or headers. Every other request gets the holder that
 // carries its RPC's span to the log line (ServerInterceptor fills it).
 // Route spans start their own trace: the callers are players, and a
-// traceparent they send is kept as a link only.
+// traceparent they send is kept as a link only. So, as for public RPCs,
+// the sampler decides before any span work: a dropped route request is
+// served as it came (no header parsing, redaction, attributes or span).
 func (p *Provider) Handler(next http.Handler, routes ...Route) http.Handler {
 	if !p.Enabled() {
 		return next
@@ -42,12 +43,18 @@ func (p *Provider) Handler(next http.Handler, routes ...Route) http.Handler {
 				return
 			}
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), holderKey{}, &holder{})))
+		next.ServeHTTP(w, r.WithContext(&holder{Context: r.Context()}))
 	})
 }
 
 func (p *Provider) serveRoute(tracer trace.Tracer, rt Route, w http.ResponseWriter, r *http.Request, next http.Handler) {
-	remote := trace.SpanContextFromContext(p.prop.Extract(r.Context(), propagation.HeaderCarrier(r.Header)))
+	if !p.sampleRoot(rt.Name) {
+		next.ServeHTTP(w, r)
+		return
+	}
+	// Kept: presampled samples the span, whatever trace id it draws.
+	h := &holder{Context: r.Context(), presampled: true}
+	remote := trace.SpanContextFromContext(p.prop.Extract(h, propagation.HeaderCarrier(r.Header)))
 	opts := []trace.SpanStartOption{
 		trace.WithSpanKind(trace.SpanKindServer), trace.WithNewRoot(),
 		trace.WithAttributes(
@@ -59,7 +66,7 @@ func (p *Provider) serveRoute(tracer trace.Tracer, rt Route, w http.ResponseWrit
 	if remote.IsValid() {
 		opts = append(opts, trace.WithLinks(trace.Link{SpanContext: remote}))
 	}
-	ctx, span := tracer.Start(r.Context(), r.Method+" "+rt.Name, opts...)
+	ctx, span := tracer.Start(h, r.Method+" "+rt.Name, opts...)
 	defer span.End()
 	sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
 	next.ServeHTTP(sw, r.WithContext(ctx))

@@ -36,10 +36,23 @@ func (l logHandler) WithGroup(name string) slog.Handler { return logHandler{l.Ha
 
 // holder carries an RPC's span context out to the request's log line,
 // which is written by middleware outside the span.
-// It also carries headFilter's decision to the sampler.
+// It also carries headFilter's decision to the sampler and to
+// recordSpan. It is the context node that carries it (the request's
+// context, answering holderKey itself), so Handler makes one allocation
+// where context.WithValue and the holder made two.
 type holder struct {
-	sc         trace.SpanContext
-	presampled bool
+	context.Context // the request's own
+	sc              trace.SpanContext
+	presampled      bool // headFilter kept the RPC: presampled samples its span
+	dropped         bool // headFilter dropped the RPC: it has no span to record
+}
+
+// Value answers holderKey and leaves every other key to the parent.
+func (h *holder) Value(key any) any {
+	if key == (holderKey{}) {
+		return h
+	}
+	return h.Context.Value(key)
 }
 
 type holderKey struct{}

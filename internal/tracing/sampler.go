@@ -61,17 +61,25 @@ func (p *Provider) headFilter(ctx context.Context, spec connect.Spec) bool {
 	if !ok {
 		return true
 	}
-	var id trace.TraceID
-	binary.NativeEndian.PutUint64(id[:8], rand.Uint64())
-	binary.NativeEndian.PutUint64(id[8:], rand.Uint64())
-	res := p.sampler.ShouldSample(sdktrace.SamplingParameters{
-		ParentContext: context.Background(), TraceID: id, Name: spec.Procedure, Kind: trace.SpanKindServer,
-	})
-	if res.Decision == sdktrace.Drop {
+	if !p.sampleRoot(spec.Procedure) {
+		h.dropped = true
 		return false
 	}
 	h.presampled = true
 	return true
+}
+
+// sampleRoot asks the sampler about a new root server span named name,
+// for a trace id of its own: the span's id is only drawn when the span
+// is made, which a dropped request never is.
+func (p *Provider) sampleRoot(name string) bool {
+	var id trace.TraceID
+	binary.NativeEndian.PutUint64(id[:8], rand.Uint64())
+	binary.NativeEndian.PutUint64(id[8:], rand.Uint64())
+	res := p.sampler.ShouldSample(sdktrace.SamplingParameters{
+		ParentContext: context.Background(), TraceID: id, Name: name, Kind: trace.SpanKindServer,
+	})
+	return res.Decision != sdktrace.Drop
 }
 
 // presampled is the Provider's sampler: sampler, except for spans in a

@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -235,6 +237,75 @@ func TestDroppedPublicRPCsMakeNoSpan(t *testing.T) {
 	for _, s := range spans {
 		if s.Trace != remote {
 			t.Fatalf("a dropped public RPC made a span: %+v", s)
+		}
+	}
+}
+
+// TestDroppedRouteRequestsAreServedAsTheyCame: a /play request the
+// sampler drops is decided before any span work (its path is not even
+// redacted) and makes no span; a kept one gets its span, parented on
+// nothing the player sent.
+func TestDroppedRouteRequestsAreServedAsTheyCame(t *testing.T) {
+	t.Parallel()
+	for _, keep := range []bool{false, true} {
+		recv := newReceiver(t)
+		sampler := sdktrace.ParentBased(sdktrace.NeverSample())
+		if keep {
+			sampler = sdktrace.ParentBased(sdktrace.AlwaysSample())
+		}
+		p, err := tracing.New(t.Context(), tracing.Config{
+			Enabled: true, Protocol: tracing.ProtocolHTTP, Endpoint: recv.URL, ServiceName: "streamgate", Sampler: sampler,
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { _ = p.Shutdown(context.Background()) })
+		var redacted atomic.Int32
+		route := tracing.Route{Prefix: "/play/", Name: "/play/{token}/{file...}", Redact: func(path string) string {
+			redacted.Add(1)
+			return reqlog.Redact(path)
+		}}
+		var recording atomic.Int32
+		srv := httptest.NewServer(p.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if r.URL.Path != "/play/secret-token/index.m3u8" {
+				t.Errorf("handler got %q", r.URL.Path)
+			}
+			if trace.SpanFromContext(r.Context()).IsRecording() {
+				recording.Add(1)
+			}
+			_, _ = io.WriteString(w, "#EXTM3U\n")
+		}), route))
+		const n = 10
+		for range n {
+			req, _ := http.NewRequest(http.MethodGet, srv.URL+"/play/secret-token/index.m3u8", nil)
+			req.Header.Set("Traceparent", "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01")
+			res, err := http.DefaultClient.Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			if res.StatusCode != http.StatusOK {
+				t.Fatalf("/play: %s", res.Status)
+			}
+		}
+		srv.Close()
+		if !keep {
+			if err := p.ForceFlush(t.Context()); err != nil {
+				t.Fatal(err)
+			}
+			if spans := recv.all(); len(spans) != 0 || redacted.Load() != 0 || recording.Load() != 0 {
+				t.Fatalf("dropped: %d spans, %d redactions, %d recording; want none: %+v", len(spans), redacted.Load(), recording.Load(), spans)
+			}
+			continue
+		}
+		spans := await(t, recv, func(spans []span) bool { return len(spans) >= n }, p)
+		for _, s := range spans {
+			if s.Attrs["url.path"] != "/play/REDACTED/index.m3u8" || s.Parent != "" || len(s.Links) != 1 {
+				t.Fatalf("kept /play span %+v", s)
+			}
+		}
+		if len(spans) != n || redacted.Load() != n || recording.Load() != n {
+			t.Fatalf("kept: %d spans, %d redactions, %d recording; want %d each", len(spans), redacted.Load(), recording.Load(), n)
 		}
 	}
 }
