@@ -36,7 +36,10 @@ func (n nonces) issue(ctx context.Context, nonce, address string, chainID uint64
 }
 
 // key is the Redis key of a nonce issued for address.
-func (n nonces) key(address, nonce string) string { return n.prefix + addrTag(address) + ":" + nonce }
+func (n nonces) key(address, nonce string) string { return n.tagKey(addrTag(address), nonce) }
+
+// tagKey is key for an address already made its hash tag (addrTag).
+func (n nonces) tagKey(tag, nonce string) string { return n.prefix + tag + ":" + nonce }
 
 // addrTag is an address as a Redis Cluster hash tag: every key one
 // script touches must live in one slot, and the sign-in script touches

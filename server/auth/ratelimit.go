@@ -165,14 +165,14 @@ func (l limiter) settle(ctx context.Context, p ipPass, cause error) error {
 	return cause
 }
 
-// allowAndConsume counts one sign-in for address, then, within its
-// limit, consumes the nonce key (which must carry the address's hash
-// tag, nonces.key), which must hold binding: ErrNonce otherwise. When p
+// allowAndConsume counts one sign-in for the address whose hash tag is
+// tag (addrTag), then, within its limit, consumes the nonce key (which
+// must carry the same tag, nonces.key), which must hold binding: ErrNonce otherwise. When p
 // is owed, the IP is counted in the same round trip (a pipeline of two
 // scripts, as the IP's key lives in another Redis Cluster slot), and its
 // limit refuses the sign-in too.
-func (l limiter) allowAndConsume(ctx context.Context, p ipPass, address, nonceKey, binding string) error {
-	addr := []string{l.prefix + "addr:" + addrTag(address), nonceKey}
+func (l limiter) allowAndConsume(ctx context.Context, p ipPass, tag, nonceKey, binding string) error {
+	addr := []string{l.prefix + "addr:" + tag, nonceKey}
 	var c count
 	var err error
 	if !p.owed {

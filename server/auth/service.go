@@ -47,6 +47,8 @@ type Service struct {
 	limits   limiter
 	sessions *sessionBatcher
 	verifier *Verifier
+	// scheme is cfg.scheme(), parsed once rather than per sign-in.
+	scheme string
 }
 
 var _ authv1connect.AuthServiceHandler = (*Service)(nil)
@@ -76,5 +78,6 @@ func New(cfg Config, d Deps) (*Service, error) {
 		limits:   newLimiter(d.Redis, cfg),
 		sessions: &sessionBatcher{store: d.Store},
 		verifier: d.Verifier,
+		scheme:   cfg.scheme(),
 	}, nil
 }

@@ -52,8 +52,9 @@ func (s *Service) admit(ctx context.Context, req *connect.Request[authv1.SignInR
 	if err != nil {
 		return dbq.Session{}, "", s.limits.settle(ctx, pass, err)
 	}
-	nonceKey, want := s.nonces.key(msg.Address, msg.Nonce), binding(msg.Address, msg.ChainID)
-	if err := s.limits.allowAndConsume(ctx, pass, msg.Address, nonceKey, want); err != nil {
+	tag := addrTag(msg.Address)
+	nonceKey, want := s.nonces.tagKey(tag, msg.Nonce), binding(msg.Address, msg.ChainID)
+	if err := s.limits.allowAndConsume(ctx, pass, tag, nonceKey, want); err != nil {
 		return dbq.Session{}, "", err
 	}
 	return s.openSession(ctx, msg.Address, msg.ChainID, contractChain)
@@ -82,8 +83,8 @@ func (s *Service) checkMessage(m *siwe.Message, now time.Time) error {
 	switch {
 	case m.Domain != s.cfg.Domain:
 		return fmt.Errorf("%w: domain %q, want %q", ErrWrongOrigin, m.Domain, s.cfg.Domain)
-	case scheme != s.cfg.scheme():
-		return fmt.Errorf("%w: scheme %q, want %q", ErrWrongOrigin, scheme, s.cfg.scheme())
+	case scheme != s.scheme:
+		return fmt.Errorf("%w: scheme %q, want %q", ErrWrongOrigin, scheme, s.scheme)
 	case m.URI != s.cfg.URI:
 		return fmt.Errorf("%w: URI %q, want %q", ErrWrongOrigin, m.URI, s.cfg.URI)
 	}

@@ -6,9 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"math/big"
+	"strconv"
 
 	"github.com/ethereum/go-ethereum"
-	"github.com/ethereum/go-ethereum/accounts"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
 	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/common/hexutil"
@@ -40,7 +40,7 @@ func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, text, si
 	if err != nil || len(sig) > maxWrappedSignatureBytes {
 		return 0, fmt.Errorf("%w: want 0x-prefixed hex of at most %d bytes", ErrBadSignatureEncoding, maxWrappedSignatureBytes)
 	}
-	hash := accounts.TextHash([]byte(text))
+	hash := textHash(text)
 	addr := common.HexToAddress(m.Address)
 	if _, wrapped, err := Unwrap6492(sig); wrapped {
 		// A smart account that may not be deployed yet (EIP-6492): only
@@ -65,6 +65,22 @@ func (s *Service) verifySignature(ctx context.Context, m *siwe.Message, text, si
 	}
 	return m.ChainID, nil
 }
+
+// textHash is accounts.TextHash of text, the EIP-191 personal_sign
+// hash keccak256("\x19Ethereum Signed Message:\n" + len + text), written
+// straight into the hasher rather than formatted into a copy first.
+func textHash(text string) []byte {
+	var buf [len(personalSignPrefix) + 20]byte
+	prefix := strconv.AppendInt(append(buf[:0], personalSignPrefix...), int64(len(text)), 10)
+	h := crypto.NewKeccakState()
+	h.Write(prefix)
+	h.Write([]byte(text))
+	out := make([]byte, 32)
+	_, _ = h.Read(out)
+	return out
+}
+
+const personalSignPrefix = "\x19Ethereum Signed Message:\n"
 
 // VerifyEOA checks that sig, 65 bytes r || s || v with v in 27/28 or 0/1
 // and s in the lower half of the curve order, signs hash by addr. A
