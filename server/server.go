@@ -95,9 +95,10 @@ type mounter struct {
 	// traced and tracedTrusted are the RPC tracing interceptors (nil when
 	// tracing is off); tracedTrusted continues the caller's trace.
 	traced, tracedTrusted connect.Interceptor
-	// fronts serve a hot route's plain requests before the mux, which
-	// still has the route mounted for every other request (playback's
-	// Route).
+	// fronts serve a hot route's plain requests before CORS and the mux,
+	// which still has the route mounted for every other request
+	// (playback's Route). A front sets its own CORS headers on what it
+	// answers.
 	fronts []func(http.Handler) http.Handler
 }
 
@@ -155,11 +156,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		}
 	}
 	m.life.Start()
-	var h http.Handler = m.mux
-	for _, front := range m.fronts {
-		h = front(h)
-	}
-	return &Server{Handler: m.wrap(h), life: m.life}, nil
+	return &Server{Handler: m.wrap(m.mux), life: m.life}, nil
 }
 
 // options are the handler options of every service: tracing (see
@@ -258,8 +255,12 @@ func chainDown(status []chain.EndpointStatus) error {
 }
 
 // wrap adds CORS, the request log, tracing and /play's deadline around
-// everything.
-func (m *mounter) wrap(h http.Handler) http.Handler {
+// the mux, and puts the fronts before CORS: what a front answers carries
+// its own CORS headers (/play's are "*" whatever the Origin), to which
+// rs/cors would only add a Vary: Origin the answer does not vary by, the
+// ninth header that spills net/http's header map out of its one small
+// group on every playlist.
+func (m *mounter) wrap(mux http.Handler) http.Handler {
 	c := cors.New(cors.Options{
 		AllowedOrigins: m.cfg.CORSOrigins,
 		AllowedMethods: connectcors.AllowedMethods(),
@@ -268,7 +269,11 @@ func (m *mounter) wrap(h http.Handler) http.Handler {
 		ExposedHeaders: append(connectcors.ExposedHeaders(), reqlog.Header, "Content-Range", "Accept-Ranges", "Content-Length"),
 		MaxAge:         7200,
 	})
-	return m.deps.Tracing.Handler(reqlog.Middleware(m.deps.Log, c.Handler(outage.Play(m.cfg.Outage, h))), playRoute)
+	h := c.Handler(mux)
+	for _, front := range m.fronts {
+		h = front(h)
+	}
+	return m.deps.Tracing.Handler(reqlog.Middleware(m.deps.Log, outage.Play(m.cfg.Outage, h)), playRoute)
 }
 
 // keySet returns the JWT signing keys from the auth config, built once,

@@ -15,6 +15,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"runtime"
 	"runtime/pprof"
 	"testing"
 	"time"
@@ -87,6 +88,17 @@ func TestBenchServer(t *testing.T) {
 		must(t, err)
 		must(t, pprof.StartCPUProfile(f))
 		defer pprof.StopCPUProfile()
+	}
+	if path := os.Getenv("PLAYBACK_BENCH_MEMPROFILE"); path != "" {
+		// Every allocation from here on, by count and bytes (go tool pprof
+		// -sample_index=alloc_objects): what each request allocates.
+		runtime.MemProfileRate = 1
+		defer func() {
+			f, err := os.Create(path)
+			must(t, err)
+			must(t, pprof.Lookup("allocs").WriteTo(f, 0))
+			must(t, f.Close())
+		}()
 	}
 	_, _ = io.Copy(io.Discard, os.Stdin) // serve until the benchmark closes our stdin
 }

@@ -117,6 +117,7 @@ type harness struct {
 	keys    *hlskey.Store
 	ks      *tokens.KeySet
 	metrics *metrics.Registry
+	handler http.Handler // the whole server, as net/http calls it
 }
 
 // harnessTracing traces the servers newHarnessOn starts; only the
@@ -184,6 +185,7 @@ func newHarnessWith(t *testing.T, cfg func(*playback.Config), reg *chain.Registr
 		t.Fatal(err)
 	}
 	t.Cleanup(srv.Close)
+	h.handler = srv
 	return h
 }
 

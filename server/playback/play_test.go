@@ -256,6 +256,13 @@ func testResponseHeaders(t *testing.T, cfg func(*playback.Config)) {
 			if got := res.Header.Get("Access-Control-Allow-Origin"); got != "*" {
 				t.Errorf("%s %s: Access-Control-Allow-Origin %q", method, c.path, got)
 			}
+			if got := res.Header.Get("Access-Control-Expose-Headers"); !strings.Contains(got, "Content-Range") {
+				t.Errorf("%s %s: Access-Control-Expose-Headers %q", method, c.path, got)
+			}
+			// The same answer for every Origin: one cached copy for all.
+			if got := res.Header.Values("Vary"); len(got) != 0 {
+				t.Errorf("%s %s: Vary %q, want none", method, c.path, got)
+			}
 			want := v.files[c.path]
 			if c.path == "key" {
 				want = v.key

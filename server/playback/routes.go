@@ -199,12 +199,23 @@ func plainError(w http.ResponseWriter, code int) {
 }
 
 // corsHeaders let any page's player read the stream: the token in the
-// path is the credential, no cookies are involved.
+// path is the credential, no cookies are involved. The answer is the
+// same whatever the Origin, so it carries no Vary: Origin (which the
+// server's CORS layer puts on the requests the mux routes here; Route's
+// are served before that layer), and caches keep one copy for every page.
 func corsHeaders(h http.Header) {
-	h.Set("Access-Control-Allow-Origin", "*")
-	h.Set("Access-Control-Expose-Headers", "Content-Length, Content-Range, Accept-Ranges, ETag")
-	h.Set("Timing-Allow-Origin", "*")
+	delete(h, "Vary")
+	h["Access-Control-Allow-Origin"] = corsAny
+	h["Access-Control-Expose-Headers"] = corsExposed
+	h["Timing-Allow-Origin"] = corsAny
 }
+
+// corsAny and corsExposed are corsHeaders' values, shared by every
+// response like the prepared ones (len == cap: an Add downstream copies).
+var (
+	corsAny     = []string{"*"}
+	corsExposed = []string{"Content-Length, Content-Range, Accept-Ranges, ETag"}
+)
 
 // redactedPath keeps tokens out of logs: the path after the token, as
 // the mux matched it or, for a request Route served, as plainPlay split

@@ -77,7 +77,7 @@ func Middleware(log *slog.Logger, next http.Handler) http.Handler {
 		if !validID(id) {
 			id = newID()
 		}
-		w.Header().Set(Header, id)
+		w.Header()[Header] = []string{id} // Header is canonical
 		ctx := r.Context()
 		st := &state{Context: ctx, rec: recorder{ResponseWriter: w, status: http.StatusOK}, scope: scope{base: log, id: id}}
 		start := time.Now()
@@ -134,10 +134,14 @@ func Redact(path string) string {
 	return "/play/REDACTED/" + tail
 }
 
+// newID is 8 random bytes in hex, encoded on the stack: the string is
+// the one allocation.
 func newID() string {
 	var b [8]byte
+	var x [16]byte
 	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
+	hex.Encode(x[:], b[:])
+	return string(x[:])
 }
 
 // recorder keeps the status and size; it forwards Flush so streaming
