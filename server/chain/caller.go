@@ -97,9 +97,15 @@ func (c *Chain) at(n *big.Int) *big.Int {
 // ones marked down as a last resort; each try has its own deadline. An
 // EVM failure is an answer and ends the search.
 func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Context, *ethclient.Client) (T, error)) (_ T, err error) {
-	ctx, span := tracing.Start(ctx, method, trace.SpanKindClient,
-		attribute.String("rpc.system.name", "jsonrpc"), attribute.String("rpc.method", method), attribute.Int64("chain.id", int64(c.id)))
-	defer func() { tracing.End(span, err) }()
+	if trace.SpanFromContext(ctx).IsRecording() {
+		// The span's attributes are built only when a trace records it:
+		// an untraced call (the gate's checks without a sampled trace)
+		// pays for none of them.
+		var span trace.Span
+		ctx, span = tracing.Start(ctx, method, trace.SpanKindClient,
+			attribute.String("rpc.system.name", "jsonrpc"), attribute.String("rpc.method", method), attribute.Int64("chain.id", int64(c.id)))
+		defer func() { tracing.End(span, err) }()
+	}
 	var zero T
 	var errs []error
 	for _, e := range c.order() {
@@ -139,8 +145,13 @@ func do[T any](ctx context.Context, c *Chain, method string, fn func(context.Con
 	return zero, fmt.Errorf("chain %d %s: %w: %v", c.id, method, ErrUnavailable, errors.Join(errs...))
 }
 
-// order puts healthy endpoints first, keeping the configured order.
+// order puts healthy endpoints first, keeping the configured order: the
+// configured slice itself when none is down (every call's common case,
+// with no allocation; callers only read it).
 func (c *Chain) order() []*endpoint {
+	if !slices.ContainsFunc(c.endpoints, func(e *endpoint) bool { return e.down.Load() }) {
+		return c.endpoints
+	}
 	out := make([]*endpoint, 0, len(c.endpoints))
 	for _, e := range c.endpoints {
 		if !e.down.Load() {

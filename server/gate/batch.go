@@ -3,6 +3,7 @@ package gate
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -54,17 +55,35 @@ func (g *Checker) readAll(ctx context.Context, caller bind.ContractCaller, calls
 // oneByOne runs the calls whose result redo selects, each as its own
 // eth_call, in parallel under the shared slots.
 func (g *Checker) oneByOne(ctx context.Context, caller bind.ContractCaller, calls []chain.Call, out []chain.Result, redo func(chain.Result) bool) {
+	if len(calls) == 1 {
+		// One call (a rule of one condition: the common uncached check)
+		// runs here, with no closures to build.
+		if redo(out[0]) {
+			out[0] = g.callOne(ctx, caller, calls[0])
+		}
+		return
+	}
 	var work []func()
 	for i, c := range calls {
 		if !redo(out[i]) {
 			continue
 		}
-		work = append(work, func() {
-			data, err := g.call(ctx, func(ctx context.Context) ([]byte, error) {
-				return caller.CallContract(ctx, ethereum.CallMsg{To: &c.To, Gas: c.Gas, Data: c.Data}, nil)
-			})
-			out[i] = chain.Result{Data: data, Err: err}
-		})
+		work = append(work, func() { out[i] = g.callOne(ctx, caller, c) })
 	}
 	all(work)
+}
+
+// callOne runs one view call as its own eth_call, under the budget and a
+// shared slot (g.call).
+func (g *Checker) callOne(ctx context.Context, caller bind.ContractCaller, c chain.Call) chain.Result {
+	run := runOf(ctx)
+	if err := run.charge(); err != nil {
+		return chain.Result{Err: err}
+	}
+	if err := g.slots.acquire(ctx, run.key()); err != nil {
+		return chain.Result{Err: fmt.Errorf("%w: %w", chain.ErrUnavailable, err)}
+	}
+	defer g.slots.release()
+	data, err := caller.CallContract(ctx, ethereum.CallMsg{To: &c.To, Gas: c.Gas, Data: c.Data}, nil)
+	return chain.Result{Data: data, Err: err}
 }

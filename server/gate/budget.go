@@ -38,6 +38,15 @@ func withRun(ctx context.Context, video string, budget int) (context.Context, *c
 	return context.WithValue(ctx, checkRunKey{}, r), r
 }
 
+// key is the video whose turn the run's calls take (see slots); "" for
+// calls outside a run.
+func (r *checkRun) key() string {
+	if r == nil {
+		return ""
+	}
+	return r.video
+}
+
 // answeredFromCache reports whether Redis answered the run first.
 func (r *checkRun) answeredFromCache() bool { return r != nil && r.cached.Load() }
 

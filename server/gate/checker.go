@@ -122,6 +122,13 @@ func (g *Checker) Check(ctx context.Context, videoID uuid.UUID, address string) 
 
 // missing lists the conditions that were not held, for the reason.
 func missing(ev *gatev1.Evaluation) string {
+	if len(ev.GetChildren()) == 0 {
+		// A rule of one condition, with no tree to walk.
+		if ev.GetOutcome() != notHeld {
+			return ""
+		}
+		return ev.GetDescription() + " (" + ev.GetDetail() + ")"
+	}
 	var out []string
 	var walk func(e *gatev1.Evaluation)
 	walk = func(e *gatev1.Evaluation) {

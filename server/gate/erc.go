@@ -41,11 +41,7 @@ func (g *Checker) call(ctx context.Context, fn func(context.Context) ([]byte, er
 	if err := run.charge(); err != nil {
 		return nil, err
 	}
-	key := ""
-	if run != nil {
-		key = run.video
-	}
-	if err := g.slots.acquire(ctx, key); err != nil {
+	if err := g.slots.acquire(ctx, run.key()); err != nil {
 		return nil, fmt.Errorf("%w: %w", chain.ErrUnavailable, err)
 	}
 	defer g.slots.release()

@@ -18,6 +18,8 @@ type flights struct {
 }
 
 // flightCall is one evaluation in progress; done closes when it lands.
+// done is made by the first caller that joins to wait (under flights.mu):
+// a flight nobody waits on, as most are, makes no channel.
 type flightCall struct {
 	done chan struct{}
 	ev   *gatev1.Evaluation
@@ -34,12 +36,15 @@ func (f *flights) join(key string) (c *flightCall, lead bool) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if c, ok := f.m[key]; ok {
+		if c.done == nil {
+			c.done = make(chan struct{})
+		}
 		return c, false
 	}
 	if f.m == nil {
 		f.m = make(map[string]*flightCall)
 	}
-	c = &flightCall{done: make(chan struct{})}
+	c = &flightCall{}
 	f.m[key] = c
 	return c, true
 }
@@ -51,7 +56,12 @@ func (f *flights) land(key string, c *flightCall, ev *gatev1.Evaluation, err err
 	if f.m[key] == c {
 		delete(f.m, key)
 	}
-	f.mu.Unlock()
+	// Under the lock: a caller that joined before the delete made done
+	// (and reads ev and err once it closes); none can join after.
 	c.ev, c.err = ev, err
-	close(c.done)
+	done := c.done
+	f.mu.Unlock()
+	if done != nil {
+		close(done)
+	}
 }

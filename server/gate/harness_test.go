@@ -192,6 +192,10 @@ type env struct {
 	calls   *countingChains
 	client  gatev1connect.GateServiceClient
 	redis   rueidis.Client
+	// cfg and chains are what checker was made with (chains unwrapped:
+	// checker reads through countingChains around it).
+	cfg    gate.Config
+	chains gate.Chains
 }
 
 type envOpt func(*gate.Config, *chain.Config)
@@ -255,7 +259,7 @@ func newEnvWith(t testing.TB, f *fixture, cfg gate.Config, chains gate.Chains, r
 	_, h := gatev1connect.NewGateServiceHandler(gate.New(g), connect.WithInterceptors(
 		errorTable.Interceptor(discardLog()), validate.NewInterceptor(), authn.NewInterceptor(testVerifier{})))
 	url, hc := testenv.Serve(t, h)
-	return &env{t: t, f: f, store: store, checker: g, calls: calls, redis: rdb,
+	return &env{t: t, f: f, store: store, checker: g, calls: calls, redis: rdb, cfg: cfg, chains: chains,
 		client: gatev1connect.NewGateServiceClient(hc, url, connect.WithGRPC())}
 }
 
