@@ -26,7 +26,7 @@ type Config struct {
 	// (its server died) may be taken over by another CompleteUpload.
 	VerifyStaleAfter time.Duration
 	// MaxStreams caps concurrent UploadStream calls per process; each
-	// holds up to four parts in memory.
+	// holds up to about ten 4 MiB chunks in memory.
 	MaxStreams int
 	// MaxStreamsPerWallet caps the UploadStream calls one wallet runs at
 	// once on this process.
