@@ -18,9 +18,13 @@ import (
 	"github.com/streamgate/streamgate/db/dbq"
 )
 
-// queuedChunks is how many received chunks (up to 4 MiB each) a stream
-// may hold for the part being stored while S3 takes the ones before.
-const queuedChunks = 4
+// A stream stores up to streamWorkers parts at once, and holds up to
+// queuedChunks received chunks (up to 4 MiB each) per part for S3 to take:
+// memory per stream is at most streamWorkers*(queuedChunks+1) chunks.
+const (
+	streamWorkers = 3
+	queuedChunks  = 4
+)
 
 // partWriter cuts a stream into the upload's parts and stores each one as
 // it arrives: a part's PUT starts with its first byte and sends the
@@ -38,6 +42,7 @@ type partWriter struct {
 	pos  int64    // file offset just past the last byte received
 	cur  *partPut // the PUT of part next; nil until its first byte
 	puts sync.WaitGroup
+	busy chan struct{} // one per PUT in flight, up to streamWorkers
 	// tee keeps a hashed copy when the stream starts at byte 0, and its
 	// probe starts once the rest should arrive within probeLead at the
 	// rate so far (began, from: when and where the stream started).
@@ -67,6 +72,7 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *p
 		// mid-stream: that is what a resume starts from.
 		ctx:   context.WithoutCancel(ctx),
 		sums:  map[int]string{},
+		busy:  make(chan struct{}, streamWorkers),
 		began: time.Now(), from: off,
 	}
 	if off == 0 {
@@ -116,13 +122,17 @@ func (w *partWriter) write(chunk []byte) error {
 	return nil
 }
 
-// startPut starts the PUT of part n, whose body is the chunks sent to it.
+// startPut starts the PUT of part n, whose body is the chunks sent to it,
+// once fewer than streamWorkers PUTs are in flight (the ones in flight
+// have all their bytes queued, so they end).
 func (w *partWriter) startPut(n int) *partPut {
 	size := wantSize(w.u, n)
 	p := &partPut{n: n, unsent: size, chunks: make(chan []byte, queuedChunks), done: make(chan struct{})}
+	w.busy <- struct{}{}
 	w.puts.Add(1)
 	go func() {
 		defer w.puts.Done()
+		defer func() { <-w.busy }()
 		defer close(p.done)
 		sum, err := w.store(p, size)
 		w.mu.Lock()

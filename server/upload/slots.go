@@ -7,7 +7,7 @@ import (
 )
 
 // slots counts the running UploadStream calls, per process and per
-// wallet: each holds a few chunks in memory (see queuedChunks) and an S3
+// wallet: each holds up to three parts' chunks in memory and an S3
 // multipart upload, so one wallet must not take every slot.
 type slots struct {
 	max, perWallet int

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
@@ -23,10 +24,22 @@ import (
 )
 
 // partPuts is a proxy in front of the real S3 server that counts the part
-// PUTs it has seen start (their headers arrived), by part number.
+// PUTs it has seen start (their headers arrived), by part number; with
+// hold set, it keeps each from S3, unread, until the test ends.
 type partPuts struct {
+	hold    bool
 	mu      sync.Mutex
 	started map[string]int
+}
+
+func (p *partPuts) total() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, c := range p.started {
+		n += c
+	}
+	return n
 }
 
 func (p *partPuts) count(part string) int {
@@ -42,15 +55,25 @@ func (p *partPuts) via(t testing.TB) func(*minio.Client) *minio.Client {
 		r.SetURL(target)
 		r.Out.Host = r.In.Host // the signature covers the host the client used
 	}}
+	released := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if q := r.URL.Query(); r.Method == http.MethodPut && q.Has("uploadId") {
 			p.mu.Lock()
 			p.started[q.Get("partNumber")]++
 			p.mu.Unlock()
+			if p.hold {
+				select {
+				case <-released:
+				case <-r.Context().Done():
+				}
+				http.Error(w, "held", http.StatusServiceUnavailable)
+				return
+			}
 		}
 		rp.ServeHTTP(w, r)
 	}))
 	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(released) })
 	return func(*minio.Client) *minio.Client {
 		access, secret := testenv.S3Keys()
 		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
@@ -133,5 +156,48 @@ func TestStreamStoresPartsAsTheyArrive(t *testing.T) {
 	}
 	if v := e.video(t, vid); v.Status != videov1.Status_STATUS_UPLOADED || v.VideoCodec != "h264" {
 		t.Fatalf("video %v", v)
+	}
+}
+
+// However slowly S3 takes a stream's parts, the stream has at most three
+// of them in flight (and so in memory): the client's sends wait.
+func TestStreamPartsInFlightAreCapped(t *testing.T) {
+	t.Parallel()
+	puts := partPuts{hold: true}
+	e := newEnvS3(t, nil, transcode.DefaultConfig(), puts.via(t))
+	file := bigClip(t, 96*mib)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := e.uploads(alice, connect.WithGRPC()).UploadStream(ctx)
+	hdr := &uploadv1.UploadStreamHeader{VideoId: e.newVideo(t, alice), SizeBytes: uint64(len(file)), Sha256: hexSum(file)}
+	if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: hdr}}); err != nil {
+		t.Fatal(err)
+	}
+	sent := make(chan int, len(file)/chunk)
+	go func() {
+		for off := 0; off < len(file); off += chunk {
+			if s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[off : off+chunk]}}) != nil {
+				return
+			}
+			sent <- off + chunk
+		}
+	}()
+	waitFor(t, "three part PUTs", func() bool { return puts.total() == 3 })
+	// The client could send the whole file in this time if nothing held it.
+	last := 0
+	for quiet := time.After(3 * time.Second); ; {
+		select {
+		case n := <-sent:
+			last = n
+			continue
+		case <-quiet:
+		}
+		break
+	}
+	if n := puts.total(); n != 3 {
+		t.Fatalf("%d part PUTs started while S3 held them; want 3", n)
+	}
+	if last >= len(file) {
+		t.Fatalf("the client sent all %d bytes while S3 took none", last)
 	}
 }
