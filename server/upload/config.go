@@ -26,7 +26,8 @@ type Config struct {
 	// (its server died) may be taken over by another CompleteUpload.
 	VerifyStaleAfter time.Duration
 	// MaxStreams caps concurrent UploadStream calls per process; each
-	// holds up to four parts in memory.
+	// holds up to three parts being stored (at most 20 MiB of each) in
+	// memory.
 	MaxStreams int
 	// MaxStreamsPerWallet caps the UploadStream calls one wallet runs at
 	// once on this process.

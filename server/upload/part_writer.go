@@ -1,11 +1,13 @@
 package upload
 
 import (
-	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
+	"errors"
 	"fmt"
+	"hash"
+	"io"
 	"maps"
 	"net/http"
 	"sync"
@@ -16,20 +18,31 @@ import (
 	"github.com/streamgate/streamgate/db/dbq"
 )
 
-// streamWorkers is how many parts of one stream are stored at once, while
-// the next fills: memory per stream is at most (streamWorkers+1) parts.
-const streamWorkers = 3
+// A stream stores up to streamWorkers parts at once, and holds up to
+// queuedChunks received chunks (up to 4 MiB each) per part for S3 to take:
+// memory per stream is at most streamWorkers*(queuedChunks+1) chunks.
+const (
+	streamWorkers = 3
+	queuedChunks  = 4
+)
 
-// partWriter cuts a stream into the upload's parts and stores them.
+// partWriter cuts a stream into the upload's parts and stores each one as
+// it arrives: a part's PUT starts with its first byte and sends the
+// stream's chunks as its body, with the part's SHA-256 as a trailing
+// checksum (hashed on the way, sent after the body, checked by S3 as
+// before). So the last part is stored moments after the last byte
+// arrives, not a whole part's PUT later. A part cut short (the stream
+// ends early) is not stored: its PUT's body fails, and S3 keeps nothing
+// of it (or what it held).
 type partWriter struct {
 	s    *Service
 	u    dbq.Upload
 	ctx  context.Context
-	buf  []byte
-	next int   // number of the part in buf
-	pos  int64 // file offset just past the last byte received
-	jobs chan job
-	wg   sync.WaitGroup
+	next int      // number of the part being received
+	pos  int64    // file offset just past the last byte received
+	cur  *partPut // the PUT of part next; nil until its first byte
+	puts sync.WaitGroup
+	busy chan struct{} // one per PUT in flight, up to streamWorkers
 	// tee keeps a hashed copy when the stream starts at byte 0, and its
 	// probe starts once the rest should arrive within probeLead at the
 	// rate so far (began, from: when and where the stream started).
@@ -43,9 +56,13 @@ type partWriter struct {
 	sums map[int]string
 }
 
-type job struct {
-	n    int
-	data []byte
+// partPut is one part's PUT, fed with chunks as they arrive.
+type partPut struct {
+	n      int
+	unsent int64         // bytes of the part not yet queued
+	chunks chan []byte   // closed after the part's last byte, or to cut it
+	done   chan struct{} // closed when the PUT has ended
+	cut    bool          // the part was cut short: its failure is expected
 }
 
 func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *partWriter {
@@ -54,8 +71,8 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *p
 		// Parts already received are stored even if the client goes away
 		// mid-stream: that is what a resume starts from.
 		ctx:   context.WithoutCancel(ctx),
-		jobs:  make(chan job),
 		sums:  map[int]string{},
+		busy:  make(chan struct{}, streamWorkers),
 		began: time.Now(), from: off,
 	}
 	if off == 0 {
@@ -64,9 +81,6 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *p
 		} else {
 			s.deps.Log.Warn("no local copy of the stream; completion will read the object back", "err", err)
 		}
-	}
-	for range streamWorkers {
-		w.wg.Go(w.work)
 	}
 	return w
 }
@@ -82,20 +96,117 @@ func (w *partWriter) write(chunk []byte) error {
 		w.tee.write(chunk)
 	}
 	for len(chunk) > 0 {
-		if w.buf == nil {
-			w.buf = make([]byte, 0, wantSize(w.u, w.next))
+		if w.cur == nil {
+			w.cur = w.startPut(w.next)
 		}
-		take := min(len(chunk), cap(w.buf)-len(w.buf))
-		w.buf = append(w.buf, chunk[:take]...)
+		p := w.cur
+		take := int(min(int64(len(chunk)), p.unsent))
+		select {
+		case p.chunks <- chunk[:take]:
+		case <-p.done:
+			// The PUT ended before its body did: S3 refused the part.
+			if err := w.failed(); err != nil {
+				return err
+			}
+			return fmt.Errorf("store part %d: ended early", p.n)
+		}
 		chunk = chunk[take:]
+		p.unsent -= int64(take)
 		w.pos += int64(take)
-		if len(w.buf) == cap(w.buf) {
-			w.jobs <- job{n: w.next, data: w.buf}
-			w.buf, w.next = nil, w.next+1
+		if p.unsent == 0 {
+			close(p.chunks)
+			w.cur, w.next = nil, w.next+1
 		}
 	}
 	w.startProbe()
 	return nil
+}
+
+// startPut starts the PUT of part n, whose body is the chunks sent to it,
+// once fewer than streamWorkers PUTs are in flight (the ones in flight
+// have all their bytes queued, so they end).
+func (w *partWriter) startPut(n int) *partPut {
+	size := wantSize(w.u, n)
+	p := &partPut{n: n, unsent: size, chunks: make(chan []byte, queuedChunks), done: make(chan struct{})}
+	w.busy <- struct{}{}
+	w.puts.Add(1)
+	go func() {
+		defer w.puts.Done()
+		defer func() { <-w.busy }()
+		defer close(p.done)
+		sum, err := w.store(p, size)
+		w.mu.Lock()
+		defer w.mu.Unlock()
+		switch {
+		case err == nil:
+			w.sums[n] = sum
+		case !p.cut && w.err == nil:
+			w.err = err
+		}
+	}()
+	return p
+}
+
+// store uploads part p with its SHA-256 as the trailing checksum S3
+// checks, records and GetUpload reports, and returns that SHA-256
+// (base64).
+func (w *partWriter) store(p *partPut, size int64) (string, error) {
+	h := sha256.New()
+	// The trailer's length is part of the request's, so it starts as a
+	// SHA-256 (of nothing) and gets the part's own when the body ends.
+	trailer := http.Header{}
+	trailer.Set(checksumHeader, base64.StdEncoding.EncodeToString(h.Sum(nil)))
+	body := &partBody{chunks: p.chunks, left: size, h: h, trailer: trailer, sum: make(chan string, 1)}
+	// The body is not seekable, so minio-go sends it once: a part that
+	// fails is sent again by the client's resume.
+	_, err := w.s.core.PutObjectPart(w.ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, p.n,
+		body, size, minio.PutObjectPartOptions{DisableContentSha256: true, Trailer: trailer})
+	if err != nil {
+		return "", fmt.Errorf("store part %d: %w", p.n, err)
+	}
+	select {
+	case sum := <-body.sum:
+		return sum, nil
+	default: // S3 took a part whose body did not end: never the case
+		return "", fmt.Errorf("store part %d: %w", p.n, io.ErrUnexpectedEOF)
+	}
+}
+
+// errPartCut: the stream ended inside this part.
+var errPartCut = errors.New("the stream ended inside the part")
+
+// partBody is a part's PUT body: its chunks in order, hashed as they go
+// out; at its end the trailer gets the SHA-256.
+type partBody struct {
+	chunks  <-chan []byte
+	buf     []byte
+	left    int64
+	h       hash.Hash
+	trailer http.Header
+	sum     chan string // the SHA-256, once the body has ended
+}
+
+func (b *partBody) Read(p []byte) (int, error) {
+	for len(b.buf) == 0 {
+		if b.left == 0 {
+			return 0, io.EOF
+		}
+		c, ok := <-b.chunks
+		if !ok {
+			return 0, errPartCut
+		}
+		b.buf = c
+	}
+	n := copy(p, b.buf)
+	b.h.Write(p[:n])
+	b.buf = b.buf[n:]
+	b.left -= int64(n)
+	if b.left == 0 {
+		sum := base64.StdEncoding.EncodeToString(b.h.Sum(nil))
+		b.trailer.Set(checksumHeader, sum)
+		b.sum <- sum
+	}
+	return n, nil
 }
 
 // probeLead is how long before the stream's expected end its probe
@@ -117,7 +228,7 @@ func (w *partWriter) startProbe() {
 }
 
 // copyDone, once the stream has delivered the whole file, finishes its
-// copy and lets the probe read it while the last parts are stored.
+// copy and lets the probe read it while the last part is stored.
 func (w *partWriter) copyDone() {
 	if w.tee == nil {
 		return
@@ -127,11 +238,17 @@ func (w *partWriter) copyDone() {
 	}
 }
 
-// close drops a partial part (a resume sends it again), waits for the
+// close cuts a partial part (a resume sends it again), waits for the
 // stores in flight and returns the first error.
 func (w *partWriter) close() error {
-	close(w.jobs)
-	w.wg.Wait()
+	if p := w.cur; p != nil {
+		w.mu.Lock()
+		p.cut = true
+		w.mu.Unlock()
+		close(p.chunks)
+		w.cur = nil
+	}
+	w.puts.Wait()
 	return w.failed()
 }
 
@@ -139,44 +256,6 @@ func (w *partWriter) failed() error {
 	w.mu.Lock()
 	defer w.mu.Unlock()
 	return w.err
-}
-
-func (w *partWriter) work() {
-	for j := range w.jobs {
-		if w.failed() != nil {
-			continue
-		}
-		if err := w.store(j); err != nil {
-			w.mu.Lock()
-			if w.err == nil {
-				w.err = err
-			}
-			w.mu.Unlock()
-		}
-	}
-}
-
-// store uploads one part with its SHA-256 as the part checksum S3 checks,
-// records and GetUpload reports.
-func (w *partWriter) store(j job) error {
-	sum := sha256.Sum256(j.data)
-	b64 := base64.StdEncoding.EncodeToString(sum[:])
-	h := http.Header{}
-	h.Set(checksumHeader, b64)
-	_, err := w.s.core.PutObjectPart(w.ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, j.n,
-		bytes.NewReader(j.data), int64(len(j.data)), minio.PutObjectPartOptions{
-			// The checksum header is the integrity check S3 enforces; an
-			// unsigned payload spares S3 hashing every part twice (and
-			// minio-go from chunk-signing it over plain HTTP).
-			DisableContentSha256: true, CustomHeader: h,
-		})
-	if err != nil {
-		return fmt.Errorf("store part %d: %w", j.n, err)
-	}
-	w.mu.Lock()
-	w.sums[j.n] = b64
-	w.mu.Unlock()
-	return nil
 }
 
 // local returns the stream's copy of the whole file, if it has one; call

@@ -7,8 +7,8 @@ import (
 )
 
 // slots counts the running UploadStream calls, per process and per
-// wallet: each holds up to four parts in memory and an S3 multipart
-// upload, so one wallet must not take every slot.
+// wallet: each holds up to three parts' chunks in memory and an S3
+// multipart upload, so one wallet must not take every slot.
 type slots struct {
 	max, perWallet int
 

@@ -1,0 +1,203 @@
+package upload_test
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/base64"
+	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
+
+	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
+	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/transcode"
+)
+
+// partPuts is a proxy in front of the real S3 server that counts the part
+// PUTs it has seen start (their headers arrived), by part number; with
+// hold set, it keeps each from S3, unread, until the test ends.
+type partPuts struct {
+	hold    bool
+	mu      sync.Mutex
+	started map[string]int
+}
+
+func (p *partPuts) total() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	n := 0
+	for _, c := range p.started {
+		n += c
+	}
+	return n
+}
+
+func (p *partPuts) count(part string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.started[part]
+}
+
+func (p *partPuts) via(t testing.TB) func(*minio.Client) *minio.Client {
+	p.started = map[string]int{}
+	target := &url.URL{Scheme: "http", Host: testenv.S3Endpoint()}
+	rp := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(target)
+		r.Out.Host = r.In.Host // the signature covers the host the client used
+	}}
+	released := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if q := r.URL.Query(); r.Method == http.MethodPut && q.Has("uploadId") {
+			p.mu.Lock()
+			p.started[q.Get("partNumber")]++
+			p.mu.Unlock()
+			if p.hold {
+				select {
+				case <-released:
+				case <-r.Context().Done():
+				}
+				http.Error(w, "held", http.StatusServiceUnavailable)
+				return
+			}
+		}
+		rp.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	t.Cleanup(func() { close(released) })
+	return func(*minio.Client) *minio.Client {
+		access, secret := testenv.S3Keys()
+		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+}
+
+// A stream's part is on its way to S3 from its first chunk, not once it
+// has filled. A part the stream is cut inside is not stored, and does not
+// replace the part stored before under its number: a resume from 0 that
+// sends other bytes and is cut leaves part 1 as it was, and the upload
+// completes with the declared file.
+func TestStreamStoresPartsAsTheyArrive(t *testing.T) {
+	t.Parallel()
+	var puts partPuts
+	e := newEnvS3(t, nil, transcode.DefaultConfig(), puts.via(t))
+	file := bigClip(t, 40*mib)
+	c := e.uploads(alice, connect.WithGRPC())
+	ctx := context.Background()
+	vid := e.newVideo(t, alice)
+
+	// One chunk of part 1's four: its PUT has started.
+	cut, cancel := context.WithCancel(ctx)
+	s := c.UploadStream(cut)
+	hdr := &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(file)}
+	sendMsg := func(s *connect.ClientStreamForClient[uploadv1.UploadStreamRequest, uploadv1.UploadStreamResponse], from, to int) {
+		t.Helper()
+		for off := from; off < to; off += chunk {
+			if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[off:min(off+chunk, to)]}}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: hdr}}); err != nil {
+		t.Fatal(err)
+	}
+	sendMsg(s, 0, chunk)
+	waitFor(t, "the PUT of part 1 to start before part 1 is complete", func() bool { return puts.count("1") == 1 })
+	// The rest of part 1 and half of part 2, then the client is cut off.
+	sendMsg(s, chunk, 24*mib)
+	waitFor(t, "the PUT of part 2 to start", func() bool { return puts.count("2") == 1 })
+	cancel()
+	_, _ = s.CloseAndReceive()
+	u := e.uploadOf(t, vid)
+	first := sha256.Sum256(file[:16*mib])
+	if u.CommittedBytes != 16*mib || len(u.Parts) != 1 || u.Parts[0].Sha256 != base64.StdEncoding.EncodeToString(first[:]) {
+		t.Fatalf("after a stream cut inside part 2: %v", u)
+	}
+
+	// A resume from 0 with other bytes, cut inside part 1.
+	other := append([]byte(nil), file...)
+	other[mib] ^= 1
+	cut, cancel = context.WithCancel(ctx)
+	s = c.UploadStream(cut)
+	if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: &uploadv1.UploadStreamHeader{UploadId: u.Id}}}); err != nil {
+		t.Fatal(err)
+	}
+	for off := 0; off < 8*mib; off += chunk {
+		if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: other[off : off+chunk]}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitFor(t, "the second PUT of part 1 to start", func() bool { return puts.count("1") == 2 })
+	cancel()
+	_, _ = s.CloseAndReceive()
+	again := e.get(t, u.Id)
+	if again.CommittedBytes != 16*mib || len(again.Parts) != 1 || again.Parts[0].Sha256 != u.Parts[0].Sha256 {
+		t.Fatalf("after a resume cut inside part 1: %v", again)
+	}
+
+	done, err := send(ctx, c, &uploadv1.UploadStreamHeader{UploadId: u.Id, Offset: 16 * mib}, file, len(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.State != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("after the resume: %v", done)
+	}
+	if v := e.video(t, vid); v.Status != videov1.Status_STATUS_UPLOADED || v.VideoCodec != "h264" {
+		t.Fatalf("video %v", v)
+	}
+}
+
+// However slowly S3 takes a stream's parts, the stream has at most three
+// of them in flight (and so in memory): the client's sends wait.
+func TestStreamPartsInFlightAreCapped(t *testing.T) {
+	t.Parallel()
+	puts := partPuts{hold: true}
+	e := newEnvS3(t, nil, transcode.DefaultConfig(), puts.via(t))
+	file := bigClip(t, 96*mib)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	s := e.uploads(alice, connect.WithGRPC()).UploadStream(ctx)
+	hdr := &uploadv1.UploadStreamHeader{VideoId: e.newVideo(t, alice), SizeBytes: uint64(len(file)), Sha256: hexSum(file)}
+	if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: hdr}}); err != nil {
+		t.Fatal(err)
+	}
+	sent := make(chan int, len(file)/chunk)
+	go func() {
+		for off := 0; off < len(file); off += chunk {
+			if s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[off : off+chunk]}}) != nil {
+				return
+			}
+			sent <- off + chunk
+		}
+	}()
+	waitFor(t, "three part PUTs", func() bool { return puts.total() == 3 })
+	// The client could send the whole file in this time if nothing held it.
+	last := 0
+	for quiet := time.After(3 * time.Second); ; {
+		select {
+		case n := <-sent:
+			last = n
+			continue
+		case <-quiet:
+		}
+		break
+	}
+	if n := puts.total(); n != 3 {
+		t.Fatalf("%d part PUTs started while S3 held them; want 3", n)
+	}
+	if last >= len(file) {
+		t.Fatalf("the client sent all %d bytes while S3 took none", last)
+	}
+}
