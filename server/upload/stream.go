@@ -149,7 +149,11 @@ func (s *Service) resumeAt(ctx context.Context, u dbq.Upload, off int64) (*partW
 		return nil, err
 	}
 	have := committed(u, parts)
-	if off%u.PartSize != 0 || off > have {
+	// Every part stored (a server died between the last part and the
+	// completion): committed_bytes is the size, not a part boundary, and a
+	// stream there sends nothing and completes the upload.
+	whole := off == have && have == u.SizeBytes
+	if !whole && (off%u.PartSize != 0 || off > have) {
 		return nil, fmt.Errorf("%w: offset %d; resume at %d (committed_bytes), or any multiple of %d below it", ErrOffset, off, have, u.PartSize)
 	}
 	return s.newPartWriter(ctx, u, off), nil

@@ -2,12 +2,14 @@ package upload_test
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"connectrpc.com/connect"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
+	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 )
@@ -172,5 +174,43 @@ func TestStreamLimit(t *testing.T) {
 		VideoId: e.newVideo(t, alice), SizeBytes: uint64(len(file)), Sha256: hexSum(file),
 	}, file, len(file)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// An upload whose every part is stored but which was never completed (its
+// server died in between) is finished by a stream resuming at
+// committed_bytes, the size, which is no part boundary: the stream sends
+// no chunk and gets the completed upload.
+func TestStreamResumeAtTheEndCompletes(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	file := bigClip(t, 21*mib) // one full part and a short one
+	vid := e.newVideo(t, alice)
+	u := e.create(t, alice, vid, file)
+	browser := testenv.HTTP1Client()
+	for _, p := range e.presign(t, alice, u, file, 1, 2) {
+		if code, msg := put(t, browser, p, partOf(u, file, p.Number)); code != http.StatusOK {
+			t.Fatalf("part %d: %d %s", p.Number, code, msg)
+		}
+	}
+	got := e.get(t, u.Id)
+	if got.CommittedBytes != uint64(len(file)) || got.CommittedBytes%got.PartSize == 0 {
+		t.Fatalf("committed %d of %d (part size %d): want the whole, short last part", got.CommittedBytes, len(file), got.PartSize)
+	}
+	c := e.uploads(alice, connect.WithGRPC())
+	// Past the end, or inside the short last part: refused, nothing changed.
+	for _, off := range []uint64{got.CommittedBytes + 1, got.CommittedBytes - 1} {
+		_, err := send(context.Background(), c, &uploadv1.UploadStreamHeader{UploadId: u.Id, Offset: off}, file, len(file))
+		wantCode(t, err, connect.CodeFailedPrecondition)
+	}
+	if again := e.get(t, u.Id); again.State != uploadv1.State_STATE_OPEN || again.CommittedBytes != got.CommittedBytes {
+		t.Fatalf("after refused resumes: %v", again)
+	}
+	done, err := send(context.Background(), c, &uploadv1.UploadStreamHeader{UploadId: u.Id, Offset: got.CommittedBytes}, file, len(file))
+	if err != nil {
+		t.Fatalf("resume at committed_bytes = size: %v", err)
+	}
+	if done.State != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("resumed at the end: %v, want completed", done)
 	}
 }
