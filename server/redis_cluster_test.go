@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 	"github.com/redis/rueidis"
@@ -94,10 +95,17 @@ func TestRedisCluster(t *testing.T) {
 		t.Fatalf("stranger: got %v, want permission_denied", err)
 	}
 	// The rule cache's script stored the rule under the video's tag, and
-	// the answers are cached.
+	// the answers are cached (written in batches after the answer, so
+	// they may land a moment later).
 	for _, pattern := range []string{"*gate:v1:video:{" + videoID + "}", "*gate:v1:ver:{" + videoID + "}", "*gate:v1:ans:*"} {
-		if keys := clusterKeys(t, rdb, pattern); len(keys) == 0 {
-			t.Errorf("no key %s on the cluster", pattern)
+		for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+			if keys := clusterKeys(t, rdb, pattern); len(keys) > 0 {
+				break
+			}
+			if time.Now().After(deadline) {
+				t.Errorf("no key %s on the cluster within 5 s", pattern)
+				break
+			}
 		}
 	}
 
