@@ -3,7 +3,6 @@ package gate
 import (
 	"context"
 	"errors"
-	"fmt"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/accounts/abi/bind/v2"
@@ -76,14 +75,8 @@ func (g *Checker) oneByOne(ctx context.Context, caller bind.ContractCaller, call
 // callOne runs one view call as its own eth_call, under the budget and a
 // shared slot (g.call).
 func (g *Checker) callOne(ctx context.Context, caller bind.ContractCaller, c chain.Call) chain.Result {
-	run := runOf(ctx)
-	if err := run.charge(); err != nil {
-		return chain.Result{Err: err}
-	}
-	if err := g.slots.acquire(ctx, run.key()); err != nil {
-		return chain.Result{Err: fmt.Errorf("%w: %w", chain.ErrUnavailable, err)}
-	}
-	defer g.slots.release()
-	data, err := caller.CallContract(ctx, ethereum.CallMsg{To: &c.To, Gas: c.Gas, Data: c.Data}, nil)
+	data, err := g.call(ctx, func(ctx context.Context) ([]byte, error) {
+		return caller.CallContract(ctx, ethereum.CallMsg{To: &c.To, Gas: c.Gas, Data: c.Data}, nil)
+	})
 	return chain.Result{Data: data, Err: err}
 }
