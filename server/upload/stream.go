@@ -149,11 +149,10 @@ func (s *Service) resumeAt(ctx context.Context, u dbq.Upload, off int64) (*partW
 		return nil, err
 	}
 	have := committed(u, parts)
-	// Every part stored (a server died between the last part and the
-	// completion): committed_bytes is the size, not a part boundary, and a
-	// stream there sends nothing and completes the upload.
-	whole := off == have && have == u.SizeBytes
-	if !whole && (off%u.PartSize != 0 || off > have) {
+	// committed_bytes itself is always a resume point: a part boundary, or
+	// the size once every part is stored (a server died before the
+	// completion), where a stream sends nothing and completes the upload.
+	if off > have || off != have && off%u.PartSize != 0 {
 		return nil, fmt.Errorf("%w: offset %d; resume at %d (committed_bytes), or any multiple of %d below it", ErrOffset, off, have, u.PartSize)
 	}
 	return s.newPartWriter(ctx, u, off), nil
