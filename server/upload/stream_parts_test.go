@@ -24,12 +24,14 @@ import (
 )
 
 // partPuts is a proxy in front of the real S3 server that counts the part
-// PUTs it has seen start (their headers arrived), by part number; with
-// hold set, it keeps each from S3, unread, until the test ends.
+// PUTs it has seen start (their headers arrived) and end (S3's answer
+// went back), by part number; with hold set, it keeps each from S3,
+// unread, until the test ends.
 type partPuts struct {
 	hold    bool
 	mu      sync.Mutex
 	started map[string]int
+	ended   map[string]int
 }
 
 func (p *partPuts) total() int {
@@ -48,8 +50,14 @@ func (p *partPuts) count(part string) int {
 	return p.started[part]
 }
 
+func (p *partPuts) done(part string) int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.ended[part]
+}
+
 func (p *partPuts) via(t testing.TB) func(*minio.Client) *minio.Client {
-	p.started = map[string]int{}
+	p.started, p.ended = map[string]int{}, map[string]int{}
 	target := &url.URL{Scheme: "http", Host: testenv.S3Endpoint()}
 	rp := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
 		r.SetURL(target)
@@ -58,9 +66,15 @@ func (p *partPuts) via(t testing.TB) func(*minio.Client) *minio.Client {
 	released := make(chan struct{})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if q := r.URL.Query(); r.Method == http.MethodPut && q.Has("uploadId") {
+			n := q.Get("partNumber")
 			p.mu.Lock()
-			p.started[q.Get("partNumber")]++
+			p.started[n]++
 			p.mu.Unlock()
+			defer func() {
+				p.mu.Lock()
+				p.ended[n]++
+				p.mu.Unlock()
+			}()
 			if p.hold {
 				select {
 				case <-released:
@@ -120,6 +134,9 @@ func TestStreamStoresPartsAsTheyArrive(t *testing.T) {
 	waitFor(t, "the PUT of part 2 to start", func() bool { return puts.count("2") == 1 })
 	cancel()
 	_, _ = s.CloseAndReceive()
+	// The client is gone at once; the server finishes storing part 1 (and
+	// fails part 2) after it.
+	waitFor(t, "the PUTs of parts 1 and 2 to end", func() bool { return puts.done("1") == 1 && puts.done("2") == 1 })
 	u := e.uploadOf(t, vid)
 	first := sha256.Sum256(file[:16*mib])
 	if u.CommittedBytes != 16*mib || len(u.Parts) != 1 || u.Parts[0].Sha256 != base64.StdEncoding.EncodeToString(first[:]) {
@@ -142,6 +159,7 @@ func TestStreamStoresPartsAsTheyArrive(t *testing.T) {
 	waitFor(t, "the second PUT of part 1 to start", func() bool { return puts.count("1") == 2 })
 	cancel()
 	_, _ = s.CloseAndReceive()
+	waitFor(t, "the second PUT of part 1 to end", func() bool { return puts.done("1") == 2 })
 	again := e.get(t, u.Id)
 	if again.CommittedBytes != 16*mib || len(again.Parts) != 1 || again.Parts[0].Sha256 != u.Parts[0].Sha256 {
 		t.Fatalf("after a resume cut inside part 1: %v", again)
