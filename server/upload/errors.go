@@ -27,6 +27,7 @@ var Errors = rpcerr.Table{
 	{Err: ErrWalletBusy, Code: connect.CodeResourceExhausted},
 	{Err: ErrStreamIdle, Code: connect.CodeDeadlineExceeded},
 	{Err: ErrCompletionsBusy, Code: connect.CodeResourceExhausted},
+	{Err: ErrStoreStalled, Code: connect.CodeUnavailable},
 }
 
 var (
@@ -61,6 +62,10 @@ var (
 	// ErrCompletionsBusy is returned when this server runs as many
 	// completions (each reads the whole file) as it may at once.
 	ErrCompletionsBusy = errors.New("this server is completing as many uploads as it may at once")
+	// ErrStoreStalled ends an upload stream whose part the object store
+	// stopped taking, or did not answer, within the stream's idle timeout
+	// (Unavailable); the parts stored before stay for a resume.
+	ErrStoreStalled = errors.New("the object store stalled on a part")
 )
 
 // invalid is ErrBadStream with what is wrong.

@@ -149,19 +149,34 @@ func (w *partWriter) startPut(n int) *partPut {
 
 // store uploads part p with its SHA-256 as the trailing checksum S3
 // checks, records and GetUpload reports, and returns that SHA-256
-// (base64).
+// (base64). S3 may not sit on the part: once it has been handed bytes, it
+// must take the next ones, or answer after the last, within
+// StreamIdleTimeout (the bound the client has for each message), or the
+// PUT is cut and the stream ends with ErrStoreStalled. Time spent
+// waiting for the client's next chunk does not count.
 func (w *partWriter) store(p *partPut, size int64) (string, error) {
+	ctx, cancel := context.WithCancelCause(w.ctx)
+	defer cancel(nil)
+	bound := w.s.cfg.StreamIdleTimeout
+	stall := time.AfterFunc(bound, func() { cancel(ErrStoreStalled) })
+	defer stall.Stop()
+	stall.Stop() // it runs only while S3 holds bytes it has not answered
 	h := sha256.New()
 	// The trailer's length is part of the request's, so it starts as a
 	// SHA-256 (of nothing) and gets the part's own when the body ends.
 	trailer := http.Header{}
 	trailer.Set(checksumHeader, base64.StdEncoding.EncodeToString(h.Sum(nil)))
-	body := &partBody{chunks: p.chunks, left: size, h: h, trailer: trailer, sum: make(chan string, 1)}
+	body := &partBody{chunks: p.chunks, left: size, h: h, trailer: trailer, sum: make(chan string, 1), stall: stall, bound: bound}
 	// The body is not seekable, so minio-go sends it once: a part that
 	// fails is sent again by the client's resume.
-	_, err := w.s.core.PutObjectPart(w.ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, p.n,
+	_, err := w.s.core.PutObjectPart(ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, p.n,
 		body, size, minio.PutObjectPartOptions{DisableContentSha256: true, Trailer: trailer})
 	if err != nil {
+		if errors.Is(context.Cause(ctx), ErrStoreStalled) {
+			// Not the cancellation minio-go reports: that would read as
+			// the client's.
+			return "", fmt.Errorf("%w: part %d: S3 took no bytes and gave no answer for %s; resume at committed_bytes (GetUpload)", ErrStoreStalled, p.n, bound)
+		}
 		return "", fmt.Errorf("store part %d: %w", p.n, err)
 	}
 	select {
@@ -184,6 +199,10 @@ type partBody struct {
 	h       hash.Hash
 	trailer http.Header
 	sum     chan string // the SHA-256, once the body has ended
+	// stall runs (for bound) from each Read's return to the next Read:
+	// while S3 has bytes it has not taken, or has not answered the body.
+	stall *time.Timer
+	bound time.Duration
 }
 
 func (b *partBody) Read(p []byte) (int, error) {
@@ -191,12 +210,14 @@ func (b *partBody) Read(p []byte) (int, error) {
 		if b.left == 0 {
 			return 0, io.EOF
 		}
+		b.stall.Stop() // the client's turn, bounded by the stream's own clock
 		c, ok := <-b.chunks
 		if !ok {
 			return 0, errPartCut
 		}
 		b.buf = c
 	}
+	b.stall.Reset(b.bound)
 	n := copy(p, b.buf)
 	b.h.Write(p[:n])
 	b.buf = b.buf[n:]

@@ -21,6 +21,7 @@ import (
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server/transcode"
+	"github.com/streamgate/streamgate/server/upload"
 )
 
 // partPuts is a proxy in front of the real S3 server that counts the part
@@ -217,5 +218,41 @@ func TestStreamPartsInFlightAreCapped(t *testing.T) {
 	}
 	if last >= len(file) {
 		t.Fatalf("the client sent all %d bytes while S3 took none", last)
+	}
+}
+
+// An S3 that takes a part's first bytes and then neither reads more nor
+// answers does not hold the stream: once it has sat on the part for the
+// stream's idle timeout, the stream ends Unavailable, saying to resume,
+// and the upload stays open with what was stored before.
+func TestStalledStoreEndsTheStream(t *testing.T) {
+	t.Parallel()
+	puts := partPuts{hold: true}
+	e := newEnvS3(t, func(c *upload.Config) {
+		// Room for a slow client (-race) to send each chunk in time: the
+		// stream must end for S3's stall, not its own.
+		c.PartSize, c.StreamIdleTimeout = upload.MinPartSize, 3*time.Second
+	}, transcode.DefaultConfig(), puts.via(t))
+	file := bigClip(t, 12*mib)
+	vid := e.newVideo(t, alice)
+	// A hung stream fails this as DeadlineExceeded rather than hanging.
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	// A new stream over gRPC, then its resume over Connect.
+	hdr := &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), Sha256: hexSum(file)}
+	for _, opt := range []connect.ClientOption{connect.WithGRPC(), connect.WithProtoJSON()} {
+		_, err := send(ctx, e.uploads(alice, opt), hdr, file, len(file))
+		wantCode(t, err, connect.CodeUnavailable)
+		if !strings.Contains(err.Error(), "S3 took no bytes") {
+			t.Fatalf("a stalled part: %v", err)
+		}
+		u := e.uploadOf(t, vid)
+		if u.State != uploadv1.State_STATE_OPEN || u.CommittedBytes != 0 {
+			t.Fatalf("after a stalled part: %v", u)
+		}
+		hdr = &uploadv1.UploadStreamHeader{UploadId: u.Id}
+	}
+	if n := puts.count("1"); n != 2 {
+		t.Fatalf("part 1 was PUT %d times; want once per stream", n)
 	}
 }
