@@ -320,6 +320,9 @@ func (m *mounter) gateChecker() (*gate.Checker, error) {
 		}
 		cfg := m.cfg.Svc.Gate
 		m.gate, m.gateErr = gate.NewChecker(cfg, m.deps.Store, m.deps.Redis, m.deps.Chains, m.deps.Log)
+		if m.gateErr == nil && m.deps.Metrics != nil {
+			m.gateErr = m.deps.Metrics.Registerer().Register(m.gate.Collector())
+		}
 	}
 	return m.gate, m.gateErr
 }

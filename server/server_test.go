@@ -208,6 +208,9 @@ func TestPlainHTTPEndpoints(t *testing.T) {
 	if !strings.Contains(string(body), `streamgate_rpc_requests_total{code="invalid_argument",procedure="/streamgate.video.v1.VideoService/GetVideo"} 1`) {
 		t.Errorf("metrics lack the rpc counter:\n%s", body)
 	}
+	if !strings.Contains(string(body), `streamgate_gate_answer_writes_total{outcome="failed"} 0`) {
+		t.Errorf("metrics lack the gate's answer writes:\n%s", body)
+	}
 }
 
 func TestCORSPreflight(t *testing.T) {

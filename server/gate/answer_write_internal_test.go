@@ -2,12 +2,15 @@ package gate
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"math/big"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/prometheus/client_golang/prometheus/testutil"
 	"github.com/redis/rueidis"
 
 	gatev1 "github.com/streamgate/streamgate/gen/streamgate/gate/v1"
@@ -61,6 +64,18 @@ func TestAnswerWritesBatched(t *testing.T) {
 	s := waitWrites(t, g, 20)
 	if s.Written != 20 || s.Failed != 0 || s.Batches > 2 {
 		t.Errorf("stats %+v, want 20 written in one or two batches", s)
+	}
+	// /metrics shows the same counts.
+	want := fmt.Sprintf(`
+# HELP streamgate_gate_answer_writes_total %s
+# TYPE streamgate_gate_answer_writes_total counter
+streamgate_gate_answer_writes_total{outcome="dropped"} 0
+streamgate_gate_answer_writes_total{outcome="failed"} 0
+streamgate_gate_answer_writes_total{outcome="late"} 0
+streamgate_gate_answer_writes_total{outcome="written"} 20
+`, answerWritesHelp)
+	if err := testutil.CollectAndCompare(g.Collector(), strings.NewReader(want), "streamgate_gate_answer_writes_total"); err != nil {
+		t.Error(err)
 	}
 	for i, k := range keys {
 		ttl, err := rdb.Do(ctx, rdb.B().Pttl().Key(k).Build()).AsInt64()
