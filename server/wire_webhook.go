@@ -23,6 +23,13 @@ func wireWebhook(m *mounter) error {
 	if err != nil {
 		return err
 	}
+	if m.deps.Metrics != nil {
+		for _, c := range d.Collectors() {
+			if err := m.deps.Metrics.Registerer().Register(c); err != nil {
+				return err
+			}
+		}
+	}
 	d.WakeOn(m.notifications())
 	m.life.Add("webhook: deliver", d.Run)
 	path, h := webhookv1connect.NewWebhookServiceHandler(svc, m.opts...)

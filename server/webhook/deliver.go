@@ -47,7 +47,8 @@ type Deliverer struct {
 	wake   chan struct{}
 	sem    chan struct{}
 	// swept is when housekeeping last ran (Run's goroutine only).
-	swept time.Time
+	swept   time.Time
+	metrics deliveryMetrics
 }
 
 // NewDeliverer returns a deliverer; Run starts it.
@@ -62,7 +63,7 @@ func NewDeliverer(cfg Config, queue Queue, log *slog.Logger) (*Deliverer, error)
 		log = slog.New(slog.DiscardHandler)
 	}
 	return &Deliverer{cfg: cfg, queue: queue, client: newClient(cfg), log: log,
-		wake: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Workers)}, nil
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Workers), metrics: newDeliveryMetrics()}, nil
 }
 
 // WakeOn makes the deliverer look at the queue as soon as l reports a
@@ -108,9 +109,11 @@ func (d *Deliverer) Run(ctx context.Context) error {
 // removes old events.
 func (d *Deliverer) round(ctx context.Context, wg *sync.WaitGroup) error {
 	if time.Since(d.swept) > housekeeping {
-		if _, err := d.queue.KillStaleWebhookDeliveries(ctx, d.cfg.RetryWindow.Seconds()); err != nil {
+		n, err := d.queue.KillStaleWebhookDeliveries(ctx, d.cfg.RetryWindow.Seconds())
+		if err != nil {
 			return fmt.Errorf("expire deliveries: %w", err)
 		}
+		d.metrics.dead.WithLabelValues("expired").Add(float64(n))
 		if _, err := d.queue.PruneWebhookEvents(ctx, d.cfg.Retention.Seconds()); err != nil {
 			return fmt.Errorf("prune events: %w", err)
 		}
@@ -143,16 +146,24 @@ func (d *Deliverer) round(ctx context.Context, wg *sync.WaitGroup) error {
 // When the server is stopping mid-attempt nothing is recorded: the lease
 // runs out and another deliverer sends it again (at least once).
 func (d *Deliverer) attempt(ctx context.Context, r dbq.ClaimWebhookDeliveriesRow) {
+	start := time.Now()
 	code, failure := d.send(ctx, r)
 	if ctx.Err() != nil {
 		return
 	}
+	d.metrics.duration.Observe(time.Since(start).Seconds())
+	result := "delivered"
+	if failure != "" {
+		result = "failed"
+	}
+	d.metrics.attempts.WithLabelValues(result).Inc()
 	p := dbq.FinishWebhookDeliveryParams{ID: r.ID, LeaseToken: *r.LeaseToken, State: dbq.WebhookDeliveryStateDelivered, ResponseCode: int32(code), LastError: failure}
 	if failure != "" {
 		wait := d.cfg.backoff(r.Attempts)
 		p.State, p.BackoffSeconds = dbq.WebhookDeliveryStatePending, wait.Seconds()
 		if time.Now().Add(wait).After(r.CreatedAt.Add(d.cfg.RetryWindow)) {
 			p.State = dbq.WebhookDeliveryStateDead
+			d.metrics.dead.WithLabelValues("failed").Inc()
 		}
 		d.log.Info("webhook: attempt failed", "delivery", r.ID, "event", r.EventID, "attempt", r.Attempts, "state", p.State, "err", failure)
 	}

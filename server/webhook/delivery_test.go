@@ -1,6 +1,7 @@
 package webhook_test
 
 import (
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"slices"
@@ -108,6 +109,49 @@ func TestEndpointDownGetsEveryEventInOrder(t *testing.T) {
 	if len(rcv.tried) != 6 {
 		t.Errorf("%d distinct webhook-ids were sent for 6 events: ids changed between retries", len(rcv.tried))
 	}
+	// /metrics counts the attempts: the six that got through, and the
+	// failures before them (an attempt is counted just after its answer).
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		m := scrape(t, s.URL)
+		if strings.Contains(m, `streamgate_webhook_attempts_total{result="delivered"} 6`+"\n") {
+			if strings.Contains(m, `streamgate_webhook_attempts_total{result="failed"} 0`+"\n") ||
+				!strings.Contains(m, `streamgate_webhook_attempts_total{result="failed"}`) ||
+				!strings.Contains(m, "streamgate_webhook_attempt_duration_seconds_count") ||
+				!strings.Contains(m, `streamgate_webhook_deliveries_dead_total{reason="failed"} 0`+"\n") {
+				t.Errorf("metrics after the endpoint came back:\n%s", grep(m, "streamgate_webhook_"))
+			}
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("metrics never counted 6 delivered attempts:\n%s", grep(m, "streamgate_webhook_"))
+		}
+	}
+}
+
+// scrape reads the server's /metrics.
+func scrape(t *testing.T, base string) string {
+	t.Helper()
+	res, err := http.Get(base + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer res.Body.Close()
+	b, err := io.ReadAll(res.Body)
+	if err != nil || res.StatusCode != http.StatusOK {
+		t.Fatalf("/metrics: %d %v", res.StatusCode, err)
+	}
+	return string(b)
+}
+
+// grep keeps the lines of s that contain what.
+func grep(s, what string) string {
+	var out []string
+	for l := range strings.Lines(s) {
+		if strings.Contains(l, what) {
+			out = append(out, l)
+		}
+	}
+	return strings.Join(out, "")
 }
 
 // An endpoint whose name resolves to a loopback address is refused at
