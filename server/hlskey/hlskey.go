@@ -36,8 +36,8 @@ var ErrNoVideo = errors.New("hlskey: no such video")
 // refresh token reused) or has been deleted.
 var ErrSessionEnded = errors.New("hlskey: the session behind this playback token has ended")
 
-// ErrSealed is returned when a stored key cannot be opened: the master
-// key changed, or the row was tampered with.
+// ErrSealed is returned when a stored key (or another sealed secret)
+// cannot be opened: the master key changed, or the row was tampered with.
 var ErrSealed = errors.New("hlskey: stored key does not open under the master key")
 
 // Config holds the master key: the server's content-key settings, shared
@@ -68,12 +68,28 @@ type Queries interface {
 
 // Store creates and reads content keys.
 type Store struct {
-	q    Queries
-	aead cipher.AEAD
+	q   Queries
+	box *Box
 }
 
 // New returns a Store reading and writing through q.
 func New(cfg Config, q Queries) (*Store, error) {
+	box, err := NewBox(cfg)
+	if err != nil {
+		return nil, err
+	}
+	return &Store{q: q, box: box}, nil
+}
+
+// Box seals small secrets at rest under the master key (AES-256-GCM, a
+// random nonce each): the content keys here, and other secrets the server
+// keeps (webhook endpoints' signing secrets). The additional data binds a
+// sealed value to what it belongs to; callers give each kind of secret
+// its own, so one kind never opens as another.
+type Box struct{ aead cipher.AEAD }
+
+// NewBox returns the box of cfg's master key.
+func NewBox(cfg Config) (*Box, error) {
 	if err := cfg.Validate(); err != nil {
 		return nil, err
 	}
@@ -85,7 +101,27 @@ func New(cfg Config, q Queries) (*Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("hlskey: %w", err)
 	}
-	return &Store{q: q, aead: aead}, nil
+	return &Box{aead: aead}, nil
+}
+
+// Seal returns plain sealed, bound to ad: nonce then ciphertext.
+func (b *Box) Seal(ad, plain []byte) []byte {
+	nonce := make([]byte, b.aead.NonceSize())
+	_, _ = rand.Read(nonce)
+	return b.aead.Seal(nonce, nonce, plain, ad)
+}
+
+// Open returns what Seal sealed with the same ad, or ErrSealed.
+func (b *Box) Open(ad, sealed []byte) ([]byte, error) {
+	n := b.aead.NonceSize()
+	if len(sealed) < n {
+		return nil, ErrSealed
+	}
+	plain, err := b.aead.Open(nil, sealed[:n], sealed[n:], ad)
+	if err != nil {
+		return nil, ErrSealed
+	}
+	return plain, nil
 }
 
 // Ensure returns the video's key, creating it when missing. Concurrent
@@ -140,17 +176,11 @@ func (s *Store) GetForSession(ctx context.Context, videoID, session uuid.UUID) (
 }
 
 func (s *Store) seal(videoID uuid.UUID, key []byte) []byte {
-	nonce := make([]byte, s.aead.NonceSize())
-	_, _ = rand.Read(nonce)
-	return s.aead.Seal(nonce, nonce, key, videoID[:])
+	return s.box.Seal(videoID[:], key)
 }
 
 func (s *Store) open(videoID uuid.UUID, sealed []byte) ([]byte, error) {
-	n := s.aead.NonceSize()
-	if len(sealed) < n {
-		return nil, ErrSealed
-	}
-	key, err := s.aead.Open(nil, sealed[:n], sealed[n:], videoID[:])
+	key, err := s.box.Open(videoID[:], sealed)
 	if err != nil || len(key) != KeySize {
 		return nil, ErrSealed
 	}
