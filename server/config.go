@@ -82,6 +82,7 @@ func (c Config) shared() ServiceConfig {
 	s.Auth.RedisPrefix = c.RedisPrefix
 	s.Gate.RedisPrefix = c.RedisPrefix
 	s.Transcode.Keys = c.ContentKeys
+	s.Webhook.Keys = c.ContentKeys
 	s.Revoke.RedisPrefix = c.RedisPrefix
 	if s.Revoke.Enabled {
 		// Transfers, not a timer, end "holds" answers: cache them longer,

@@ -25,7 +25,7 @@ func transcodeFlags(fs *flag.FlagSet, c *transcode.Config) {
 // contentKeyFlags registers the master key of HLS content keys, shared by
 // transcode and playback; unset, it is the insecure development key.
 func contentKeyFlags(fs *flag.FlagSet, c *hlskey.Config) {
-	fs.Var(parsed(c, parseMasterKey, formatMasterKey), "key-master", "base64 of 32 random bytes sealing HLS content keys at rest (unset: an insecure development key, with a warning)")
+	fs.Var(parsed(c, parseMasterKey, formatMasterKey), "key-master", "base64 of 32 random bytes sealing HLS content keys and webhook endpoints' secrets at rest (unset: an insecure development key, with a warning)")
 }
 
 // parseMasterKey reads --key-master: base64 of the 32-byte master key.

@@ -330,6 +330,41 @@ func (q *Queries) KillStaleWebhookDeliveries(ctx context.Context, maxAgeSeconds 
 	return result.RowsAffected(), nil
 }
 
+const listUnsealedWebhookSecrets = `-- name: ListUnsealedWebhookSecrets :many
+SELECT id, secret, previous_secret FROM webhook_endpoints
+WHERE secret NOT LIKE 'sealed:v1:%'
+   OR (previous_secret <> '' AND previous_secret NOT LIKE 'sealed:v1:%')
+LIMIT 500
+`
+
+type ListUnsealedWebhookSecretsRow struct {
+	ID             uuid.UUID
+	Secret         string
+	PreviousSecret string
+}
+
+// Endpoints whose secret, or previous secret, was stored before secrets
+// were sealed at rest (server/webhook seals them).
+func (q *Queries) ListUnsealedWebhookSecrets(ctx context.Context) ([]ListUnsealedWebhookSecretsRow, error) {
+	rows, err := q.db.Query(ctx, listUnsealedWebhookSecrets)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	items := []ListUnsealedWebhookSecretsRow{}
+	for rows.Next() {
+		var i ListUnsealedWebhookSecretsRow
+		if err := rows.Scan(&i.ID, &i.Secret, &i.PreviousSecret); err != nil {
+			return nil, err
+		}
+		items = append(items, i)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	return items, nil
+}
+
 const listWebhookDeliveries = `-- name: ListWebhookDeliveries :many
 SELECT d.id, d.event_id, e.type, d.state, d.attempts, d.response_code, d.last_error,
     d.created_at, d.last_attempt_at, d.next_attempt_at
@@ -491,6 +526,35 @@ func (q *Queries) RotateWebhookSecret(ctx context.Context, arg RotateWebhookSecr
 		&i.UpdatedAt,
 	)
 	return i, err
+}
+
+const sealWebhookSecrets = `-- name: SealWebhookSecrets :execrows
+UPDATE webhook_endpoints SET secret = $1, previous_secret = $2
+WHERE id = $3 AND secret = $4 AND previous_secret = $5
+`
+
+type SealWebhookSecretsParams struct {
+	SealedSecret   string
+	SealedPrevious string
+	ID             uuid.UUID
+	Secret         string
+	PreviousSecret string
+}
+
+// Replaces an endpoint's stored secrets with their sealed form, unless
+// they changed since they were read (a rotation meanwhile wins).
+func (q *Queries) SealWebhookSecrets(ctx context.Context, arg SealWebhookSecretsParams) (int64, error) {
+	result, err := q.db.Exec(ctx, sealWebhookSecrets,
+		arg.SealedSecret,
+		arg.SealedPrevious,
+		arg.ID,
+		arg.Secret,
+		arg.PreviousSecret,
+	)
+	if err != nil {
+		return 0, err
+	}
+	return result.RowsAffected(), nil
 }
 
 const updateWebhookEndpoint = `-- name: UpdateWebhookEndpoint :one

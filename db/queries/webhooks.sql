@@ -94,6 +94,20 @@ UPDATE webhook_endpoints SET previous_secret = secret, secret = @secret,
 WHERE id = @id
 RETURNING *;
 
+-- name: ListUnsealedWebhookSecrets :many
+-- Endpoints whose secret, or previous secret, was stored before secrets
+-- were sealed at rest (server/webhook seals them).
+SELECT id, secret, previous_secret FROM webhook_endpoints
+WHERE secret NOT LIKE 'sealed:v1:%'
+   OR (previous_secret <> '' AND previous_secret NOT LIKE 'sealed:v1:%')
+LIMIT 500;
+
+-- name: SealWebhookSecrets :execrows
+-- Replaces an endpoint's stored secrets with their sealed form, unless
+-- they changed since they were read (a rotation meanwhile wins).
+UPDATE webhook_endpoints SET secret = @sealed_secret, previous_secret = @sealed_previous
+WHERE id = @id AND secret = @secret AND previous_secret = @previous_secret;
+
 -- name: ListWebhookDeliveries :many
 SELECT d.id, d.event_id, e.type, d.state, d.attempts, d.response_code, d.last_error,
     d.created_at, d.last_attempt_at, d.next_attempt_at

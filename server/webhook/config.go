@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"net/netip"
 	"time"
+
+	"github.com/streamgate/streamgate/server/hlskey"
 )
 
 // Config is the deliverer's and the service's settings.
@@ -37,6 +39,10 @@ type Config struct {
 	// they are loopback, private, link-local or otherwise internal
 	// (development: 127.0.0.0/8). Everything else internal is refused.
 	AllowNetworks []netip.Prefix
+	// Keys holds the master key that seals endpoints' signing secrets at
+	// rest. It has no flag of its own: the server copies in its
+	// Config.ContentKeys (--key-master).
+	Keys hlskey.Config
 }
 
 // DefaultConfig returns the defaults: 16 workers, retries from 5 s
@@ -53,6 +59,7 @@ func DefaultConfig() Config {
 		RetryWindow:      24 * time.Hour,
 		SecretGrace:      24 * time.Hour,
 		Retention:        30 * 24 * time.Hour,
+		Keys:             hlskey.DefaultConfig(),
 	}
 }
 

@@ -26,10 +26,11 @@ type Queue interface {
 	FinishWebhookDelivery(ctx context.Context, arg dbq.FinishWebhookDeliveryParams) (int64, error)
 	KillStaleWebhookDeliveries(ctx context.Context, maxAgeSeconds float64) (int64, error)
 	PruneWebhookEvents(ctx context.Context, retentionSeconds float64) (int64, error)
+	sealable
 }
 
-// housekeeping is how often stale deliveries are declared dead and old
-// events removed.
+// housekeeping is how often stale deliveries are declared dead, old
+// events removed and secrets stored before sealing sealed.
 const housekeeping = time.Minute
 
 // Listener delivers PostgreSQL notifications; *db.Listener is one.
@@ -49,6 +50,7 @@ type Deliverer struct {
 	// swept is when housekeeping last ran (Run's goroutine only).
 	swept   time.Time
 	metrics deliveryMetrics
+	sealer  sealer
 }
 
 // NewDeliverer returns a deliverer; Run starts it.
@@ -62,8 +64,12 @@ func NewDeliverer(cfg Config, queue Queue, log *slog.Logger) (*Deliverer, error)
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	seal, err := newSealer(cfg.Keys)
+	if err != nil {
+		return nil, err
+	}
 	return &Deliverer{cfg: cfg, queue: queue, client: newClient(cfg), log: log,
-		wake: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Workers), metrics: newDeliveryMetrics()}, nil
+		wake: make(chan struct{}, 1), sem: make(chan struct{}, cfg.Workers), metrics: newDeliveryMetrics(), sealer: seal}, nil
 }
 
 // WakeOn makes the deliverer look at the queue as soon as l reports a
@@ -105,17 +111,24 @@ func (d *Deliverer) Run(ctx context.Context) error {
 }
 
 // round claims as many due deliveries as there are free workers and
-// starts them; now and then it first gives up on stale deliveries and
-// removes old events.
+// starts them; now and then it first gives up on stale deliveries,
+// removes old events and seals secrets stored before sealing.
 func (d *Deliverer) round(ctx context.Context, wg *sync.WaitGroup) error {
 	if time.Since(d.swept) > housekeeping {
-		n, err := d.queue.KillStaleWebhookDeliveries(ctx, d.cfg.RetryWindow.Seconds())
+		expired, err := d.queue.KillStaleWebhookDeliveries(ctx, d.cfg.RetryWindow.Seconds())
 		if err != nil {
 			return fmt.Errorf("expire deliveries: %w", err)
 		}
-		d.metrics.dead.WithLabelValues("expired").Add(float64(n))
+		d.metrics.dead.WithLabelValues("expired").Add(float64(expired))
 		if _, err := d.queue.PruneWebhookEvents(ctx, d.cfg.Retention.Seconds()); err != nil {
 			return fmt.Errorf("prune events: %w", err)
+		}
+		sealed, err := d.sealer.sealStored(ctx, d.queue)
+		if err != nil {
+			return err
+		}
+		if sealed > 0 {
+			d.log.Info("webhook: sealed endpoints' secrets stored before sealing", "endpoints", sealed)
 		}
 		d.swept = time.Now()
 	}
@@ -180,9 +193,17 @@ func (d *Deliverer) send(ctx context.Context, r dbq.ClaimWebhookDeliveriesRow) (
 	ctx, cancel := context.WithTimeout(ctx, d.cfg.ResponseTimeout)
 	defer cancel()
 	now := time.Now()
-	secrets := []string{r.Secret}
+	stored := []string{r.Secret}
 	if r.PreviousExpiresAt != nil && r.PreviousExpiresAt.After(now) {
-		secrets = append(secrets, r.PreviousSecret)
+		stored = append(stored, r.PreviousSecret)
+	}
+	secrets := make([]string, len(stored))
+	for i, st := range stored {
+		var err error
+		if secrets[i], err = d.sealer.open(r.EndpointID, st); err != nil {
+			d.log.Error("webhook: an endpoint's secret does not open under --key-master (changed, or the row was altered); its deliveries fail until the secret is rotated", "endpoint", r.EndpointID)
+			return 0, "signing: the endpoint's secret does not open under the server's master key; rotate the secret"
+		}
 	}
 	id, body := r.EventID.String(), []byte(r.Body)
 	sig, err := signatures(id, now, body, secrets...)

@@ -25,10 +25,10 @@ func (s *Service) CreateEndpoint(ctx context.Context, req *connect.Request[webho
 	if err := s.checkURL(m.Url); err != nil {
 		return nil, err
 	}
-	secret := newSecret()
+	secret, id := newSecret(), uuid.New()
 	e, err := s.store.CreateWebhookEndpoint(ctx, dbq.CreateWebhookEndpointParams{
-		ID: uuid.New(), OwnerAddress: caller.Address, Url: m.Url, Description: m.Description,
-		EventTypes: typeNames(m.EventTypes), Enabled: !m.Disabled, Secret: secret,
+		ID: id, OwnerAddress: caller.Address, Url: m.Url, Description: m.Description,
+		EventTypes: typeNames(m.EventTypes), Enabled: !m.Disabled, Secret: s.sealer.seal(id, secret),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("create endpoint: %w", err)
@@ -121,7 +121,7 @@ func (s *Service) RotateSecret(ctx context.Context, req *connect.Request[webhook
 		return nil, err
 	}
 	secret := newSecret()
-	e, err = s.store.RotateWebhookSecret(ctx, dbq.RotateWebhookSecretParams{ID: e.ID, Secret: secret, GraceSeconds: s.cfg.SecretGrace.Seconds()})
+	e, err = s.store.RotateWebhookSecret(ctx, dbq.RotateWebhookSecretParams{ID: e.ID, Secret: s.sealer.seal(e.ID, secret), GraceSeconds: s.cfg.SecretGrace.Seconds()})
 	if err != nil {
 		return nil, fmt.Errorf("rotate secret: %w", err)
 	}

@@ -46,9 +46,10 @@ type Store interface {
 // Service implements webhookv1connect.WebhookServiceHandler.
 type Service struct {
 	webhookv1connect.UnimplementedWebhookServiceHandler
-	cfg   Config
-	store Store
-	log   *slog.Logger
+	cfg    Config
+	store  Store
+	log    *slog.Logger
+	sealer sealer
 }
 
 // New returns the service for cfg, which must be complete (start from
@@ -63,7 +64,11 @@ func New(cfg Config, store Store, log *slog.Logger) (*Service, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return &Service{cfg: cfg, store: store, log: log}, nil
+	seal, err := newSealer(cfg.Keys)
+	if err != nil {
+		return nil, err
+	}
+	return &Service{cfg: cfg, store: store, log: log, sealer: seal}, nil
 }
 
 // owned returns the caller's endpoint; anyone else's does not exist for
