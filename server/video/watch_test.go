@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"connectrpc.com/connect"
 
@@ -73,6 +74,47 @@ func TestWatchPushesEveryChange(t *testing.T) {
 			for next().Status != videov1.Status_STATUS_WAITING_UPLOAD {
 			}
 		})
+	}
+}
+
+// A rule set or cleared wakes the video's watchers as a change to the
+// video does: gated follows it, whoever wrote the rule. (A rule replaced
+// by another leaves the message as it was, and nothing is sent.)
+func TestWatchFollowsTheRule(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t)
+	v := create(t, e.client(alice), "gated later", videov1.Visibility_VISIBILITY_PUBLIC)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	stream, err := e.client(bob).WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer stream.Close()
+	next := func() *videov1.Video {
+		t.Helper()
+		if !stream.Receive() {
+			t.Fatalf("stream ended: %v", stream.Err())
+		}
+		return stream.Msg().Video
+	}
+	if first := next(); first.Gated {
+		t.Fatalf("first message %v", first)
+	}
+	for _, s := range []struct {
+		sql   string
+		gated bool
+	}{
+		{"INSERT INTO access_rules (video_id, rule, rule_hash) VALUES ($1, '{}', repeat('a', 64))", true},
+		{"DELETE FROM access_rules WHERE video_id = $1", false},
+	} {
+		if _, err := e.pool.Exec(ctx, s.sql, v.Id); err != nil {
+			t.Fatal(err)
+		}
+		// The update is the next message: nothing else changes meanwhile.
+		if got := next(); got.Gated != s.gated {
+			t.Fatalf("after %q: gated %v", s.sql, got.Gated)
+		}
 	}
 }
 
