@@ -38,6 +38,7 @@ func (s *Service) PresignParts(ctx context.Context, req *connect.Request[uploadv
 		q := url.Values{"partNumber": {strconv.Itoa(int(p.Number))}, "uploadId": {u.S3UploadID}}
 		h := http.Header{}
 		h.Set(checksumHeader, p.Sha256)
+		h.Set("Content-Length", strconv.FormatInt(wantSize(u, int(p.Number)), 10))
 		signed, err := s.deps.S3.PresignHeader(ctx, http.MethodPut, s.deps.Bucket, u.ObjectKey, ttl, q, h)
 		if err != nil {
 			return nil, fmt.Errorf("presign part %d: %w", p.Number, err)

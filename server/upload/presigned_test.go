@@ -86,3 +86,42 @@ func TestPresigned64MiBRetriedAndResumed(t *testing.T) {
 	_, err = e.uploads(alice).PresignParts(ctx, connect.NewRequest(&uploadv1.PresignPartsRequest{UploadId: u.Id, Parts: []*uploadv1.PartChecksum{{Number: 1, Sha256: b64Sum(nil)}}}))
 	wantCode(t, err, connect.CodeFailedPrecondition)
 }
+
+// A part URL is signed for the part's planned size, not just its
+// checksum: a client that declares the SHA-256 of a larger body (or a
+// smaller one) gets its PUT refused by S3 before anything is stored, so
+// presigned URLs cannot be used to park gigabytes until the upload
+// expires. The planned body still goes through the same URL's size.
+func TestPresignedPartSizeIsSigned(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	file := bigClip(t, 20*mib)
+	u := e.create(t, alice, e.newVideo(t, alice), file)
+	browser := testenv.HTTP1Client()
+	part := partOf(u, file, 1)
+	for name, body := range map[string][]byte{
+		"a larger body":  append(append([]byte(nil), part...), make([]byte, mib)...),
+		"a smaller body": part[:len(part)-mib],
+	} {
+		res, err := e.uploads(alice).PresignParts(ctx, connect.NewRequest(&uploadv1.PresignPartsRequest{
+			UploadId: u.Id, Parts: []*uploadv1.PartChecksum{{Number: 1, Sha256: b64Sum(body)}},
+		}))
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := res.Msg.Parts[0]
+		if !strings.Contains(p.Url, "content-length") {
+			t.Fatalf("%s: the URL does not sign the length: %s", name, p.Url)
+		}
+		if code, msg := put(t, browser, p, body); code == http.StatusOK {
+			t.Fatalf("%s: %d %s, want refused", name, code, msg)
+		}
+		if got := e.get(t, u.Id); len(got.Parts) != 0 {
+			t.Fatalf("%s: stored %v", name, got.Parts)
+		}
+	}
+	if code, msg := put(t, browser, e.presign(t, alice, u, file, 1)[0], part); code != http.StatusOK {
+		t.Fatalf("the planned part: %d %s", code, msg)
+	}
+}
