@@ -166,6 +166,17 @@ const playerState = (page) =>
       pip: el.shadowRoot.pictureInPictureElement === v, pipEnabled: document.pictureInPictureEnabled };
   });
 
+// focused focuses loc and waits until the focus is there (through the
+// shadow roots): a key pressed before it lands goes elsewhere.
+async function focused(page, loc, testid) {
+  await loc.focus();
+  await page.waitForFunction((id) => {
+    let a = document.activeElement;
+    while (a?.shadowRoot?.activeElement) a = a.shadowRoot.activeElement;
+    return a?.dataset?.testid === id;
+  }, testid, { timeout: 5000 });
+}
+
 // until polls the player's state until want(state) holds, and fails
 // with the last state seen.
 async function until(page, want, what, timeout = 5000) {
@@ -457,14 +468,14 @@ try {
     await until(page, (s) => !s.full, "f leaves full screen");
     // A key a focused control means stays the control's: Space presses
     // the mute button, arrows move the volume slider, not the video.
-    await page.getByTestId("mute").focus();
+    await focused(page, page.getByTestId("mute"), "mute");
     await page.keyboard.press("Space");
     s = await until(page, (s) => s.muted, "Space on the mute button mutes");
     assert.equal(s.paused, true, "Space on a button also played");
     await page.keyboard.press("Space");
     await until(page, (s) => !s.muted, "and unmutes");
     const at = (await playerState(page)).time;
-    await page.getByTestId("volume").focus();
+    await focused(page, page.getByTestId("volume"), "volume");
     await page.keyboard.press("ArrowLeft");
     s = await until(page, (s) => near(s.volume, 0.9), "← on the slider lowers the volume by its step");
     assert.ok(near(s.time, at), `← on the slider seeked: ${at} -> ${s.time}`);
