@@ -175,7 +175,10 @@ func checkServer(t *testing.T, d *appsv1.Deployment) {
 	}
 	_, master := env["STREAMGATE_KEY_MASTER"]
 	_, tokens := env["STREAMGATE_WORKER_TOKENS"]
-	if master != (slices.Contains(services, "playback") || slices.Contains(services, "transcode")) || tokens != slices.Contains(services, "transcode") {
+	// The key master seals content keys (playback, transcode) and
+	// webhook endpoints' secrets (webhook).
+	needsMaster := slices.Contains(services, "playback") || slices.Contains(services, "transcode") || slices.Contains(services, "webhook")
+	if master != needsMaster || tokens != slices.Contains(services, "transcode") {
 		t.Errorf("%s hosts %v: key master given %v, worker tokens given %v", d.Name, services, master, tokens)
 	}
 	if !mountsAt(d, "/tmp") {

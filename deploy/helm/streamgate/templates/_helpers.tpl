@@ -123,7 +123,7 @@ app.kubernetes.io/component: {{ .component }}
 {{ include "streamgate.secretEnv" (dict "root" $root "name" "STREAMGATE_S3_SECRET_KEY" "key" "s3-secret-key") }}
 {{ include "streamgate.secretEnv" (dict "root" $root "name" "STREAMGATE_AUTH_SIGNING_KEYS" "key" "auth-signing-keys") }}
 {{ include "streamgate.secretEnv" (dict "root" $root "name" "STREAMGATE_CHAIN_RPC" "key" "chain-rpc" "optional" true) }}
-{{- if or (has "playback" $services) (has "transcode" $services) }}
+{{- if or (has "playback" $services) (has "transcode" $services) (has "webhook" $services) }}
 {{ include "streamgate.secretEnv" (dict "root" $root "name" "STREAMGATE_KEY_MASTER" "key" "key-master") }}
 {{- end }}
 {{- if has "transcode" $services }}
