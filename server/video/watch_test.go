@@ -13,6 +13,24 @@ import (
 	"github.com/streamgate/streamgate/internal/testenv"
 )
 
+// watch opens a WatchVideo stream of id, closed when the test ends, and
+// returns its next message each call (failing the test if it ends).
+func watch(ctx context.Context, t *testing.T, client videov1connect.VideoServiceClient, id string) func() *videov1.Video {
+	t.Helper()
+	stream, err := client.WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: id}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stream.Close() })
+	return func() *videov1.Video {
+		t.Helper()
+		if !stream.Receive() {
+			t.Fatalf("stream ended: %v", stream.Err())
+		}
+		return stream.Msg().Video
+	}
+}
+
 func TestWatchPushesEveryChange(t *testing.T) {
 	t.Parallel()
 	e := newEnv(t)
@@ -29,18 +47,7 @@ func TestWatchPushesEveryChange(t *testing.T) {
 				// What a browser without HTTP/2 does with Connect-Web.
 				client = videov1connect.NewVideoServiceClient(testenv.HTTP1Client(), e.url, connect.WithInterceptors(testenv.Bearer(bob)))
 			}
-			stream, err := client.WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer stream.Close()
-			next := func() *videov1.Video {
-				t.Helper()
-				if !stream.Receive() {
-					t.Fatalf("stream ended: %v", stream.Err())
-				}
-				return stream.Msg().Video
-			}
+			next := watch(ctx, t, client, v.Id)
 			first := next()
 			if first.Id != v.Id {
 				t.Fatalf("first message %v", first)
@@ -86,18 +93,7 @@ func TestWatchFollowsTheRule(t *testing.T) {
 	v := create(t, e.client(alice), "gated later", videov1.Visibility_VISIBILITY_PUBLIC)
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	stream, err := e.client(bob).WatchVideo(ctx, connect.NewRequest(&videov1.WatchVideoRequest{Id: v.Id}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer stream.Close()
-	next := func() *videov1.Video {
-		t.Helper()
-		if !stream.Receive() {
-			t.Fatalf("stream ended: %v", stream.Err())
-		}
-		return stream.Msg().Video
-	}
+	next := watch(ctx, t, e.client(bob), v.Id)
 	if first := next(); first.Gated {
 		t.Fatalf("first message %v", first)
 	}
