@@ -111,58 +111,81 @@ export async function play<H extends HlsInstance>(sg: StreamGateClients, opts: P
   });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  // Every renewal or authorization belongs to one epoch; a new
+  // authorization (and destroy) starts the next, so an answer of an older
+  // one (a slow renewal that lands after the token was replaced) is
+  // dropped instead of starting a second chain of renewals.
+  let epoch = 0;
   const expired = () => Date.now() >= grant.expireTime.getTime();
+  const backoff = (attempt: number) => Math.min(2 ** attempt * 1000, 30_000);
+  const later = (at: number, run: () => void) => {
+    clearTimeout(timer);
+    const mine = epoch;
+    const ms = Math.min(Math.max(at - Date.now(), 1000), 2 ** 31 - 1);
+    timer = setTimeout(() => {
+      if (!stopped && mine === epoch) run();
+    }, ms);
+  };
   const granted = (g: PlaybackGrant) => {
     grant = g;
     opts.onRenew?.(g);
-    schedule(g.renewTime.getTime(), 0);
+    later(g.renewTime.getTime(), () => renewNow(0));
   };
-  // One new authorization at a time, however many loads failed meanwhile.
+  // One new authorization at a time, however many loads failed meanwhile;
+  // a transient failure (the network still waking up) is retried.
   let reauthorizing = false;
-  const reauthorize = () => {
+  const reauthorize = (attempt = 0) => {
     if (reauthorizing || stopped) return;
     reauthorizing = true;
+    const mine = ++epoch;
     clearTimeout(timer);
     authorize(sg, opts.videoId).then(
       (g) => {
         reauthorizing = false;
-        if (stopped) return;
+        if (stopped || mine !== epoch) return;
         granted(g);
         hls.startLoad?.();
       },
       (err: unknown) => {
         reauthorizing = false;
-        if (!stopped) opts.onError?.(err);
+        if (stopped || mine !== epoch) return;
+        if (retryable.has(ConnectError.from(err).code)) later(Date.now() + backoff(attempt), () => reauthorize(attempt + 1));
+        else opts.onError?.(err);
       },
     );
   };
-  const schedule = (at: number, attempt: number) => {
-    if (stopped) return;
-    const ms = Math.min(Math.max(at - Date.now(), 1000), 2 ** 31 - 1);
-    timer = setTimeout(() => {
-      // A timer that fires after the expiry (the device slept through it)
-      // has nothing left to renew.
-      if (expired()) return reauthorize();
-      renew(sg, grant.token).then(granted, (err: unknown) => {
+  const renewNow = (attempt: number) => {
+    // A timer that fires after the expiry (the device slept through it)
+    // has nothing left to renew.
+    if (expired()) return reauthorize();
+    const mine = epoch;
+    renew(sg, grant.token).then(
+      (g) => {
+        if (!stopped && mine === epoch) granted(g);
+      },
+      (err: unknown) => {
+        if (stopped || mine !== epoch) return;
         const code = ConnectError.from(err).code;
         // The token is no longer valid (it expired on the server's clock
         // first): authorize anew, which also says if the session ended.
         if (code === Code.Unauthenticated) return reauthorize();
         // Retry transient failures with backoff while the current token
-        // still works; a refusal (the gate no longer passes, the session
-        // ended) will not change by retrying.
-        const retry = Date.now() + Math.min(2 ** attempt * 1000, 30_000);
-        if (retryable.has(code) && retry < grant.expireTime.getTime() && !stopped) schedule(retry, attempt + 1);
-        else opts.onError?.(err);
-      });
-    }, ms);
+        // still works, then authorize anew once it has expired; a refusal
+        // (the gate no longer passes, the session ended) will not change
+        // by retrying.
+        if (!retryable.has(code)) return opts.onError?.(err);
+        const retry = Date.now() + backoff(attempt);
+        if (retry < grant.expireTime.getTime()) later(retry, () => renewNow(attempt + 1));
+        else later(grant.expireTime.getTime(), () => reauthorize());
+      },
+    );
   };
   // hls.js stops on a fatal network error; one that comes with an expired
   // token (its loads were refused) is mended by a new authorization.
   hls.on?.("hlsError", (_event, data) => {
     if (data?.fatal && data.type === "networkError" && expired()) reauthorize();
   });
-  schedule(grant.renewTime.getTime(), 0);
+  later(grant.renewTime.getTime(), () => renewNow(0));
   hls.loadSource(first);
   hls.attachMedia(opts.media);
   return {
@@ -172,6 +195,7 @@ export async function play<H extends HlsInstance>(sg: StreamGateClients, opts: P
     },
     destroy() {
       stopped = true;
+      epoch++;
       clearTimeout(timer);
       hls.destroy();
     },

@@ -47,7 +47,10 @@ test("upload, wait until ready through WatchVideo, authorize, fetch the playlist
   // (renew hangs here), the token expired on the server and hls.js's loads
   // failed. play() authorizes anew and restarts hls.js's loads, which go
   // out with the new token.
-  const asleep = { ...sg, playback: { ...sg.playback, renew: () => new Promise(() => {}) } };
+  // A renewal answer that lands late (below) must not replace the grant.
+  const late = await sg.playback.renew({ token: renewed.token });
+  const pending = [];
+  const asleep = { ...sg, playback: { ...sg.playback, renew: () => new Promise((resolve) => pending.push(resolve)) } };
   const renewed2 = [];
   const errors = [];
   const pb = await play(asleep, {
@@ -66,6 +69,13 @@ test("upload, wait until ready through WatchVideo, authorize, fetch the playlist
   }
   assert.equal(hls.loads, 1, "hls.js's loads were not restarted once");
   assert.deepEqual(renewed2.map((g) => g.token), [pb.grant.token]);
+  // The renewal that hung through the sleep answers now: it is dropped.
+  assert.ok(pending.length >= 1, "the renewal never started");
+  const current = pb.grant.token;
+  pending[0](late);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(pb.grant.token, current, "a renewal from before the new authorization replaced its grant");
+  assert.equal(renewed2.length, 1);
   const resumed = hls.request(slept.url);
   assert.ok(resumed.includes(`/play/${encodeURIComponent(pb.grant.token)}/`), resumed);
   assert.equal((await fetch(resumed)).status, 200);
