@@ -15,6 +15,9 @@ func wireWebhook(m *mounter) error {
 		return errors.New("the webhook service needs PostgreSQL")
 	}
 	cfg := m.cfg.Svc.Webhook
+	if cfg.Keys.Insecure {
+		m.deps.Log.Warn("INSECURE: no --key-master set; webhook endpoints' secrets are sealed under a public development key. Set --key-master (base64 of 32 random bytes, the same on every replica hosting webhook) in production.")
+	}
 	svc, err := webhook.New(cfg, m.deps.Store, m.deps.Log)
 	if err != nil {
 		return err

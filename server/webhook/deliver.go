@@ -123,11 +123,11 @@ func (d *Deliverer) round(ctx context.Context, wg *sync.WaitGroup) error {
 		if _, err := d.queue.PruneWebhookEvents(ctx, d.cfg.Retention.Seconds()); err != nil {
 			return fmt.Errorf("prune events: %w", err)
 		}
-		sealed, err := d.sealer.sealStored(ctx, d.queue)
-		if err != nil {
-			return err
-		}
-		if sealed > 0 {
+		// Sealing old secrets is housekeeping: its failure is logged and
+		// holds no delivery (they sign with the stored secret meanwhile).
+		if sealed, err := d.sealer.sealStored(ctx, d.queue); err != nil {
+			d.log.Warn("webhook: sealing secrets stored before sealing failed; retried at the next housekeeping", "err", err)
+		} else if sealed > 0 {
 			d.log.Info("webhook: sealed endpoints' secrets stored before sealing", "endpoints", sealed)
 		}
 		d.swept = time.Now()
@@ -176,14 +176,19 @@ func (d *Deliverer) attempt(ctx context.Context, r dbq.ClaimWebhookDeliveriesRow
 		p.State, p.BackoffSeconds = dbq.WebhookDeliveryStatePending, wait.Seconds()
 		if time.Now().Add(wait).After(r.CreatedAt.Add(d.cfg.RetryWindow)) {
 			p.State = dbq.WebhookDeliveryStateDead
-			d.metrics.dead.WithLabelValues("failed").Inc()
 		}
 		d.log.Info("webhook: attempt failed", "delivery", r.ID, "event", r.EventID, "attempt", r.Attempts, "state", p.State, "err", failure)
 	}
 	fctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
 	defer cancel()
-	if _, err := d.queue.FinishWebhookDelivery(fctx, p); err != nil {
+	n, err := d.queue.FinishWebhookDelivery(fctx, p)
+	if err != nil {
 		d.log.Warn("webhook: recording an attempt failed; it will be retried when its lease ends", "delivery", r.ID, "err", err)
+	}
+	if n > 0 && p.State == dbq.WebhookDeliveryStateDead {
+		// Counted once recorded: a lease lost meanwhile left it to
+		// another attempt (or to housekeeping's "expired").
+		d.metrics.dead.WithLabelValues("failed").Inc()
 	}
 }
 
@@ -199,6 +204,11 @@ func (d *Deliverer) send(ctx context.Context, r dbq.ClaimWebhookDeliveriesRow) (
 	}
 	secrets := make([]string, len(stored))
 	for i, st := range stored {
+		if !strings.HasPrefix(st, sealedPrefix) {
+			// Stored in the clear by an older version (housekeeping seals
+			// it), or written so by hand: either way, worth knowing.
+			d.log.Warn("webhook: signing with a secret stored in the clear", "endpoint", r.EndpointID)
+		}
 		var err error
 		if secrets[i], err = d.sealer.open(r.EndpointID, st); err != nil {
 			d.log.Error("webhook: an endpoint's secret does not open under --key-master (changed, or the row was altered); its deliveries fail until the secret is rotated", "endpoint", r.EndpointID)
