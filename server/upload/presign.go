@@ -19,7 +19,8 @@ import (
 const checksumHeader = "x-amz-checksum-sha256"
 
 // PresignParts returns a presigned PUT URL per part, bound to the part's
-// declared SHA-256.
+// declared SHA-256 and its planned size (Content-Length): S3 refuses any
+// other body.
 func (s *Service) PresignParts(ctx context.Context, req *connect.Request[uploadv1.PresignPartsRequest]) (*connect.Response[uploadv1.PresignPartsResponse], error) {
 	u, err := s.owned(ctx, req.Msg.UploadId)
 	if err != nil {
