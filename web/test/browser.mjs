@@ -281,6 +281,8 @@ try {
     await caps.getByTestId("caption-status").filter({ hasText: "Added “English”: 2 cues." }).waitFor();
     assert.equal(await error.count(), 0, "the error stayed after a success");
     const row = caps.getByTestId("tracks").locator("li");
+    // The list is read again after the status shows: wait for it.
+    await row.first().waitFor();
     assert.equal(await row.count(), 1);
     const text = await row.innerText();
     for (const want of ["English", "en", "captions", "default", "2 cues"]) assert.ok(text.includes(want), `track row ${JSON.stringify(text)} lacks ${want}`);
