@@ -138,6 +138,7 @@ func New(cfg Config, deps Deps) (*Server, error) {
 		return nil, err
 	}
 	m.opts = m.options()
+	m.warnInsecureKeys()
 	for _, w := range wires {
 		if !hosts(cfg.Services, w.name) {
 			continue
@@ -276,6 +277,16 @@ func (m *mounter) wrap(mux http.Handler) http.Handler {
 	return m.deps.Tracing.Handler(reqlog.Middleware(m.deps.Log, outage.Play(m.cfg.Outage, h)), playRoute)
 }
 
+// warnInsecureKeys warns once when the roles that seal with the master
+// key (transcode: HLS content keys; webhook: endpoints' secrets) run on
+// the public development key.
+func (m *mounter) warnInsecureKeys() {
+	if !m.cfg.ContentKeys.Insecure || !hosts(m.cfg.Services, "transcode") && !hosts(m.cfg.Services, "webhook") {
+		return
+	}
+	m.deps.Log.Warn("INSECURE: no --key-master set; HLS content keys and webhook endpoints' secrets are sealed under a public development key. Set --key-master (base64 of 32 random bytes, the same on every replica) in production.")
+}
+
 // keySet returns the JWT signing keys from the auth config, built once,
 // whatever --services says: every service verifies tokens, playback signs
 // its own. With no key configured it generates an ephemeral one.
@@ -320,7 +331,7 @@ func (m *mounter) gateChecker() (*gate.Checker, error) {
 		}
 		cfg := m.cfg.Svc.Gate
 		m.gate, m.gateErr = gate.NewChecker(cfg, m.deps.Store, m.deps.Redis, m.deps.Chains, m.deps.Log)
-		if m.gateErr == nil && m.deps.Metrics != nil {
+		if m.gateErr == nil {
 			m.gateErr = m.deps.Metrics.Registerer().Register(m.gate.Collector())
 		}
 	}

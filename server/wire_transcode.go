@@ -12,9 +12,6 @@ func wireTranscode(m *mounter) error {
 		return errors.New("the transcode service needs PostgreSQL and S3")
 	}
 	cfg := m.cfg.Svc.Transcode
-	if cfg.Keys.Insecure {
-		m.deps.Log.Warn("INSECURE: no --key-master set; HLS content keys are sealed under a public development key. Set --key-master (base64 of 32 random bytes) in production.")
-	}
 	svc, err := transcode.New(cfg, m.deps.Store, transcode.S3{Client: m.deps.S3, Bucket: m.deps.Bucket}, m.deps.Log)
 	if err != nil {
 		return err

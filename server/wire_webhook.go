@@ -15,9 +15,6 @@ func wireWebhook(m *mounter) error {
 		return errors.New("the webhook service needs PostgreSQL")
 	}
 	cfg := m.cfg.Svc.Webhook
-	if cfg.Keys.Insecure {
-		m.deps.Log.Warn("INSECURE: no --key-master set; webhook endpoints' secrets are sealed under a public development key. Set --key-master (base64 of 32 random bytes, the same on every replica hosting webhook) in production.")
-	}
 	svc, err := webhook.New(cfg, m.deps.Store, m.deps.Log)
 	if err != nil {
 		return err
@@ -26,11 +23,9 @@ func wireWebhook(m *mounter) error {
 	if err != nil {
 		return err
 	}
-	if m.deps.Metrics != nil {
-		for _, c := range d.Collectors() {
-			if err := m.deps.Metrics.Registerer().Register(c); err != nil {
-				return err
-			}
+	for _, c := range d.Collectors() {
+		if err := m.deps.Metrics.Registerer().Register(c); err != nil {
+			return err
 		}
 	}
 	d.WakeOn(m.notifications())
