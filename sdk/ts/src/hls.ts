@@ -112,9 +112,10 @@ export async function play<H extends HlsInstance>(sg: StreamGateClients, opts: P
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
   // Every renewal or authorization belongs to one epoch; a new
-  // authorization (and destroy) starts the next, so an answer of an older
-  // one (a slow renewal that lands after the token was replaced) is
-  // dropped instead of starting a second chain of renewals.
+  // authorization (and destroy) starts the next, so an answer or timer of
+  // an older one (a slow renewal that lands after the token was replaced,
+  // anything after destroy) is dropped instead of starting a second chain
+  // of renewals.
   let epoch = 0;
   const expired = () => Date.now() >= grant.expireTime.getTime();
   const backoff = (attempt: number) => Math.min(2 ** attempt * 1000, 30_000);
@@ -123,7 +124,7 @@ export async function play<H extends HlsInstance>(sg: StreamGateClients, opts: P
     const mine = epoch;
     const ms = Math.min(Math.max(at - Date.now(), 1000), 2 ** 31 - 1);
     timer = setTimeout(() => {
-      if (!stopped && mine === epoch) run();
+      if (mine === epoch) run();
     }, ms);
   };
   const granted = (g: PlaybackGrant) => {
@@ -142,13 +143,13 @@ export async function play<H extends HlsInstance>(sg: StreamGateClients, opts: P
     authorize(sg, opts.videoId).then(
       (g) => {
         reauthorizing = false;
-        if (stopped || mine !== epoch) return;
+        if (mine !== epoch) return;
         granted(g);
         hls.startLoad?.();
       },
       (err: unknown) => {
         reauthorizing = false;
-        if (stopped || mine !== epoch) return;
+        if (mine !== epoch) return;
         if (retryable.has(ConnectError.from(err).code)) later(Date.now() + backoff(attempt), () => reauthorize(attempt + 1));
         else opts.onError?.(err);
       },
@@ -161,10 +162,10 @@ export async function play<H extends HlsInstance>(sg: StreamGateClients, opts: P
     const mine = epoch;
     renew(sg, grant.token).then(
       (g) => {
-        if (!stopped && mine === epoch) granted(g);
+        if (mine === epoch) granted(g);
       },
       (err: unknown) => {
-        if (stopped || mine !== epoch) return;
+        if (mine !== epoch) return;
         const code = ConnectError.from(err).code;
         // The token is no longer valid (it expired on the server's clock
         // first): authorize anew, which also says if the session ended.
