@@ -203,8 +203,11 @@ func startBenchServers() error {
 	return err
 }
 
-// startNginx serves www on a free port: one worker, sendfile, no logs,
-// the same content types and cache headers as /play.
+// startNginx serves www on a free port at /play's own URLs
+// (/play/{token}/[{rung}/]{file}, so both servers parse the same request
+// line and the client formats the same URL for both): one worker,
+// sendfile, no logs, and the headers /play sends (content type, cache,
+// CORS, a request id).
 func startNginx(dir, www string) (string, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -225,11 +228,19 @@ http {
   keepalive_requests 1000000;
   client_body_temp_path %[1]s/tmp;
   types { video/mp2t ts; application/vnd.apple.mpegurl m3u8; }
+  map $uri $cache_control { ~\.ts$ "public, max-age=86400, immutable"; default "no-store"; }
   server {
     listen %[2]s;
-    root %[3]s;
-    location ~ \.ts$ { add_header Cache-Control "public, max-age=86400, immutable"; }
-    location ~ \.m3u8$ { add_header Cache-Control "no-store"; }
+    # StreamGate's URLs and headers: the token in the path, the file
+    # after it, CORS and a request id on every answer.
+    location ~ ^/play/[^/]+/(?:[^/]+/)?(?<file>[^/]+)$ {
+      alias %[3]s/$file;
+      add_header Cache-Control $cache_control;
+      add_header Access-Control-Allow-Origin "*";
+      add_header Access-Control-Expose-Headers "Content-Length, Content-Range, Accept-Ranges, ETag";
+      add_header Timing-Allow-Origin "*";
+      add_header X-Request-Id $request_id;
+    }
   }
 }
 `, dir, addr, www)
@@ -394,14 +405,14 @@ func rate(nsPerOp float64, size int64) string {
 func BenchmarkSegmentGET(b *testing.B) {
 	info := benchServers(b)
 	ratio(b, "/play segment GET (2 MiB, cached) vs nginx, bytes/s", 0.8, benchSegmentSize, "nginx", bench.npid,
-		getOp(bench.nginx+"/seg_big.ts", benchSegmentSize),
+		getOp(bench.nginx+"/play/"+info.Token+"/"+rung+"/seg_big.ts", benchSegmentSize),
 		getOp(info.URL+"/play/"+info.Token+"/"+rung+"/seg_big.ts", benchSegmentSize))
 }
 
 func BenchmarkPlaylistGET(b *testing.B) {
 	info := benchServers(b)
 	ratio(b, "media playlist GET vs nginx, requests/s", 0.8, 0, "nginx", bench.npid,
-		getOp(bench.nginx+"/index.m3u8", 0),
+		getOp(bench.nginx+"/play/"+info.Token+"/"+rung+"/index.m3u8", 0),
 		getOp(info.URL+"/play/"+info.Token+"/"+rung+"/index.m3u8", 0))
 }
 
@@ -437,6 +448,6 @@ func BenchmarkAuthorize(b *testing.B) {
 func BenchmarkKeyGET(b *testing.B) {
 	info := benchServers(b)
 	ratio(b, "key GET vs nginx, requests/s", 0.2, 16, "nginx", bench.npid,
-		getOp(bench.nginx+"/key", 16),
+		getOp(bench.nginx+"/play/"+info.Token+"/key", 16),
 		getOp(info.URL+"/play/"+info.Token+"/key", 16))
 }
