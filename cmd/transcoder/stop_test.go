@@ -2,6 +2,9 @@ package main
 
 import (
 	"context"
+	"io/fs"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -15,8 +18,9 @@ import (
 func TestGracefulStop(t *testing.T) {
 	t.Parallel()
 	// The worker that hands back gets a clip long enough that its encode
-	// is still running when the first progress report arrives (an idle
-	// machine encodes a short clip before the first heartbeat).
+	// is still running when its first segment is written. (Not the first
+	// progress report: ffmpeg holds its reports back until every output,
+	// the storyboard's sheet too, has a frame, which can be at the end.)
 	for _, tc := range []struct {
 		name  string
 		drain time.Duration
@@ -26,7 +30,8 @@ func TestGracefulStop(t *testing.T) {
 			e := newEnv(t, func(c *transcode.Config) { c.Lease, c.BackoffBase, c.BackoffMax = 3*time.Second, time.Hour, time.Hour })
 			videoID, jobID := e.video(clip(t, tc.secs, "640x360"), "mov", 5)
 			cfg := transcoder.DefaultConfig()
-			cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir, cfg.ClaimWait = e.url, token, "stopping", t.TempDir(), time.Second
+			work := t.TempDir()
+			cfg.ServerURL, cfg.Token, cfg.WorkerID, cfg.WorkDir, cfg.ClaimWait = e.url, token, "stopping", work, time.Second
 			cfg.DrainTimeout, cfg.Profile = tc.drain, testProfile("veryslow")
 			w, err := transcoder.New(cfg)
 			if err != nil {
@@ -35,8 +40,8 @@ func TestGracefulStop(t *testing.T) {
 			ctx, stop := context.WithCancel(context.Background())
 			done := make(chan error)
 			go func() { done <- w.Run(ctx) }()
-			for v := e.videoRow(videoID); v.Progress == 0; v = e.videoRow(videoID) {
-				if v.Status == "ready" {
+			for !encoding(work) {
+				if e.videoRow(videoID).Status == "ready" {
 					t.Fatal("the encode finished before the stop; make the clip longer")
 				}
 				time.Sleep(20 * time.Millisecond)
@@ -57,4 +62,18 @@ func TestGracefulStop(t *testing.T) {
 			}
 		})
 	}
+}
+
+// encoding reports whether a worker's ffmpeg has written a segment under
+// its work dir: its encode is under way.
+func encoding(dir string) bool {
+	found := false
+	_ = filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".ts") {
+			found = true
+			return fs.SkipAll
+		}
+		return nil
+	})
+	return found
 }
