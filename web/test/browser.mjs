@@ -166,6 +166,20 @@ const playerState = (page) =>
       pip: el.shadowRoot.pictureInPictureElement === v, pipEnabled: document.pictureInPictureEnabled };
   });
 
+// remembered waits until the player has stored the sound with muted as
+// given: it saves on the media element's volumechange event, a task
+// queued after the property changes, so a reload right after the
+// property reads muted can come first.
+async function remembered(page, muted) {
+  await page.waitForFunction((m) => {
+    try {
+      return JSON.parse(localStorage.getItem("streamgate.player.sound") ?? "null")?.muted === m;
+    } catch {
+      return false;
+    }
+  }, muted, { timeout: 5000 });
+}
+
 // focused focuses loc and waits until the focus is there (through the
 // shadow roots): a key pressed before it lands goes elsewhere.
 async function focused(page, loc, testid) {
@@ -558,6 +572,7 @@ try {
     const before = await playerState(page);
     await page.keyboard.press("m");
     await until(page, (s) => s.muted, "m mutes");
+    await remembered(page, true);
     await page.reload();
     await ready(page);
     const after = await until(page, (s) => s.muted && near(s.volume, before.volume), "the sound after a reload");
@@ -565,6 +580,7 @@ try {
     await hasAttr(page, "mute", "aria-label", "Unmute");
     await hasAttr(page, "volume", "aria-valuetext", "muted");
     await page.getByTestId("mute").click();
+    await remembered(page, false);
     await page.reload();
     await ready(page);
     await until(page, (s) => !s.muted && near(s.volume, before.volume), "unmuted after another reload");
