@@ -36,6 +36,11 @@ func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(webDir, "node_modules", "playwright-core")); err != nil {
 		t.Fatal("web/node_modules is missing: run make web/node_modules")
 	}
+	// browser.mjs drives the studio's SDK session through the built SDK,
+	// which sdk/ts's own test builds (it runs first under go test ./...).
+	if _, err := os.Stat("../../sdk/ts/dist/index.js"); err != nil {
+		t.Fatal("sdk/ts/dist is missing: run make sdk/ts/node_modules && (cd sdk/ts && npm run build), or go test ./... (sdk/ts's test builds it)")
+	}
 	wallet := filepath.Join(t.TempDir(), "wallet.js")
 	run(t, exec.Command(filepath.Join(webDir, "node_modules", ".bin", "esbuild"), filepath.Join(webDir, "test", "wallet.js"),
 		"--bundle", "--format=iife", "--platform=browser", "--log-level=warning", "--outfile="+wallet))
