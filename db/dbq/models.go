@@ -348,6 +348,7 @@ type Upload struct {
 	ExpiresAt     time.Time
 	CreatedAt     time.Time
 	UpdatedAt     time.Time
+	PartsSha256   string
 }
 
 type Video struct {

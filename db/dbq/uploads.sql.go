@@ -15,7 +15,7 @@ import (
 const claimUploadForVerify = `-- name: ClaimUploadForVerify :one
 UPDATE uploads SET state = 'verifying', updated_at = now()
 WHERE id = $1 AND (state = 'open' OR (state = 'verifying' AND updated_at < $2))
-RETURNING id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at
+RETURNING id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at, parts_sha256
 `
 
 type ClaimUploadForVerifyParams struct {
@@ -44,16 +44,17 @@ func (q *Queries) ClaimUploadForVerify(ctx context.Context, arg ClaimUploadForVe
 		&i.ExpiresAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PartsSha256,
 	)
 	return i, err
 }
 
 const createUpload = `-- name: CreateUpload :one
 INSERT INTO uploads (id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256,
-                     content_type, part_size, part_count, expires_at)
+                     parts_sha256, content_type, part_size, part_count, expires_at)
 VALUES ($1, $2, $3, $4, $5, $6, $7,
-        $8, $9, $10, $11)
-RETURNING id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at
+        $8, $9, $10, $11, $12)
+RETURNING id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at, parts_sha256
 `
 
 type CreateUploadParams struct {
@@ -64,6 +65,7 @@ type CreateUploadParams struct {
 	S3UploadID   string
 	SizeBytes    int64
 	Sha256       string
+	PartsSha256  string
 	ContentType  string
 	PartSize     int64
 	PartCount    int32
@@ -79,6 +81,7 @@ func (q *Queries) CreateUpload(ctx context.Context, arg CreateUploadParams) (Upl
 		arg.S3UploadID,
 		arg.SizeBytes,
 		arg.Sha256,
+		arg.PartsSha256,
 		arg.ContentType,
 		arg.PartSize,
 		arg.PartCount,
@@ -101,12 +104,13 @@ func (q *Queries) CreateUpload(ctx context.Context, arg CreateUploadParams) (Upl
 		&i.ExpiresAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PartsSha256,
 	)
 	return i, err
 }
 
 const dueExpiredUploads = `-- name: DueExpiredUploads :many
-SELECT id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at FROM uploads
+SELECT id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at, parts_sha256 FROM uploads
 WHERE expires_at < now() AND (state = 'open' OR (state = 'verifying' AND updated_at < $1))
 ORDER BY expires_at
 LIMIT $2
@@ -144,6 +148,7 @@ func (q *Queries) DueExpiredUploads(ctx context.Context, arg DueExpiredUploadsPa
 			&i.ExpiresAt,
 			&i.CreatedAt,
 			&i.UpdatedAt,
+			&i.PartsSha256,
 		); err != nil {
 			return nil, err
 		}
@@ -197,7 +202,7 @@ func (q *Queries) FinishUpload(ctx context.Context, arg FinishUploadParams) (int
 }
 
 const getUpload = `-- name: GetUpload :one
-SELECT id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at FROM uploads WHERE id = $1
+SELECT id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at, parts_sha256 FROM uploads WHERE id = $1
 `
 
 func (q *Queries) GetUpload(ctx context.Context, id uuid.UUID) (Upload, error) {
@@ -219,12 +224,13 @@ func (q *Queries) GetUpload(ctx context.Context, id uuid.UUID) (Upload, error) {
 		&i.ExpiresAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PartsSha256,
 	)
 	return i, err
 }
 
 const liveUploadOfVideo = `-- name: LiveUploadOfVideo :one
-SELECT id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at FROM uploads WHERE video_id = $1 AND state IN ('open', 'verifying')
+SELECT id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at, parts_sha256 FROM uploads WHERE video_id = $1 AND state IN ('open', 'verifying')
 `
 
 func (q *Queries) LiveUploadOfVideo(ctx context.Context, videoID uuid.UUID) (Upload, error) {
@@ -246,6 +252,7 @@ func (q *Queries) LiveUploadOfVideo(ctx context.Context, videoID uuid.UUID) (Upl
 		&i.ExpiresAt,
 		&i.CreatedAt,
 		&i.UpdatedAt,
+		&i.PartsSha256,
 	)
 	return i, err
 }

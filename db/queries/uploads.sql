@@ -1,8 +1,8 @@
 -- name: CreateUpload :one
 INSERT INTO uploads (id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256,
-                     content_type, part_size, part_count, expires_at)
+                     parts_sha256, content_type, part_size, part_count, expires_at)
 VALUES (@id, @video_id, @owner_address, @object_key, @s3_upload_id, @size_bytes, @sha256,
-        @content_type, @part_size, @part_count, @expires_at)
+        @parts_sha256, @content_type, @part_size, @part_count, @expires_at)
 RETURNING *;
 
 -- name: GetUpload :one

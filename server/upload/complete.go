@@ -1,6 +1,7 @@
 package upload
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -75,7 +76,7 @@ func (s *Service) complete(ctx context.Context, u dbq.Upload, local *localCopy) 
 // checks the whole file, then probes a local copy of it.
 func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (media.Info, error) {
 	if local == nil {
-		return s.verifyStored(ctx, u, true)
+		return s.verifyStored(ctx, u, nil, true)
 	}
 	// The stream's own copy is checked and probed while S3 joins the parts.
 	type verdict struct {
@@ -84,7 +85,7 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 	}
 	early := make(chan verdict, 1)
 	go func() {
-		info, err := s.check(ctx, u, local.file, local.size, local.sum)
+		info, err := s.check(ctx, u, local.file, local.size, local.sums(u))
 		early <- verdict{info, err}
 	}()
 	joined, err := s.join(ctx, u, nil)
@@ -95,36 +96,40 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 	if local.covers(joined) {
 		return v.info, v.err
 	}
-	return s.verifyStored(ctx, u, false)
+	return s.verifyStored(ctx, u, joined, false)
 }
 
 // verifyStored checks and probes the joined object, which the server
-// reads back (download), joining the parts first when join is set. The
-// probe starts as soon as the parts are known to be all there, and opens
-// the copy once it is complete (see probeFile).
-func (s *Service) verifyStored(ctx context.Context, u dbq.Upload, join bool) (media.Info, error) {
+// reads back (download), joining the parts first when join is set (joined
+// are the parts, when known). The probe starts as soon as the parts are
+// known to be all there, and opens the copy once it is complete (see
+// probeFile).
+func (s *Service) verifyStored(ctx context.Context, u dbq.Upload, joined []part, join bool) (media.Info, error) {
 	f, err := s.newProbeFile("streamgate-upload-*")
 	if err != nil {
 		return media.Info{}, err
 	}
 	defer f.close()
 	if join {
-		if _, err := s.join(ctx, u, func() { f.start(ctx) }); err != nil {
+		if joined, err = s.join(ctx, u, func() { f.start(ctx) }); err != nil {
 			return media.Info{}, err
 		}
 	} else {
 		f.start(ctx)
 	}
-	return s.download(ctx, u, f)
+	return s.download(ctx, u, f, joined)
 }
 
 // check compares what arrived with what was declared, then probes it.
-func (s *Service) check(ctx context.Context, u dbq.Upload, f *probeFile, size int64, sum string) (media.Info, error) {
+func (s *Service) check(ctx context.Context, u dbq.Upload, f *probeFile, size int64, got sums) (media.Info, error) {
 	if size != u.SizeBytes {
 		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, size, u.SizeBytes)
 	}
-	if sum != u.Sha256 {
-		return media.Info{}, fmt.Errorf("%w: the stored file's SHA-256 is %s, %s was declared", ErrChecksumMismatch, sum, u.Sha256)
+	if u.Sha256 != "" && got.whole != u.Sha256 {
+		return media.Info{}, fmt.Errorf("%w: the stored file's SHA-256 is %s, %s was declared", ErrChecksumMismatch, got.whole, u.Sha256)
+	}
+	if u.PartsSha256 != "" && got.parts != u.PartsSha256 {
+		return media.Info{}, fmt.Errorf("%w: the stored parts' composite SHA-256 is %s, %s was declared", ErrChecksumMismatch, cmp.Or(got.parts, "unknown"), u.PartsSha256)
 	}
 	return f.probe(ctx)
 }

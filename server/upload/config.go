@@ -54,6 +54,9 @@ type Config struct {
 // MinPartSize is S3's smallest part (all but the last).
 const MinPartSize = 5 << 20
 
+// maxPartSize is S3's largest part.
+const maxPartSize = 5 << 30
+
 // maxParts is S3's limit of parts per upload.
 const maxParts = 10000
 

@@ -23,6 +23,7 @@ func toProto(u dbq.Upload, parts []part) *uploadv1.Upload {
 		VideoId:       u.VideoID.String(),
 		SizeBytes:     uint64(u.SizeBytes),
 		Sha256:        u.Sha256,
+		PartsSha256:   u.PartsSha256,
 		ContentType:   u.ContentType,
 		PartSize:      uint64(u.PartSize),
 		PartCount:     uint32(u.PartCount),

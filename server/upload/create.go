@@ -29,20 +29,41 @@ func (s *Service) CreateUpload(ctx context.Context, req *connect.Request[uploadv
 	if err != nil {
 		return nil, err
 	}
-	u, err := s.open(ctx, caller, videoID, int64(m.SizeBytes), m.Sha256, m.ContentType)
+	u, err := s.open(ctx, caller, videoID, declared{
+		size: int64(m.SizeBytes), sha256: m.Sha256, partsSHA256: m.PartsSha256, partSize: m.PartSize, contentType: m.ContentType,
+	})
 	if err != nil {
 		return nil, err
 	}
 	return connect.NewResponse(&uploadv1.CreateUploadResponse{Upload: toProto(u, nil)}), nil
 }
 
+// declared is what a client says of the file it is about to send: its
+// size, one of its two checksums (the whole file's SHA-256, or its parts'
+// composite SHA-256 for parts of partSize bytes), and its media type.
+// partSize 0 leaves the part size to the server.
+type declared struct {
+	size                int64
+	sha256, partsSHA256 string
+	partSize            uint64
+	contentType         string
+}
+
 // open starts the S3 multipart upload and records it. The multipart
 // upload declares SHA-256 as its checksum algorithm, so S3 refuses any
 // part that does not carry (and match) its own SHA-256.
-func (s *Service) open(ctx context.Context, caller authn.Caller, videoID uuid.UUID, size int64, sum, contentType string) (dbq.Upload, error) {
+func (s *Service) open(ctx context.Context, caller authn.Caller, videoID uuid.UUID, d declared) (dbq.Upload, error) {
+	size, contentType := d.size, d.contentType
 	// A declared size of 2^63 bytes or more arrives here negative.
 	if size < 0 || size > s.cfg.MaxSizeBytes {
 		return dbq.Upload{}, fmt.Errorf("%w: %d bytes, at most %d allowed", ErrTooLarge, size, s.cfg.MaxSizeBytes)
+	}
+	partSize, count := plan(size, s.cfg.PartSize)
+	if d.partSize != 0 {
+		var err error
+		if partSize, count, err = chosenPlan(size, d.partSize); err != nil {
+			return dbq.Upload{}, err
+		}
 	}
 	if err := s.checkVideo(ctx, caller, videoID); err != nil {
 		return dbq.Upload{}, err
@@ -59,7 +80,6 @@ func (s *Service) open(ctx context.Context, caller authn.Caller, videoID uuid.UU
 	if err != nil {
 		return dbq.Upload{}, fmt.Errorf("start multipart upload: %w", err)
 	}
-	partSize, count := plan(size, s.cfg.PartSize)
 	var u dbq.Upload
 	err = s.deps.Store.WithTx(ctx, func(q *dbq.Queries) error {
 		if err := q.ResetVideoForUpload(ctx, videoID); err != nil {
@@ -67,7 +87,7 @@ func (s *Service) open(ctx context.Context, caller authn.Caller, videoID uuid.UU
 		}
 		u, err = q.CreateUpload(ctx, dbq.CreateUploadParams{
 			ID: id, VideoID: videoID, OwnerAddress: caller.Address, ObjectKey: key, S3UploadID: s3ID,
-			SizeBytes: size, Sha256: strings.ToLower(sum), ContentType: contentType,
+			SizeBytes: size, Sha256: strings.ToLower(d.sha256), PartsSha256: strings.ToLower(d.partsSHA256), ContentType: contentType,
 			PartSize: partSize, PartCount: count, ExpiresAt: s.now().Add(s.cfg.Expiry),
 		})
 		return err

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"hash"
 	"sync"
+
+	"github.com/streamgate/streamgate/db/dbq"
 )
 
 // localCopy is the file as one stream delivered it, from its first byte
@@ -19,6 +21,18 @@ type localCopy struct {
 	size  int64
 	sum   string
 	parts map[int]string
+}
+
+// sums are the copy's checksums: its SHA-256, and the composite of the
+// parts it stored when u declared one.
+func (l *localCopy) sums(u dbq.Upload) sums {
+	got := sums{whole: l.sum}
+	if u.PartsSha256 != "" {
+		if d, ok := partDigests(u, func(n int) (string, bool) { s, ok := l.parts[n]; return s, ok }); ok {
+			got.parts = composite(d)
+		}
+	}
+	return got
 }
 
 // covers tells whether the joined parts are the ones this copy stored.

@@ -28,6 +28,19 @@ func plan(size, preferred int64) (partSize int64, count int32) {
 	return partSize, int32((size + partSize - 1) / partSize)
 }
 
+// chosenPlan is the plan for a part size the client chose: S3's limits
+// (5 MiB to 5 GiB, at most 10000 parts), or ErrBadPart.
+func chosenPlan(size int64, partSize uint64) (int64, int32, error) {
+	if partSize < MinPartSize || partSize > maxPartSize {
+		return 0, 0, fmt.Errorf("%w: part_size %d: want %d to %d bytes", ErrBadPart, partSize, MinPartSize, int64(maxPartSize))
+	}
+	count := (uint64(size) + partSize - 1) / partSize
+	if count > maxParts {
+		return 0, 0, fmt.Errorf("%w: part_size %d makes %d parts of a %d-byte file; at most %d are allowed", ErrBadPart, partSize, count, size, maxParts)
+	}
+	return int64(partSize), int32(count), nil
+}
+
 // wantSize is how long part n (1-based) of u must be.
 func wantSize(u dbq.Upload, n int) int64 {
 	if n == int(u.PartCount) {

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
 	"sync"
 
@@ -37,8 +38,8 @@ type window struct {
 }
 
 // readBack reads size bytes of the object at key, as it was when its
-// ETag was etag, into f from its start, and returns their SHA-256 (hex).
-func (s *Service) readBack(ctx context.Context, key, etag string, size int64, f io.Writer) (string, error) {
+// ETag was etag, into f from its start, and into h when h is not nil.
+func (s *Service) readBack(ctx context.Context, key, etag string, size int64, f, h io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
@@ -82,24 +83,25 @@ func (s *Service) readBack(ctx context.Context, key, etag string, size int64, f 
 			}
 		})
 	}
-	h := sha256.New()
 	for i := range n {
 		var w window
 		select {
 		case w = <-landed[i]:
 		case <-ctx.Done():
-			return "", fmt.Errorf("read object: %w", ctx.Err())
+			return fmt.Errorf("read object: %w", ctx.Err())
 		}
 		if w.err != nil {
-			return "", w.err
+			return w.err
 		}
-		h.Write(w.buf)
+		if h != nil {
+			h.Write(w.buf)
+		}
 		if _, err := f.Write(w.buf); err != nil {
-			return "", fmt.Errorf("temporary file: %w", err)
+			return fmt.Errorf("temporary file: %w", err)
 		}
 		buffers <- w.buf[:cap(w.buf)]
 	}
-	return hex.EncodeToString(h.Sum(nil)), nil
+	return nil
 }
 
 // readRange fills buf from offset lo of the object, which must still have
@@ -130,8 +132,12 @@ func (s *Service) readRange(ctx context.Context, key, etag string, lo int64, buf
 
 // download reads the joined object back once (readBack) into f, the
 // empty copy, and checks and probes it. An object of another size than
-// declared fails at once, unread.
-func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile) (media.Info, error) {
+// declared fails at once, unread. An upload that declared its parts'
+// composite SHA-256 is checked against the digests S3 checked the joined
+// parts against, before anything is read, and the copy is then made
+// without hashing; when those parts are not known (a previous attempt
+// joined them), the read hashes each part instead.
+func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, joined []part) (media.Info, error) {
 	st, err := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{})
 	if err != nil {
 		return media.Info{}, fmt.Errorf("read object: %w", err)
@@ -139,10 +145,38 @@ func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile) (med
 	if st.Size != u.SizeBytes {
 		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, st.Size, u.SizeBytes)
 	}
-	sum, err := s.readBack(ctx, u.ObjectKey, st.ETag, st.Size, f.f)
-	if err != nil {
+	var (
+		got   sums
+		whole hash.Hash
+		parts *partsHash
+		hs    []io.Writer
+	)
+	if u.Sha256 != "" {
+		whole = sha256.New()
+		hs = append(hs, whole)
+	}
+	if u.PartsSha256 != "" {
+		var known bool
+		if got.parts, known = joinedComposite(u, joined); !known {
+			parts = newPartsHash(u.PartSize)
+			hs = append(hs, parts)
+		} else if got.parts != u.PartsSha256 {
+			return s.check(ctx, u, f, st.Size, got) // the mismatch, unread
+		}
+	}
+	var h io.Writer
+	if len(hs) > 0 {
+		h = io.MultiWriter(hs...)
+	}
+	if err := s.readBack(ctx, u.ObjectKey, st.ETag, st.Size, f.f, h); err != nil {
 		return media.Info{}, err
 	}
+	if whole != nil {
+		got.whole = hex.EncodeToString(whole.Sum(nil))
+	}
+	if parts != nil {
+		got.parts = parts.sum()
+	}
 	f.ready()
-	return s.check(ctx, u, f, st.Size, sum)
+	return s.check(ctx, u, f, st.Size, got)
 }

@@ -7,6 +7,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"io"
 	"testing"
 
 	"github.com/minio/minio-go/v7"
@@ -17,6 +18,21 @@ import (
 // readBack hashes and copies the object window by window, in order,
 // however the windows land: file sizes on and around window edges, and
 // fewer windows than readers.
+// compositeOf is the parts' composite SHA-256 of data cut into parts of
+// n bytes, computed the plain way.
+func compositeOf(data []byte, n int) string {
+	var digests []byte
+	for off := 0; off < len(data); off += n {
+		d := sha256.Sum256(data[off:min(off+n, len(data))])
+		digests = append(digests, d[:]...)
+	}
+	all := sha256.Sum256(digests)
+	return hex.EncodeToString(all[:])
+}
+
+// partLen cuts the test objects into parts that end inside read windows.
+const partLen = readWindow/3 + 7
+
 func TestReadBack(t *testing.T) {
 	t.Parallel()
 	c, bucket := testenv.S3(t)
@@ -31,13 +47,21 @@ func TestReadBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		var out bytes.Buffer
-		sum, err := s.readBack(ctx, key, info.ETag, int64(size), &out)
-		if err != nil {
+		whole, parts := sha256.New(), newPartsHash(partLen)
+		if err := s.readBack(ctx, key, info.ETag, int64(size), &out, io.MultiWriter(whole, parts)); err != nil {
 			t.Fatalf("%d bytes: %v", size, err)
 		}
 		want := sha256.Sum256(data)
-		if sum != hex.EncodeToString(want[:]) || !bytes.Equal(out.Bytes(), data) {
+		if sum := hex.EncodeToString(whole.Sum(nil)); sum != hex.EncodeToString(want[:]) || !bytes.Equal(out.Bytes(), data) {
 			t.Fatalf("%d bytes: hash %s, copy of %d bytes; want %x and the object", size, sum, out.Len(), want)
+		}
+		if got, want := parts.sum(), compositeOf(data, partLen); got != want {
+			t.Fatalf("%d bytes: parts' composite %s, want %s", size, got, want)
+		}
+		// Without a hash: the copy alone.
+		out.Reset()
+		if err := s.readBack(ctx, key, info.ETag, int64(size), &out, nil); err != nil || !bytes.Equal(out.Bytes(), data) {
+			t.Fatalf("%d bytes, no hash: %v, copy of %d bytes", size, err, out.Len())
 		}
 	}
 }
@@ -63,7 +87,7 @@ func TestReadBackRefusesAChangedObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	_, err = s.readBack(ctx, key, info.ETag, int64(size), &out)
+	err = s.readBack(ctx, key, info.ETag, int64(size), &out, sha256.New())
 	if !errors.Is(err, errChanged) {
 		t.Fatalf("read back a replaced object: %v, want errChanged", err)
 	}
@@ -85,7 +109,7 @@ func TestReadBackCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out bytes.Buffer
-	if _, err := s.readBack(ctx, key, info.ETag, int64(size), &out); !errors.Is(err, context.Canceled) {
+	if err := s.readBack(ctx, key, info.ETag, int64(size), &out, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled read back: %v", err)
 	}
 }

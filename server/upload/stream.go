@@ -128,7 +128,7 @@ func (s *Service) streamTarget(ctx context.Context, caller authn.Caller, hdr *up
 		if err != nil {
 			return dbq.Upload{}, err
 		}
-		return s.open(ctx, caller, videoID, int64(hdr.SizeBytes), hdr.Sha256, hdr.ContentType)
+		return s.open(ctx, caller, videoID, declared{size: int64(hdr.SizeBytes), sha256: hdr.Sha256, contentType: hdr.ContentType})
 	}
 	u, err := s.owned(ctx, hdr.UploadId)
 	if err != nil {

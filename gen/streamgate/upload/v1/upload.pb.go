@@ -154,7 +154,8 @@ type Upload struct {
 	Id        string                 `protobuf:"bytes,1,opt,name=id,proto3" json:"id,omitempty"`
 	VideoId   string                 `protobuf:"bytes,2,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
 	SizeBytes uint64                 `protobuf:"varint,3,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
-	// The declared whole-file SHA-256, lowercase hex.
+	// The declared whole-file SHA-256, lowercase hex; empty when the upload
+	// declared parts_sha256 instead.
 	Sha256      string `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
 	ContentType string `protobuf:"bytes,5,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
 	// Every part but the last is exactly this long.
@@ -166,8 +167,11 @@ type Upload struct {
 	CommittedBytes uint64                 `protobuf:"varint,10,opt,name=committed_bytes,json=committedBytes,proto3" json:"committed_bytes,omitempty"`
 	FailureReason  string                 `protobuf:"bytes,11,opt,name=failure_reason,json=failureReason,proto3" json:"failure_reason,omitempty"`
 	ExpireTime     *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
-	unknownFields  protoimpl.UnknownFields
-	sizeCache      protoimpl.SizeCache
+	// The declared SHA-256 of the parts' SHA-256 digests (S3's composite
+	// checksum), lowercase hex; empty when the upload declared sha256.
+	PartsSha256   string `protobuf:"bytes,13,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
 }
 
 func (x *Upload) Reset() {
@@ -284,15 +288,35 @@ func (x *Upload) GetExpireTime() *timestamppb.Timestamp {
 	return nil
 }
 
-// CreateUploadRequest declares the file about to be sent.
+func (x *Upload) GetPartsSha256() string {
+	if x != nil {
+		return x.PartsSha256
+	}
+	return ""
+}
+
+// CreateUploadRequest declares the file about to be sent, with exactly one
+// of two checksums, which CompleteUpload verifies: sha256 (the whole
+// file's) or parts_sha256 (the parts', for part_size parts).
 type CreateUploadRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	VideoId   string                 `protobuf:"bytes,1,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
 	SizeBytes uint64                 `protobuf:"varint,2,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
-	// The whole file's SHA-256, hex.
+	// The whole file's SHA-256, hex. Completion reads the joined file back
+	// to check it.
 	Sha256 string `protobuf:"bytes,3,opt,name=sha256,proto3" json:"sha256,omitempty"`
 	// The file's media type; empty means application/octet-stream.
-	ContentType   string `protobuf:"bytes,4,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	ContentType string `protobuf:"bytes,4,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
+	// The SHA-256 of the concatenated SHA-256 digests (32 bytes each) of the
+	// file's parts, in order, hex: what S3 calls the object's composite
+	// SHA-256. Parts are part_size bytes (the last one shorter). S3 checks
+	// each part against its digest as it is stored (PresignParts binds it),
+	// so completion checks this against the stored parts' digests, without
+	// hashing the file again; a client hashes the file once, part by part.
+	PartsSha256 string `protobuf:"bytes,5,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
+	// The part size; 0 leaves it to the server. Required with parts_sha256,
+	// whose digests depend on it: 5 MiB to 5 GiB, at most 10000 parts.
+	PartSize      uint64 `protobuf:"varint,6,opt,name=part_size,json=partSize,proto3" json:"part_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -353,6 +377,20 @@ func (x *CreateUploadRequest) GetContentType() string {
 		return x.ContentType
 	}
 	return ""
+}
+
+func (x *CreateUploadRequest) GetPartsSha256() string {
+	if x != nil {
+		return x.PartsSha256
+	}
+	return ""
+}
+
+func (x *CreateUploadRequest) GetPartSize() uint64 {
+	if x != nil {
+		return x.PartSize
+	}
+	return 0
 }
 
 // CreateUploadResponse returns the new upload.
@@ -1110,7 +1148,7 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x06number\x18\x01 \x01(\rR\x06number\x12\x1d\n" +
 	"\n" +
 	"size_bytes\x18\x02 \x01(\x04R\tsizeBytes\x12\x16\n" +
-	"\x06sha256\x18\x03 \x01(\tR\x06sha256\"\xc1\x03\n" +
+	"\x06sha256\x18\x03 \x01(\tR\x06sha256\"\xe4\x03\n" +
 	"\x06Upload\x12\x0e\n" +
 	"\x02id\x18\x01 \x01(\tR\x02id\x12\x19\n" +
 	"\bvideo_id\x18\x02 \x01(\tR\avideoId\x12\x1d\n" +
@@ -1127,13 +1165,18 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	" \x01(\x04R\x0ecommittedBytes\x12%\n" +
 	"\x0efailure_reason\x18\v \x01(\tR\rfailureReason\x12;\n" +
 	"\vexpire_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
-	"expireTime\"\xdd\x01\n" +
+	"expireTime\x12!\n" +
+	"\fparts_sha256\x18\r \x01(\tR\vpartsSha256\"\xcd\x04\n" +
 	"\x13CreateUploadRequest\x12#\n" +
 	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\x12&\n" +
 	"\n" +
-	"size_bytes\x18\x02 \x01(\x04B\a\xbaH\x042\x02 \x00R\tsizeBytes\x120\n" +
-	"\x06sha256\x18\x03 \x01(\tB\x18\xbaH\x15r\x132\x11^[0-9a-fA-F]{64}$R\x06sha256\x12G\n" +
-	"\fcontent_type\x18\x04 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\"L\n" +
+	"size_bytes\x18\x02 \x01(\x04B\a\xbaH\x042\x02 \x00R\tsizeBytes\x123\n" +
+	"\x06sha256\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\x06sha256\x12G\n" +
+	"\fcontent_type\x18\x04 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\x12>\n" +
+	"\fparts_sha256\x18\x05 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\vpartsSha256\x12\x1b\n" +
+	"\tpart_size\x18\x06 \x01(\x04R\bpartSize:\x8d\x02\xbaH\x89\x02\x1aw\n" +
+	"\x13upload.one_checksum\x12.declare exactly one of sha256 and parts_sha256\x1a0(this.sha256 == '') != (this.parts_sha256 == '')\x1a\x8d\x01\n" +
+	"\x1dupload.parts_sha256_part_size\x12;parts_sha256 needs the part_size its digests were made with\x1a/this.parts_sha256 == '' || this.part_size != 0u\"L\n" +
 	"\x14CreateUploadResponse\x124\n" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\"g\n" +
 	"\fPartChecksum\x12\"\n" +

@@ -61,7 +61,7 @@ type UploadServiceClient interface {
 	PresignParts(context.Context, *connect.Request[v1.PresignPartsRequest]) (*connect.Response[v1.PresignPartsResponse], error)
 	// GetUpload tells which parts are stored, so a client can resume.
 	GetUpload(context.Context, *connect.Request[v1.GetUploadRequest]) (*connect.Response[v1.GetUploadResponse], error)
-	// CompleteUpload joins the parts and verifies the whole-file SHA-256.
+	// CompleteUpload joins the parts and verifies the declared checksum.
 	CompleteUpload(context.Context, *connect.Request[v1.CompleteUploadRequest]) (*connect.Response[v1.CompleteUploadResponse], error)
 	// AbortUpload discards the upload and its stored parts.
 	AbortUpload(context.Context, *connect.Request[v1.AbortUploadRequest]) (*connect.Response[v1.AbortUploadResponse], error)
@@ -170,7 +170,7 @@ type UploadServiceHandler interface {
 	PresignParts(context.Context, *connect.Request[v1.PresignPartsRequest]) (*connect.Response[v1.PresignPartsResponse], error)
 	// GetUpload tells which parts are stored, so a client can resume.
 	GetUpload(context.Context, *connect.Request[v1.GetUploadRequest]) (*connect.Response[v1.GetUploadResponse], error)
-	// CompleteUpload joins the parts and verifies the whole-file SHA-256.
+	// CompleteUpload joins the parts and verifies the declared checksum.
 	CompleteUpload(context.Context, *connect.Request[v1.CompleteUploadRequest]) (*connect.Response[v1.CompleteUploadResponse], error)
 	// AbortUpload discards the upload and its stored parts.
 	AbortUpload(context.Context, *connect.Request[v1.AbortUploadRequest]) (*connect.Response[v1.AbortUploadResponse], error)
