@@ -177,7 +177,7 @@ func interruptedUpload(t *testing.T, c *streamgate.Client, videoID, path string)
 	defer cancel()
 	var id string
 	_, err := c.UploadFile(ctx, videoID, path, streamgate.UploadOptions{
-		Parallel: 1,
+		Parallel: 1, PartSize: 5 << 20, // several parts, so that one is stored before the rest
 		OnCreate: func(uploadID string) { id = uploadID },
 		Progress: func(stored, total int64) {
 			if stored < total {

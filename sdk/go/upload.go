@@ -2,6 +2,7 @@ package streamgate
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"encoding/base64"
@@ -39,7 +40,13 @@ type UploadOptions struct {
 	// OnCreate, when set, receives the upload id as soon as it exists, so
 	// the caller can persist it for a later resume.
 	OnCreate func(uploadID string)
+	// PartSize of a new upload; default 16 MiB, larger when the file
+	// would need more than 10000 parts.
+	PartSize int64
 }
+
+// DefaultPartSize is a new upload's part size unless UploadOptions says.
+const DefaultPartSize = 16 << 20
 
 // UploadFile uploads the file at path as the original of videoID.
 func (c *Client) UploadFile(ctx context.Context, videoID, path string, opts UploadOptions) (*uploadv1.Upload, error) {
@@ -59,8 +66,10 @@ func (c *Client) UploadFile(ctx context.Context, videoID, path string, opts Uplo
 }
 
 // Upload sends size bytes of r through presigned, per-part checksummed
-// PUTs straight to object storage, then completes the upload, which the
-// server verifies against the whole-file SHA-256.
+// PUTs straight to object storage, then completes the upload. A new
+// upload declares the parts' composite SHA-256 (each part is hashed once,
+// before the upload is created), which the server verifies against the
+// digests the object store checked every part against.
 func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size int64, opts UploadOptions) (*uploadv1.Upload, error) {
 	if opts.Parallel <= 0 {
 		opts.Parallel = 4
@@ -68,15 +77,11 @@ func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size
 	if opts.ContentType == "" {
 		opts.ContentType = "application/octet-stream"
 	}
-	sum, err := hashSection(r, 0, size)
-	if err != nil {
-		return nil, fmt.Errorf("hash file: %w", err)
-	}
-	up, err := c.openUpload(ctx, videoID, size, hex.EncodeToString(sum), opts)
+	up, digests, err := c.openUpload(ctx, videoID, r, size, opts)
 	if err != nil {
 		return nil, err
 	}
-	if err := c.sendParts(ctx, up, r, opts); err != nil {
+	if err := c.sendParts(ctx, up, r, digests, opts); err != nil {
 		return nil, err
 	}
 	res, err := c.Uploads.CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: up.GetId()}))
@@ -86,33 +91,95 @@ func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size
 	return res.Msg.GetUpload(), nil
 }
 
-func (c *Client) openUpload(ctx context.Context, videoID string, size int64, sum string, opts UploadOptions) (*uploadv1.Upload, error) {
+// openUpload resumes opts.UploadID, after checking that it was started
+// for this file, or creates a new upload; digests are the parts' SHA-256
+// when they were computed.
+func (c *Client) openUpload(ctx context.Context, videoID string, r io.ReaderAt, size int64, opts UploadOptions) (*uploadv1.Upload, [][]byte, error) {
 	if opts.UploadID != "" {
 		res, err := c.Uploads.GetUpload(ctx, connect.NewRequest(&uploadv1.GetUploadRequest{UploadId: opts.UploadID}))
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		up := res.Msg.GetUpload()
-		if up.GetSizeBytes() != uint64(size) || up.GetSha256() != sum {
-			return nil, connect.NewError(connect.CodeFailedPrecondition,
-				fmt.Errorf("upload %s was started for another file (size or SHA-256 differ)", opts.UploadID))
+		other := connect.NewError(connect.CodeFailedPrecondition,
+			fmt.Errorf("upload %s was started for another file (size or SHA-256 differ)", opts.UploadID))
+		if up.GetSizeBytes() != uint64(size) || up.GetPartSize() == 0 {
+			return nil, nil, other
 		}
-		return up, nil
+		if up.GetPartsSha256() == "" {
+			// Started by a client that declared the whole file's SHA-256.
+			sum, err := hashSection(r, 0, size)
+			if err != nil {
+				return nil, nil, fmt.Errorf("hash file: %w", err)
+			}
+			if hex.EncodeToString(sum) != up.GetSha256() {
+				return nil, nil, other
+			}
+			return up, nil, nil
+		}
+		digests, err := hashParts(ctx, r, size, int64(up.GetPartSize()))
+		if err != nil {
+			return nil, nil, err
+		}
+		if composite(digests) != up.GetPartsSha256() {
+			return nil, nil, other
+		}
+		return up, digests, nil
+	}
+	partSize := cmp.Or(opts.PartSize, DefaultPartSize)
+	if need := (size + maxParts - 1) / maxParts; need > partSize {
+		partSize = (need + 1<<20 - 1) &^ (1<<20 - 1)
+	}
+	digests, err := hashParts(ctx, r, size, partSize)
+	if err != nil {
+		return nil, nil, err
 	}
 	res, err := c.Uploads.CreateUpload(ctx, connect.NewRequest(&uploadv1.CreateUploadRequest{
-		VideoId: videoID, SizeBytes: uint64(size), Sha256: sum, ContentType: opts.ContentType,
+		VideoId: videoID, SizeBytes: uint64(size), PartsSha256: composite(digests), PartSize: uint64(partSize), ContentType: opts.ContentType,
 	}))
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if opts.OnCreate != nil {
 		opts.OnCreate(res.Msg.GetUpload().GetId())
 	}
-	return res.Msg.GetUpload(), nil
+	return res.Msg.GetUpload(), digests, nil
 }
 
-// sendParts PUTs every part not already stored with the same checksum.
-func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.ReaderAt, opts UploadOptions) error {
+// maxParts is the object store's limit of parts per upload.
+const maxParts = 10000
+
+// hashParts returns the SHA-256 of each partSize part of the size bytes
+// of r, in order.
+func hashParts(ctx context.Context, r io.ReaderAt, size, partSize int64) ([][]byte, error) {
+	var out [][]byte
+	for off := int64(0); off < size; off += partSize {
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+		sum, err := hashSection(r, off, min(partSize, size-off))
+		if err != nil {
+			return nil, fmt.Errorf("hash file: %w", err)
+		}
+		out = append(out, sum)
+	}
+	return out, nil
+}
+
+// composite is the parts' composite SHA-256 (hex): the SHA-256 of their
+// digests, in order.
+func composite(digests [][]byte) string {
+	h := sha256.New()
+	for _, d := range digests {
+		h.Write(d)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// sendParts PUTs every part not already stored with the same checksum;
+// digests, when known, are the parts' SHA-256 (otherwise each part is
+// hashed as it is read).
+func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.ReaderAt, digests [][]byte, opts UploadOptions) error {
 	stored := map[uint32]string{}
 	for _, p := range up.GetParts() {
 		stored[p.GetNumber()] = p.GetSha256()
@@ -143,8 +210,14 @@ func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.Reader
 			if _, err := r.ReadAt(buf, off); err != nil && !errors.Is(err, io.EOF) {
 				return fmt.Errorf("read part %d: %w", n, err)
 			}
-			sum := sha256.Sum256(buf)
-			b64 := base64.StdEncoding.EncodeToString(sum[:])
+			var sum []byte
+			if int(n) <= len(digests) {
+				sum = digests[n-1]
+			} else {
+				d := sha256.Sum256(buf)
+				sum = d[:]
+			}
+			b64 := base64.StdEncoding.EncodeToString(sum)
 			if stored[n] == b64 {
 				report(length)
 				return nil
