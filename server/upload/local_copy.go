@@ -60,12 +60,17 @@ type teeFile struct {
 	err  error
 }
 
-func (s *Service) newTeeFile() (*teeFile, error) {
+// newTeeFile starts a copy, which hashes the whole stream when whole is
+// set (an upload that declared its parts' checksum needs only theirs).
+func (s *Service) newTeeFile(whole bool) (*teeFile, error) {
 	f, err := s.newProbeFile("streamgate-stream-*")
 	if err != nil {
 		return nil, err
 	}
-	t := &teeFile{file: f, h: sha256.New(), ch: make(chan []byte, 4), done: make(chan struct{})}
+	t := &teeFile{file: f, ch: make(chan []byte, 4), done: make(chan struct{})}
+	if whole {
+		t.h = sha256.New()
+	}
 	go t.run()
 	return t, nil
 }
@@ -76,7 +81,9 @@ func (t *teeFile) run() {
 		if t.err != nil {
 			continue
 		}
-		t.h.Write(b)
+		if t.h != nil {
+			t.h.Write(b)
+		}
 		t.n += int64(len(b))
 		if _, err := t.file.f.Write(b); err != nil {
 			t.err = fmt.Errorf("temporary file: %w", err)
@@ -88,12 +95,15 @@ func (t *teeFile) run() {
 func (t *teeFile) write(b []byte) { t.ch <- b }
 
 // finish waits for every queued write and reports the copy's size, hash
-// and first error.
+// (empty when it hashes nothing) and first error.
 func (t *teeFile) finish() (int64, string, error) {
 	t.once.Do(func() {
 		close(t.ch)
 		<-t.done
 	})
+	if t.h == nil {
+		return t.n, "", t.err
+	}
 	return t.n, hex.EncodeToString(t.h.Sum(nil)), t.err
 }
 

@@ -76,7 +76,7 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *p
 		began: time.Now(), from: off,
 	}
 	if off == 0 {
-		if tee, err := s.newTeeFile(); err == nil {
+		if tee, err := s.newTeeFile(u.Sha256 != ""); err == nil {
 			w.tee = tee
 		} else {
 			s.deps.Log.Warn("no local copy of the stream; completion will read the object back", "err", err)

@@ -155,3 +155,65 @@ func (e *env) joinBehind(t testing.TB, u *uploadv1.Upload) {
 		t.Fatal(err)
 	}
 }
+
+// A stream may declare the parts' checksum too: the server hashes each
+// part as it arrives (for S3's check) and not the whole file. A stream
+// cut after its first part and resumed from there completes from the
+// joined parts' digests; a declaration of other bytes fails (DataLoss).
+func TestStreamPartsChecksum(t *testing.T) {
+	t.Parallel()
+	e := newEnv(t, nil)
+	ctx := context.Background()
+	const partSize = 5 * mib
+	file := bigClip(t, 11*mib)
+	parts := partsSum(file, partSize)
+	c := e.uploads(alice, connect.WithGRPC())
+
+	vid := e.newVideo(t, alice)
+	for name, hdr := range map[string]*uploadv1.UploadStreamHeader{
+		"both checksums":            {Sha256: hexSum(file), PartsSha256: parts, PartSize: partSize},
+		"no checksum":               {PartSize: partSize},
+		"parts without a part size": {PartsSha256: parts},
+		"parts under 5 MiB":         {PartsSha256: parts, PartSize: mib},
+	} {
+		hdr.VideoId, hdr.SizeBytes = vid, uint64(len(file))
+		_, err := send(ctx, c, hdr, file, len(file))
+		if connect.CodeOf(err) != connect.CodeInvalidArgument {
+			t.Fatalf("%s: %v, want InvalidArgument", name, err)
+		}
+	}
+
+	done, err := send(ctx, c, &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), PartsSha256: parts, PartSize: partSize}, file, len(file))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if done.State != uploadv1.State_STATE_COMPLETED || done.PartsSha256 != parts || done.Sha256 != "" || done.PartSize != partSize {
+		t.Fatalf("streamed %v", done)
+	}
+	if v := e.video(t, vid); v.Status != videov1.Status_STATUS_UPLOADED {
+		t.Fatalf("video %v", v)
+	}
+
+	// Cut after the first part, resumed from it by another stream.
+	vid = e.newVideo(t, alice)
+	hdr := &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), PartsSha256: parts, PartSize: partSize}
+	open, err := send(ctx, c, hdr, file, partSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if open.State != uploadv1.State_STATE_OPEN || open.CommittedBytes != partSize {
+		t.Fatalf("after the cut: %v", open)
+	}
+	_, err = send(ctx, c, &uploadv1.UploadStreamHeader{UploadId: open.Id, PartsSha256: hexSum(file)}, file, len(file))
+	wantCode(t, err, connect.CodeInvalidArgument) // another declaration than the upload's
+	done, err = send(ctx, c, &uploadv1.UploadStreamHeader{UploadId: open.Id, Offset: partSize}, file, len(file))
+	if err != nil || done.State != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("resumed: %v %v", done, err)
+	}
+
+	// Declared for other bytes.
+	swapped := append(append(append([]byte(nil), file[partSize:2*partSize]...), file[:partSize]...), file[2*partSize:]...)
+	vid = e.newVideo(t, alice)
+	_, err = send(ctx, c, &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), PartsSha256: partsSum(swapped, partSize), PartSize: partSize}, file, len(file))
+	wantCode(t, err, connect.CodeDataLoss)
+}

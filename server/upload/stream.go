@@ -121,14 +121,17 @@ func (s *Service) idleEnd(ctx context.Context, u dbq.Upload, opened bool, w *par
 // resumes.
 func (s *Service) streamTarget(ctx context.Context, caller authn.Caller, hdr *uploadv1.UploadStreamHeader) (dbq.Upload, error) {
 	if hdr.UploadId == "" {
-		if hdr.VideoId == "" || hdr.SizeBytes == 0 || hdr.Sha256 == "" {
-			return dbq.Upload{}, invalid("header: a new upload needs video_id, size_bytes and sha256; a resumed one needs upload_id")
+		if hdr.VideoId == "" || hdr.SizeBytes == 0 || (hdr.Sha256 == "") == (hdr.PartsSha256 == "") ||
+			hdr.PartsSha256 != "" && hdr.PartSize == 0 {
+			return dbq.Upload{}, invalid("header: a new upload needs video_id, size_bytes and one of sha256 and parts_sha256 (with part_size); a resumed one needs upload_id")
 		}
 		videoID, err := ident.Parse("header.video_id", hdr.VideoId)
 		if err != nil {
 			return dbq.Upload{}, err
 		}
-		return s.open(ctx, caller, videoID, declared{size: int64(hdr.SizeBytes), sha256: hdr.Sha256, contentType: hdr.ContentType})
+		return s.open(ctx, caller, videoID, declared{
+			size: int64(hdr.SizeBytes), sha256: hdr.Sha256, partsSHA256: hdr.PartsSha256, partSize: hdr.PartSize, contentType: hdr.ContentType,
+		})
 	}
 	u, err := s.owned(ctx, hdr.UploadId)
 	if err != nil {
@@ -136,8 +139,10 @@ func (s *Service) streamTarget(ctx context.Context, caller authn.Caller, hdr *up
 	}
 	if hdr.SizeBytes != 0 && int64(hdr.SizeBytes) != u.SizeBytes ||
 		hdr.Sha256 != "" && !equalFoldHex(hdr.Sha256, u.Sha256) ||
+		hdr.PartsSha256 != "" && !equalFoldHex(hdr.PartsSha256, u.PartsSha256) ||
+		hdr.PartSize != 0 && int64(hdr.PartSize) != u.PartSize ||
 		hdr.VideoId != "" && hdr.VideoId != u.VideoID.String() {
-		return u, invalid("header: size_bytes, sha256 or video_id differ from the upload being resumed")
+		return u, invalid("header: size_bytes, a checksum, part_size or video_id differ from the upload being resumed")
 	}
 	return u, s.writable(u)
 }

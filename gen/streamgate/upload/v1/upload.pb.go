@@ -926,14 +926,20 @@ func (*AbortUploadResponse) Descriptor() ([]byte, []int) {
 type UploadStreamHeader struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Resume this upload; empty starts a new one for video_id.
-	UploadId    string `protobuf:"bytes,1,opt,name=upload_id,json=uploadId,proto3" json:"upload_id,omitempty"`
-	VideoId     string `protobuf:"bytes,2,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
-	SizeBytes   uint64 `protobuf:"varint,3,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	UploadId  string `protobuf:"bytes,1,opt,name=upload_id,json=uploadId,proto3" json:"upload_id,omitempty"`
+	VideoId   string `protobuf:"bytes,2,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
+	SizeBytes uint64 `protobuf:"varint,3,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
+	// A new upload declares one of sha256 and parts_sha256 (with
+	// part_size), as in CreateUploadRequest; a resumed one may repeat them.
+	// With parts_sha256 the server hashes each part as it arrives, not the
+	// whole file.
 	Sha256      string `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
 	ContentType string `protobuf:"bytes,5,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
 	// Where the chunks start: a multiple of part_size, at most the upload's
 	// committed_bytes (0 for a new upload).
 	Offset        uint64 `protobuf:"varint,6,opt,name=offset,proto3" json:"offset,omitempty"`
+	PartsSha256   string `protobuf:"bytes,7,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
+	PartSize      uint64 `protobuf:"varint,8,opt,name=part_size,json=partSize,proto3" json:"part_size,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1006,6 +1012,20 @@ func (x *UploadStreamHeader) GetContentType() string {
 func (x *UploadStreamHeader) GetOffset() uint64 {
 	if x != nil {
 		return x.Offset
+	}
+	return 0
+}
+
+func (x *UploadStreamHeader) GetPartsSha256() string {
+	if x != nil {
+		return x.PartsSha256
+	}
+	return ""
+}
+
+func (x *UploadStreamHeader) GetPartSize() uint64 {
+	if x != nil {
+		return x.PartSize
 	}
 	return 0
 }
@@ -1208,7 +1228,7 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\";\n" +
 	"\x12AbortUploadRequest\x12%\n" +
 	"\tupload_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\buploadId\"\x15\n" +
-	"\x13AbortUploadResponse\"\x9b\x02\n" +
+	"\x13AbortUploadResponse\"\xf8\x02\n" +
 	"\x12UploadStreamHeader\x12(\n" +
 	"\tupload_id\x18\x01 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\buploadId\x12&\n" +
 	"\bvideo_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\avideoId\x12\x1d\n" +
@@ -1216,7 +1236,9 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"size_bytes\x18\x03 \x01(\x04R\tsizeBytes\x123\n" +
 	"\x06sha256\x18\x04 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\x06sha256\x12G\n" +
 	"\fcontent_type\x18\x05 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\x12\x16\n" +
-	"\x06offset\x18\x06 \x01(\x04R\x06offset\"\x8b\x01\n" +
+	"\x06offset\x18\x06 \x01(\x04R\x06offset\x12>\n" +
+	"\fparts_sha256\x18\a \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\vpartsSha256\x12\x1b\n" +
+	"\tpart_size\x18\b \x01(\x04R\bpartSize\"\x8b\x01\n" +
 	"\x13UploadStreamRequest\x12B\n" +
 	"\x06header\x18\x01 \x01(\v2(.streamgate.upload.v1.UploadStreamHeaderH\x00R\x06header\x12\"\n" +
 	"\x05chunk\x18\x02 \x01(\fB\n" +

@@ -1,4 +1,4 @@
-import{a as v,b as r,d as l,e as f,g as w,h as M,i as b,l as m,m as F,o as N,p as V,q as E,r as _,t as U,u as z,x as G,y as $}from"./chunk-NTDB7NXK.js";import"./chunk-WOT6VMZA.js";var S=b.TextTrackKind,A=b.TextTrackFormat,J=1<<20,R=class extends f{static{this.properties={videoId:{type:String,attribute:"video-id"},acct:{attribute:!1},tracks:{state:!0},error:{state:!0},message:{state:!0},busy:{state:!0}}}static{this.styles=[$,v`
+import{a as v,b as r,d as l,e as f,g as w,h as M,i as b,l as m,m as F,o as N,p as V,q as E,r as _,t as U,u as z,x as G,y as $}from"./chunk-E2BCSACC.js";import"./chunk-WOT6VMZA.js";var S=b.TextTrackKind,A=b.TextTrackFormat,J=1<<20,R=class extends f{static{this.properties={videoId:{type:String,attribute:"video-id"},acct:{attribute:!1},tracks:{state:!0},error:{state:!0},message:{state:!0},busy:{state:!0}}}static{this.styles=[$,v`
       :host { display: block; }
       h3 { font-size: 1.05em; margin: 0.2em 0 0.4em; }
       .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(11em, 1fr)); gap: 0 0.8em; }
