@@ -3,7 +3,7 @@
 // "test a wallet", captions and subtitles, and the links to share.
 
 import { LitElement, css, html, nothing } from "lit";
-import { ConnectError, videov1 } from "@streamgate/sdk";
+import { Code, ConnectError, videov1 } from "@streamgate/sdk";
 import type { UploadProgress } from "@streamgate/sdk";
 
 import { problem } from "./errors.js";
@@ -285,6 +285,7 @@ export class SgStudio extends LitElement {
       const stored = await this.storedBytes(id, file);
       if (stored > 0) set({ resumedFrom: stored });
       await this.acct.sg.upload(id, file, {
+        partSize: studioPartSize(file.size),
         onProgress: (p) => {
           const now = performance.now();
           if (p.phase === "uploading" && t.phase !== "uploading") t.samples = [];
@@ -301,8 +302,14 @@ export class SgStudio extends LitElement {
       this.follow(v);
     } catch (err) {
       const p = problem(err);
-      const why = p.kind === "expired" ? p.message : ConnectError.from(err).rawMessage;
-      set({ error: `The upload stopped (${why}). Pick the same file again to resume: stored parts are kept.` });
+      const e = ConnectError.from(err);
+      const why = p.kind === "expired" ? p.message : e.rawMessage;
+      // failed_precondition: picking the file again is the way on (say it
+      // changed since it was hashed: its upload was aborted), but this is
+      // no interrupted transfer to resume.
+      const next =
+        e.code === Code.FailedPrecondition ? "Pick the file again." : "Pick the same file again to resume: stored parts are kept.";
+      set({ error: `The upload stopped (${why}). ${next}` });
     }
   }
 
@@ -403,6 +410,14 @@ function interrupted(videoId: string): { name: string; size: number; uploadId: s
     // No storage, no resume hint.
   }
   return undefined;
+}
+
+// studioPartSize picks a new upload's part size: 5 to 16 MiB, small
+// enough that a file under 64 MiB still has four parts to send side by
+// side (and to resume from), the SDK's 16 MiB above that.
+function studioPartSize(size: number): number {
+  const mib = 1 << 20;
+  return Math.min(16 * mib, Math.max(5 * mib, Math.ceil(size / 4 / mib) * mib));
 }
 
 function mb(n: number): string {

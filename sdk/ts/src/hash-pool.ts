@@ -28,14 +28,21 @@ export function workersAvailable(): boolean {
   return !broken && typeof Worker === "function" && typeof URL.createObjectURL === "function";
 }
 
+/** How the worker reads and hashes a blob: whole (`partSize` 0) or by parts. */
+export interface DigestPlan {
+  chunk: number;
+  inMemoryMax: number;
+  partSize: number;
+}
+
 /**
- * Hashes `blob` in the worker. Rejects with `WorkerUnavailable` when no
+ * Hashes `blob` in the worker: its SHA-256, or with a `partSize` its
+ * parts' digests concatenated. Rejects with `WorkerUnavailable` when no
  * worker could run it (the caller then hashes on its own thread).
  */
 export function digestInWorker(
   blob: Blob,
-  chunk: number,
-  inMemoryMax: number,
+  plan: DigestPlan,
   onProgress?: (loaded: number) => void,
   signal?: AbortSignal,
 ): Promise<Uint8Array> {
@@ -57,7 +64,7 @@ export function digestInWorker(
       reject: (e) => (done(), reject(e)),
       ...(onProgress && { progress: onProgress }),
     });
-    w.postMessage({ id, blob, chunk, inMemoryMax, progress: Boolean(onProgress) } satisfies WorkerRequest);
+    w.postMessage({ id, blob, ...plan, progress: Boolean(onProgress) } satisfies WorkerRequest);
   });
 }
 
@@ -100,7 +107,9 @@ function onReply(r: WorkerReply): void {
   }
   settle(r.id);
   if ("sum" in r) p.resolve(r.sum);
-  else p.reject(new Error(`hashing failed: ${r.error}`));
+  // The error's name survives, e.g. NotReadableError for a file changed
+  // since it was picked.
+  else p.reject(new DOMException(`hashing failed: ${r.error}`, r.name));
 }
 
 // settle forgets a request and ends the worker once it has been idle a

@@ -2,18 +2,21 @@
 // one script that the SDK starts from a blob: URL, so the SDK works
 // bundled into a single file; see hash-pool.ts.
 
-import { digestBlob } from "./sha256.js";
+import { digestBlob, digestParts } from "./sha256.js";
 
-/** A request from the page. */
+/**
+ * A request from the page: hash a blob whole (`partSize` 0), or each of
+ * its `partSize` parts; or cancel one.
+ */
 export type WorkerRequest =
-  | { id: number; blob: Blob; chunk: number; inMemoryMax: number; progress: boolean }
+  | { id: number; blob: Blob; chunk: number; inMemoryMax: number; partSize: number; progress: boolean }
   | { id: number; cancel: true };
 
-/** An answer to the page: progress, the digest, or an error. */
+/** An answer to the page: progress, the digest (parts' digests, concatenated), or an error. */
 export type WorkerReply =
   | { id: number; loaded: number }
   | { id: number; sum: Uint8Array }
-  | { id: number; error: string };
+  | { id: number; error: string; name: string };
 
 // The worker scope, typed by hand: the SDK compiles against the DOM lib.
 interface Scope {
@@ -32,11 +35,17 @@ scope.onmessage = (e) => {
   }
   const { id } = req;
   const progress = req.progress ? (loaded: number) => scope.postMessage({ id, loaded }) : undefined;
-  digestBlob(req.blob, req.chunk, progress, () => cancelled.has(id), req.inMemoryMax).then(
+  const stop = () => cancelled.has(id);
+  const run =
+    req.partSize > 0
+      ? digestParts(req.blob, req.partSize, req.chunk, progress, stop, req.inMemoryMax)
+      : digestBlob(req.blob, req.chunk, progress, stop, req.inMemoryMax);
+  run.then(
     (sum) => {
       const own = sum.slice(); // never transfer a view of the hasher's memory
       scope.postMessage({ id, sum: own }, [own.buffer]);
     },
-    (err: unknown) => scope.postMessage({ id, error: String((err as Error)?.message ?? err) }),
+    (err: unknown) =>
+      scope.postMessage({ id, error: String((err as Error)?.message ?? err), name: (err as Error)?.name ?? "Error" }),
   ).finally(() => cancelled.delete(id));
 };

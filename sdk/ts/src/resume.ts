@@ -8,15 +8,26 @@ export interface UploadStore {
   removeItem(key: string): void;
 }
 
-/** What is kept for an upload in progress. */
+/**
+ * What is kept for an upload in progress: the file's identity and the
+ * checksum the upload declared, one of `partsSha256` (with `partSize`) and
+ * `sha256`, the other empty, as in the server's `Upload`.
+ */
 export interface ResumeRecord {
   uploadId: string;
   videoId: string;
   name: string;
   size: number;
   lastModified: number;
-  /** The whole file's SHA-256, lowercase hex. */
+  /** The whole file's SHA-256, lowercase hex; empty when the upload declared `partsSha256`. */
   sha256: string;
+  /**
+   * The parts' composite SHA-256, lowercase hex; empty when the upload
+   * declared `sha256` (records written before there was one have none).
+   */
+  partsSha256: string;
+  /** The part size `partsSha256` was computed with; 0 with `sha256`. */
+  partSize: number;
 }
 
 /** An in-memory store: resumes within one page or process only. */
@@ -80,15 +91,19 @@ export function loadRecord(store: UploadStore, key: string, id: FileIdentity): R
   if (!raw) return undefined;
   try {
     const r = JSON.parse(raw) as Partial<ResumeRecord>;
+    const rec = { ...r, sha256: r.sha256 ?? "", partsSha256: r.partsSha256 ?? "", partSize: r.partSize ?? 0 };
+    const hex = /^[0-9a-f]{64}$/;
+    const checksum = rec.partsSha256
+      ? hex.test(rec.partsSha256) && rec.sha256 === "" && Number.isSafeInteger(rec.partSize) && rec.partSize > 0
+      : hex.test(rec.sha256);
     if (
-      typeof r.uploadId === "string" &&
-      typeof r.sha256 === "string" &&
-      /^[0-9a-f]{64}$/.test(r.sha256) &&
-      r.size === id.size &&
-      r.name === id.name &&
-      r.lastModified === id.lastModified
+      typeof rec.uploadId === "string" &&
+      checksum &&
+      rec.size === id.size &&
+      rec.name === id.name &&
+      rec.lastModified === id.lastModified
     ) {
-      return r as ResumeRecord;
+      return rec as ResumeRecord;
     }
   } catch {
     // A corrupt entry is as good as none.

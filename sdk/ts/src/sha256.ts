@@ -81,6 +81,58 @@ export async function digestBlob(
   return h.digest();
 }
 
+/**
+ * Hashes a blob part by part: the SHA-256 of each `partSize` slice (the
+ * last one shorter), concatenated, 32 bytes a part. Each part is hashed
+ * as {@link digestBlob} hashes a blob; a few parts at once (at most 64 MiB
+ * of them), so reads overlap digests and Web Crypto's run side by side.
+ * Reports the bytes hashed so far.
+ */
+export async function digestParts(
+  blob: Blob,
+  partSize: number,
+  chunk: number,
+  onProgress?: (hashed: number) => void,
+  cancelled?: () => boolean,
+  inMemoryMax = hashInMemoryMax,
+): Promise<Uint8Array<ArrayBuffer>> {
+  const count = Math.ceil(blob.size / partSize);
+  const out = new Uint8Array(32 * count);
+  const inFlight = new Map<number, number>();
+  let done = 0;
+  let reported = 0;
+  const report = () => {
+    let n = done;
+    for (const v of inFlight.values()) n += v;
+    if (n > reported) onProgress?.((reported = n));
+  };
+  let failed = false;
+  const stop = () => failed || (cancelled?.() ?? false);
+  let next = 0;
+  const lane = async () => {
+    while (next < count && !failed) {
+      const i = next++;
+      const part = blob.slice(i * partSize, Math.min((i + 1) * partSize, blob.size));
+      const track = (n: number) => (inFlight.set(i, n), report());
+      const sum = await digestBlob(part, chunk, onProgress && track, stop, inMemoryMax);
+      out.set(sum, 32 * i);
+      inFlight.delete(i);
+      done += part.size;
+      report();
+    }
+  };
+  const lanes = Math.max(1, Math.min(4, count, Math.floor((64 << 20) / partSize)));
+  await Promise.all(
+    Array.from({ length: lanes }, () =>
+      lane().catch((err: unknown) => {
+        failed = true; // the other lanes stop at their next part
+        throw err;
+      }),
+    ),
+  );
+  return out;
+}
+
 // slices yields the blob's bytes `chunk` at a time with the next read
 // already under way, so reading overlaps hashing.
 async function* slices(blob: Blob, chunk: number, cancelled?: () => boolean): AsyncGenerator<[number, Uint8Array]> {

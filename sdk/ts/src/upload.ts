@@ -5,12 +5,16 @@ import { Code, ConnectError } from "@connectrpc/connect";
 
 import type { StreamGateClients } from "./types.js";
 import { State } from "./gen/streamgate/upload/v1/upload_pb.js";
-import type { PresignedPart, Upload } from "./gen/streamgate/upload/v1/upload_pb.js";
-import { sha256Hex, sha256PartBase64 } from "./hash.js";
+import type { Upload } from "./gen/streamgate/upload/v1/upload_pb.js";
+import { sha256Hex, sha256Part } from "./hash.js";
+import { hashParts } from "./parts.js";
+import type { PartDigests } from "./parts.js";
+import { Refused, put } from "./put.js";
 import { defaultStore, identify, loadRecord, resumeKey, saveRecord } from "./resume.js";
-import type { FileIdentity, UploadStore } from "./resume.js";
+import type { FileIdentity, ResumeRecord, UploadStore } from "./resume.js";
+import { toBase64 } from "./sha256.js";
 
-/** Progress of an upload: hashing the file first, then sending it. */
+/** Progress of an upload: hashing the file (part by part) first, then sending it. */
 export interface UploadProgress {
   phase: "hashing" | "uploading";
   /** Bytes hashed, or bytes stored (including parts found already stored). */
@@ -31,54 +35,121 @@ export interface UploadOptions {
    * usable, else memory. `null` turns resume off.
    */
   store?: UploadStore | null;
-  /** Resume this upload id (e.g. saved on another device) instead of looking in the store. */
+  /**
+   * Resume this upload id (e.g. saved on another device) instead of looking
+   * in the store. The file is hashed first (unless `parts` or `sha256` is
+   * given) to check that it is the one the upload was started for.
+   */
   uploadId?: string;
   /** Called once the upload exists, with its id. */
   onCreate?: (uploadId: string) => void;
   /** PUT attempts per part; default 4. */
   attempts?: number;
   /**
-   * The file's SHA-256 (lowercase hex) when already known, e.g. from
-   * {@link sha256Hex} started as soon as the user picked the file: the
-   * upload then starts without a hashing phase.
+   * A new upload's preferred part size, 5 MiB to 5 GiB; default 16 MiB
+   * (`partSizeFor` grows it past 10000 parts). A resumed upload
+   * keeps its own.
+   */
+  partSize?: number;
+  /**
+   * The file's part digests when already known, from {@link hashParts}
+   * started as soon as the user picked the file: the upload then starts
+   * without a hashing phase, and its parts are PUT with these digests
+   * (a file changed since is refused, and the upload created for it
+   * aborted). Their part size wins over `partSize`.
+   */
+  parts?: PartDigests;
+  /**
+   * The whole file's SHA-256 (lowercase hex), for callers that have it: a
+   * new upload then declares it instead of its parts' digests, and the
+   * server reads the file back to check it. Without it, a new upload
+   * declares its parts' composite SHA-256 (`partsSha256`).
    */
   sha256?: string;
 }
 
 /**
- * Uploads `file` as the original of `videoId` and completes the upload;
- * the server then checks the whole-file SHA-256. If an earlier upload of
- * the same file (name, size, last-modified) was interrupted, its stored
- * parts are kept and only the rest is sent.
+ * Uploads `file` as the original of `videoId` and completes the upload.
+ * A new upload hashes each part once (in a Web Worker in browsers; skipped
+ * when `parts` are given), declares their composite SHA-256 with its part
+ * size, and PUTs each part with its digest; the server checks the
+ * composite against the digests the object store checked every part
+ * against, without hashing the file again. If an earlier upload of the
+ * same file (name, size, last-modified) was interrupted, its stored parts
+ * are kept and only the rest is sent; completion checks the checksum it
+ * was created with (`partsSha256`, or a whole-file `sha256`).
  */
 export async function upload(sg: StreamGateClients, videoId: string, file: Blob, opts: UploadOptions = {}): Promise<Upload> {
   const store = opts.store === null ? undefined : (opts.store ?? defaultStore());
   const id = identify(file);
   const key = resumeKey(videoId, id);
-  const total = file.size;
-  const report = opts.onProgress;
-  let up = await resumable(sg, store, key, id, opts);
-  if (up?.state === State.COMPLETED) {
+  if (opts.parts && opts.parts.size !== file.size) {
+    throw changed(`the file changed since its parts were hashed: it has ${file.size} bytes, they were hashed from ${opts.parts.size}`);
+  }
+  let opened = await resumable(sg, store, key, id, file, opts);
+  if (opened?.up.state === State.COMPLETED) {
     if (store) saveRecord(store, key, undefined);
-    return up;
+    return opened.up;
   }
-  if (!up) {
-    const sha256 =
-      opts.sha256?.toLowerCase() ??
-      (await sha256Hex(file, (n) => report?.({ phase: "hashing", loaded: n, total }), opts.signal));
-    const contentType = (opts.contentType ?? file.type.split(";")[0]?.trim()) || "application/octet-stream";
-    const res = await sg.uploads.createUpload(
-      { videoId, sizeBytes: BigInt(total), sha256, contentType },
-      { signal: opts.signal },
-    );
-    up = must(res.upload);
-    if (store) saveRecord(store, key, { uploadId: up.id, videoId, sha256, ...id });
-    opts.onCreate?.(up.id);
+  const created = !opened;
+  opened ??= await create(sg, videoId, file, opts, (r) => store && saveRecord(store, key, { ...r, ...id }));
+  const { up, digests } = opened;
+  try {
+    await sendParts(sg, up, file, digests, opts);
+  } catch (err) {
+    // An upload declared for bytes the file no longer has cannot complete:
+    // abort it, so that the video takes the file picked again.
+    if (created && changedErrors.has(err as ConnectError)) {
+      await sg.uploads.abortUpload({ uploadId: up.id }).catch(() => {});
+      if (store) saveRecord(store, key, undefined);
+    }
+    throw err;
   }
-  await sendParts(sg, up, file, opts);
   const done = await sg.uploads.completeUpload({ uploadId: up.id }, { signal: opts.signal });
   if (store) saveRecord(store, key, undefined);
   return must(done.upload);
+}
+
+// An upload to continue, with its parts' digests when they are known.
+interface Opened {
+  up: Upload;
+  digests?: readonly Uint8Array[] | undefined;
+}
+
+// create hashes the file's parts (unless given, or the caller declares
+// the whole file's SHA-256) and creates the upload, remembering it.
+async function create(
+  sg: StreamGateClients,
+  videoId: string,
+  file: Blob,
+  opts: UploadOptions,
+  remember: (r: Omit<ResumeRecord, keyof FileIdentity>) => void,
+): Promise<Opened> {
+  const sha256 = opts.sha256?.toLowerCase() ?? "";
+  const parts = opts.parts ?? (sha256 ? undefined : await hashing(file, opts.partSize, opts));
+  const contentType = (opts.contentType ?? file.type.split(";")[0]?.trim()) || "application/octet-stream";
+  const res = await sg.uploads.createUpload(
+    {
+      videoId,
+      sizeBytes: BigInt(file.size),
+      sha256,
+      partsSha256: sha256 ? "" : (parts?.partsSha256 ?? ""),
+      partSize: BigInt(parts?.partSize ?? opts.partSize ?? 0),
+      contentType,
+    },
+    { signal: opts.signal },
+  );
+  const up = must(res.upload);
+  remember({ uploadId: up.id, videoId, sha256: up.sha256, partsSha256: up.partsSha256, partSize: up.partsSha256 ? Number(up.partSize) : 0 });
+  opts.onCreate?.(up.id);
+  return { up, digests: parts?.digests };
+}
+
+// hashing hashes the file's parts, reporting the hashing phase.
+function hashing(file: Blob, partSize: number | undefined, opts: UploadOptions): Promise<PartDigests> {
+  const total = file.size;
+  const onProgress = (loaded: number) => opts.onProgress?.({ phase: "hashing", loaded, total });
+  return hashParts(file, { partSize, onProgress, signal: opts.signal }).catch(unreadable);
 }
 
 // resumable returns the open (or completed) upload to continue, or
@@ -89,18 +160,22 @@ async function resumable(
   store: UploadStore | undefined,
   key: string,
   id: FileIdentity,
+  file: Blob,
   opts: UploadOptions,
-): Promise<Upload | undefined> {
+): Promise<Opened | undefined> {
   const rec = !opts.uploadId && store ? loadRecord(store, key, id) : undefined;
   const uploadId = opts.uploadId ?? rec?.uploadId;
   if (!uploadId) return undefined;
+  let up: Upload | undefined;
   try {
-    const up = must((await sg.uploads.getUpload({ uploadId }, { signal: opts.signal })).upload);
-    const same = up.sizeBytes === BigInt(id.size) && (!rec || up.sha256.toLowerCase() === rec.sha256);
-    if (same && (up.state === State.OPEN || up.state === State.COMPLETED)) return up;
+    up = must((await sg.uploads.getUpload({ uploadId }, { signal: opts.signal })).upload);
   } catch (err) {
     const code = ConnectError.from(err).code;
     if (opts.uploadId || (code !== Code.NotFound && code !== Code.PermissionDenied)) throw err;
+  }
+  if (up && (up.state === State.OPEN || up.state === State.COMPLETED)) {
+    const opened = await matching(up, rec, file, opts);
+    if (opened) return opened;
   }
   if (opts.uploadId) {
     throw new ConnectError(`upload ${uploadId} cannot be resumed with this file`, Code.FailedPrecondition);
@@ -109,13 +184,50 @@ async function resumable(
   return undefined;
 }
 
+// matching returns up to continue with file, or undefined when file is
+// not the one up was started for: another size, or another checksum than
+// the one declared. A remembered upload of the same file (name, size,
+// last-modified) is taken on trust, its parts hashed as they are sent
+// (completion checks the rest); an upload named by id is checked against
+// the digests or SHA-256 given, else against the file, hashed first.
+async function matching(up: Upload, rec: ResumeRecord | undefined, file: Blob, opts: UploadOptions): Promise<Opened | undefined> {
+  if (up.sizeBytes !== BigInt(file.size)) return undefined;
+  const partSize = Number(up.partSize);
+  const given = opts.parts?.partSize === partSize ? opts.parts : undefined;
+  if (up.partsSha256) {
+    if (rec && (rec.partsSha256 !== up.partsSha256 || rec.partSize !== partSize)) return undefined;
+    if (rec && !given) return { up };
+    const parts = given ?? (await hashing(file, partSize, opts));
+    return parts.partsSha256 === up.partsSha256 ? { up, digests: parts.digests } : undefined;
+  }
+  // Started with the whole file's SHA-256 (by an earlier SDK, or a caller
+  // that passed sha256).
+  const sha256 = up.sha256.toLowerCase();
+  if (rec && rec.sha256 !== sha256) return undefined;
+  if (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== sha256) return undefined;
+  if (!rec && opts.sha256 === undefined) {
+    const total = file.size;
+    const report = (loaded: number) => opts.onProgress?.({ phase: "hashing", loaded, total });
+    if ((await sha256Hex(file, report, opts.signal).catch(unreadable)) !== sha256) return undefined;
+  }
+  return { up, digests: given?.digests };
+}
+
 // sendParts PUTs every part that is not already stored with the same
 // checksum, `parallel` at a time, reporting bytes as they reach storage.
-// Each part is read and hashed one step ahead of the PUTs, so hashing the
-// next part overlaps sending the current ones.
-async function sendParts(sg: StreamGateClients, up: Upload, file: Blob, opts: UploadOptions): Promise<void> {
+// Each part is read (and, when its digest is not known, hashed) one step
+// ahead of the PUTs, so reading the next part overlaps sending the
+// current ones.
+async function sendParts(
+  sg: StreamGateClients,
+  up: Upload,
+  file: Blob,
+  digests: readonly Uint8Array[] | undefined,
+  opts: UploadOptions,
+): Promise<void> {
   const partSize = Number(up.partSize);
   if (!(partSize > 0)) throw new ConnectError("server gave no part size", Code.Internal);
+  const known = digests?.length === up.partCount ? digests : undefined;
   const stored = new Map(up.parts.map((p) => [p.number, p.sha256]));
   const total = file.size;
   const inFlight = new Map<number, number>();
@@ -128,13 +240,14 @@ async function sendParts(sg: StreamGateClients, up: Upload, file: Blob, opts: Up
   const prepared = new Map<number, Promise<Part>>();
   const prepare = (n: number) => {
     if (n > up.partCount || prepared.has(n)) return;
-    const p = readPart(file, n, partSize, opts.signal);
+    const p = readPart(file, n, partSize, known?.[n - 1], opts.signal);
     p.catch(() => {}); // awaited by the worker that takes part n
     prepared.set(n, p);
   };
   let next = 1;
+  let failed = false;
   const worker = async () => {
-    while (next <= up.partCount) {
+    while (next <= up.partCount && !failed) {
       const n = next++;
       opts.signal?.throwIfAborted();
       prepare(n);
@@ -152,8 +265,15 @@ async function sendParts(sg: StreamGateClients, up: Upload, file: Blob, opts: Up
       report();
     }
   };
-  const workers = Array.from({ length: Math.max(1, Math.min(opts.parallel ?? 4, up.partCount)) }, worker);
-  await Promise.all(workers);
+  const lanes = Math.max(1, Math.min(opts.parallel ?? 4, up.partCount));
+  await Promise.all(
+    Array.from({ length: lanes }, () =>
+      worker().catch((err: unknown) => {
+        failed = true; // the others take no new part
+        throw err;
+      }),
+    ),
+  );
 }
 
 interface Part {
@@ -162,11 +282,16 @@ interface Part {
   sum: string;
 }
 
-async function readPart(file: Blob, n: number, partSize: number, signal?: AbortSignal): Promise<Part> {
+// readPart reads part n, and hashes it unless its digest is known.
+async function readPart(file: Blob, n: number, partSize: number, digest?: Uint8Array, signal?: AbortSignal): Promise<Part> {
   const off = (n - 1) * partSize;
   const slice = file.slice(off, Math.min(off + partSize, file.size));
-  const body = new Uint8Array(await slice.arrayBuffer());
-  return { body, sum: await sha256PartBase64(slice, body, signal) };
+  try {
+    const body = new Uint8Array(await slice.arrayBuffer());
+    return { body, sum: toBase64(digest ?? (await sha256Part(slice, body, signal))) };
+  } catch (err) {
+    return unreadable(err);
+  }
 }
 
 // putPart presigns one part and PUTs it, presigning afresh on each retry
@@ -192,6 +317,11 @@ async function putPart(
       return;
     } catch (err) {
       opts.signal?.throwIfAborted();
+      // The object store hashed other bytes than the digest, which came
+      // from an earlier read of the file: a retry cannot help.
+      if (err instanceof Refused && err.status === 400 && /BadDigest/.test(err.message)) {
+        throw changed(`the file changed since its parts were hashed: part ${number} differs (the object store refused its digest)`, err);
+      }
       last = err;
       progress(0);
     }
@@ -199,53 +329,24 @@ async function putPart(
   throw new ConnectError(`upload part ${number}: ${String(last)}`, Code.Unavailable, undefined, undefined, last);
 }
 
-// Headers a browser refuses to set; the browser sends them itself.
-const forbidden = new Set(["content-length", "host", "connection", "expect"]);
+// Errors that mean the file is not the bytes hashed for the upload.
+const changedErrors = new WeakSet<ConnectError>();
 
-function put(
-  sg: StreamGateClients,
-  part: PresignedPart,
-  body: Uint8Array<ArrayBuffer>,
-  signal: AbortSignal | undefined,
-  progress: (loaded: number) => void,
-): Promise<void> {
-  const headers = Object.entries(part.headers).filter(([k]) => !forbidden.has(k.toLowerCase()));
-  // XMLHttpRequest reports upload progress; fetch does not.
-  if (typeof XMLHttpRequest !== "undefined") return xhrPut(part.url, headers, body, signal, progress);
-  return sg
-    .fetch(part.url, { method: "PUT", headers, body, signal })
-    .then(async (res) => {
-      if (!res.ok) throw new Error(`object store answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-      progress(body.byteLength);
-    });
+// changed makes the error for a file that is not the bytes hashed for it.
+function changed(message: string, cause?: unknown): ConnectError {
+  const err = new ConnectError(message, Code.FailedPrecondition, undefined, undefined, cause);
+  changedErrors.add(err);
+  return err;
 }
 
-function xhrPut(
-  url: string,
-  headers: [string, string][],
-  body: Uint8Array<ArrayBuffer>,
-  signal: AbortSignal | undefined,
-  progress: (loaded: number) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const xhr = new XMLHttpRequest();
-    const abort = () => xhr.abort();
-    signal?.addEventListener("abort", abort, { once: true });
-    xhr.onloadend = () => signal?.removeEventListener("abort", abort);
-    xhr.open("PUT", url);
-    for (const [k, v] of headers) xhr.setRequestHeader(k, v);
-    xhr.upload.onprogress = (e) => progress(e.loaded);
-    xhr.onload = () => {
-      if (xhr.status >= 200 && xhr.status < 300) {
-        progress(body.byteLength);
-        resolve();
-      } else reject(new Error(`object store answered ${xhr.status}: ${xhr.responseText.slice(0, 300)}`));
-    };
-    // A CORS refusal looks like this too: the bucket must allow the origin.
-    xhr.onerror = () => reject(new Error("network error sending part (is CORS set on the bucket?)"));
-    xhr.onabort = () => reject(signal?.reason ?? new Error("aborted"));
-    xhr.send(body);
-  });
+// unreadable turns a browser's or Node's refusal to read a file changed
+// on disk since it was picked (NotReadableError) into changed; other
+// errors pass.
+function unreadable(err: unknown): never {
+  if ((err as Error | undefined)?.name === "NotReadableError") {
+    throw changed("the file changed since it was picked: it can no longer be read", err);
+  }
+  throw err;
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,11 +1,12 @@
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { existsSync, openAsBlob } from "node:fs";
+import { existsSync, openAsBlob, readFileSync } from "node:fs";
 import { test } from "node:test";
 
 import { videov1 } from "@streamgate/sdk";
 
 import { pattern } from "./browser/pattern.js";
+import { partsOf } from "./parts.js";
 import { chromiumPath, launchChromium } from "./chromium.js";
 import { baseUrl, client } from "./helpers.js";
 
@@ -83,12 +84,15 @@ test("a page uploads a File with XHR progress, is reloaded mid-upload, and resum
   assert.equal(r.reloaded, true, "the page never reloaded");
   assert.equal(r.state, "COMPLETED");
   assert.equal(r.creates, 1, `the reloaded page started a new upload instead of resuming: ${JSON.stringify(r)}`);
-  assert.equal(r.hashedAfterReload, false, "the resumed upload hashed the whole file again");
+  assert.equal(r.hashedAfterReload, false, "the resumed upload hashed the file again");
+  // Declared by its 5 MiB parts' composite SHA-256, not the whole file's.
+  const clip = readFileSync(process.env.STREAMGATE_TEST_MP4_3PARTS);
+  assert.deepEqual([r.partsSha256, r.sha256], [partsOf(clip, 5 << 20).partsSha256, ""]);
   assert.equal(r.progress, r.size);
   assert.equal(r.leftInLocalStorage, 0);
 });
 
-test("a page hashes a file in a Web Worker (Web Crypto, or WebAssembly streamed), matching node:crypto, and without a Worker on its own thread", async (t) => {
+test("a page hashes a file, whole or by parts, in a Web Worker (Web Crypto, or WebAssembly streamed), matching node:crypto, and without a Worker on its own thread", async (t) => {
   if (!haveChromium(t)) return;
   const size = 24 << 20;
   const { hash: r } = await open(t, `hash=${size}`);
@@ -100,6 +104,10 @@ test("a page hashes a file in a Web Worker (Web Crypto, or WebAssembly streamed)
   assert.equal(r.streamed, want, "worker hash (streamed through WebAssembly) differs from node:crypto");
   assert.equal(r.inThread, want, "in-thread fallback hash differs from node:crypto");
   assert.equal(r.part, createHash("sha256").update(bytes.subarray(0, 5 << 20)).digest("base64"));
+  const parts = partsOf(bytes, 5 << 20);
+  assert.equal(r.parts.partsSha256, parts.partsSha256, "hashParts' composite differs from node:crypto's");
+  assert.deepEqual(r.parts.digests, parts.digests.map((d) => d.toString("base64")));
+  assert.equal(r.parts.progress.at(-1), r.size);
   assert.deepEqual(r.workers, ["blob"], "the hash did not run in one worker started from a blob: URL");
   assert.equal(r.progress.at(-1), r.size);
   assert.ok(r.progress.length >= 3, `progress reported ${r.progress.length} times`);

@@ -6,7 +6,7 @@
 import Hls from "hls.js";
 import { generatePrivateKey, privateKeyToAccount } from "viem/accounts";
 
-import { StreamGate, play, sha256Hex, sha256PartBase64, uploadv1, videov1 } from "../../dist/index.js";
+import { StreamGate, hashParts, play, sha256Hex, sha256PartBase64, uploadv1, videov1 } from "../../dist/index.js";
 
 import { pattern } from "./pattern.js";
 
@@ -69,8 +69,8 @@ async function main() {
 // a multiple of any block): first with Workers hidden (the in-thread
 // WebAssembly fallback), then as the SDK does by default (Web Crypto in
 // one call, in a worker) and streamed through WebAssembly in the worker,
-// counting the Workers started and how long the page's thread was ever
-// busy meanwhile.
+// then its 5 MiB parts' digests (in the same worker), counting the Workers
+// started and how long the page's thread was ever busy meanwhile.
 async function hashInWorker(size) {
   const blob = new Blob([pattern(size + 3)]);
   const chunk = 8 << 20;
@@ -98,9 +98,23 @@ async function hashInWorker(size) {
   const ms = performance.now() - t;
   const streamed = await sha256Hex(blob, (n) => progress.push(n), undefined, chunk, 0);
   const part = await sha256PartBase64(blob.slice(0, 5 << 20));
+  const partsProgress = [];
+  const parts = await hashParts(blob, { partSize: 5 << 20, onProgress: (n) => partsProgress.push(n) });
   clearInterval(tick);
   window.Worker = Real;
-  return { hex, streamed, inThread, part, workers, progress, maxGapMs, ms, size: blob.size };
+  const b64 = (d) => btoa(String.fromCharCode(...d));
+  return {
+    hex,
+    streamed,
+    inThread,
+    part,
+    parts: { partsSha256: parts.partsSha256, digests: parts.digests.map(b64), progress: partsProgress },
+    workers,
+    progress,
+    maxGapMs,
+    ms,
+    size: blob.size,
+  };
 }
 
 // uploadWithReload uploads a three-part clip as a File, reloads the page
@@ -127,6 +141,7 @@ async function uploadWithReload(sg) {
   save();
   try {
     const up = await sg.upload(state.videoId, file, {
+      partSize: 5 << 20, // three parts
       signal: dying.signal,
       onCreate: () => {
         state.creates++;
@@ -145,6 +160,8 @@ async function uploadWithReload(sg) {
     });
     return {
       state: uploadv1.State[up.state],
+      partsSha256: up.partsSha256,
+      sha256: up.sha256,
       progress: last,
       size: file.size,
       creates: state.creates,
