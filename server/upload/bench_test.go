@@ -137,7 +137,7 @@ func BenchmarkUpload(b *testing.B) {
 	benchreport.Print(benchreport.Figure{
 		Path:     "upload, presigned parts + CompleteUpload, the whole file's SHA-256 declared (64 MiB)",
 		Baseline: put, StreamGate: rate(whole),
-		Ratio:    bare.Seconds() / whole.Seconds(),
+		Ratio: bare.Seconds() / whole.Seconds(),
 	})
 	benchreport.Print(benchreport.Figure{
 		Path:     "upload, UploadStream (gRPC) with completion (the parts' checksum declared), vs bare PutObject (64 MiB)",

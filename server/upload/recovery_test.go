@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	"connectrpc.com/connect"
-	"github.com/minio/minio-go/v7"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
@@ -63,22 +62,7 @@ func TestCompleteTakesOverADeadVerification(t *testing.T) {
 	vid := e.newVideo(t, alice)
 	u := e.create(t, alice, vid, file)
 	e.putAll(t, u, file)
-	var key, s3ID string
-	if err := e.pool.QueryRow(ctx, "SELECT object_key, s3_upload_id FROM uploads WHERE id = $1", u.Id).Scan(&key, &s3ID); err != nil {
-		t.Fatal(err)
-	}
-	core := minio.Core{Client: e.s3}
-	parts, err := core.ListObjectParts(ctx, e.bucket, key, s3ID, 0, 100)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var list []minio.CompletePart
-	for _, p := range parts.ObjectParts {
-		list = append(list, minio.CompletePart{PartNumber: p.PartNumber, ETag: p.ETag, ChecksumSHA256: p.ChecksumSHA256})
-	}
-	if _, err := core.CompleteMultipartUpload(ctx, e.bucket, key, s3ID, list, minio.PutObjectOptions{}); err != nil {
-		t.Fatal(err)
-	}
+	e.joinInS3(t, u.Id)
 	// While open, GetUpload reports every byte stored.
 	if got := e.get(t, u.Id); got.CommittedBytes != uint64(len(file)) {
 		t.Fatalf("joined upload reports %d committed bytes", got.CommittedBytes)
@@ -87,7 +71,7 @@ func TestCompleteTakesOverADeadVerification(t *testing.T) {
 		t.Fatal(err)
 	}
 	// Still fresh: someone else is on it.
-	_, err = e.complete(u.Id)
+	_, err := e.complete(u.Id)
 	wantCode(t, err, connect.CodeFailedPrecondition)
 	if _, err := e.pool.Exec(ctx, "UPDATE uploads SET updated_at = now() - interval '2 hours' WHERE id = $1", u.Id); err != nil {
 		t.Fatal(err)

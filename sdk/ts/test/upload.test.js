@@ -71,25 +71,7 @@ test("an interrupted upload resumes: the same file sends only the missing parts"
   const file = new File([bytes], "noise.mp4", { type: "video/mp4", lastModified: 1700000000000 });
   assert.ok(file.size > 2 * partSize && file.size <= 3 * partSize, `clip of ${file.size} bytes is not three parts`);
   const store = new MemoryStore();
-  const a = countingFetch();
-  const ctl = new AbortController();
-  let created;
-  const counted = new StreamGate({ ...server, tokens: first.tokens, fetch: a.f });
-  await assert.rejects(
-    counted.upload(video.id, file, {
-      store,
-      partSize,
-      parallel: 1,
-      signal: ctl.signal,
-      onCreate: (id) => (created = id),
-      onProgress: (p) => {
-        if (p.phase === "uploading" && p.loaded >= partSize) ctl.abort(new Error("simulated reload"));
-      },
-    }),
-    /simulated reload/,
-  );
-  assert.ok(created, "upload was never created");
-  assert.equal(a.puts.length, 1, "want exactly one part sent before the interruption");
+  const created = await interrupted(first, video.id, file, { store, partSize });
   const rec = JSON.parse(store.getItem(`streamgate:upload:${video.id}:${file.size}:1700000000000:noise.mp4`));
   assert.equal(rec.uploadId, created);
   const want = partsOf(bytes, partSize).partsSha256;
@@ -97,7 +79,7 @@ test("an interrupted upload resumes: the same file sends only the missing parts"
 
   // "After a reload": a new client, the same store, the same file.
   const b = countingFetch();
-  const again = new StreamGate({ ...server, tokens: counted.tokens, fetch: b.f });
+  const again = new StreamGate({ ...server, tokens: first.tokens, fetch: b.f });
   const progress = [];
   let recreated = false;
   const up = await again.upload(video.id, file, {
