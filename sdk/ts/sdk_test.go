@@ -32,7 +32,10 @@ import (
 // the path too.
 func TestNode(t *testing.T) {
 	t.Parallel()
+	// The build empties dist first; server/web's browser test reads it.
+	unlock := testenv.LockBuild(t, "dist", true)
 	npm(t, "build")
+	unlock()
 	t.Run("pack", testPack)
 	npm(t, "build:browser-test")
 	clip := noiseMP4(t)

@@ -37,7 +37,9 @@ func TestBrowser(t *testing.T) {
 		t.Fatal("web/node_modules is missing: run make web/node_modules")
 	}
 	// browser.mjs drives the studio's SDK session through the built SDK,
-	// which sdk/ts's own test builds (it runs first under go test ./...).
+	// which sdk/ts's own test builds (it runs first under go test ./...);
+	// the shared lock waits for a build under way to finish.
+	testenv.LockBuild(t, "../../sdk/ts/dist", false)
 	if _, err := os.Stat("../../sdk/ts/dist/index.js"); err != nil {
 		t.Fatal("sdk/ts/dist is missing: run make sdk/ts/node_modules && (cd sdk/ts && npm run build), or go test ./... (sdk/ts's test builds it)")
 	}
