@@ -8,8 +8,17 @@ ALTER TABLE uploads
     ADD CONSTRAINT uploads_one_checksum CHECK ((sha256 = '') <> (parts_sha256 = ''));
 
 -- +goose Down
--- Uploads that declared only their parts' checksum cannot be kept.
-DELETE FROM uploads WHERE sha256 = '';
+-- Refused while any upload declared only its parts' checksum: deleting
+-- those rows would strand their parts and objects in the bucket, out of
+-- the sweeper's sight, and completed ones would answer NotFound.
+-- +goose StatementBegin
+DO $$
+BEGIN
+    IF EXISTS (SELECT 1 FROM uploads WHERE sha256 = '') THEN
+        RAISE EXCEPTION 'uploads that declared parts_sha256 exist: undoing this migration would lose them';
+    END IF;
+END $$;
+-- +goose StatementEnd
 ALTER TABLE uploads
     DROP CONSTRAINT uploads_one_checksum,
     DROP CONSTRAINT uploads_sha256_check,

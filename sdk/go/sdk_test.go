@@ -1,11 +1,13 @@
 package streamgate_test
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"io"
 	"net/http"
 	"os"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -192,6 +194,66 @@ func interruptedUpload(t *testing.T, c *streamgate.Client, videoID, path string)
 		t.Fatal("no upload id reported")
 	}
 	return id
+}
+
+// changingFile is a file whose second part reads differently once it is
+// read whole (as the upload sends it), after it was hashed.
+type changingFile struct {
+	data     []byte
+	partSize int
+}
+
+func (f changingFile) ReadAt(p []byte, off int64) (int, error) {
+	n := copy(p, f.data[off:])
+	if len(p) == f.partSize && off == int64(f.partSize) {
+		p[0] ^= 0xff
+	}
+	if n < len(p) {
+		return n, io.EOF
+	}
+	return n, nil
+}
+
+// A file that changes between its hashing and its upload is refused
+// (FailedPrecondition) without retries, and the upload made for it is
+// aborted, so the video takes the file again.
+func TestUploadOfAChangingFile(t *testing.T) {
+	t.Parallel()
+	s := teststack.Start(t, teststack.Options{NoWorker: true})
+	ctx := context.Background()
+	c := streamgate.New(s.URL)
+	if _, err := c.SignIn(ctx, streamgate.NewKeySigner(s.Creator), s.ChainID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Videos.CreateVideo(ctx, connect.NewRequest(&videov1.CreateVideoRequest{
+		Title: "changing", Visibility: videov1.Visibility_VISIBILITY_PUBLIC,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	videoID := v.Msg.GetVideo().GetId()
+	data, err := os.ReadFile(teststack.NoiseMP4(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	const partSize = 5 << 20
+	if len(data) <= partSize {
+		t.Fatalf("clip of %d bytes is one part", len(data))
+	}
+	opts := streamgate.UploadOptions{ContentType: "video/mp4", PartSize: partSize}
+	_, err = c.Upload(ctx, videoID, changingFile{data, partSize}, int64(len(data)), opts)
+	if connect.CodeOf(err) != connect.CodeFailedPrecondition || !strings.Contains(err.Error(), "changed") {
+		t.Fatalf("changing file: %v, want failed_precondition", err)
+	}
+	opts.PartSize = 4 << 20
+	if _, err := c.Upload(ctx, videoID, bytes.NewReader(data), int64(len(data)), opts); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Fatalf("4 MiB parts: %v, want invalid_argument", err)
+	}
+	opts.PartSize = partSize
+	up, err := c.Upload(ctx, videoID, bytes.NewReader(data), int64(len(data)), opts)
+	if err != nil || up.GetState() != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("the file again: %v %v", up, err)
+	}
 }
 
 func TestWaitReadyReportsFailure(t *testing.T) {

@@ -40,8 +40,8 @@ type UploadOptions struct {
 	// OnCreate, when set, receives the upload id as soon as it exists, so
 	// the caller can persist it for a later resume.
 	OnCreate func(uploadID string)
-	// PartSize of a new upload; default 16 MiB, larger when the file
-	// would need more than 10000 parts.
+	// PartSize of a new upload, 5 MiB to 5 GiB; default 16 MiB, larger
+	// when the file would need more than 10000 parts.
 	PartSize int64
 }
 
@@ -77,11 +77,24 @@ func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size
 	if opts.ContentType == "" {
 		opts.ContentType = "application/octet-stream"
 	}
+	if opts.PartSize != 0 && (opts.PartSize < minPartSize || opts.PartSize > maxPartSize) {
+		return nil, connect.NewError(connect.CodeInvalidArgument,
+			fmt.Errorf("part size %d: want %d to %d bytes", opts.PartSize, minPartSize, int64(maxPartSize)))
+	}
 	up, digests, err := c.openUpload(ctx, videoID, r, size, opts)
 	if err != nil {
 		return nil, err
 	}
 	if err := c.sendParts(ctx, up, r, digests, opts); err != nil {
+		if errors.Is(err, errChangedPart) {
+			// The upload declares bytes the file no longer has: it cannot
+			// complete. One this call created is aborted, so that the video
+			// takes the file again.
+			if opts.UploadID == "" {
+				_, _ = c.Uploads.AbortUpload(context.WithoutCancel(ctx), connect.NewRequest(&uploadv1.AbortUploadRequest{UploadId: up.GetId()}))
+			}
+			return nil, connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("the file changed since it was hashed: %w", err))
+		}
 		return nil, err
 	}
 	res, err := c.Uploads.CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: up.GetId()}))
@@ -146,8 +159,17 @@ func (c *Client) openUpload(ctx context.Context, videoID string, r io.ReaderAt, 
 	return res.Msg.GetUpload(), digests, nil
 }
 
-// maxParts is the object store's limit of parts per upload.
-const maxParts = 10000
+// The object store's limits: parts per upload, and a part's size (all but
+// the last).
+const (
+	maxParts    = 10000
+	minPartSize = 5 << 20
+	maxPartSize = 5 << 30
+)
+
+// errChangedPart: the object store refused a part's bytes as not the ones
+// its checksum was computed from (400 BadDigest).
+var errChangedPart = errors.New("a part's bytes differ from its checksum")
 
 // hashParts returns the SHA-256 of each partSize part of the size bytes
 // of r, in order.
@@ -255,6 +277,9 @@ func (c *Client) putPart(ctx context.Context, uploadID string, n uint32, sum str
 		if last = c.put(ctx, res.Msg.GetParts()[0], body); last == nil {
 			return nil
 		}
+		if errors.Is(last, errChangedPart) {
+			return fmt.Errorf("upload part %d: %w", n, last) // the same bytes fail again
+		}
 	}
 	return fmt.Errorf("upload part %d: %w", n, last)
 }
@@ -275,7 +300,11 @@ func (c *Client) put(ctx context.Context, p *uploadv1.PresignedPart, body []byte
 	defer res.Body.Close()
 	if res.StatusCode/100 != 2 {
 		msg, _ := io.ReadAll(io.LimitReader(res.Body, 512))
-		return fmt.Errorf("object store answered %s: %s", res.Status, bytes.TrimSpace(msg))
+		err := fmt.Errorf("object store answered %s: %s", res.Status, bytes.TrimSpace(msg))
+		if res.StatusCode == http.StatusBadRequest && bytes.Contains(msg, []byte("BadDigest")) {
+			return fmt.Errorf("%w: %w", errChangedPart, err)
+		}
+		return err
 	}
 	return nil
 }

@@ -18,7 +18,7 @@ export type { UploadOptions, UploadProgress } from "./upload.js";
 export { MemoryStore, defaultStore } from "./resume.js";
 export type { ResumeRecord, UploadStore } from "./resume.js";
 export { sha256Hex, sha256Base64, sha256PartBase64 } from "./hash.js";
-export { compositeSha256, defaultPartSize, hashParts, partSizeFor } from "./parts.js";
+export { checkPartSize, compositeSha256, defaultPartSize, hashParts, maxPartSize, minPartSize, partSizeFor } from "./parts.js";
 export type { HashPartsOptions, PartDigests } from "./parts.js";
 export { watchVideo, waitUntilReady } from "./watch.js";
 export { authorize, renew } from "./playback.js";

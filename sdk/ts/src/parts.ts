@@ -9,14 +9,25 @@ import { toHex } from "./sha256.js";
 /** A new upload's part size unless told otherwise: 16 MiB, as the Go SDK's. */
 export const defaultPartSize = 16 << 20;
 
-// The object store's limit of parts per upload.
+// The object store's limits: parts per upload, and a part's size (all but
+// the last).
 const maxParts = 10000;
+/** The object store's smallest and largest part (all but the last). */
+export const minPartSize = 5 << 20;
+export const maxPartSize = 5 * 2 ** 30;
+
+/** Throws a RangeError for a part size the object store does not take. */
+export function checkPartSize(partSize: number): void {
+  if (!Number.isSafeInteger(partSize) || partSize < minPartSize || partSize > maxPartSize) {
+    throw new RangeError(`part size ${partSize}: want a whole number of bytes from ${minPartSize} to ${maxPartSize}`);
+  }
+}
 
 /**
  * Returns the part size a new upload of `size` bytes uses: `preferred`
  * (default {@link defaultPartSize}), or, when that would make more than
  * 10000 parts, the smallest whole number of MiB that does not. The server
- * takes 5 MiB to 5 GiB.
+ * takes 5 MiB to 5 GiB (`upload` refuses others before hashing).
  */
 export function partSizeFor(size: number, preferred = defaultPartSize): number {
   if (!Number.isSafeInteger(preferred) || preferred <= 0) throw new RangeError(`part size ${preferred}: want a positive integer`);

@@ -7,7 +7,7 @@ import type { StreamGateClients } from "./types.js";
 import { State } from "./gen/streamgate/upload/v1/upload_pb.js";
 import type { Upload } from "./gen/streamgate/upload/v1/upload_pb.js";
 import { sha256Hex, sha256Part } from "./hash.js";
-import { hashParts } from "./parts.js";
+import { checkPartSize, hashParts, partSizeFor } from "./parts.js";
 import type { PartDigests } from "./parts.js";
 import { Refused, put } from "./put.js";
 import { defaultStore, identify, loadRecord, resumeKey, saveRecord } from "./resume.js";
@@ -83,6 +83,8 @@ export async function upload(sg: StreamGateClients, videoId: string, file: Blob,
   const store = opts.store === null ? undefined : (opts.store ?? defaultStore());
   const id = identify(file);
   const key = resumeKey(videoId, id);
+  if (opts.partSize !== undefined) checkPartSize(opts.partSize);
+  if (opts.parts) checkPartSize(opts.parts.partSize);
   if (opts.parts && opts.parts.size !== file.size) {
     throw changed(`the file changed since its parts were hashed: it has ${file.size} bytes, they were hashed from ${opts.parts.size}`);
   }
@@ -134,7 +136,7 @@ async function create(
       sizeBytes: BigInt(file.size),
       sha256,
       partsSha256: sha256 ? "" : (parts?.partsSha256 ?? ""),
-      partSize: BigInt(parts?.partSize ?? opts.partSize ?? 0),
+      partSize: BigInt(parts?.partSize ?? (opts.partSize === undefined ? 0 : partSizeFor(file.size, opts.partSize))),
       contentType,
     },
     { signal: opts.signal },

@@ -63,6 +63,21 @@ test("upload an mp4 from Node with progress, then watch the video leave WAITING_
   }
 });
 
+test("a part size outside 5 MiB to 5 GiB is refused before anything is hashed or created", async () => {
+  const { sg } = await client();
+  const video = await newVideo(sg, "bad part size");
+  const file = new Blob([new Uint8Array(1024)], { type: "video/mp4" });
+  for (const partSize of [1 << 20, 6 * 2 ** 30, (5 << 20) + 0.5]) {
+    const progress = [];
+    let created = false;
+    await assert.rejects(
+      sg.upload(video.id, file, { partSize, store: null, onProgress: (p) => progress.push(p), onCreate: () => (created = true) }),
+      RangeError,
+    );
+    assert.deepEqual([progress.length, created], [0, false], `part size ${partSize}`);
+  }
+});
+
 test("an interrupted upload resumes: the same file sends only the missing parts", async () => {
   const { sg: first } = await client();
   const video = await newVideo(first, "resume me");
