@@ -266,7 +266,11 @@ func TestConnectionsStayWarm(t *testing.T) {
 	first := opened.Load()
 	time.Sleep(100 * time.Millisecond) // the connections go back to the pool
 	round()
-	if n := opened.Load() - first; n > burst/4 {
+	// The first burst's calls may overlap less than the second's (some end
+	// before others start), so the second may need up to burst-first more
+	// connections than the pool holds; beyond that (and a little slack) the
+	// idle ones were dropped.
+	if n := opened.Load() - first; n > burst-first+burst/4 {
 		t.Errorf("the second burst opened %d new connections (the first %d): idle ones were not kept", n, first)
 	}
 }
