@@ -118,6 +118,19 @@ chain_up() {
   for _ in $(seq 1 300); do [ -f "$state/devchain.env" ] && break; sleep 0.1; done
   [ -f "$state/devchain.env" ] || { log "devchain did not deploy the demo (see $state/devchain.log)"; return 1; }
   grep -m1 'dev chain ready' "$state/devchain.log" >&2 || true
+  # A new dev chain starts again at block 0: the chain watcher's checkpoint
+  # in the default database belongs to the chain that was stopped (its
+  # blocks are gone), and left there it would keep the watcher waiting for
+  # a block number the new chain reaches only much later, then rescanning
+  # from there, past the demo's transfers.
+  as_postgres psql -qAt -v ON_ERROR_STOP=1 -d streamgate <<'SQL' >/dev/null
+DO $$
+BEGIN
+    IF to_regclass('public.chain_watch_blocks') IS NOT NULL THEN
+        DELETE FROM chain_watch_blocks WHERE chain_id = 31337;
+    END IF;
+END $$;
+SQL
 }
 
 write_env() {
