@@ -196,6 +196,25 @@ func interruptedUpload(t *testing.T, c *streamgate.Client, videoID, path string)
 	return id
 }
 
+// creatorWithVideo starts a stack without a transcoder worker, signs its
+// creator in and creates a public video titled title.
+func creatorWithVideo(t *testing.T, title string) (*streamgate.Client, string) {
+	t.Helper()
+	s := teststack.Start(t, teststack.Options{NoWorker: true})
+	ctx := context.Background()
+	c := streamgate.New(s.URL)
+	if _, err := c.SignIn(ctx, streamgate.NewKeySigner(s.Creator), s.ChainID); err != nil {
+		t.Fatal(err)
+	}
+	v, err := c.Videos.CreateVideo(ctx, connect.NewRequest(&videov1.CreateVideoRequest{
+		Title: title, Visibility: videov1.Visibility_VISIBILITY_PUBLIC,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c, v.Msg.GetVideo().GetId()
+}
+
 // changingFile is a file whose second part reads differently once it is
 // read whole (as the upload sends it), after it was hashed.
 type changingFile struct {
@@ -219,19 +238,8 @@ func (f changingFile) ReadAt(p []byte, off int64) (int, error) {
 // aborted, so the video takes the file again.
 func TestUploadOfAChangingFile(t *testing.T) {
 	t.Parallel()
-	s := teststack.Start(t, teststack.Options{NoWorker: true})
 	ctx := context.Background()
-	c := streamgate.New(s.URL)
-	if _, err := c.SignIn(ctx, streamgate.NewKeySigner(s.Creator), s.ChainID); err != nil {
-		t.Fatal(err)
-	}
-	v, err := c.Videos.CreateVideo(ctx, connect.NewRequest(&videov1.CreateVideoRequest{
-		Title: "changing", Visibility: videov1.Visibility_VISIBILITY_PUBLIC,
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
-	videoID := v.Msg.GetVideo().GetId()
+	c, videoID := creatorWithVideo(t, "changing")
 	data, err := os.ReadFile(teststack.NoiseMP4(t))
 	if err != nil {
 		t.Fatal(err)
@@ -258,28 +266,18 @@ func TestUploadOfAChangingFile(t *testing.T) {
 
 func TestWaitReadyReportsFailure(t *testing.T) {
 	t.Parallel()
-	s := teststack.Start(t, teststack.Options{NoWorker: true})
 	ctx := context.Background()
-	c := streamgate.New(s.URL)
-	if _, err := c.SignIn(ctx, streamgate.NewKeySigner(s.Creator), s.ChainID); err != nil {
-		t.Fatal(err)
-	}
-	v, err := c.Videos.CreateVideo(ctx, connect.NewRequest(&videov1.CreateVideoRequest{
-		Title: "not a video", Visibility: videov1.Visibility_VISIBILITY_PUBLIC,
-	}))
-	if err != nil {
-		t.Fatal(err)
-	}
+	c, videoID := creatorWithVideo(t, "not a video")
 	f, err := os.CreateTemp(t.TempDir(), "*.txt")
 	if err != nil {
 		t.Fatal(err)
 	}
 	_, _ = f.WriteString("this is plain text, not a video\n")
 	f.Close()
-	if _, err := c.UploadFile(ctx, v.Msg.GetVideo().GetId(), f.Name(), streamgate.UploadOptions{ContentType: "video/mp4"}); err != nil {
+	if _, err := c.UploadFile(ctx, videoID, f.Name(), streamgate.UploadOptions{ContentType: "video/mp4"}); err != nil {
 		t.Logf("upload answered %v", err)
 	}
-	_, err = c.WaitReady(ctx, v.Msg.GetVideo().GetId(), nil)
+	_, err = c.WaitReady(ctx, videoID, nil)
 	if !errors.Is(err, streamgate.ErrVideoFailed) {
 		t.Fatalf("got %v, want ErrVideoFailed with a reason", err)
 	}

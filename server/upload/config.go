@@ -84,7 +84,7 @@ func DefaultConfig() Config {
 // Validate reports every bad setting at once, each named by its flag.
 func (c Config) Validate() error {
 	var errs []error
-	if c.PartSize < MinPartSize || c.PartSize > 5<<30 {
+	if c.PartSize < MinPartSize || c.PartSize > maxPartSize {
 		errs = append(errs, fmt.Errorf("--upload-part-bytes %d: want 5 MiB to 5 GiB", c.PartSize))
 	}
 	if c.MaxSizeBytes < 1 || c.MaxSizeBytes > 5<<40 {

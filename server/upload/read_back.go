@@ -145,28 +145,24 @@ func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, join
 	if st.Size != u.SizeBytes {
 		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, st.Size, u.SizeBytes)
 	}
+	// An upload declares exactly one of the two checksums.
 	var (
 		got   sums
 		whole hash.Hash
 		parts *partsHash
-		hs    []io.Writer
+		h     io.Writer // what the read back hashes into; nil: nothing
 	)
 	if u.Sha256 != "" {
 		whole = sha256.New()
-		hs = append(hs, whole)
-	}
-	if u.PartsSha256 != "" {
+		h = whole
+	} else if u.PartsSha256 != "" {
 		var known bool
 		if got.parts, known = joinedComposite(u, joined); !known {
 			parts = newPartsHash(u.PartSize)
-			hs = append(hs, parts)
+			h = parts
 		} else if got.parts != u.PartsSha256 {
 			return s.check(ctx, u, f, st.Size, got) // the mismatch, unread
 		}
-	}
-	var h io.Writer
-	if len(hs) > 0 {
-		h = io.MultiWriter(hs...)
 	}
 	if err := s.readBack(ctx, u.ObjectKey, st.ETag, st.Size, f.f, h); err != nil {
 		return media.Info{}, err

@@ -6,6 +6,7 @@
 
 import source from "./hash-worker-source.js";
 import type { WorkerReply, WorkerRequest } from "./hash-worker.js";
+import type { DigestPlan } from "./sha256.js";
 
 interface Pending {
   resolve(sum: Uint8Array): void;
@@ -26,13 +27,6 @@ const pending = new Map<number, Pending>();
 /** Reports whether hashing can run in a Web Worker here. */
 export function workersAvailable(): boolean {
   return !broken && typeof Worker === "function" && typeof URL.createObjectURL === "function";
-}
-
-/** How the worker reads and hashes a blob: whole (`partSize` 0) or by parts. */
-export interface DigestPlan {
-  chunk: number;
-  inMemoryMax: number;
-  partSize: number;
 }
 
 /**

@@ -2,7 +2,7 @@
 // one script that the SDK starts from a blob: URL, so the SDK works
 // bundled into a single file; see hash-pool.ts.
 
-import { digestBlob, digestParts } from "./sha256.js";
+import { digestByPlan } from "./sha256.js";
 
 /**
  * A request from the page: hash a blob whole (`partSize` 0), or each of
@@ -35,12 +35,7 @@ scope.onmessage = (e) => {
   }
   const { id } = req;
   const progress = req.progress ? (loaded: number) => scope.postMessage({ id, loaded }) : undefined;
-  const stop = () => cancelled.has(id);
-  const run =
-    req.partSize > 0
-      ? digestParts(req.blob, req.partSize, req.chunk, progress, stop, req.inMemoryMax)
-      : digestBlob(req.blob, req.chunk, progress, stop, req.inMemoryMax);
-  run.then(
+  digestByPlan(req.blob, req, progress, () => cancelled.has(id)).then(
     (sum) => {
       const own = sum.slice(); // never transfer a view of the hasher's memory
       scope.postMessage({ id, sum: own }, [own.buffer]);

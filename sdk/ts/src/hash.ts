@@ -6,8 +6,8 @@
 // the page's thread), else the same way as whole files.
 
 import { WorkerUnavailable, digestInWorker, workersAvailable } from "./hash-pool.js";
-import type { DigestPlan } from "./hash-pool.js";
-import { digestBlob, digestParts, hashChunkBytes, hashInMemoryMax, newHasher, toBase64, toHex } from "./sha256.js";
+import { digestByPlan, hashChunkBytes, hashInMemoryMax, newHasher, toBase64, toHex } from "./sha256.js";
+import type { DigestPlan } from "./sha256.js";
 
 export { hashChunkBytes, hashInMemoryMax };
 
@@ -86,13 +86,7 @@ async function digest(
     }
   }
   signal?.throwIfAborted();
-  const { chunk, inMemoryMax, partSize } = plan;
-  const cancelled = () => signal?.aborted ?? false;
-  const run =
-    partSize > 0
-      ? digestParts(blob, partSize, chunk, onProgress, cancelled, inMemoryMax)
-      : digestBlob(blob, chunk, onProgress, cancelled, inMemoryMax);
-  return run.catch((err: unknown) => {
+  return digestByPlan(blob, plan, onProgress, () => signal?.aborted ?? false).catch((err: unknown) => {
     signal?.throwIfAborted();
     throw err;
   });

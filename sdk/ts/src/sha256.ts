@@ -170,3 +170,25 @@ export function toBase64(b: Uint8Array): string {
   for (const x of b) bin += String.fromCharCode(x);
   return btoa(bin);
 }
+
+/** How a blob is read and hashed: whole (`partSize` 0) or by parts. */
+export interface DigestPlan {
+  chunk: number;
+  inMemoryMax: number;
+  partSize: number;
+}
+
+/**
+ * Hashes a blob as `plan` says: its SHA-256 ({@link digestBlob}), or with
+ * a `partSize` its parts' digests concatenated ({@link digestParts}).
+ */
+export function digestByPlan(
+  blob: Blob,
+  plan: DigestPlan,
+  onProgress?: (hashed: number) => void,
+  cancelled?: () => boolean,
+): Promise<Uint8Array> {
+  return plan.partSize > 0
+    ? digestParts(blob, plan.partSize, plan.chunk, onProgress, cancelled, plan.inMemoryMax)
+    : digestBlob(blob, plan.chunk, onProgress, cancelled, plan.inMemoryMax);
+}

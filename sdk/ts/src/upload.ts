@@ -149,9 +149,12 @@ async function create(
 
 // hashing hashes the file's parts, reporting the hashing phase.
 function hashing(file: Blob, partSize: number | undefined, opts: UploadOptions): Promise<PartDigests> {
-  const total = file.size;
-  const onProgress = (loaded: number) => opts.onProgress?.({ phase: "hashing", loaded, total });
-  return hashParts(file, { partSize, onProgress, signal: opts.signal }).catch(unreadable);
+  return hashParts(file, { partSize, onProgress: hashed(file, opts), signal: opts.signal }).catch(unreadable);
+}
+
+// hashed reports bytes of file hashed as the upload's hashing phase.
+function hashed(file: Blob, opts: UploadOptions): (loaded: number) => void {
+  return (loaded) => opts.onProgress?.({ phase: "hashing", loaded, total: file.size });
 }
 
 // resumable returns the open (or completed) upload to continue, or
@@ -208,9 +211,7 @@ async function matching(up: Upload, rec: ResumeRecord | undefined, file: Blob, o
   if (rec && rec.sha256 !== sha256) return undefined;
   if (opts.sha256 !== undefined && opts.sha256.toLowerCase() !== sha256) return undefined;
   if (!rec && opts.sha256 === undefined) {
-    const total = file.size;
-    const report = (loaded: number) => opts.onProgress?.({ phase: "hashing", loaded, total });
-    if ((await sha256Hex(file, report, opts.signal).catch(unreadable)) !== sha256) return undefined;
+    if ((await sha256Hex(file, hashed(file, opts), opts.signal).catch(unreadable)) !== sha256) return undefined;
   }
   return { up, digests: given?.digests };
 }
