@@ -91,7 +91,11 @@ func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size
 			// complete. One this call created is aborted, so that the video
 			// takes the file again.
 			if opts.UploadID == "" {
-				_, _ = c.Uploads.AbortUpload(context.WithoutCancel(ctx), connect.NewRequest(&uploadv1.AbortUploadRequest{UploadId: up.GetId()}))
+				// Even when ctx has ended, but bounded: a server that does
+				// not answer leaves the upload to expire.
+				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), abortTimeout)
+				_, _ = c.Uploads.AbortUpload(actx, connect.NewRequest(&uploadv1.AbortUploadRequest{UploadId: up.GetId()}))
+				cancel()
 			}
 			return nil, connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("the file changed since it was hashed: %w", err))
 		}
@@ -166,6 +170,9 @@ const (
 	minPartSize = 5 << 20
 	maxPartSize = 5 << 30
 )
+
+// abortTimeout bounds the abort of an upload that cannot complete.
+const abortTimeout = 10 * time.Second
 
 // errChangedPart: the object store refused a part's bytes as not the ones
 // its checksum was computed from (400 BadDigest).

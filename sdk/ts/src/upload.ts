@@ -102,7 +102,8 @@ export async function upload(sg: StreamGateClients, videoId: string, file: Blob,
     // An upload declared for bytes the file no longer has cannot complete:
     // abort it, so that the video takes the file picked again.
     if (created && changedErrors.has(err as ConnectError)) {
-      await sg.uploads.abortUpload({ uploadId: up.id }).catch(() => {});
+      // Bounded: a server that does not answer leaves the upload to expire.
+      await sg.uploads.abortUpload({ uploadId: up.id }, { signal: AbortSignal.timeout(10_000) }).catch(() => {});
       if (store) saveRecord(store, key, undefined);
     }
     throw err;
