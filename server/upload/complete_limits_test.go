@@ -3,17 +3,12 @@ package upload_test
 import (
 	"context"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
-	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/internal/testenv"
@@ -43,15 +38,8 @@ func (o *objectReads) open() { o.once.Do(func() { close(o.release) }) }
 // via starts the proxy and returns the services' S3 client through it.
 func (o *objectReads) via(t testing.TB) func(*minio.Client) *minio.Client {
 	o.arrived, o.release = make(chan struct{}, 100), make(chan struct{})
-	target := &url.URL{Scheme: "http", Host: testenv.S3Endpoint()}
-	rp := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
-		r.SetURL(target)
-		r.Out.Host = r.In.Host // the signature covers the host the client used
-	}}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		q := r.URL.Query()
-		if r.Method == http.MethodGet && strings.Count(strings.Trim(r.URL.Path, "/"), "/") > 0 &&
-			!q.Has("uploadId") && !q.Has("uploads") && !q.Has("list-type") {
+	via := s3Proxy(t, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if objectGET(r) {
 			o.mu.Lock()
 			o.count++
 			o.mu.Unlock()
@@ -62,18 +50,10 @@ func (o *objectReads) via(t testing.TB) func(*minio.Client) *minio.Client {
 				return
 			}
 		}
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	t.Cleanup(o.open)
-	return func(*minio.Client) *minio.Client {
-		access, secret := testenv.S3Keys()
-		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+		next.ServeHTTP(w, r)
+	})
+	t.Cleanup(o.open) // before the proxy closes: it waits for held GETs
+	return via
 }
 
 // uploaded creates an upload of file on a new video of alice's and sends

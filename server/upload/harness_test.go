@@ -12,6 +12,9 @@ import (
 	"io"
 	"log/slog"
 	"net/http"
+	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -23,6 +26,7 @@ import (
 	"connectrpc.com/connect"
 	"connectrpc.com/validate"
 	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/streamgate/streamgate/db"
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
@@ -305,3 +309,31 @@ func (e *env) presign(t testing.TB, who string, u *uploadv1.Upload, file []byte,
 }
 
 var minioStat = minio.StatObjectOptions{}
+
+// s3Proxy starts a proxy in front of the real S3 server that hands every
+// request to serve, with next passing it on, and returns what makes the
+// services' S3 client go through it (for newEnvS3).
+func s3Proxy(t testing.TB, serve func(w http.ResponseWriter, r *http.Request, next http.Handler)) func(*minio.Client) *minio.Client {
+	target := &url.URL{Scheme: "http", Host: testenv.S3Endpoint()}
+	next := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
+		r.SetURL(target)
+		r.Out.Host = r.In.Host // the signature covers the host the client used
+	}}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(w, r, next) }))
+	t.Cleanup(srv.Close)
+	return func(*minio.Client) *minio.Client {
+		access, secret := testenv.S3Keys()
+		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+}
+
+// objectGET tells a GET of an object's bytes from one of a listing.
+func objectGET(r *http.Request) bool {
+	q := r.URL.Query()
+	return r.Method == http.MethodGet && strings.Count(strings.Trim(r.URL.Path, "/"), "/") > 0 &&
+		!q.Has("uploadId") && !q.Has("uploads") && !q.Has("list-type")
+}

@@ -37,15 +37,16 @@ type window struct {
 	err error
 }
 
-// readBack reads size bytes of the object at key, as it was when its
+// readBack reads bytes [lo, hi) of the object at key, as it was when its
 // ETag was etag, into f from its start, and into h when h is not nil.
-func (s *Service) readBack(ctx context.Context, key, etag string, size int64, f, h io.Writer) error {
+func (s *Service) readBack(ctx context.Context, key, etag string, lo, hi int64, f, h io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	defer func() {
 		cancel() // readers waiting for a buffer stop, reads in flight end
 		wg.Wait()
 	}()
+	size := hi - lo
 	n := int((size + readWindow - 1) / readWindow)
 	// Windows are handed out in order, each to a reader holding one of
 	// readStreams buffers, and buffers return only once their window is
@@ -77,9 +78,9 @@ func (s *Service) readBack(ctx context.Context, key, etag string, size int64, f,
 				if i >= n {
 					return
 				}
-				lo := int64(i) * readWindow
-				buf = buf[:min(readWindow, size-lo)]
-				landed[i] <- window{buf: buf, err: s.readRange(ctx, key, etag, lo, buf)}
+				at := int64(i) * readWindow
+				buf = buf[:min(readWindow, size-at)]
+				landed[i] <- window{buf: buf, err: s.readRange(ctx, key, etag, lo+at, buf)}
 			}
 		})
 	}
@@ -107,8 +108,17 @@ func (s *Service) readBack(ctx context.Context, key, etag string, size int64, f,
 // readRange fills buf from offset lo of the object, which must still have
 // ETag etag.
 func (s *Service) readRange(ctx context.Context, key, etag string, lo int64, buf []byte) error {
+	return s.getRange(ctx, key, etag, lo, int64(len(buf)), func(r io.Reader) error {
+		_, err := io.ReadFull(r, buf)
+		return err
+	})
+}
+
+// getRange hands n bytes from offset lo of the object, which must still
+// have ETag etag, to read.
+func (s *Service) getRange(ctx context.Context, key, etag string, lo, n int64, read func(io.Reader) error) error {
 	opts := minio.GetObjectOptions{}
-	if err := opts.SetRange(lo, lo+int64(len(buf))-1); err != nil {
+	if err := opts.SetRange(lo, lo+n-1); err != nil {
 		return fmt.Errorf("read object: %w", err)
 	}
 	if etag != "" {
@@ -121,7 +131,7 @@ func (s *Service) readRange(ctx context.Context, key, etag string, lo int64, buf
 		return fmt.Errorf("read object: %w", err)
 	}
 	defer obj.Close()
-	if _, err := io.ReadFull(obj, buf); err != nil {
+	if err := read(obj); err != nil {
 		if minio.ToErrorResponse(err).Code == "PreconditionFailed" {
 			return fmt.Errorf("read object: %w", errChanged)
 		}
@@ -135,7 +145,8 @@ func (s *Service) readRange(ctx context.Context, key, etag string, lo int64, buf
 // declared fails at once, unread. An upload that declared its parts'
 // composite SHA-256 is checked against the digests S3 checked the joined
 // parts against, before anything is read, and the copy is then made
-// without hashing; when those parts are not known (a previous attempt
+// without hashing, of the file's edges only where those are all the probe
+// reads (probeEdges); when those parts are not known (a previous attempt
 // joined them), the read hashes each part instead.
 func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, joined []part) (media.Info, error) {
 	st, err := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{})
@@ -164,7 +175,10 @@ func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, join
 			return s.check(ctx, u, f, st.Size, got) // the mismatch, unread
 		}
 	}
-	if err := s.readBack(ctx, u.ObjectKey, st.ETag, st.Size, f.f, h); err != nil {
+	if h == nil && st.Size > edgeHead+edgeTail {
+		return s.probeEdges(ctx, u, f, st.ETag, got)
+	}
+	if err := s.readBack(ctx, u.ObjectKey, st.ETag, 0, st.Size, f.f, h); err != nil {
 		return media.Info{}, err
 	}
 	if whole != nil {

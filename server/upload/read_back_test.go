@@ -48,7 +48,7 @@ func TestReadBack(t *testing.T) {
 		}
 		var out bytes.Buffer
 		whole, parts := sha256.New(), newPartsHash(partLen)
-		if err := s.readBack(ctx, key, info.ETag, int64(size), &out, io.MultiWriter(whole, parts)); err != nil {
+		if err := s.readBack(ctx, key, info.ETag, 0, int64(size), &out, io.MultiWriter(whole, parts)); err != nil {
 			t.Fatalf("%d bytes: %v", size, err)
 		}
 		want := sha256.Sum256(data)
@@ -60,8 +60,14 @@ func TestReadBack(t *testing.T) {
 		}
 		// Without a hash: the copy alone.
 		out.Reset()
-		if err := s.readBack(ctx, key, info.ETag, int64(size), &out, nil); err != nil || !bytes.Equal(out.Bytes(), data) {
+		if err := s.readBack(ctx, key, info.ETag, 0, int64(size), &out, nil); err != nil || !bytes.Equal(out.Bytes(), data) {
 			t.Fatalf("%d bytes, no hash: %v, copy of %d bytes", size, err, out.Len())
+		}
+		// A range of it (the middle of a copy whose edges are there).
+		lo, hi := min(size/3, readWindow+5), max(size/3, size-3)
+		out.Reset()
+		if err := s.readBack(ctx, key, info.ETag, int64(lo), int64(hi), &out, nil); err != nil || !bytes.Equal(out.Bytes(), data[lo:hi]) {
+			t.Fatalf("%d bytes, range [%d, %d): %v, copy of %d bytes", size, lo, hi, err, out.Len())
 		}
 	}
 }
@@ -87,7 +93,7 @@ func TestReadBackRefusesAChangedObject(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out bytes.Buffer
-	err = s.readBack(ctx, key, info.ETag, int64(size), &out, sha256.New())
+	err = s.readBack(ctx, key, info.ETag, 0, int64(size), &out, sha256.New())
 	if !errors.Is(err, errChanged) {
 		t.Fatalf("read back a replaced object: %v, want errChanged", err)
 	}
@@ -109,7 +115,7 @@ func TestReadBackCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
 	var out bytes.Buffer
-	if err := s.readBack(ctx, key, info.ETag, int64(size), &out, nil); !errors.Is(err, context.Canceled) {
+	if err := s.readBack(ctx, key, info.ETag, 0, int64(size), &out, nil); !errors.Is(err, context.Canceled) {
 		t.Fatalf("cancelled read back: %v", err)
 	}
 }

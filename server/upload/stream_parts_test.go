@@ -5,9 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"net/http"
-	"net/http/httptest"
-	"net/http/httputil"
-	"net/url"
 	"strings"
 	"sync"
 	"testing"
@@ -15,11 +12,9 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
-	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 )
@@ -59,13 +54,8 @@ func (p *partPuts) done(part string) int {
 
 func (p *partPuts) via(t testing.TB) func(*minio.Client) *minio.Client {
 	p.started, p.ended = map[string]int{}, map[string]int{}
-	target := &url.URL{Scheme: "http", Host: testenv.S3Endpoint()}
-	rp := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
-		r.SetURL(target)
-		r.Out.Host = r.In.Host // the signature covers the host the client used
-	}}
 	released := make(chan struct{})
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	via := s3Proxy(t, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
 		if q := r.URL.Query(); r.Method == http.MethodPut && q.Has("uploadId") {
 			n := q.Get("partNumber")
 			p.mu.Lock()
@@ -85,18 +75,10 @@ func (p *partPuts) via(t testing.TB) func(*minio.Client) *minio.Client {
 				return
 			}
 		}
-		rp.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
+		next.ServeHTTP(w, r)
+	})
 	t.Cleanup(func() { close(released) })
-	return func(*minio.Client) *minio.Client {
-		access, secret := testenv.S3Keys()
-		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
-	}
+	return via
 }
 
 // A stream's part is on its way to S3 from its first chunk, not once it

@@ -1,0 +1,225 @@
+package media_test
+
+import (
+	"bytes"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/streamgate/streamgate/media"
+)
+
+const edge = 8 << 20
+
+var (
+	bigOnce  sync.Once
+	bigDir   string
+	bigFiles map[string]string
+	bigErr   error
+)
+
+// bigFiles makes, once, a 1280x720 clip of about 23 MiB (MJPEG and AAC,
+// fast to make) in the layouts StreamGate sees: an MP4 with its index at
+// the end (ffmpeg's default), the same with the index first (faststart),
+// fragmented, and Matroska.
+func big(t *testing.T) map[string]string {
+	t.Helper()
+	bigOnce.Do(func() {
+		if bigDir, bigErr = os.MkdirTemp("", "sgedges"); bigErr != nil {
+			return
+		}
+		run := func(out string, args ...string) {
+			if bigErr != nil {
+				return
+			}
+			cmd := exec.Command("ffmpeg", append(append([]string{"-hide_banner", "-loglevel", "error", "-y"}, args...), out)...)
+			if msg, err := cmd.CombinedOutput(); err != nil {
+				bigErr = fmt.Errorf("ffmpeg %s: %v: %s", out, err, msg)
+			}
+		}
+		p := func(name string) string { return filepath.Join(bigDir, name) }
+		run(p("end.mp4"), "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12",
+			"-f", "lavfi", "-i", "sine=duration=12", "-c:v", "mjpeg", "-q:v", "2", "-c:a", "aac")
+		run(p("first.mp4"), "-i", p("end.mp4"), "-c", "copy", "-movflags", "+faststart")
+		run(p("fragmented.mp4"), "-i", p("end.mp4"), "-c", "copy", "-movflags", "+frag_keyframe+empty_moov")
+		run(p("clip.mkv"), "-i", p("end.mp4"), "-c", "copy")
+		bigFiles = map[string]string{}
+		for _, n := range []string{"end.mp4", "first.mp4", "fragmented.mp4", "clip.mkv"} {
+			bigFiles[n] = p(n)
+		}
+	})
+	if bigErr != nil {
+		t.Fatal(bigErr)
+	}
+	return bigFiles
+}
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if bigDir != "" {
+		os.RemoveAll(bigDir)
+	}
+	os.Exit(code)
+}
+
+// guarded fails the test on any read outside a file's edges.
+type guarded struct {
+	t                *testing.T
+	r                io.ReaderAt
+	size, head, tail int64
+}
+
+func (g guarded) ReadAt(p []byte, off int64) (int, error) {
+	if end := off + int64(len(p)); off < 0 || end > g.size || (end > g.head && off < g.size-g.tail) {
+		g.t.Errorf("read of [%d, %d) outside the edges [0, %d) and [%d, %d)", off, end, g.head, g.size-g.tail, g.size)
+		return 0, io.ErrUnexpectedEOF
+	}
+	return g.r.ReadAt(p, off)
+}
+
+// edgesOnly writes a copy of path holding only its edges, the rest a hole.
+func edgesOnly(t *testing.T, path string, head, tail int64) string {
+	t.Helper()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := os.Create(filepath.Join(t.TempDir(), "edges"+filepath.Ext(path)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer out.Close()
+	size := int64(len(data))
+	if err := out.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.WriteAt(data[:head], 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := out.WriteAt(data[size-tail:], size-tail); err != nil {
+		t.Fatal(err)
+	}
+	return out.Name()
+}
+
+// ffprobeJSON is everything the server's probe asks ffprobe for, less the
+// file's name.
+func ffprobeJSON(t *testing.T, path string) string {
+	t.Helper()
+	out, err := exec.Command("ffprobe", "-v", "error", "-hide_banner", "-protocol_whitelist", "file",
+		"-format_whitelist", media.SafeDemuxers(), "-print_format", "json", "-show_format", "-show_streams", "file:"+path).Output()
+	if err != nil {
+		t.Fatalf("ffprobe %s: %v", path, err)
+	}
+	var keep []string
+	for _, l := range strings.Split(string(out), "\n") {
+		if !strings.Contains(l, `"filename"`) {
+			keep = append(keep, l)
+		}
+	}
+	return strings.Join(keep, "\n")
+}
+
+// An MP4 with its index at either end probes from its edges exactly as it
+// does whole: ffprobe's whole answer, not only what StreamGate keeps of
+// it. Fragmented MP4 and Matroska are not vouched for.
+func TestEdgesSuffice(t *testing.T) {
+	t.Parallel()
+	files := big(t)
+	for name, want := range map[string]bool{"end.mp4": true, "first.mp4": true, "fragmented.mp4": false, "clip.mkv": false} {
+		t.Run(name, func(t *testing.T) {
+			path := files[name]
+			f, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer f.Close()
+			st, _ := f.Stat()
+			size := st.Size()
+			if size <= 2*edge {
+				t.Fatalf("%s is %d bytes: too small to leave a hole", name, size)
+			}
+			if got := media.EdgesSuffice(guarded{t, f, size, edge, edge}, size, edge, edge); got != want {
+				t.Fatalf("EdgesSuffice = %v, want %v", got, want)
+			}
+			if !want {
+				return
+			}
+			if whole, edges := ffprobeJSON(t, path), ffprobeJSON(t, edgesOnly(t, path, edge, edge)); whole != edges {
+				t.Fatalf("the edges probe otherwise than the whole file:\nwhole: %s\nedges: %s", whole, edges)
+			}
+			// A head too small for the first frames; for the index at the
+			// end, a tail too small for it.
+			small := [][2]int64{{1 << 20, edge}}
+			if name == "end.mp4" {
+				small = append(small, [2]int64{edge, 4 << 10})
+			}
+			for _, e := range small {
+				if media.EdgesSuffice(guarded{t, f, size, e[0], e[1]}, size, e[0], e[1]) {
+					t.Errorf("edges of %d and %d bytes suffice", e[0], e[1])
+				}
+			}
+		})
+	}
+}
+
+// box is an ISO BMFF box header (and body) of n bytes in all.
+func box(kind string, n uint32, body ...string) []byte {
+	b := binary.BigEndian.AppendUint32(nil, n)
+	return append(append(b, kind...), strings.Join(body, "")...)
+}
+
+// Box layouts that must not be vouched for, and a few that may: the walk
+// reads only headers inside the edges and never trusts a box that does not
+// fit the file.
+func TestEdgesSufficeLayouts(t *testing.T) {
+	t.Parallel()
+	const size = 1 << 16
+	pad := func(b []byte) []byte { return append(b, make([]byte, size-len(b))...) }
+	// ftyp, a moov at the start, the first media data running to the end
+	// of the file (size 0), all inside a 4 KiB head.
+	data := box("mdat", 40, strings.Repeat("\x00", 32))
+	ok := pad(slices.Concat(box("ftyp", 16, "isom...."), box("moov", 8), data, box("free", 0)))
+	cases := []struct {
+		name string
+		file []byte
+		head int64
+		want bool
+	}{
+		{"index first, then media data and padding", ok, 4 << 10, true},
+		{"not a box", pad([]byte("RIFF....AVI LIST")), 4 << 10, false},
+		{"no index", pad(slices.Concat(box("ftyp", 16, "isom...."), data, box("free", 0))), 4 << 10, false},
+		{"first media data past the head", pad(slices.Concat(box("ftyp", 16, "isom...."), box("moov", 8), box("mdat", 0))), 4 << 10, false},
+		{"box past the end", pad(append(box("ftyp", 16, "isom...."), box("moov", size)...)), 4 << 10, false},
+		{"box smaller than its header", pad(box("ftyp", 4)), 4 << 10, false},
+		{"64-bit size too large", pad(box("ftyp", 1, "\xff\xff\xff\xff\xff\xff\xff\xff")), 4 << 10, false},
+		{"header in the hole", pad(append(box("ftyp", 16, "isom...."), box("free", 8<<10)...)), 4 << 10, false},
+		{"unprintable type", pad(append(box("ftyp", 16, "isom...."), box("mo\x00v", 8)...)), 4 << 10, false},
+	}
+	for _, c := range cases {
+		r := bytes.NewReader(c.file)
+		if got := media.EdgesSuffice(guarded{t, r, size, c.head, 1 << 10}, size, c.head, 1<<10); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+// FuzzEdgesSuffice: any bytes, any edges: the walk ends, reads nothing
+// outside the edges, and never panics.
+func FuzzEdgesSuffice(f *testing.F) {
+	f.Add(append(append(box("ftyp", 16, "isom...."), box("moov", 8)...), box("mdat", 0)...), uint16(64), uint16(16))
+	f.Add(append(append(box("ftyp", 16, "isom...."), box("mdat", 1, "\x00\x00\x00\x00\x00\x00\x00\x28", strings.Repeat("x", 24))...), box("moov", 8)...), uint16(32), uint16(8))
+	f.Add(append(box("wide", 8), box("free", 12, "\x01\x02\x03\x04")...), uint16(8), uint16(8))
+	f.Fuzz(func(t *testing.T, file []byte, head, tail uint16) {
+		size := int64(len(file))
+		h, tl := min(int64(head), size), min(int64(tail), size)
+		media.EdgesSuffice(guarded{t, bytes.NewReader(file), size, h, tl}, size, int64(head), int64(tail))
+	})
+}

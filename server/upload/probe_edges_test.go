@@ -1,0 +1,169 @@
+package upload_test
+
+import (
+	"context"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"connectrpc.com/connect"
+	"github.com/minio/minio-go/v7"
+
+	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
+	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/server/transcode"
+	"github.com/streamgate/streamgate/server/upload"
+)
+
+// rangeReads is a proxy in front of the real S3 server that records the
+// byte ranges the services GET of objects (not of listings).
+type rangeReads struct {
+	mu     sync.Mutex
+	ranges [][2]int64 // [first, last] bytes
+	whole  int        // GETs without a range
+}
+
+// bytes is how many object bytes were asked for, counting overlaps once
+// per GET.
+func (r *rangeReads) bytes() (n int64, whole int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	for _, g := range r.ranges {
+		n += g[1] - g[0] + 1
+	}
+	return n, r.whole
+}
+
+func (r *rangeReads) reset() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.ranges, r.whole = nil, 0
+}
+
+func (r *rangeReads) via(t testing.TB) func(*minio.Client) *minio.Client {
+	return s3Proxy(t, func(w http.ResponseWriter, req *http.Request, next http.Handler) {
+		if objectGET(req) {
+			r.mu.Lock()
+			if lo, hi, ok := strings.Cut(strings.TrimPrefix(req.Header.Get("Range"), "bytes="), "-"); ok {
+				a, _ := strconv.ParseInt(lo, 10, 64)
+				b, _ := strconv.ParseInt(hi, 10, 64)
+				r.ranges = append(r.ranges, [2]int64{a, b})
+			} else {
+				r.whole++
+			}
+			r.mu.Unlock()
+		}
+		next.ServeHTTP(w, req)
+	})
+}
+
+// largeClip makes a clip of about 23 MiB (1280x720 MJPEG and AAC, fast
+// to make), named name (its extension picks the container), with ffmpeg's
+// extra arguments.
+func largeClip(t *testing.T, name string, extra ...string) []byte {
+	t.Helper()
+	out := filepath.Join(t.TempDir(), name)
+	args := append([]string{"-hide_banner", "-loglevel", "error", "-y",
+		"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12", "-f", "lavfi", "-i", "sine=duration=12",
+		"-c:v", "mjpeg", "-q:v", "2", "-c:a", "aac"}, extra...)
+	if msg, err := exec.Command("ffmpeg", append(args, out)...).CombinedOutput(); err != nil {
+		t.Fatalf("ffmpeg: %v: %s", err, msg)
+	}
+	b, err := os.ReadFile(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) <= 16<<20 {
+		t.Fatalf("%s is only %d bytes", name, len(b))
+	}
+	return b
+}
+
+// A presigned upload that declared its parts' checksum is probed from a
+// copy of its edges only, when an MP4's boxes show those are all ffprobe
+// reads; the video gets what the whole file's probe finds. Another
+// container is read whole, and so is a file its edges did not pass: it is
+// refused on the whole file's verdict.
+func TestCompletionProbesTheEdges(t *testing.T) {
+	t.Parallel()
+	var reads rangeReads
+	e := newEnvS3(t, nil, transcode.DefaultConfig(), reads.via(t))
+	ctx := context.Background()
+	complete := func(file []byte) (*uploadv1.Upload, string, error) {
+		t.Helper()
+		videoID := e.newVideo(t, alice)
+		u, urls := e.createHashedParts(t, videoID, file, 8<<20)
+		putParallel(t, testenv.HTTP1Client(), u, file, urls, 4)
+		reads.reset()
+		_, err := e.uploads(alice).CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: u.Id}))
+		return u, videoID, err
+	}
+	probeWhole := func(file []byte, name string) media.Info {
+		path := filepath.Join(t.TempDir(), name)
+		if err := os.WriteFile(path, file, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		info, err := media.Prober{}.Probe(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return info
+	}
+
+	for _, name := range []string{"end.mp4", "first.mp4"} {
+		var file []byte
+		if name == "first.mp4" {
+			file = largeClip(t, name, "-movflags", "+faststart")
+		} else {
+			file = largeClip(t, name)
+		}
+		_, videoID, err := complete(file)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		n, whole := reads.bytes()
+		if whole != 0 || n != 16<<20 {
+			t.Errorf("%s: completion read %d bytes in ranges and %d whole objects; want the 16 MiB of its edges", name, n, whole)
+		}
+		want := probeWhole(file, name)
+		v := e.video(t, videoID)
+		if v.Duration.AsDuration().Milliseconds() != want.Duration.Milliseconds() || int(v.Width) != want.Width || int(v.Height) != want.Height {
+			t.Errorf("%s: video %v %dx%d; the whole file probes %v %dx%d", name, v.Duration.AsDuration(), v.Width, v.Height, want.Duration, want.Width, want.Height)
+		}
+	}
+
+	// Matroska: the edges are not vouched for, so the middle is read too.
+	mkv := largeClip(t, "clip.mkv")
+	if _, _, err := complete(mkv); err != nil {
+		t.Fatal(err)
+	}
+	if n, whole := reads.bytes(); whole != 0 || n != int64(len(mkv)) {
+		t.Errorf("mkv: completion read %d bytes and %d whole objects; want all %d once", n, whole, len(mkv))
+	}
+
+	// Too long for a limit of 10 s: refused on the edges, then on the
+	// whole file, which is read once more in full.
+	long := largeClip(t, "long.mp4")
+	short := newEnvS3(t, func(c *upload.Config) { c.Limits.MaxDuration = 10 * time.Second }, transcode.DefaultConfig(), reads.via(t))
+	videoID := short.newVideo(t, alice)
+	u, urls := short.createHashedParts(t, videoID, long, 8<<20)
+	putParallel(t, testenv.HTTP1Client(), u, long, urls, 4)
+	reads.reset()
+	_, err := short.uploads(alice).CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: u.Id}))
+	if connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Fatalf("a 12 s file under a 10 s limit: %v, want InvalidArgument", err)
+	}
+	if n, _ := reads.bytes(); n != int64(len(long)) {
+		t.Errorf("refusal read %d bytes in ranges; want the whole %d once", n, len(long))
+	}
+	if got := short.get(t, u.Id).State; got != uploadv1.State_STATE_FAILED {
+		t.Errorf("upload state %v, want failed", got)
+	}
+}
