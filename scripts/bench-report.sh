@@ -31,7 +31,7 @@ for tool in taskset nginx ffprobe; do
   command -v "$tool" >/dev/null || { echo "bench-report: $tool is missing (scripts/stack.sh test installs it)" >&2; exit 1; }
 done
 client_cpu=${CLIENT_CPU:-1}
-export PLAYBACK_BENCH_SERVER_CPU=${SERVER_CPU:-0}
+export PLAYBACK_BENCH_SERVER_CPU=${SERVER_CPU:-0} UPLOAD_BENCH_SERVER_CPU=${SERVER_CPU:-0}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 

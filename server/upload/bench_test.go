@@ -6,26 +6,35 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
+	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/internal/benchreport"
 	"github.com/streamgate/streamgate/internal/testenv"
 )
 
-// benchSize is the file each iteration sends.
-const benchSize = 64 * mib
+// benchSizes are the files each iteration sends: 64 MiB (a minute of
+// phone video), where the fixed costs of a completion weigh most, and
+// 256 MiB.
+var benchSizes = []int{64 * mib, 256 * mib}
 
-// BenchmarkUpload sends the same 64 MiB file, in every iteration, through
-// a bare minio-go PutObject (the baseline) and through the service, to the
-// same S3 server, and reports throughput ratios against the baseline:
+// BenchmarkUpload sends the same file (one of each of benchSizes), in
+// every iteration, through a bare minio-go PutObject (the baseline) and
+// through the service, to the same S3 server, and reports throughput
+// ratios against the baseline:
 //
 //	presigned-x:      presigned part PUTs (4 at a time) until stored,
 //	                  the parts' checksum declared (each part hashed once)
@@ -34,7 +43,7 @@ const benchSize = 64 * mib
 //	whole-e2e-x:      presigned parts with the whole file's SHA-256
 //	                  declared instead (the client hashes the file and
 //	                  each part; completion reads the file back to hash it)
-//	stream-x:         UploadStream over gRPC of the first three parts
+//	stream-x:         UploadStream over gRPC of the first three quarters
 //	                  (stored, not completed), per byte
 //	stream-e2e-x:     UploadStream over gRPC, completion included
 //
@@ -42,13 +51,28 @@ const benchSize = 64 * mib
 // once; the server hashes each part for S3 and not the whole file).
 //
 // Completion costs what a bare put does not do: S3 joins the parts (the
-// local versitygw copies them), and the file is hashed and probed.
+// local versitygw copies them; so does minio-go's PutObject of more than
+// 16 MiB, which sends parts too), and the file is probed: ffprobe's start
+// alone is about 0.14 s of CPU, whatever the file's size.
+//
+// The services run in a process of their own (benchServer), on the
+// server CPU when UPLOAD_BENCH_SERVER_CPU names one, as every other
+// benchmark's servers do: the client, its hashing and its PUTs stay on the
+// benchmark's CPU, and the server's work (with the ffprobe it starts) does
+// not take turns with them on one core, where no deployment puts it.
 func BenchmarkUpload(b *testing.B) {
-	e := newEnv(b, nil)
+	e := benchServer(b)
+	for _, size := range benchSizes {
+		b.Run(fmt.Sprintf("%dMiB", size/mib), func(b *testing.B) { benchUpload(b, e, size) })
+	}
+}
+
+func benchUpload(b *testing.B, e *env, benchSize int) {
 	file := bigClip(b, benchSize-len(tinyClip(b))-8)
+	partial := benchSize * 3 / 4 // what stream-x sends
 	ctx := context.Background()
 	browser := testenv.HTTP1Client()
-	var bare, parts, presigned, whole, partial, stream time.Duration
+	var bare, parts, presigned, whole, streamPart, stream time.Duration
 	putBare := func() {
 		start := time.Now()
 		if _, err := e.s3.PutObject(ctx, e.bucket, "bare/"+testenv.ID(), bytes.NewReader(file), int64(len(file)), minio.PutObjectOptions{}); err != nil {
@@ -108,10 +132,10 @@ func BenchmarkUpload(b *testing.B) {
 
 		start = time.Now()
 		hdr = &uploadv1.UploadStreamHeader{VideoId: e.newVideo(b, alice), SizeBytes: uint64(len(file)), PartsSha256: partsSum(file, benchPart), PartSize: benchPart}
-		if _, err := send(ctx, e.uploads(alice, connect.WithGRPC()), hdr, file, 48*mib); err != nil {
+		if _, err := send(ctx, e.uploads(alice, connect.WithGRPC()), hdr, file, partial); err != nil {
 			b.Fatal(err)
 		}
-		partial += time.Since(start)
+		streamPart += time.Since(start)
 		if i%2 == 1 {
 			putBare()
 		}
@@ -121,7 +145,7 @@ func BenchmarkUpload(b *testing.B) {
 	b.ReportMetric(bare.Seconds()/presigned.Seconds(), "presigned-e2e-x")
 	b.ReportMetric(bare.Seconds()/whole.Seconds(), "whole-e2e-x")
 	b.ReportMetric(bare.Seconds()/stream.Seconds(), "stream-e2e-x")
-	b.ReportMetric(bare.Seconds()/(partial.Seconds()*benchSize/(48*mib)), "stream-x")
+	b.ReportMetric(bare.Seconds()/(streamPart.Seconds()*float64(benchSize)/float64(partial)), "stream-x")
 	b.ReportMetric(float64(len(file))*n/bare.Seconds()/mib, "bare-MiB/s")
 	b.ReportMetric((presigned-parts).Seconds()/n, "complete-s/op")
 	// b.Loop ran this function once: b.N is the whole run.
@@ -130,17 +154,17 @@ func BenchmarkUpload(b *testing.B) {
 	}
 	put := "PutObject " + rate(bare)
 	benchreport.Print(benchreport.Figure{
-		Path:     "upload, presigned parts + CompleteUpload (the parts' checksum declared), vs bare PutObject (64 MiB)",
+		Path:     fmt.Sprintf("upload, presigned parts + CompleteUpload (the parts' checksum declared), vs bare PutObject (%d MiB)", benchSize/mib),
 		Baseline: put, StreamGate: fmt.Sprintf("%s (CompleteUpload %.2f s)", rate(presigned), (presigned-parts).Seconds()/n),
 		Ratio: bare.Seconds() / presigned.Seconds(), Target: 0.8,
 	})
 	benchreport.Print(benchreport.Figure{
-		Path:     "upload, presigned parts + CompleteUpload, the whole file's SHA-256 declared (64 MiB)",
+		Path:     fmt.Sprintf("upload, presigned parts + CompleteUpload, the whole file's SHA-256 declared (%d MiB)", benchSize/mib),
 		Baseline: put, StreamGate: rate(whole),
 		Ratio: bare.Seconds() / whole.Seconds(),
 	})
 	benchreport.Print(benchreport.Figure{
-		Path:     "upload, UploadStream (gRPC) with completion (the parts' checksum declared), vs bare PutObject (64 MiB)",
+		Path:     fmt.Sprintf("upload, UploadStream (gRPC) with completion (the parts' checksum declared), vs bare PutObject (%d MiB)", benchSize/mib),
 		Baseline: put, StreamGate: rate(stream),
 		Ratio: bare.Seconds() / stream.Seconds(), Target: 0.8,
 	})
@@ -198,4 +222,79 @@ func putParallel(b testing.TB, client *http.Client, u *uploadv1.Upload, file []b
 		})
 	}
 	wg.Wait()
+}
+
+// benchServerInfo is what the benchmark's server process tells the
+// benchmark.
+type benchServerInfo struct {
+	URL    string `json:"url"`
+	Bucket string `json:"bucket"`
+}
+
+// TestBenchUploadServer is BenchmarkUpload's server: newEnv's services on
+// a database and bucket of their own, in this test binary started again
+// (benchServer). It runs only when UPLOAD_BENCH_DIR names where to write
+// its address, and until its stdin closes.
+func TestBenchUploadServer(t *testing.T) {
+	dir := os.Getenv("UPLOAD_BENCH_DIR")
+	if dir == "" {
+		t.Skip("BenchmarkUpload starts it")
+	}
+	e := newEnv(t, nil)
+	data, err := json.Marshal(benchServerInfo{URL: e.url, Bucket: e.bucket})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tmp := filepath.Join(dir, "server.json.tmp")
+	if err := os.WriteFile(tmp, data, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(tmp, filepath.Join(dir, "server.json")); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = io.Copy(io.Discard, os.Stdin)
+}
+
+// benchServer starts TestBenchUploadServer in a process of its own,
+// pinned to UPLOAD_BENCH_SERVER_CPU when set, and returns an env whose
+// clients reach it; the process ends with the benchmark.
+func benchServer(b *testing.B) *env {
+	b.Helper()
+	dir := b.TempDir()
+	args := []string{os.Args[0], "-test.run", "^TestBenchUploadServer$", "-test.count", "1", "-test.timeout", "0"}
+	if cpu := os.Getenv("UPLOAD_BENCH_SERVER_CPU"); cpu != "" {
+		if _, err := exec.LookPath("taskset"); err == nil {
+			args = append([]string{"taskset", "-c", cpu}, args...)
+		}
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Env = append(os.Environ(), "UPLOAD_BENCH_DIR="+dir)
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() {
+		stdin.Close()
+		_ = cmd.Wait()
+	})
+	var info benchServerInfo
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		data, err := os.ReadFile(filepath.Join(dir, "server.json"))
+		if err == nil && json.Unmarshal(data, &info) == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			b.Fatal("the benchmark's server did not start")
+		}
+	}
+	access, secret := testenv.S3Keys()
+	s3, err := minio.New(testenv.S3Endpoint(), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
+	if err != nil {
+		b.Fatal(err)
+	}
+	return &env{s3: s3, bucket: info.Bucket, url: info.URL, http: testenv.H2CClient()}
 }
