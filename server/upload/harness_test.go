@@ -312,8 +312,9 @@ var minioStat = minio.StatObjectOptions{}
 
 // s3Proxy starts a proxy in front of the real S3 server that hands every
 // request to serve, with next passing it on, and returns what makes the
-// services' S3 client go through it (for newEnvS3).
-func s3Proxy(t testing.TB, serve func(w http.ResponseWriter, r *http.Request, next http.Handler)) func(*minio.Client) *minio.Client {
+// services' S3 client go through it (for newEnvS3), with opts applied to
+// that client's options.
+func s3Proxy(t testing.TB, serve func(w http.ResponseWriter, r *http.Request, next http.Handler), opts ...func(*minio.Options)) func(*minio.Client) *minio.Client {
 	target := &url.URL{Scheme: "http", Host: testenv.S3Endpoint()}
 	next := &httputil.ReverseProxy{Rewrite: func(r *httputil.ProxyRequest) {
 		r.SetURL(target)
@@ -323,7 +324,11 @@ func s3Proxy(t testing.TB, serve func(w http.ResponseWriter, r *http.Request, ne
 	t.Cleanup(srv.Close)
 	return func(*minio.Client) *minio.Client {
 		access, secret := testenv.S3Keys()
-		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
+		o := &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")}
+		for _, set := range opts {
+			set(o)
+		}
+		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), o)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -165,5 +166,50 @@ func TestCompletionProbesTheEdges(t *testing.T) {
 	}
 	if got := short.get(t, u.Id).State; got != uploadv1.State_STATE_FAILED {
 		t.Errorf("upload state %v, want failed", got)
+	}
+}
+
+// S3 going away while a completion reads an MP4's edges: the call answers
+// Unavailable, the upload opens again with nothing lost, and the next
+// call completes it (the parts are joined by then, so it reads the whole
+// object back and checks the parts' checksum part by part).
+func TestCompletionOfEdgesWhenS3Fails(t *testing.T) {
+	t.Parallel()
+	var down atomic.Bool
+	via := s3Proxy(t, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if down.Load() && objectGET(r) {
+			// A connection reset, as from a server going away.
+			if c, _, err := w.(http.Hijacker).Hijack(); err == nil {
+				c.Close()
+			}
+			return
+		}
+		next.ServeHTTP(w, r)
+	}, func(o *minio.Options) { o.MaxRetries = 1 })
+	e := newEnvS3(t, nil, transcode.DefaultConfig(), via)
+	ctx := context.Background()
+	file := largeClip(t, "end.mp4")
+	videoID := e.newVideo(t, alice)
+	u, urls := e.createHashedParts(t, videoID, file, 8<<20)
+	putParallel(t, testenv.HTTP1Client(), u, file, urls, 4)
+
+	down.Store(true)
+	_, err := e.uploads(alice).CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: u.Id}))
+	if connect.CodeOf(err) != connect.CodeUnavailable {
+		t.Fatalf("S3 down while the edges are read: %v, want Unavailable", err)
+	}
+	if got := e.get(t, u.Id).State; got != uploadv1.State_STATE_OPEN {
+		t.Fatalf("upload state %v after the failed completion, want open", got)
+	}
+	if v := e.video(t, videoID); v.Duration.AsDuration() != 0 {
+		t.Fatalf("video probed while its completion failed: %v", v.Duration.AsDuration())
+	}
+
+	down.Store(false)
+	if _, err := e.uploads(alice).CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: u.Id})); err != nil {
+		t.Fatalf("completion once S3 is back: %v", err)
+	}
+	if v := e.video(t, videoID); v.Duration.AsDuration() != 12*time.Second || v.Width != 1280 || v.Height != 720 {
+		t.Fatalf("video %v %dx%d, want 12s 1280x720", v.Duration.AsDuration(), v.Width, v.Height)
 	}
 }
