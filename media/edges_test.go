@@ -28,7 +28,7 @@ var (
 // bigFiles makes, once, a 1280x720 clip of about 23 MiB (MJPEG and AAC,
 // fast to make) in the layouts StreamGate sees: an MP4 with its index at
 // the end (ffmpeg's default), the same with the index first (faststart),
-// fragmented, and Matroska.
+// fragmented, and Matroska; and a 27 MiB MP4 whose sound starts at 8 s.
 func big(t *testing.T) map[string]string {
 	t.Helper()
 	bigOnce.Do(func() {
@@ -50,8 +50,12 @@ func big(t *testing.T) map[string]string {
 		run(p("first.mp4"), "-i", p("end.mp4"), "-c", "copy", "-movflags", "+faststart")
 		run(p("fragmented.mp4"), "-i", p("end.mp4"), "-c", "copy", "-movflags", "+frag_keyframe+empty_moov")
 		run(p("clip.mkv"), "-i", p("end.mp4"), "-c", "copy")
+		// Sound from 8 s on: the audio track's first chunk lies in the
+		// middle of the file.
+		run(p("late-audio.mp4"), "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=16",
+			"-itsoffset", "8", "-f", "lavfi", "-i", "sine=duration=8", "-c:v", "mjpeg", "-q:v", "2", "-c:a", "aac")
 		bigFiles = map[string]string{}
-		for _, n := range []string{"end.mp4", "first.mp4", "fragmented.mp4", "clip.mkv"} {
+		for _, n := range []string{"end.mp4", "first.mp4", "fragmented.mp4", "clip.mkv", "late-audio.mp4"} {
 			bigFiles[n] = p(n)
 		}
 	})
@@ -129,11 +133,12 @@ func ffprobeJSON(t *testing.T, path string) string {
 
 // An MP4 with its index at either end probes from its edges exactly as it
 // does whole: ffprobe's whole answer, not only what StreamGate keeps of
-// it. Fragmented MP4 and Matroska are not vouched for.
+// it. Fragmented MP4, Matroska and an MP4 with a track whose first frames
+// lie in the middle are not vouched for.
 func TestEdgesSuffice(t *testing.T) {
 	t.Parallel()
 	files := big(t)
-	for name, want := range map[string]bool{"end.mp4": true, "first.mp4": true, "fragmented.mp4": false, "clip.mkv": false} {
+	for name, want := range map[string]bool{"end.mp4": true, "first.mp4": true, "fragmented.mp4": false, "clip.mkv": false, "late-audio.mp4": false} {
 		t.Run(name, func(t *testing.T) {
 			path := files[name]
 			f, err := os.Open(path)
@@ -174,6 +179,22 @@ func TestEdgesSuffice(t *testing.T) {
 func box(kind string, n uint32, body ...string) []byte {
 	b := binary.BigEndian.AppendUint32(nil, n)
 	return append(append(b, kind...), strings.Join(body, "")...)
+}
+
+// nest is a box of kind holding body, its size computed.
+func nest(kind string, body ...[]byte) []byte {
+	b := slices.Concat(body...)
+	return box(kind, uint32(8+len(b)), string(b))
+}
+
+// trak is a track whose first chunk is at off (stco), or with no chunks
+// (off < 0).
+func trak(off int64) []byte {
+	table := []byte{0, 0, 0, 0, 0, 0, 0, 0}
+	if off >= 0 {
+		table = binary.BigEndian.AppendUint32([]byte{0, 0, 0, 0, 0, 0, 0, 1}, uint32(off))
+	}
+	return nest("trak", nest("mdia", nest("minf", nest("stbl", box("stsd", 8), nest("stco", table)))))
 }
 
 // Box layouts that must not be vouched for, and a few that may: the walk
@@ -217,9 +238,39 @@ func FuzzEdgesSuffice(f *testing.F) {
 	f.Add(append(append(box("ftyp", 16, "isom...."), box("moov", 8)...), box("mdat", 0)...), uint16(64), uint16(16))
 	f.Add(append(append(box("ftyp", 16, "isom...."), box("mdat", 1, "\x00\x00\x00\x00\x00\x00\x00\x28", strings.Repeat("x", 24))...), box("moov", 8)...), uint16(32), uint16(8))
 	f.Add(append(box("wide", 8), box("free", 12, "\x01\x02\x03\x04")...), uint16(8), uint16(8))
+	f.Add(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", trak(100), trak(-1)), box("mdat", 40, strings.Repeat("\x00", 32))), uint16(200), uint16(16))
 	f.Fuzz(func(t *testing.T, file []byte, head, tail uint16) {
 		size := int64(len(file))
 		h, tl := min(int64(head), size), min(int64(tail), size)
 		media.EdgesSuffice(guarded{t, bytes.NewReader(file), size, h, tl}, size, int64(head), int64(tail))
 	})
+}
+
+// The tracks' first chunks: stream analysis reads up to FirstSamples from
+// each, so each must have that much in one edge.
+func TestEdgesSufficeTracks(t *testing.T) {
+	t.Parallel()
+	const size, head, tail = 16 << 20, 8 << 20, 1 << 10
+	pad := func(b []byte) []byte { return append(b, make([]byte, size-len(b))...) }
+	data := box("mdat", 40, strings.Repeat("\x00", 32))
+	cases := []struct {
+		name string
+		file []byte
+		want bool
+	}{
+		{"tracks starting in the head", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", trak(200), trak(-1)), data, box("free", 0))), true},
+		{"a track starting in the tail", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", trak(200), trak(size-100)), data, box("free", 0))), true},
+		{"a track starting too late in the head", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", trak(200), trak(head-100)), data, box("free", 0))), false},
+		{"a track starting in the hole", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", trak(200), trak(size/2+100)), data, box("free", 0))), false},
+		{"a track past the end", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", trak(2*size)), data, box("free", 0))), false},
+		{"a track without a chunk table", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", nest("trak", nest("mdia"))), data, box("free", 0))), false},
+		{"a compressed index", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", nest("cmov", box("dcom", 12, "zlib"))), data, box("free", 0))), false},
+		{"a box overrunning the index", pad(slices.Concat(box("ftyp", 16, "isom...."), nest("moov", box("trak", 400)), data, box("free", 0))), false},
+	}
+	for _, c := range cases {
+		r := bytes.NewReader(c.file)
+		if got := media.EdgesSuffice(guarded{t, r, size, head, tail}, size, head, tail); got != c.want {
+			t.Errorf("%s: %v, want %v", c.name, got, c.want)
+		}
+	}
 }
