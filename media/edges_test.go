@@ -3,7 +3,6 @@ package media_test
 import (
 	"bytes"
 	"encoding/binary"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/media/mediatest"
 )
 
 const edge = 8 << 20
@@ -25,8 +25,8 @@ var (
 	bigErr   error
 )
 
-// bigFiles makes, once, a 1280x720 clip of about 23 MiB (MJPEG and AAC,
-// fast to make) in the layouts StreamGate sees: an MP4 with its index at
+// bigFiles makes, once, mediatest's large clip in the layouts StreamGate
+// sees: an MP4 with its index at
 // the end (ffmpeg's default), the same with the index first (faststart),
 // fragmented, and Matroska; and a 27 MiB MP4 whose sound starts at 8 s.
 func big(t *testing.T) map[string]string {
@@ -36,17 +36,12 @@ func big(t *testing.T) map[string]string {
 			return
 		}
 		run := func(out string, args ...string) {
-			if bigErr != nil {
-				return
-			}
-			cmd := exec.Command("ffmpeg", append(append([]string{"-hide_banner", "-loglevel", "error", "-y"}, args...), out)...)
-			if msg, err := cmd.CombinedOutput(); err != nil {
-				bigErr = fmt.Errorf("ffmpeg %s: %v: %s", out, err, msg)
+			if bigErr == nil {
+				bigErr = mediatest.FFmpeg(out, args...)
 			}
 		}
 		p := func(name string) string { return filepath.Join(bigDir, name) }
-		run(p("end.mp4"), "-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12",
-			"-f", "lavfi", "-i", "sine=duration=12", "-c:v", "mjpeg", "-q:v", "2", "-c:a", "aac")
+		bigErr = mediatest.LargeClip(p("end.mp4"))
 		run(p("first.mp4"), "-i", p("end.mp4"), "-c", "copy", "-movflags", "+faststart")
 		run(p("fragmented.mp4"), "-i", p("end.mp4"), "-c", "copy", "-movflags", "+frag_keyframe+empty_moov")
 		run(p("clip.mkv"), "-i", p("end.mp4"), "-c", "copy")

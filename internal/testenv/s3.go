@@ -20,11 +20,7 @@ func S3Keys() (string, string) {
 // removed when the test ends.
 func S3(t testing.TB) (*minio.Client, string) {
 	t.Helper()
-	access, secret := S3Keys()
-	client, err := minio.New(S3Endpoint(), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
-	if err != nil {
-		t.Fatal(err)
-	}
+	client := S3Client(t, S3Endpoint())
 	ctx := context.Background()
 	bucket := "sgt-" + ID()
 	if err := client.MakeBucket(ctx, bucket, minio.MakeBucketOptions{}); err != nil {
@@ -43,4 +39,21 @@ func S3(t testing.TB) (*minio.Client, string) {
 		_ = client.RemoveBucket(ctx, bucket)
 	})
 	return client, bucket
+}
+
+// S3Client is a client of the S3 server at endpoint (host:port: the
+// test S3 server, or a proxy in front of it) with the test keys, and opts
+// applied to its options.
+func S3Client(t testing.TB, endpoint string, opts ...func(*minio.Options)) *minio.Client {
+	t.Helper()
+	access, secret := S3Keys()
+	o := &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")}
+	for _, set := range opts {
+		set(o)
+	}
+	c, err := minio.New(endpoint, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }

@@ -19,7 +19,6 @@ import (
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/internal/benchreport"
@@ -291,10 +290,5 @@ func benchServer(b *testing.B) *env {
 			b.Fatal("the benchmark's server did not start")
 		}
 	}
-	access, secret := testenv.S3Keys()
-	s3, err := minio.New(testenv.S3Endpoint(), &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")})
-	if err != nil {
-		b.Fatal(err)
-	}
-	return &env{s3: s3, bucket: info.Bucket, url: info.URL, http: testenv.H2CClient()}
+	return &env{s3: testenv.S3Client(b, testenv.S3Endpoint()), bucket: info.Bucket, url: info.URL, http: testenv.H2CClient()}
 }

@@ -26,7 +26,6 @@ import (
 	"connectrpc.com/connect"
 	"connectrpc.com/validate"
 	"github.com/minio/minio-go/v7"
-	"github.com/minio/minio-go/v7/pkg/credentials"
 
 	"github.com/streamgate/streamgate/db"
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
@@ -323,16 +322,7 @@ func s3Proxy(t testing.TB, serve func(w http.ResponseWriter, r *http.Request, ne
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { serve(w, r, next) }))
 	t.Cleanup(srv.Close)
 	return func(*minio.Client) *minio.Client {
-		access, secret := testenv.S3Keys()
-		o := &minio.Options{Creds: credentials.NewStaticV4(access, secret, "")}
-		for _, set := range opts {
-			set(o)
-		}
-		c, err := minio.New(strings.TrimPrefix(srv.URL, "http://"), o)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return c
+		return testenv.S3Client(t, strings.TrimPrefix(srv.URL, "http://"), opts...)
 	}
 }
 

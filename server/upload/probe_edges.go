@@ -2,6 +2,7 @@ package upload
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"sync"
@@ -53,10 +54,8 @@ func (s *Service) probeEdges(ctx context.Context, u dbq.Upload, f *probeFile, et
 		})
 	}
 	wg.Wait()
-	for _, err := range errs {
-		if err != nil {
-			return media.Info{}, err
-		}
+	if err := errors.Join(errs[:]...); err != nil {
+		return media.Info{}, err
 	}
 	middle := func() error {
 		return s.readBack(ctx, u.ObjectKey, etag, lo, hi, io.NewOffsetWriter(f.f, lo), nil)

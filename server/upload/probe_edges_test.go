@@ -4,7 +4,6 @@ import (
 	"context"
 	"net/http"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/media"
+	"github.com/streamgate/streamgate/media/mediatest"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 )
@@ -65,21 +65,46 @@ func (r *rangeReads) via(t testing.TB) func(*minio.Client) *minio.Client {
 	})
 }
 
-// largeClip makes a clip of about 23 MiB (1280x720 MJPEG and AAC, fast
-// to make), named name (its extension picks the container), with ffmpeg's
-// extra arguments.
+var (
+	largeOnce sync.Once
+	large     []byte
+	largeErr  error
+)
+
+// largeClip returns mediatest's large clip (made once, 12 s): as made
+// when name is "end.mp4" (an MP4 with its index at the end), otherwise
+// its streams put unchanged into name's container with ffmpeg's extra
+// output arguments.
 func largeClip(t *testing.T, name string, extra ...string) []byte {
 	t.Helper()
-	out := filepath.Join(t.TempDir(), name)
-	args := append([]string{"-hide_banner", "-loglevel", "error", "-y",
-		"-f", "lavfi", "-i", "testsrc2=size=1280x720:rate=25:duration=12", "-f", "lavfi", "-i", "sine=duration=12",
-		"-c:v", "mjpeg", "-q:v", "2", "-c:a", "aac"}, extra...)
-	if msg, err := exec.Command("ffmpeg", append(args, out)...).CombinedOutput(); err != nil {
-		t.Fatalf("ffmpeg: %v: %s", err, msg)
+	largeOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "sglarge")
+		if err != nil {
+			largeErr = err
+			return
+		}
+		defer os.RemoveAll(dir)
+		if largeErr = mediatest.LargeClip(filepath.Join(dir, "end.mp4")); largeErr == nil {
+			large, largeErr = os.ReadFile(filepath.Join(dir, "end.mp4"))
+		}
+	})
+	if largeErr != nil {
+		t.Fatal(largeErr)
 	}
-	b, err := os.ReadFile(out)
-	if err != nil {
-		t.Fatal(err)
+	b := large
+	if name != "end.mp4" {
+		dir := t.TempDir()
+		base, out := filepath.Join(dir, "end.mp4"), filepath.Join(dir, name)
+		if err := os.WriteFile(base, large, 0o600); err != nil {
+			t.Fatal(err)
+		}
+		if err := mediatest.FFmpeg(out, append([]string{"-i", base, "-c", "copy"}, extra...)...); err != nil {
+			t.Fatal(err)
+		}
+		var err error
+		if b, err = os.ReadFile(out); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if len(b) <= 16<<20 {
 		t.Fatalf("%s is only %d bytes", name, len(b))
@@ -151,7 +176,7 @@ func TestCompletionProbesTheEdges(t *testing.T) {
 
 	// Too long for a limit of 10 s: refused on the edges, then on the
 	// whole file, which is read once more in full.
-	long := largeClip(t, "long.mp4")
+	long := largeClip(t, "end.mp4")
 	short := newEnvS3(t, func(c *upload.Config) { c.Limits.MaxDuration = 10 * time.Second }, transcode.DefaultConfig(), reads.via(t))
 	videoID := short.newVideo(t, alice)
 	u, urls := short.createHashedParts(t, videoID, long, 8<<20)
