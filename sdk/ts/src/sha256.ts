@@ -7,6 +7,8 @@
 import { sha256 as nobleSha256 } from "@noble/hashes/sha2.js";
 import { createSHA256 } from "hash-wasm";
 
+import { inLanes } from "./lanes.js";
+
 /** An incremental SHA-256. */
 export interface Hasher {
   update(bytes: Uint8Array): void;
@@ -108,28 +110,19 @@ export async function digestParts(
   };
   let failed = false;
   const stop = () => failed || (cancelled?.() ?? false);
-  let next = 0;
-  const lane = async () => {
-    while (next < count && !failed) {
-      const i = next++;
-      const part = blob.slice(i * partSize, Math.min((i + 1) * partSize, blob.size));
-      const track = (n: number) => (inFlight.set(i, n), report());
-      const sum = await digestBlob(part, chunk, onProgress && track, stop, inMemoryMax);
-      out.set(sum, 32 * i);
-      inFlight.delete(i);
-      done += part.size;
-      report();
+  await inLanes(count, Math.min(4, Math.floor((64 << 20) / partSize)), async (i) => {
+    const part = blob.slice(i * partSize, Math.min((i + 1) * partSize, blob.size));
+    const track = (n: number) => (inFlight.set(i, n), report());
+    try {
+      out.set(await digestBlob(part, chunk, onProgress && track, stop, inMemoryMax), 32 * i);
+    } catch (err) {
+      failed = true; // the parts being hashed stop at their next chunk
+      throw err;
     }
-  };
-  const lanes = Math.max(1, Math.min(4, count, Math.floor((64 << 20) / partSize)));
-  await Promise.all(
-    Array.from({ length: lanes }, () =>
-      lane().catch((err: unknown) => {
-        failed = true; // the other lanes stop at their next part
-        throw err;
-      }),
-    ),
-  );
+    inFlight.delete(i);
+    done += part.size;
+    report();
+  });
   return out;
 }
 

@@ -9,6 +9,7 @@ import type { Upload } from "./gen/streamgate/upload/v1/upload_pb.js";
 import { sha256Hex, sha256Part } from "./hash.js";
 import { checkPartSize, hashParts, partSizeFor } from "./parts.js";
 import type { PartDigests } from "./parts.js";
+import { inLanes } from "./lanes.js";
 import { Refused, put } from "./put.js";
 import { defaultStore, identify, loadRecord, resumeKey, saveRecord } from "./resume.js";
 import type { FileIdentity, ResumeRecord, UploadStore } from "./resume.js";
@@ -248,36 +249,23 @@ async function sendParts(
     p.catch(() => {}); // awaited by the worker that takes part n
     prepared.set(n, p);
   };
-  let next = 1;
-  let failed = false;
-  const worker = async () => {
-    while (next <= up.partCount && !failed) {
-      const n = next++;
-      opts.signal?.throwIfAborted();
-      prepare(n);
-      prepare(next); // the lookahead
-      const { body, sum } = await prepared.get(n)!;
-      prepared.delete(n);
-      if (stored.get(n) !== sum) {
-        await putPart(sg, up.id, n, sum, body, opts, (loaded) => {
-          inFlight.set(n, loaded);
-          report();
-        });
-      }
-      inFlight.delete(n);
-      done += body.byteLength;
-      report();
+  await inLanes(up.partCount, opts.parallel ?? 4, async (i) => {
+    const n = i + 1;
+    opts.signal?.throwIfAborted();
+    prepare(n);
+    prepare(n + 1); // the lookahead
+    const { body, sum } = await prepared.get(n)!;
+    prepared.delete(n);
+    if (stored.get(n) !== sum) {
+      await putPart(sg, up.id, n, sum, body, opts, (loaded) => {
+        inFlight.set(n, loaded);
+        report();
+      });
     }
-  };
-  const lanes = Math.max(1, Math.min(opts.parallel ?? 4, up.partCount));
-  await Promise.all(
-    Array.from({ length: lanes }, () =>
-      worker().catch((err: unknown) => {
-        failed = true; // the others take no new part
-        throw err;
-      }),
-    ),
-  );
+    inFlight.delete(n);
+    done += body.byteLength;
+    report();
+  });
 }
 
 interface Part {

@@ -1,4 +1,4 @@
-import{a as v,b as r,d as l,e as f,f as F,g as w,h as L,i as b,l as g,m as N,o as V,p as _,q as E,r as z,t as U,u as G,x as O,y as $}from"./chunk-6AEGIN4H.js";import"./chunk-WOT6VMZA.js";var S=b.TextTrackKind,A=b.TextTrackFormat,Q=1<<20,R=class extends f{static{this.properties={videoId:{type:String,attribute:"video-id"},acct:{attribute:!1},tracks:{state:!0},error:{state:!0},message:{state:!0},busy:{state:!0}}}static{this.styles=[$,v`
+import{a as v,b as r,d as l,e as f,f as F,g as w,h as L,i as b,l as g,m as N,o as V,p as _,q as E,r as z,t as U,u as G,x as O,y as $}from"./chunk-HKLD6SJJ.js";import"./chunk-WOT6VMZA.js";var S=b.TextTrackKind,A=b.TextTrackFormat,Q=1<<20,R=class extends f{static{this.properties={videoId:{type:String,attribute:"video-id"},acct:{attribute:!1},tracks:{state:!0},error:{state:!0},message:{state:!0},busy:{state:!0}}}static{this.styles=[$,v`
       :host { display: block; }
       h3 { font-size: 1.05em; margin: 0.2em 0 0.4em; }
       .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(11em, 1fr)); gap: 0 0.8em; }
