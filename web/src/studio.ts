@@ -3,7 +3,7 @@
 // "test a wallet", captions and subtitles, and the links to share.
 
 import { LitElement, css, html, nothing } from "lit";
-import { Code, ConnectError, videov1 } from "@streamgate/sdk";
+import { Code, ConnectError, defaultPartSize, minPartSize, videov1 } from "@streamgate/sdk";
 import type { UploadProgress } from "@streamgate/sdk";
 
 import { problem } from "./errors.js";
@@ -412,12 +412,13 @@ function interrupted(videoId: string): { name: string; size: number; uploadId: s
   return undefined;
 }
 
-// studioPartSize picks a new upload's part size: 5 to 16 MiB, small
-// enough that a file under 64 MiB still has four parts to send side by
-// side (and to resume from), the SDK's 16 MiB above that.
+// studioPartSize picks a new upload's part size: from the object store's
+// smallest (5 MiB) to the SDK's default (16 MiB), small enough that a file
+// under 64 MiB still has four parts to send side by side (and to resume
+// from).
 function studioPartSize(size: number): number {
   const mib = 1 << 20;
-  return Math.min(16 * mib, Math.max(5 * mib, Math.ceil(size / 4 / mib) * mib));
+  return Math.min(defaultPartSize, Math.max(minPartSize, Math.ceil(size / 4 / mib) * mib));
 }
 
 function mb(n: number): string {
