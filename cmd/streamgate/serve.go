@@ -16,6 +16,7 @@ import (
 	"github.com/streamgate/streamgate/server"
 	"github.com/streamgate/streamgate/server/chain"
 	"github.com/streamgate/streamgate/server/metrics"
+	"github.com/streamgate/streamgate/server/playback"
 )
 
 func serve(ctx context.Context, args []string) error {
@@ -116,6 +117,8 @@ func listenAndServe(ctx context.Context, cfg *Config, h http.Handler, log interf
 			WriteByteTimeout: cfg.HTTP2PingAfter + cfg.HTTP2PingTimeout,
 		},
 		BaseContext: func(net.Listener) context.Context { return base },
+		// /play corks segment answers on their TCP connection.
+		ConnContext: playback.ConnContext,
 	}
 	ln, err := net.Listen("tcp", cfg.Addr)
 	if err != nil {

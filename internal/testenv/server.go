@@ -8,14 +8,18 @@ import (
 
 // Serve starts h on a random loopback port speaking HTTP/1.1 and
 // cleartext HTTP/2, and returns its base URL and a client that uses h2c
-// (gRPC needs HTTP/2; Connect and gRPC-Web work on either).
-func Serve(t testing.TB, h http.Handler) (string, *http.Client) {
+// (gRPC needs HTTP/2; Connect and gRPC-Web work on either). Each option
+// amends the server before it starts (its ConnContext, say).
+func Serve(t testing.TB, h http.Handler, opts ...func(*http.Server)) (string, *http.Client) {
 	t.Helper()
 	srv := httptest.NewUnstartedServer(h)
 	var p http.Protocols
 	p.SetHTTP1(true)
 	p.SetUnencryptedHTTP2(true)
 	srv.Config.Protocols = &p
+	for _, o := range opts {
+		o(srv.Config)
+	}
 	srv.Start()
 	t.Cleanup(srv.Close)
 	return srv.URL, H2CClient()

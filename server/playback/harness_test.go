@@ -172,7 +172,8 @@ func newHarnessWith(t *testing.T, cfg func(*playback.Config), reg *chain.Registr
 	}
 	// The public URL is only known once listening, and the server needs it.
 	var srv *server.Server
-	h.url, h.h2c = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }))
+	h.url, h.h2c = testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { srv.ServeHTTP(w, r) }),
+		func(hs *http.Server) { hs.ConnContext = playback.ConnContext })
 	h.client = testenv.HTTP1Client()
 	scfg.PublicURL = h.url
 	// Sign-in messages name the server the SDK calls, which checks them.

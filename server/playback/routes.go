@@ -97,6 +97,7 @@ func (s *Service) serve(w http.ResponseWriter, r *http.Request, token, file stri
 		}
 		s.servePlaylist(sw, r, v.hlsPrefix+key, ctype, v.ready, bytes)
 	case resSegment:
+		defer corked(r)()
 		if v.ready && !s.cfg.SegmentRedirect && s.servePrepared(sw, r, v.hlsPrefix, key, res, ctype, bytes) {
 			return
 		}
