@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"sync"
 	"testing"
 	"time"
@@ -250,6 +251,17 @@ func TestBenchUploadServer(t *testing.T) {
 	}
 	if err := os.Rename(tmp, filepath.Join(dir, "server.json")); err != nil {
 		t.Fatal(err)
+	}
+	if path := os.Getenv("UPLOAD_BENCH_CPUPROFILE"); path != "" {
+		// The server process's CPU over the whole benchmark (go tool pprof).
+		f, err := os.Create(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+		defer pprof.StopCPUProfile()
 	}
 	_, _ = io.Copy(io.Discard, os.Stdin)
 }
