@@ -118,6 +118,49 @@ func EdgesSuffice(r io.ReaderAt, size, head, tail int64) bool {
 	return moov
 }
 
+// TailStart returns where the top-level boxes of the QuickTime / ISO BMFF
+// file of size bytes in r leave its first head bytes: the offset of the
+// first box whose header is not wholly in the head (the index, in a file
+// written with it last), or size when the boxes whose headers the head
+// holds run to the end of the file. A reader of the head can then fetch
+// only the tail that holds the rest of the boxes. It returns -1 when the
+// head does not show that: not such a file, or a box that does not fit
+// the file. Only the head is read.
+func TailStart(r io.ReaderAt, size, head int64) int64 {
+	head = min(max(head, 0), size)
+	var hdr [16]byte
+	for off := int64(0); off < size; {
+		if off+8 > head {
+			return off // this header is past the head
+		}
+		if _, err := r.ReadAt(hdr[:8], off); err != nil {
+			return -1
+		}
+		n, hl := int64(binary.BigEndian.Uint32(hdr[:4])), int64(8)
+		kind := string(hdr[4:8])
+		if !printable(kind) || (off == 0 && !leading(kind)) {
+			return -1
+		}
+		switch n {
+		case 0:
+			return size
+		case 1:
+			if off+16 > head {
+				return off // its 64-bit size is past the head
+			}
+			if _, err := r.ReadAt(hdr[8:16], off+8); err != nil {
+				return -1
+			}
+			n, hl = int64(binary.BigEndian.Uint64(hdr[8:16])), 16
+		}
+		if n < hl || n > size-off {
+			return -1
+		}
+		off += n
+	}
+	return size
+}
+
 // firstChunks returns the file offset of every track's first chunk, from
 // the body of a moov box (moov/trak/mdia/minf/stbl/stco or co64); ok is
 // false when a box does not fit its parent, the index is compressed, or a

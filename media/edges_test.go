@@ -152,8 +152,24 @@ func TestEdgesSuffice(t *testing.T) {
 			if !want {
 				return
 			}
-			if whole, edges := ffprobeJSON(t, path), ffprobeJSON(t, edgesOnly(t, path, edge, edge)); whole != edges {
+			whole := ffprobeJSON(t, path)
+			if edges := ffprobeJSON(t, edgesOnly(t, path, edge, edge)); whole != edges {
 				t.Fatalf("the edges probe otherwise than the whole file:\nwhole: %s\nedges: %s", whole, edges)
+			}
+			// The tail from where the head's boxes end: nothing for the
+			// index first, the index alone for the index last; those
+			// edges suffice and probe as the whole file does.
+			start := media.TailStart(guarded{t, f, size, edge, 0}, size, edge)
+			switch {
+			case name == "first.mp4" && start != size:
+				t.Fatalf("TailStart = %d, want the file's size %d (its media data runs to the end)", start, size)
+			case name == "end.mp4" && (start <= edge || size-start >= edge):
+				t.Fatalf("TailStart = %d of %d: want the index, less than an edge at the end", start, size)
+			}
+			if tail := size - start; !media.EdgesSuffice(guarded{t, f, size, edge, tail}, size, edge, tail) {
+				t.Fatalf("the head and the %d bytes from TailStart do not suffice", tail)
+			} else if edges := ffprobeJSON(t, edgesOnly(t, path, edge, tail)); whole != edges {
+				t.Fatalf("the head and the tail from TailStart probe otherwise than the whole file:\nwhole: %s\nedges: %s", whole, edges)
 			}
 			// A head too small for the first frames; for the index at the
 			// end, a tail too small for it.
@@ -238,6 +254,57 @@ func FuzzEdgesSuffice(f *testing.F) {
 		size := int64(len(file))
 		h, tl := min(int64(head), size), min(int64(tail), size)
 		media.EdgesSuffice(guarded{t, bytes.NewReader(file), size, h, tl}, size, int64(head), int64(tail))
+	})
+}
+
+// Where the head's boxes leave off: the first header past the head, the
+// end of the file when a box runs to it, -1 when the head is not such a
+// file or a box does not fit; only the head is read.
+func TestTailStart(t *testing.T) {
+	t.Parallel()
+	const size, head = 1 << 16, 4 << 10
+	pad := func(b []byte) []byte { return append(b, make([]byte, size-len(b))...) }
+	ftyp := box("ftyp", 16, "isom....")
+	// Media data of 48 KiB after ftyp, then whatever follows at 16+48K.
+	mdat := box("mdat", 48<<10)
+	mdat64 := box("mdat", 1, string(binary.BigEndian.AppendUint64(nil, 48<<10)))
+	cases := []struct {
+		name string
+		file []byte
+		want int64
+	}{
+		{"index last", pad(slices.Concat(ftyp, mdat)), 16 + 48<<10},
+		{"index last, 64-bit size", pad(slices.Concat(ftyp, mdat64)), 16 + 48<<10},
+		{"media data to the end", pad(slices.Concat(ftyp, box("moov", 8), box("mdat", 0))), size},
+		{"boxes fill the file", pad(slices.Concat(ftyp, box("moov", 8), box("mdat", size-24))), size},
+		{"a header across the head's end", pad(slices.Concat(ftyp, box("free", head-16-4))), head - 4},
+		{"not a box", pad([]byte("RIFF....AVI LIST")), -1},
+		{"box past the end", pad(slices.Concat(ftyp, box("mdat", size))), -1},
+		{"box smaller than its header", pad(box("ftyp", 4)), -1},
+		{"64-bit size too large", pad(box("ftyp", 1, "\xff\xff\xff\xff\xff\xff\xff\xff")), -1},
+		{"unprintable type", pad(slices.Concat(ftyp, box("mo\x00v", 8))), -1},
+	}
+	for _, c := range cases {
+		n := int64(len(c.file))
+		if got := media.TailStart(guarded{t, bytes.NewReader(c.file), n, head, 0}, n, head); got != c.want {
+			t.Errorf("%s: %d, want %d", c.name, got, c.want)
+		}
+	}
+}
+
+// FuzzTailStart: any bytes, any head: reads nothing past the head, ends,
+// never panics, and answers -1 or an offset in the file.
+func FuzzTailStart(f *testing.F) {
+	f.Add(slices.Concat(box("ftyp", 16, "isom...."), box("mdat", 40, strings.Repeat("\x00", 32)), box("moov", 8)), uint16(24))
+	f.Add(slices.Concat(box("ftyp", 16, "isom...."), box("mdat", 1, "\x00\x00\x00\x00\x00\x00\x00\x28", strings.Repeat("x", 24)), box("moov", 8)), uint16(20))
+	f.Add(slices.Concat(box("ftyp", 16, "isom...."), box("moov", 8), box("mdat", 0)), uint16(64))
+	f.Fuzz(func(t *testing.T, file []byte, head uint16) {
+		size := int64(len(file))
+		h := min(int64(head), size)
+		got := media.TailStart(guarded{t, bytes.NewReader(file), size, h, 0}, size, int64(head))
+		if got < -1 || got > size {
+			t.Fatalf("TailStart = %d for a file of %d bytes", got, size)
+		}
 	})
 }
 

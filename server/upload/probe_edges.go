@@ -2,10 +2,8 @@ package upload
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
-	"sync"
 
 	"github.com/streamgate/streamgate/db/dbq"
 	"github.com/streamgate/streamgate/media"
@@ -15,8 +13,11 @@ import (
 // checked needs a local copy only of what ffprobe reads. For an MP4 or
 // QuickTime file that is, most often, all in its first and last few
 // mebibytes: the index (moov) at one end, the first frames at the start of
-// the media data. So the server copies the file's first edgeHead and last
-// edgeTail bytes into a sparse file of the file's size, and probes that
+// the media data. So the server copies the file's first edgeHead bytes
+// into a sparse file of the file's size, then its tail: from where the
+// head's top-level boxes say the rest of them begins (media.TailStart; in
+// a file with its index last, the index alone), at most the last edgeTail
+// bytes, and probes that
 // when media.EdgesSuffice shows, from the box headers, that ffprobe reads
 // nothing between them. ffprobe still opens one regular file, as file:,
 // with the same -protocol_whitelist and -format_whitelist as ever.
@@ -36,26 +37,30 @@ const (
 // with got, the checksums already found to match).
 func (s *Service) probeEdges(ctx context.Context, u dbq.Upload, f *probeFile, etag string, got sums) (media.Info, error) {
 	size := u.SizeBytes
-	lo, hi := int64(edgeHead), size-edgeTail
+	lo := int64(edgeHead)
 	if err := f.f.Truncate(size); err != nil {
 		return media.Info{}, fmt.Errorf("temporary file: %w", err)
 	}
-	var (
-		wg   sync.WaitGroup
-		errs [2]error
-	)
-	for i, r := range [][2]int64{{0, lo}, {hi, size}} {
-		wg.Go(func() {
-			errs[i] = s.getRange(ctx, u.ObjectKey, etag, r[0], r[1]-r[0], func(body io.Reader) error {
-				// Writes of 1 MiB, not io.Copy's 32 KiB: a third less time.
-				_, err := io.CopyBuffer(io.NewOffsetWriter(f.f, r[0]), body, make([]byte, 1<<20))
-				return err
-			})
+	get := func(from, to int64) error {
+		return s.getRange(ctx, u.ObjectKey, etag, from, to-from, func(body io.Reader) error {
+			// Writes of 1 MiB, not io.Copy's 32 KiB: a third less time.
+			_, err := io.CopyBuffer(io.NewOffsetWriter(f.f, from), body, make([]byte, 1<<20))
+			return err
 		})
 	}
-	wg.Wait()
-	if err := errors.Join(errs[:]...); err != nil {
+	if err := get(0, lo); err != nil {
 		return media.Info{}, err
+	}
+	// The tail: from where the head's boxes say the rest begins (in an
+	// MP4 whose index is last, the index alone), at most edgeTail.
+	hi := size - edgeTail
+	if t := media.TailStart(f.f, size, lo); t > hi {
+		hi = t
+	}
+	if hi < size {
+		if err := get(hi, size); err != nil {
+			return media.Info{}, err
+		}
 	}
 	middle := func() error {
 		return s.readBack(ctx, u.ObjectKey, etag, lo, hi, io.NewOffsetWriter(f.f, lo), nil)
