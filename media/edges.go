@@ -37,35 +37,18 @@ func EdgesSuffice(r io.ReaderAt, size, head, tail int64) bool {
 	inside := func(lo, n int64) bool {
 		return n >= 0 && lo >= 0 && lo+n <= size && (lo+n <= head || lo >= size-tail)
 	}
-	var hdr [16]byte
-	read := func(lo, n int64) bool {
-		if !inside(lo, n) {
+	read := func(p []byte, lo int64) bool {
+		if !inside(lo, int64(len(p))) {
 			return false
 		}
-		_, err := r.ReadAt(hdr[:n], lo)
+		_, err := r.ReadAt(p, lo)
 		return err == nil
 	}
 	moov, mdat := false, false
 	var firsts []int64 // each track's first chunk
 	for off := int64(0); off < size; {
-		if !read(off, 8) {
-			return false
-		}
-		n, hl := int64(binary.BigEndian.Uint32(hdr[:4])), int64(8)
-		kind := string(hdr[4:8])
-		if !printable(kind) || (off == 0 && !leading(kind)) {
-			return false
-		}
-		switch n {
-		case 0: // to the end of the file
-			n = size - off
-		case 1: // a 64-bit size follows
-			if !read(off+8, 8) {
-				return false
-			}
-			n, hl = int64(binary.BigEndian.Uint64(hdr[:8])), 16
-		}
-		if n < hl || n > size-off {
+		n, hl, kind, ok := topBox(read, off, size)
+		if !ok {
 			return false
 		}
 		switch kind {
@@ -128,37 +111,58 @@ func EdgesSuffice(r io.ReaderAt, size, head, tail int64) bool {
 // the file. Only the head is read.
 func TailStart(r io.ReaderAt, size, head int64) int64 {
 	head = min(max(head, 0), size)
-	var hdr [16]byte
+	past := false
+	read := func(p []byte, lo int64) bool {
+		if lo+int64(len(p)) > head {
+			past = true
+			return false
+		}
+		_, err := r.ReadAt(p, lo)
+		return err == nil
+	}
 	for off := int64(0); off < size; {
-		if off+8 > head {
-			return off // this header is past the head
+		n, _, _, ok := topBox(read, off, size)
+		if past {
+			return off // this header, or its 64-bit size, is past the head
 		}
-		if _, err := r.ReadAt(hdr[:8], off); err != nil {
-			return -1
-		}
-		n, hl := int64(binary.BigEndian.Uint32(hdr[:4])), int64(8)
-		kind := string(hdr[4:8])
-		if !printable(kind) || (off == 0 && !leading(kind)) {
-			return -1
-		}
-		switch n {
-		case 0:
-			return size
-		case 1:
-			if off+16 > head {
-				return off // its 64-bit size is past the head
-			}
-			if _, err := r.ReadAt(hdr[8:16], off+8); err != nil {
-				return -1
-			}
-			n, hl = int64(binary.BigEndian.Uint64(hdr[8:16])), 16
-		}
-		if n < hl || n > size-off {
+		if !ok {
 			return -1
 		}
 		off += n
 	}
 	return size
+}
+
+// topBox reads the header of the top-level box at off in a file of size
+// bytes through read (false when those bytes may not, or cannot, be
+// read): the box's size in all (a size of 0, to the end of the file, made
+// explicit), its header's length and its type. ok is false when the
+// header cannot be read, is not a box's (a type of other than printable
+// characters, or a first box no such file begins with), or the box does
+// not fit the file.
+func topBox(read func(p []byte, lo int64) bool, off, size int64) (n, hl int64, kind string, ok bool) {
+	var hdr [8]byte
+	if !read(hdr[:], off) {
+		return 0, 0, "", false
+	}
+	n, hl = int64(binary.BigEndian.Uint32(hdr[:4])), 8
+	kind = string(hdr[4:8])
+	if !printable(kind) || (off == 0 && !leading(kind)) {
+		return 0, 0, "", false
+	}
+	switch n {
+	case 0: // to the end of the file
+		n = size - off
+	case 1: // a 64-bit size follows
+		if !read(hdr[:], off+8) {
+			return 0, 0, "", false
+		}
+		n, hl = int64(binary.BigEndian.Uint64(hdr[:])), 16
+	}
+	if n < hl || n > size-off {
+		return 0, 0, "", false
+	}
+	return n, hl, kind, true
 }
 
 // firstChunks returns the file offset of every track's first chunk, from
