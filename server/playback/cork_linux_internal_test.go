@@ -13,6 +13,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/streamgate/streamgate/internal/testenv"
 )
 
 // corkOf reads TCP_CORK of the connection r came on.
@@ -47,7 +49,7 @@ func TestCorkedAnswers(t *testing.T) {
 	}
 	var mu sync.Mutex
 	var seen []int // TCP_CORK at each request's start, then while corked
-	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	url, h2c := testenv.Serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		before := -1
 		if r.ProtoMajor == 1 {
 			before = corkOf(t, r)
@@ -69,18 +71,11 @@ func TestCorkedAnswers(t *testing.T) {
 		w.Header().Set("Content-Length", "2400000")
 		_, _ = io.Copy(w, f)
 		uncork()
-	}))
-	var p http.Protocols
-	p.SetHTTP1(true)
-	p.SetUnencryptedHTTP2(true)
-	srv.Config.Protocols = &p
-	srv.Config.ConnContext = ConnContext
-	srv.Start()
-	defer srv.Close()
+	}), func(hs *http.Server) { hs.ConnContext = ConnContext })
 
 	get := func(c *http.Client) {
 		t.Helper()
-		res, err := c.Get(srv.URL + "/seg.ts")
+		res, err := c.Get(url + "/seg.ts")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -94,9 +89,7 @@ func TestCorkedAnswers(t *testing.T) {
 	for range 3 { // one connection, kept alive
 		get(h1)
 	}
-	var h2p http.Protocols
-	h2p.SetUnencryptedHTTP2(true)
-	get(&http.Client{Transport: &http.Transport{Protocols: &h2p}})
+	get(h2c)
 	want := []int{0, 1, 0, 1, 0, 1, -1, -1}
 	mu.Lock()
 	defer mu.Unlock()
