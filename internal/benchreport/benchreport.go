@@ -11,6 +11,7 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+	"runtime/pprof"
 	"strings"
 )
 
@@ -105,4 +106,26 @@ func LoadAverage() string {
 func Settle() {
 	runtime.GC()
 	debug.FreeOSMemory()
+}
+
+// CPUProfile starts a CPU profile of this process into the file at path
+// (for go tool pprof; a benchmark's server process takes the path from
+// its environment) and returns what stops it and closes the file. With
+// path empty it does nothing.
+func CPUProfile(path string) (stop func(), err error) {
+	if path == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
 }

@@ -26,6 +26,7 @@ import (
 
 	playbackv1 "github.com/streamgate/streamgate/gen/streamgate/playback/v1"
 	"github.com/streamgate/streamgate/gen/streamgate/playback/v1/playbackv1connect"
+	"github.com/streamgate/streamgate/internal/benchreport"
 	"github.com/streamgate/streamgate/internal/testenv"
 	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/server/playback"
@@ -83,12 +84,9 @@ func TestBenchServer(t *testing.T) {
 	info, _ := json.Marshal(benchInfo{URL: h.url, Token: grant.GetToken(),
 		Access: c.Tokens().Access, VideoID: v.id.String(), WWW: www, Grant: grantBytes})
 	must(t, os.WriteFile(filepath.Join(dir, "info.json"), info, 0o644))
-	if path := os.Getenv("PLAYBACK_BENCH_CPUPROFILE"); path != "" {
-		f, err := os.Create(path)
-		must(t, err)
-		must(t, pprof.StartCPUProfile(f))
-		defer pprof.StopCPUProfile()
-	}
+	stop, err := benchreport.CPUProfile(os.Getenv("PLAYBACK_BENCH_CPUPROFILE"))
+	must(t, err)
+	defer stop()
 	if path := os.Getenv("PLAYBACK_BENCH_MEMPROFILE"); path != "" {
 		// Every allocation from here on, by count and bytes (go tool pprof
 		// -sample_index=alloc_objects): what each request allocates.

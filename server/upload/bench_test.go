@@ -13,7 +13,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime/pprof"
 	"sync"
 	"testing"
 	"time"
@@ -252,17 +251,12 @@ func TestBenchUploadServer(t *testing.T) {
 	if err := os.Rename(tmp, filepath.Join(dir, "server.json")); err != nil {
 		t.Fatal(err)
 	}
-	if path := os.Getenv("UPLOAD_BENCH_CPUPROFILE"); path != "" {
-		// The server process's CPU over the whole benchmark (go tool pprof).
-		f, err := os.Create(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			t.Fatal(err)
-		}
-		defer pprof.StopCPUProfile()
+	// The server process's CPU over the whole benchmark.
+	stop, err := benchreport.CPUProfile(os.Getenv("UPLOAD_BENCH_CPUPROFILE"))
+	if err != nil {
+		t.Fatal(err)
 	}
+	defer stop()
 	_, _ = io.Copy(io.Discard, os.Stdin)
 }
 
