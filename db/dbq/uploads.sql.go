@@ -13,20 +13,24 @@ import (
 )
 
 const claimUploadForVerify = `-- name: ClaimUploadForVerify :one
-UPDATE uploads SET state = 'verifying', updated_at = now()
-WHERE id = $1 AND (state = 'open' OR (state = 'verifying' AND updated_at < $2))
+UPDATE uploads SET state = 'verifying', updated_at = now(),
+    parts_sha256 = CASE WHEN sha256 = '' AND parts_sha256 = '' THEN $1::text ELSE parts_sha256 END
+WHERE id = $2 AND (state = 'open' OR (state = 'verifying' AND updated_at < $3))
 RETURNING id, video_id, owner_address, object_key, s3_upload_id, size_bytes, sha256, content_type, part_size, part_count, state, failure_reason, expires_at, created_at, updated_at, parts_sha256
 `
 
 type ClaimUploadForVerifyParams struct {
+	PartsSha256 string
 	ID          uuid.UUID
 	StaleBefore time.Time
 }
 
 // Only one completion runs at a time; a verification that died (its
-// server crashed) is taken over once it is stale.
+// server crashed) is taken over once it is stale. An upload that declared
+// no checksum takes @parts_sha256 as its declaration; one that declared
+// one keeps it (the caller checked that they agree).
 func (q *Queries) ClaimUploadForVerify(ctx context.Context, arg ClaimUploadForVerifyParams) (Upload, error) {
-	row := q.db.QueryRow(ctx, claimUploadForVerify, arg.ID, arg.StaleBefore)
+	row := q.db.QueryRow(ctx, claimUploadForVerify, arg.PartsSha256, arg.ID, arg.StaleBefore)
 	var i Upload
 	err := row.Scan(
 		&i.ID,

@@ -13,8 +13,11 @@ SELECT * FROM uploads WHERE video_id = @video_id AND state IN ('open', 'verifyin
 
 -- name: ClaimUploadForVerify :one
 -- Only one completion runs at a time; a verification that died (its
--- server crashed) is taken over once it is stale.
-UPDATE uploads SET state = 'verifying', updated_at = now()
+-- server crashed) is taken over once it is stale. An upload that declared
+-- no checksum takes @parts_sha256 as its declaration; one that declared
+-- one keeps it (the caller checked that they agree).
+UPDATE uploads SET state = 'verifying', updated_at = now(),
+    parts_sha256 = CASE WHEN sha256 = '' AND parts_sha256 = '' THEN @parts_sha256::text ELSE parts_sha256 END
 WHERE id = @id AND (state = 'open' OR (state = 'verifying' AND updated_at < @stale_before))
 RETURNING *;
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 
 	"connectrpc.com/connect"
 	"github.com/minio/minio-go/v7"
@@ -24,10 +25,15 @@ import (
 // acceptable video fails the upload and the video (InvalidArgument, with
 // the reason on both). Missing parts answer FailedPrecondition and the
 // upload stays open. The completion goes on when the caller cancels, and a
-// second call while it runs waits for its result (see completions).
+// second call while it runs waits for its result (see completions). An
+// upload that declared no checksum when it was created declares its
+// parts' composite SHA-256 here (see declare).
 func (s *Service) CompleteUpload(ctx context.Context, req *connect.Request[uploadv1.CompleteUploadRequest]) (*connect.Response[uploadv1.CompleteUploadResponse], error) {
 	u, err := s.owned(ctx, req.Msg.UploadId)
 	if err != nil {
+		return nil, err
+	}
+	if u, err = declare(u, req.Msg.PartsSha256); err != nil {
 		return nil, err
 	}
 	if u.State == dbq.UploadStateCompleted {
@@ -39,6 +45,27 @@ func (s *Service) CompleteUpload(ctx context.Context, req *connect.Request[uploa
 	return connect.NewResponse(&uploadv1.CompleteUploadResponse{Upload: toProto(u, nil)}), nil
 }
 
+// declare takes parts, the parts' composite SHA-256 a completion names
+// (empty: none), as u's declaration when u declared no checksum when it
+// was created; the completion's claim records it. Otherwise parts must be
+// empty or the composite u declared. An open upload that declared
+// nothing is not completed without it.
+func declare(u dbq.Upload, parts string) (dbq.Upload, error) {
+	parts = strings.ToLower(parts)
+	switch {
+	case u.Sha256 != "" && parts != "":
+		return u, fmt.Errorf("%w: upload %s declared the whole file's SHA-256; parts_sha256 does not apply to it", ErrDeclaration, u.ID)
+	case u.PartsSha256 != "" && parts != "" && parts != u.PartsSha256:
+		return u, fmt.Errorf("%w: upload %s declared parts_sha256 %s when it was created, not %s", ErrDeclaration, u.ID, u.PartsSha256, parts)
+	case u.Sha256 == "" && u.PartsSha256 == "":
+		if parts == "" && u.State == dbq.UploadStateOpen { // ended ones answer their state
+			return u, fmt.Errorf("%w: upload %s declared no checksum when it was created, so its completion must name parts_sha256 (the SHA-256 of its parts' SHA-256 digests)", ErrDeclaration, u.ID)
+		}
+		u.PartsSha256 = parts
+	}
+	return u, nil
+}
+
 // complete runs the whole completion of an upload the caller owns; local,
 // when set, is a copy of the file the server received itself.
 func (s *Service) complete(ctx context.Context, u dbq.Upload, local *localCopy) (dbq.Upload, error) {
@@ -46,7 +73,7 @@ func (s *Service) complete(ctx context.Context, u dbq.Upload, local *localCopy) 
 		return u, err
 	}
 	claimed, err := s.deps.Store.ClaimUploadForVerify(ctx, dbq.ClaimUploadForVerifyParams{
-		ID: u.ID, StaleBefore: s.now().Add(-s.cfg.VerifyStaleAfter),
+		ID: u.ID, StaleBefore: s.now().Add(-s.cfg.VerifyStaleAfter), PartsSha256: u.PartsSha256,
 	})
 	if err != nil {
 		if errors.Is(err, db.ErrNotFound) {

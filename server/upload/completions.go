@@ -33,7 +33,10 @@ func newCompletions(max int) *completions {
 // its ctx.
 func (s *Service) completeOnce(ctx context.Context, u dbq.Upload, local *localCopy) (dbq.Upload, error) {
 	c := s.completions
-	done := c.flight.DoChan(u.ID.String(), func() (any, error) {
+	// Keyed by the declaration too: a call that names another parts_sha256
+	// for an upload that declared none does not take this one's result
+	// (its own finds the upload claimed).
+	done := c.flight.DoChan(u.ID.String()+"/"+u.PartsSha256, func() (any, error) {
 		select {
 		case c.slots <- struct{}{}:
 			defer func() { <-c.slots }()

@@ -23,6 +23,7 @@ var Errors = rpcerr.Table{
 	{Err: ErrChecksumMismatch, Code: connect.CodeDataLoss},
 	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
 	{Err: ErrBadStream, Code: connect.CodeInvalidArgument},
+	{Err: ErrDeclaration, Code: connect.CodeInvalidArgument},
 	{Err: ErrBusy, Code: connect.CodeResourceExhausted},
 	{Err: ErrWalletBusy, Code: connect.CodeResourceExhausted},
 	{Err: ErrStreamIdle, Code: connect.CodeDeadlineExceeded},
@@ -50,6 +51,11 @@ var (
 	// ErrBadStream is returned for an upload stream whose messages are not
 	// a header then chunks, or whose header does not fit its upload.
 	ErrBadStream = errors.New("invalid upload stream")
+	// ErrDeclaration is returned when a completion's parts_sha256 does not
+	// fit the upload: one that declared no checksum needs it, one that
+	// declared the whole file's takes none, and one that declared its
+	// parts' must be given the same or none.
+	ErrDeclaration = errors.New("the checksum does not fit the upload's declaration")
 	// ErrBusy is returned when this server takes as many upload streams as
 	// it may at once.
 	ErrBusy = errors.New("this server is taking as many upload streams as it may; retry later, or upload through presigned parts")

@@ -55,7 +55,6 @@ func TestPartsChecksum(t *testing.T) {
 	sum, parts := hexSum(file), partsSum(file, partSize)
 	for name, req := range map[string]*uploadv1.CreateUploadRequest{
 		"both checksums":            {Sha256: sum, PartsSha256: parts, PartSize: partSize},
-		"no checksum":               {PartSize: partSize},
 		"parts without a part size": {PartsSha256: parts},
 		"parts under 5 MiB":         {PartsSha256: parts, PartSize: mib},
 		"parts over 5 GiB":          {PartsSha256: parts, PartSize: 6 << 30},
@@ -179,7 +178,6 @@ func TestStreamPartsChecksum(t *testing.T) {
 	vid := e.newVideo(t, alice)
 	for name, hdr := range map[string]*uploadv1.UploadStreamHeader{
 		"both checksums":            {Sha256: hexSum(file), PartsSha256: parts, PartSize: partSize},
-		"no checksum":               {PartSize: partSize},
 		"parts without a part size": {PartsSha256: parts},
 		"parts under 5 MiB":         {PartsSha256: parts, PartSize: mib},
 	} {

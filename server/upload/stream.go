@@ -14,9 +14,10 @@ import (
 	"github.com/streamgate/streamgate/server/ident"
 )
 
-// UploadStream takes the file as a header then chunks. Full parts are
-// stored as they fill (each with its SHA-256, which S3 checks); when the
-// last byte arrives the upload completes as CompleteUpload does. A stream
+// UploadStream takes the file as a header, chunks, and for an upload that
+// declared no checksum a trailer that does. Full parts are stored as they
+// fill (each with its SHA-256, which S3 checks); when the last byte (and
+// the trailer) arrives the upload completes as CompleteUpload does. A stream
 // that ends early keeps every full part and answers the open upload, whose
 // committed_bytes is where the next stream resumes.
 func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream[uploadv1.UploadStreamRequest]) (*connect.Response[uploadv1.UploadStreamResponse], error) {
@@ -53,15 +54,26 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	}
 	defer w.cleanup()
 	clock.next()
+	var trailer *uploadv1.UploadStreamTrailer
 	for stream.Receive() {
-		chunk := stream.Msg().GetChunk()
-		if stream.Msg().GetHeader() != nil {
+		msg := stream.Msg()
+		switch {
+		case trailer != nil:
+			w.close()
+			return nil, invalid("the trailer must be the last message")
+		case msg.GetHeader() != nil:
 			w.close()
 			return nil, invalid("only the first message may be a header")
-		}
-		if err := w.write(chunk); err != nil {
-			w.close()
-			return nil, err
+		case msg.GetTrailer() != nil:
+			if trailer = msg.GetTrailer(); w.pos != u.SizeBytes {
+				w.close()
+				return nil, invalid(fmt.Sprintf("a trailer after %d of the %d bytes: it follows the file's last byte", w.pos, u.SizeBytes))
+			}
+		default:
+			if err := w.write(msg.GetChunk()); err != nil {
+				w.close()
+				return nil, err
+			}
 		}
 		clock.next()
 	}
@@ -79,7 +91,13 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 		}
 		return nil, err
 	}
-	if w.pos == u.SizeBytes {
+	// The whole file is here: it completes, unless the upload declared no
+	// checksum and the stream ended without declaring one in its trailer
+	// (then CompleteUpload does, and the upload stays open for it).
+	if w.pos == u.SizeBytes && (trailer != nil || u.Sha256 != "" || u.PartsSha256 != "") {
+		if u, err = declare(u, trailer.GetPartsSha256()); err != nil {
+			return nil, err
+		}
 		if u, err = s.completeOnce(ctx, u, w.local()); err != nil {
 			return nil, err
 		}
@@ -121,9 +139,9 @@ func (s *Service) idleEnd(ctx context.Context, u dbq.Upload, opened bool, w *par
 // resumes.
 func (s *Service) streamTarget(ctx context.Context, caller authn.Caller, hdr *uploadv1.UploadStreamHeader) (dbq.Upload, error) {
 	if hdr.UploadId == "" {
-		if hdr.VideoId == "" || hdr.SizeBytes == 0 || (hdr.Sha256 == "") == (hdr.PartsSha256 == "") ||
+		if hdr.VideoId == "" || hdr.SizeBytes == 0 || hdr.Sha256 != "" && hdr.PartsSha256 != "" ||
 			hdr.PartsSha256 != "" && hdr.PartSize == 0 {
-			return dbq.Upload{}, invalid("header: a new upload needs video_id, size_bytes and one of sha256 and parts_sha256 (with part_size); a resumed one needs upload_id")
+			return dbq.Upload{}, invalid("header: a new upload needs video_id, size_bytes and at most one of sha256 and parts_sha256 (parts_sha256 with part_size; neither: the trailer declares parts_sha256); a resumed one needs upload_id")
 		}
 		videoID, err := ident.Parse("header.video_id", hdr.VideoId)
 		if err != nil {

@@ -16,10 +16,18 @@ import (
 
 const chunk = 4 * mib
 
-// send streams file[from:to] after hdr, and closes the stream.
-func send(ctx context.Context, c interface {
+// streamer is an upload client that streams.
+type streamer interface {
 	UploadStream(context.Context) *connect.ClientStreamForClient[uploadv1.UploadStreamRequest, uploadv1.UploadStreamResponse]
-}, hdr *uploadv1.UploadStreamHeader, file []byte, to int) (*uploadv1.Upload, error) {
+}
+
+// send streams file[from:to] after hdr, and closes the stream.
+func send(ctx context.Context, c streamer, hdr *uploadv1.UploadStreamHeader, file []byte, to int) (*uploadv1.Upload, error) {
+	return sendTrailer(ctx, c, hdr, file, to, nil)
+}
+
+// sendTrailer is send, with the trailer (when not nil) after the chunks.
+func sendTrailer(ctx context.Context, c streamer, hdr *uploadv1.UploadStreamHeader, file []byte, to int, trailer *uploadv1.UploadStreamTrailer) (*uploadv1.Upload, error) {
 	s := c.UploadStream(ctx)
 	from := 0
 	if hdr != nil {
@@ -36,6 +44,10 @@ func send(ctx context.Context, c interface {
 		if err := s.Send(msg); err != nil {
 			break // the server answered early; CloseAndReceive has its error
 		}
+	}
+	if trailer != nil {
+		// An error here is the server's early answer, as above.
+		_ = s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Trailer{Trailer: trailer}})
 	}
 	res, err := s.CloseAndReceive()
 	if err != nil {

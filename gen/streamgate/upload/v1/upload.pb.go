@@ -168,7 +168,9 @@ type Upload struct {
 	FailureReason  string                 `protobuf:"bytes,11,opt,name=failure_reason,json=failureReason,proto3" json:"failure_reason,omitempty"`
 	ExpireTime     *timestamppb.Timestamp `protobuf:"bytes,12,opt,name=expire_time,json=expireTime,proto3" json:"expire_time,omitempty"`
 	// The declared SHA-256 of the parts' SHA-256 digests (S3's composite
-	// checksum), lowercase hex; empty when the upload declared sha256.
+	// checksum), lowercase hex; empty when the upload declared sha256, and
+	// until completion when it declared neither (it is then declared with
+	// CompleteUpload, or an upload stream's trailer).
 	PartsSha256   string `protobuf:"bytes,13,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -295,9 +297,13 @@ func (x *Upload) GetPartsSha256() string {
 	return ""
 }
 
-// CreateUploadRequest declares the file about to be sent, with exactly one
+// CreateUploadRequest declares the file about to be sent, with at most one
 // of two checksums, which CompleteUpload verifies: sha256 (the whole
-// file's) or parts_sha256 (the parts', for part_size parts).
+// file's) or parts_sha256 (the parts', for part_size parts). An upload
+// that declares neither declares parts_sha256 at completion instead
+// (CompleteUploadRequest.parts_sha256), so that a client can hash each
+// part as it sends it, without reading the file once before the first
+// byte goes out.
 type CreateUploadRequest struct {
 	state     protoimpl.MessageState `protogen:"open.v1"`
 	VideoId   string                 `protobuf:"bytes,1,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
@@ -752,8 +758,12 @@ func (x *GetUploadResponse) GetUpload() *Upload {
 
 // CompleteUploadRequest names the upload to complete.
 type CompleteUploadRequest struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	UploadId      string                 `protobuf:"bytes,1,opt,name=upload_id,json=uploadId,proto3" json:"upload_id,omitempty"`
+	state    protoimpl.MessageState `protogen:"open.v1"`
+	UploadId string                 `protobuf:"bytes,1,opt,name=upload_id,json=uploadId,proto3" json:"upload_id,omitempty"`
+	// The parts' composite SHA-256 (as in CreateUploadRequest), hex.
+	// Required when the upload declared no checksum when it was created;
+	// otherwise optional, and then it must be the one declared.
+	PartsSha256   string `protobuf:"bytes,2,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -791,6 +801,13 @@ func (*CompleteUploadRequest) Descriptor() ([]byte, []int) {
 func (x *CompleteUploadRequest) GetUploadId() string {
 	if x != nil {
 		return x.UploadId
+	}
+	return ""
+}
+
+func (x *CompleteUploadRequest) GetPartsSha256() string {
+	if x != nil {
+		return x.PartsSha256
 	}
 	return ""
 }
@@ -929,10 +946,11 @@ type UploadStreamHeader struct {
 	UploadId  string `protobuf:"bytes,1,opt,name=upload_id,json=uploadId,proto3" json:"upload_id,omitempty"`
 	VideoId   string `protobuf:"bytes,2,opt,name=video_id,json=videoId,proto3" json:"video_id,omitempty"`
 	SizeBytes uint64 `protobuf:"varint,3,opt,name=size_bytes,json=sizeBytes,proto3" json:"size_bytes,omitempty"`
-	// A new upload declares one of sha256 and parts_sha256 (with
+	// A new upload declares at most one of sha256 and parts_sha256 (with
 	// part_size), as in CreateUploadRequest; a resumed one may repeat them.
 	// With parts_sha256 the server hashes each part as it arrives, not the
-	// whole file.
+	// whole file. With neither, the stream declares parts_sha256 in its
+	// trailer, after its last chunk.
 	Sha256      string `protobuf:"bytes,4,opt,name=sha256,proto3" json:"sha256,omitempty"`
 	ContentType string `protobuf:"bytes,5,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
 	// Where the chunks start: a multiple of part_size, at most the upload's
@@ -1030,13 +1048,65 @@ func (x *UploadStreamHeader) GetPartSize() uint64 {
 	return 0
 }
 
-// UploadStreamRequest is the header first, then chunks.
+// UploadStreamTrailer ends a stream: the checksum of what it sent, for
+// an upload that declared none.
+type UploadStreamTrailer struct {
+	state protoimpl.MessageState `protogen:"open.v1"`
+	// The parts' composite SHA-256, hex, as in CompleteUploadRequest.
+	PartsSha256   string `protobuf:"bytes,1,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *UploadStreamTrailer) Reset() {
+	*x = UploadStreamTrailer{}
+	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[15]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *UploadStreamTrailer) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*UploadStreamTrailer) ProtoMessage() {}
+
+func (x *UploadStreamTrailer) ProtoReflect() protoreflect.Message {
+	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[15]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use UploadStreamTrailer.ProtoReflect.Descriptor instead.
+func (*UploadStreamTrailer) Descriptor() ([]byte, []int) {
+	return file_streamgate_upload_v1_upload_proto_rawDescGZIP(), []int{15}
+}
+
+func (x *UploadStreamTrailer) GetPartsSha256() string {
+	if x != nil {
+		return x.PartsSha256
+	}
+	return ""
+}
+
+// UploadStreamRequest is the header first, then chunks, then (for an
+// upload that declared no checksum) the trailer. A stream that ends at the
+// file's last byte completes the upload; one of an upload that declared no
+// checksum does so only with a trailer, and without one answers the upload
+// still open (CompleteUpload with parts_sha256 completes it).
 type UploadStreamRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Msg:
 	//
 	//	*UploadStreamRequest_Header
 	//	*UploadStreamRequest_Chunk
+	//	*UploadStreamRequest_Trailer
 	Msg           isUploadStreamRequest_Msg `protobuf_oneof:"msg"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1044,7 +1114,7 @@ type UploadStreamRequest struct {
 
 func (x *UploadStreamRequest) Reset() {
 	*x = UploadStreamRequest{}
-	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[15]
+	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[16]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1056,7 +1126,7 @@ func (x *UploadStreamRequest) String() string {
 func (*UploadStreamRequest) ProtoMessage() {}
 
 func (x *UploadStreamRequest) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[15]
+	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[16]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1069,7 +1139,7 @@ func (x *UploadStreamRequest) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadStreamRequest.ProtoReflect.Descriptor instead.
 func (*UploadStreamRequest) Descriptor() ([]byte, []int) {
-	return file_streamgate_upload_v1_upload_proto_rawDescGZIP(), []int{15}
+	return file_streamgate_upload_v1_upload_proto_rawDescGZIP(), []int{16}
 }
 
 func (x *UploadStreamRequest) GetMsg() isUploadStreamRequest_Msg {
@@ -1097,6 +1167,15 @@ func (x *UploadStreamRequest) GetChunk() []byte {
 	return nil
 }
 
+func (x *UploadStreamRequest) GetTrailer() *UploadStreamTrailer {
+	if x != nil {
+		if x, ok := x.Msg.(*UploadStreamRequest_Trailer); ok {
+			return x.Trailer
+		}
+	}
+	return nil
+}
+
 type isUploadStreamRequest_Msg interface {
 	isUploadStreamRequest_Msg()
 }
@@ -1109,9 +1188,15 @@ type UploadStreamRequest_Chunk struct {
 	Chunk []byte `protobuf:"bytes,2,opt,name=chunk,proto3,oneof"`
 }
 
+type UploadStreamRequest_Trailer struct {
+	Trailer *UploadStreamTrailer `protobuf:"bytes,3,opt,name=trailer,proto3,oneof"`
+}
+
 func (*UploadStreamRequest_Header) isUploadStreamRequest_Msg() {}
 
 func (*UploadStreamRequest_Chunk) isUploadStreamRequest_Msg() {}
+
+func (*UploadStreamRequest_Trailer) isUploadStreamRequest_Msg() {}
 
 // UploadStreamResponse reports what was stored.
 type UploadStreamResponse struct {
@@ -1123,7 +1208,7 @@ type UploadStreamResponse struct {
 
 func (x *UploadStreamResponse) Reset() {
 	*x = UploadStreamResponse{}
-	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[16]
+	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[17]
 	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 	ms.StoreMessageInfo(mi)
 }
@@ -1135,7 +1220,7 @@ func (x *UploadStreamResponse) String() string {
 func (*UploadStreamResponse) ProtoMessage() {}
 
 func (x *UploadStreamResponse) ProtoReflect() protoreflect.Message {
-	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[16]
+	mi := &file_streamgate_upload_v1_upload_proto_msgTypes[17]
 	if x != nil {
 		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
 		if ms.LoadMessageInfo() == nil {
@@ -1148,7 +1233,7 @@ func (x *UploadStreamResponse) ProtoReflect() protoreflect.Message {
 
 // Deprecated: Use UploadStreamResponse.ProtoReflect.Descriptor instead.
 func (*UploadStreamResponse) Descriptor() ([]byte, []int) {
-	return file_streamgate_upload_v1_upload_proto_rawDescGZIP(), []int{16}
+	return file_streamgate_upload_v1_upload_proto_rawDescGZIP(), []int{17}
 }
 
 func (x *UploadStreamResponse) GetUpload() *Upload {
@@ -1186,7 +1271,7 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x0efailure_reason\x18\v \x01(\tR\rfailureReason\x12;\n" +
 	"\vexpire_time\x18\f \x01(\v2\x1a.google.protobuf.TimestampR\n" +
 	"expireTime\x12!\n" +
-	"\fparts_sha256\x18\r \x01(\tR\vpartsSha256\"\xcd\x04\n" +
+	"\fparts_sha256\x18\r \x01(\tR\vpartsSha256\"\xc9\x04\n" +
 	"\x13CreateUploadRequest\x12#\n" +
 	"\bvideo_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\avideoId\x12&\n" +
 	"\n" +
@@ -1194,8 +1279,8 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x06sha256\x18\x03 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\x06sha256\x12G\n" +
 	"\fcontent_type\x18\x04 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\x12>\n" +
 	"\fparts_sha256\x18\x05 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\vpartsSha256\x12\x1b\n" +
-	"\tpart_size\x18\x06 \x01(\x04R\bpartSize:\x8d\x02\xbaH\x89\x02\x1aw\n" +
-	"\x13upload.one_checksum\x12.declare exactly one of sha256 and parts_sha256\x1a0(this.sha256 == '') != (this.parts_sha256 == '')\x1a\x8d\x01\n" +
+	"\tpart_size\x18\x06 \x01(\x04R\bpartSize:\x89\x02\xbaH\x85\x02\x1as\n" +
+	"\x13upload.one_checksum\x12.declare at most one of sha256 and parts_sha256\x1a,this.sha256 == '' || this.parts_sha256 == ''\x1a\x8d\x01\n" +
 	"\x1dupload.parts_sha256_part_size\x12;parts_sha256 needs the part_size its digests were made with\x1a/this.parts_sha256 == '' || this.part_size != 0u\"L\n" +
 	"\x14CreateUploadResponse\x124\n" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\"g\n" +
@@ -1221,9 +1306,10 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x10GetUploadRequest\x12%\n" +
 	"\tupload_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\buploadId\"I\n" +
 	"\x11GetUploadResponse\x124\n" +
-	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\">\n" +
+	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\"~\n" +
 	"\x15CompleteUploadRequest\x12%\n" +
-	"\tupload_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\buploadId\"N\n" +
+	"\tupload_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\buploadId\x12>\n" +
+	"\fparts_sha256\x18\x02 \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\vpartsSha256\"N\n" +
 	"\x16CompleteUploadResponse\x124\n" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\";\n" +
 	"\x12AbortUploadRequest\x12%\n" +
@@ -1238,11 +1324,14 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\fcontent_type\x18\x05 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\x12\x16\n" +
 	"\x06offset\x18\x06 \x01(\x04R\x06offset\x12>\n" +
 	"\fparts_sha256\x18\a \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\vpartsSha256\x12\x1b\n" +
-	"\tpart_size\x18\b \x01(\x04R\bpartSize\"\x8b\x01\n" +
+	"\tpart_size\x18\b \x01(\x04R\bpartSize\"R\n" +
+	"\x13UploadStreamTrailer\x12;\n" +
+	"\fparts_sha256\x18\x01 \x01(\tB\x18\xbaH\x15r\x132\x11^[0-9a-fA-F]{64}$R\vpartsSha256\"\xd2\x01\n" +
 	"\x13UploadStreamRequest\x12B\n" +
 	"\x06header\x18\x01 \x01(\v2(.streamgate.upload.v1.UploadStreamHeaderH\x00R\x06header\x12\"\n" +
 	"\x05chunk\x18\x02 \x01(\fB\n" +
-	"\xbaH\az\x05\x18\x80\x80\x80\x02H\x00R\x05chunkB\f\n" +
+	"\xbaH\az\x05\x18\x80\x80\x80\x02H\x00R\x05chunk\x12E\n" +
+	"\atrailer\x18\x03 \x01(\v2).streamgate.upload.v1.UploadStreamTrailerH\x00R\atrailerB\f\n" +
 	"\x03msg\x12\x05\xbaH\x02\b\x01\"L\n" +
 	"\x14UploadStreamResponse\x124\n" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload*\x90\x01\n" +
@@ -1276,7 +1365,7 @@ func file_streamgate_upload_v1_upload_proto_rawDescGZIP() []byte {
 }
 
 var file_streamgate_upload_v1_upload_proto_enumTypes = make([]protoimpl.EnumInfo, 1)
-var file_streamgate_upload_v1_upload_proto_msgTypes = make([]protoimpl.MessageInfo, 18)
+var file_streamgate_upload_v1_upload_proto_msgTypes = make([]protoimpl.MessageInfo, 19)
 var file_streamgate_upload_v1_upload_proto_goTypes = []any{
 	(State)(0),                     // 0: streamgate.upload.v1.State
 	(*StoredPart)(nil),             // 1: streamgate.upload.v1.StoredPart
@@ -1294,41 +1383,43 @@ var file_streamgate_upload_v1_upload_proto_goTypes = []any{
 	(*AbortUploadRequest)(nil),     // 13: streamgate.upload.v1.AbortUploadRequest
 	(*AbortUploadResponse)(nil),    // 14: streamgate.upload.v1.AbortUploadResponse
 	(*UploadStreamHeader)(nil),     // 15: streamgate.upload.v1.UploadStreamHeader
-	(*UploadStreamRequest)(nil),    // 16: streamgate.upload.v1.UploadStreamRequest
-	(*UploadStreamResponse)(nil),   // 17: streamgate.upload.v1.UploadStreamResponse
-	nil,                            // 18: streamgate.upload.v1.PresignedPart.HeadersEntry
-	(*timestamppb.Timestamp)(nil),  // 19: google.protobuf.Timestamp
+	(*UploadStreamTrailer)(nil),    // 16: streamgate.upload.v1.UploadStreamTrailer
+	(*UploadStreamRequest)(nil),    // 17: streamgate.upload.v1.UploadStreamRequest
+	(*UploadStreamResponse)(nil),   // 18: streamgate.upload.v1.UploadStreamResponse
+	nil,                            // 19: streamgate.upload.v1.PresignedPart.HeadersEntry
+	(*timestamppb.Timestamp)(nil),  // 20: google.protobuf.Timestamp
 }
 var file_streamgate_upload_v1_upload_proto_depIdxs = []int32{
 	0,  // 0: streamgate.upload.v1.Upload.state:type_name -> streamgate.upload.v1.State
 	1,  // 1: streamgate.upload.v1.Upload.parts:type_name -> streamgate.upload.v1.StoredPart
-	19, // 2: streamgate.upload.v1.Upload.expire_time:type_name -> google.protobuf.Timestamp
+	20, // 2: streamgate.upload.v1.Upload.expire_time:type_name -> google.protobuf.Timestamp
 	2,  // 3: streamgate.upload.v1.CreateUploadResponse.upload:type_name -> streamgate.upload.v1.Upload
 	5,  // 4: streamgate.upload.v1.PresignPartsRequest.parts:type_name -> streamgate.upload.v1.PartChecksum
-	18, // 5: streamgate.upload.v1.PresignedPart.headers:type_name -> streamgate.upload.v1.PresignedPart.HeadersEntry
-	19, // 6: streamgate.upload.v1.PresignedPart.expire_time:type_name -> google.protobuf.Timestamp
+	19, // 5: streamgate.upload.v1.PresignedPart.headers:type_name -> streamgate.upload.v1.PresignedPart.HeadersEntry
+	20, // 6: streamgate.upload.v1.PresignedPart.expire_time:type_name -> google.protobuf.Timestamp
 	7,  // 7: streamgate.upload.v1.PresignPartsResponse.parts:type_name -> streamgate.upload.v1.PresignedPart
 	2,  // 8: streamgate.upload.v1.GetUploadResponse.upload:type_name -> streamgate.upload.v1.Upload
 	2,  // 9: streamgate.upload.v1.CompleteUploadResponse.upload:type_name -> streamgate.upload.v1.Upload
 	15, // 10: streamgate.upload.v1.UploadStreamRequest.header:type_name -> streamgate.upload.v1.UploadStreamHeader
-	2,  // 11: streamgate.upload.v1.UploadStreamResponse.upload:type_name -> streamgate.upload.v1.Upload
-	3,  // 12: streamgate.upload.v1.UploadService.CreateUpload:input_type -> streamgate.upload.v1.CreateUploadRequest
-	6,  // 13: streamgate.upload.v1.UploadService.PresignParts:input_type -> streamgate.upload.v1.PresignPartsRequest
-	9,  // 14: streamgate.upload.v1.UploadService.GetUpload:input_type -> streamgate.upload.v1.GetUploadRequest
-	11, // 15: streamgate.upload.v1.UploadService.CompleteUpload:input_type -> streamgate.upload.v1.CompleteUploadRequest
-	13, // 16: streamgate.upload.v1.UploadService.AbortUpload:input_type -> streamgate.upload.v1.AbortUploadRequest
-	16, // 17: streamgate.upload.v1.UploadService.UploadStream:input_type -> streamgate.upload.v1.UploadStreamRequest
-	4,  // 18: streamgate.upload.v1.UploadService.CreateUpload:output_type -> streamgate.upload.v1.CreateUploadResponse
-	8,  // 19: streamgate.upload.v1.UploadService.PresignParts:output_type -> streamgate.upload.v1.PresignPartsResponse
-	10, // 20: streamgate.upload.v1.UploadService.GetUpload:output_type -> streamgate.upload.v1.GetUploadResponse
-	12, // 21: streamgate.upload.v1.UploadService.CompleteUpload:output_type -> streamgate.upload.v1.CompleteUploadResponse
-	14, // 22: streamgate.upload.v1.UploadService.AbortUpload:output_type -> streamgate.upload.v1.AbortUploadResponse
-	17, // 23: streamgate.upload.v1.UploadService.UploadStream:output_type -> streamgate.upload.v1.UploadStreamResponse
-	18, // [18:24] is the sub-list for method output_type
-	12, // [12:18] is the sub-list for method input_type
-	12, // [12:12] is the sub-list for extension type_name
-	12, // [12:12] is the sub-list for extension extendee
-	0,  // [0:12] is the sub-list for field type_name
+	16, // 11: streamgate.upload.v1.UploadStreamRequest.trailer:type_name -> streamgate.upload.v1.UploadStreamTrailer
+	2,  // 12: streamgate.upload.v1.UploadStreamResponse.upload:type_name -> streamgate.upload.v1.Upload
+	3,  // 13: streamgate.upload.v1.UploadService.CreateUpload:input_type -> streamgate.upload.v1.CreateUploadRequest
+	6,  // 14: streamgate.upload.v1.UploadService.PresignParts:input_type -> streamgate.upload.v1.PresignPartsRequest
+	9,  // 15: streamgate.upload.v1.UploadService.GetUpload:input_type -> streamgate.upload.v1.GetUploadRequest
+	11, // 16: streamgate.upload.v1.UploadService.CompleteUpload:input_type -> streamgate.upload.v1.CompleteUploadRequest
+	13, // 17: streamgate.upload.v1.UploadService.AbortUpload:input_type -> streamgate.upload.v1.AbortUploadRequest
+	17, // 18: streamgate.upload.v1.UploadService.UploadStream:input_type -> streamgate.upload.v1.UploadStreamRequest
+	4,  // 19: streamgate.upload.v1.UploadService.CreateUpload:output_type -> streamgate.upload.v1.CreateUploadResponse
+	8,  // 20: streamgate.upload.v1.UploadService.PresignParts:output_type -> streamgate.upload.v1.PresignPartsResponse
+	10, // 21: streamgate.upload.v1.UploadService.GetUpload:output_type -> streamgate.upload.v1.GetUploadResponse
+	12, // 22: streamgate.upload.v1.UploadService.CompleteUpload:output_type -> streamgate.upload.v1.CompleteUploadResponse
+	14, // 23: streamgate.upload.v1.UploadService.AbortUpload:output_type -> streamgate.upload.v1.AbortUploadResponse
+	18, // 24: streamgate.upload.v1.UploadService.UploadStream:output_type -> streamgate.upload.v1.UploadStreamResponse
+	19, // [19:25] is the sub-list for method output_type
+	13, // [13:19] is the sub-list for method input_type
+	13, // [13:13] is the sub-list for extension type_name
+	13, // [13:13] is the sub-list for extension extendee
+	0,  // [0:13] is the sub-list for field type_name
 }
 
 func init() { file_streamgate_upload_v1_upload_proto_init() }
@@ -1336,9 +1427,10 @@ func file_streamgate_upload_v1_upload_proto_init() {
 	if File_streamgate_upload_v1_upload_proto != nil {
 		return
 	}
-	file_streamgate_upload_v1_upload_proto_msgTypes[15].OneofWrappers = []any{
+	file_streamgate_upload_v1_upload_proto_msgTypes[16].OneofWrappers = []any{
 		(*UploadStreamRequest_Header)(nil),
 		(*UploadStreamRequest_Chunk)(nil),
+		(*UploadStreamRequest_Trailer)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{
@@ -1346,7 +1438,7 @@ func file_streamgate_upload_v1_upload_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_streamgate_upload_v1_upload_proto_rawDesc), len(file_streamgate_upload_v1_upload_proto_rawDesc)),
 			NumEnums:      1,
-			NumMessages:   18,
+			NumMessages:   19,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

@@ -13,7 +13,7 @@ import type { Message } from "@bufbuild/protobuf";
  * Describes the file streamgate/upload/v1/upload.proto.
  */
 export const file_streamgate_upload_v1_upload: GenFile = /*@__PURE__*/
-  fileDesc("CiFzdHJlYW1nYXRlL3VwbG9hZC92MS91cGxvYWQucHJvdG8SFHN0cmVhbWdhdGUudXBsb2FkLnYxIkAKClN0b3JlZFBhcnQSDgoGbnVtYmVyGAEgASgNEhIKCnNpemVfYnl0ZXMYAiABKAQSDgoGc2hhMjU2GAMgASgJItwCCgZVcGxvYWQSCgoCaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIOCgZzaGEyNTYYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEhEKCXBhcnRfc2l6ZRgGIAEoBBISCgpwYXJ0X2NvdW50GAcgASgNEioKBXN0YXRlGAggASgOMhsuc3RyZWFtZ2F0ZS51cGxvYWQudjEuU3RhdGUSLwoFcGFydHMYCSADKAsyIC5zdHJlYW1nYXRlLnVwbG9hZC52MS5TdG9yZWRQYXJ0EhcKD2NvbW1pdHRlZF9ieXRlcxgKIAEoBBIWCg5mYWlsdXJlX3JlYXNvbhgLIAEoCRIvCgtleHBpcmVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMcGFydHNfc2hhMjU2GA0gASgJIo0EChNDcmVhdGVVcGxvYWRSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIbCgpzaXplX2J5dGVzGAIgASgEQge6SAQyAiAAEisKBnNoYTI1NhgDIAEoCUIbukgYchYyFF4oWzAtOWEtZkEtRl17NjR9KT8kEjoKDGNvbnRlbnRfdHlwZRgEIAEoCUIkukghch8YZDIbXihbYS16XSsvW2EtekEtWjAtOS4rLV0rKT8kEjEKDHBhcnRzX3NoYTI1NhgFIAEoCUIbukgYchYyFF4oWzAtOWEtZkEtRl17NjR9KT8kEhEKCXBhcnRfc2l6ZRgGIAEoBDqNArpIiQIadwoTdXBsb2FkLm9uZV9jaGVja3N1bRIuZGVjbGFyZSBleGFjdGx5IG9uZSBvZiBzaGEyNTYgYW5kIHBhcnRzX3NoYTI1NhowKHRoaXMuc2hhMjU2ID09ICcnKSAhPSAodGhpcy5wYXJ0c19zaGEyNTYgPT0gJycpGo0BCh11cGxvYWQucGFydHNfc2hhMjU2X3BhcnRfc2l6ZRI7cGFydHNfc2hhMjU2IG5lZWRzIHRoZSBwYXJ0X3NpemUgaXRzIGRpZ2VzdHMgd2VyZSBtYWRlIHdpdGgaL3RoaXMucGFydHNfc2hhMjU2ID09ICcnIHx8IHRoaXMucGFydF9zaXplICE9IDB1IkQKFENyZWF0ZVVwbG9hZFJlc3BvbnNlEiwKBnVwbG9hZBgBIAEoCzIcLnN0cmVhbWdhdGUudXBsb2FkLnYxLlVwbG9hZCJXCgxQYXJ0Q2hlY2tzdW0SGgoGbnVtYmVyGAEgASgNQgq6SAcqBRiQTigBEisKBnNoYTI1NhgCIAEoCUIbukgYchYyFF5bQS1aYS16MC05Ky9dezQzfT0kInEKE1ByZXNpZ25QYXJ0c1JlcXVlc3QSGwoJdXBsb2FkX2lkGAEgASgJQgi6SAVyA7ABARI9CgVwYXJ0cxgCIAMoCzIiLnN0cmVhbWdhdGUudXBsb2FkLnYxLlBhcnRDaGVja3N1bUIKukgHkgEECAEQZCLQAQoNUHJlc2lnbmVkUGFydBIOCgZudW1iZXIYASABKA0SCwoDdXJsGAIgASgJEkEKB2hlYWRlcnMYAyADKAsyMC5zdHJlYW1nYXRlLnVwbG9hZC52MS5QcmVzaWduZWRQYXJ0LkhlYWRlcnNFbnRyeRIvCgtleHBpcmVfdGltZRgEIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXAaLgoMSGVhZGVyc0VudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiSgoUUHJlc2lnblBhcnRzUmVzcG9uc2USMgoFcGFydHMYASADKAsyIy5zdHJlYW1nYXRlLnVwbG9hZC52MS5QcmVzaWduZWRQYXJ0Ii8KEEdldFVwbG9hZFJlcXVlc3QSGwoJdXBsb2FkX2lkGAEgASgJQgi6SAVyA7ABASJBChFHZXRVcGxvYWRSZXNwb25zZRIsCgZ1cGxvYWQYASABKAsyHC5zdHJlYW1nYXRlLnVwbG9hZC52MS5VcGxvYWQiNAoVQ29tcGxldGVVcGxvYWRSZXF1ZXN0EhsKCXVwbG9hZF9pZBgBIAEoCUIIukgFcgOwAQEiRgoWQ29tcGxldGVVcGxvYWRSZXNwb25zZRIsCgZ1cGxvYWQYASABKAsyHC5zdHJlYW1nYXRlLnVwbG9hZC52MS5VcGxvYWQiMQoSQWJvcnRVcGxvYWRSZXF1ZXN0EhsKCXVwbG9hZF9pZBgBIAEoCUIIukgFcgOwAQEiFQoTQWJvcnRVcGxvYWRSZXNwb25zZSKmAgoSVXBsb2FkU3RyZWFtSGVhZGVyEh4KCXVwbG9hZF9pZBgBIAEoCUILukgI2AEBcgOwAQESHQoIdmlkZW9faWQYAiABKAlCC7pICNgBAXIDsAEBEhIKCnNpemVfYnl0ZXMYAyABKAQSKwoGc2hhMjU2GAQgASgJQhu6SBhyFjIUXihbMC05YS1mQS1GXXs2NH0pPyQSOgoMY29udGVudF90eXBlGAUgASgJQiS6SCFyHxhkMhteKFthLXpdKy9bYS16QS1aMC05ListXSspPyQSDgoGb2Zmc2V0GAYgASgEEjEKDHBhcnRzX3NoYTI1NhgHIAEoCUIbukgYchYyFF4oWzAtOWEtZkEtRl17NjR9KT8kEhEKCXBhcnRfc2l6ZRgIIAEoBCJ8ChNVcGxvYWRTdHJlYW1SZXF1ZXN0EjoKBmhlYWRlchgBIAEoCzIoLnN0cmVhbWdhdGUudXBsb2FkLnYxLlVwbG9hZFN0cmVhbUhlYWRlckgAEhsKBWNodW5rGAIgASgMQgq6SAd6BRiAgIACSABCDAoDbXNnEgW6SAIIASJEChRVcGxvYWRTdHJlYW1SZXNwb25zZRIsCgZ1cGxvYWQYASABKAsyHC5zdHJlYW1nYXRlLnVwbG9hZC52MS5VcGxvYWQqkAEKBVN0YXRlEhUKEVNUQVRFX1VOU1BFQ0lGSUVEEAASDgoKU1RBVEVfT1BFThABEhMKD1NUQVRFX0NPTVBMRVRFRBACEhEKDVNUQVRFX0FCT1JURUQQAxIRCg1TVEFURV9FWFBJUkVEEAQSEAoMU1RBVEVfRkFJTEVEEAUSEwoPU1RBVEVfVkVSSUZZSU5HEAYyhAUKDVVwbG9hZFNlcnZpY2USZwoMQ3JlYXRlVXBsb2FkEikuc3RyZWFtZ2F0ZS51cGxvYWQudjEuQ3JlYXRlVXBsb2FkUmVxdWVzdBoqLnN0cmVhbWdhdGUudXBsb2FkLnYxLkNyZWF0ZVVwbG9hZFJlc3BvbnNlIgASZwoMUHJlc2lnblBhcnRzEikuc3RyZWFtZ2F0ZS51cGxvYWQudjEuUHJlc2lnblBhcnRzUmVxdWVzdBoqLnN0cmVhbWdhdGUudXBsb2FkLnYxLlByZXNpZ25QYXJ0c1Jlc3BvbnNlIgASYQoJR2V0VXBsb2FkEiYuc3RyZWFtZ2F0ZS51cGxvYWQudjEuR2V0VXBsb2FkUmVxdWVzdBonLnN0cmVhbWdhdGUudXBsb2FkLnYxLkdldFVwbG9hZFJlc3BvbnNlIgOQAgESbQoOQ29tcGxldGVVcGxvYWQSKy5zdHJlYW1nYXRlLnVwbG9hZC52MS5Db21wbGV0ZVVwbG9hZFJlcXVlc3QaLC5zdHJlYW1nYXRlLnVwbG9hZC52MS5Db21wbGV0ZVVwbG9hZFJlc3BvbnNlIgASZAoLQWJvcnRVcGxvYWQSKC5zdHJlYW1nYXRlLnVwbG9hZC52MS5BYm9ydFVwbG9hZFJlcXVlc3QaKS5zdHJlYW1nYXRlLnVwbG9hZC52MS5BYm9ydFVwbG9hZFJlc3BvbnNlIgASaQoMVXBsb2FkU3RyZWFtEikuc3RyZWFtZ2F0ZS51cGxvYWQudjEuVXBsb2FkU3RyZWFtUmVxdWVzdBoqLnN0cmVhbWdhdGUudXBsb2FkLnYxLlVwbG9hZFN0cmVhbVJlc3BvbnNlIgAoAUJEWkJnaXRodWIuY29tL3N0cmVhbWdhdGUvc3RyZWFtZ2F0ZS9nZW4vc3RyZWFtZ2F0ZS91cGxvYWQvdjE7dXBsb2FkdjFiBnByb3RvMw", [file_buf_validate_validate, file_google_protobuf_timestamp]);
+  fileDesc("CiFzdHJlYW1nYXRlL3VwbG9hZC92MS91cGxvYWQucHJvdG8SFHN0cmVhbWdhdGUudXBsb2FkLnYxIkAKClN0b3JlZFBhcnQSDgoGbnVtYmVyGAEgASgNEhIKCnNpemVfYnl0ZXMYAiABKAQSDgoGc2hhMjU2GAMgASgJItwCCgZVcGxvYWQSCgoCaWQYASABKAkSEAoIdmlkZW9faWQYAiABKAkSEgoKc2l6ZV9ieXRlcxgDIAEoBBIOCgZzaGEyNTYYBCABKAkSFAoMY29udGVudF90eXBlGAUgASgJEhEKCXBhcnRfc2l6ZRgGIAEoBBISCgpwYXJ0X2NvdW50GAcgASgNEioKBXN0YXRlGAggASgOMhsuc3RyZWFtZ2F0ZS51cGxvYWQudjEuU3RhdGUSLwoFcGFydHMYCSADKAsyIC5zdHJlYW1nYXRlLnVwbG9hZC52MS5TdG9yZWRQYXJ0EhcKD2NvbW1pdHRlZF9ieXRlcxgKIAEoBBIWCg5mYWlsdXJlX3JlYXNvbhgLIAEoCRIvCgtleHBpcmVfdGltZRgMIAEoCzIaLmdvb2dsZS5wcm90b2J1Zi5UaW1lc3RhbXASFAoMcGFydHNfc2hhMjU2GA0gASgJIokEChNDcmVhdGVVcGxvYWRSZXF1ZXN0EhoKCHZpZGVvX2lkGAEgASgJQgi6SAVyA7ABARIbCgpzaXplX2J5dGVzGAIgASgEQge6SAQyAiAAEisKBnNoYTI1NhgDIAEoCUIbukgYchYyFF4oWzAtOWEtZkEtRl17NjR9KT8kEjoKDGNvbnRlbnRfdHlwZRgEIAEoCUIkukghch8YZDIbXihbYS16XSsvW2EtekEtWjAtOS4rLV0rKT8kEjEKDHBhcnRzX3NoYTI1NhgFIAEoCUIbukgYchYyFF4oWzAtOWEtZkEtRl17NjR9KT8kEhEKCXBhcnRfc2l6ZRgGIAEoBDqJArpIhQIacwoTdXBsb2FkLm9uZV9jaGVja3N1bRIuZGVjbGFyZSBhdCBtb3N0IG9uZSBvZiBzaGEyNTYgYW5kIHBhcnRzX3NoYTI1NhosdGhpcy5zaGEyNTYgPT0gJycgfHwgdGhpcy5wYXJ0c19zaGEyNTYgPT0gJycajQEKHXVwbG9hZC5wYXJ0c19zaGEyNTZfcGFydF9zaXplEjtwYXJ0c19zaGEyNTYgbmVlZHMgdGhlIHBhcnRfc2l6ZSBpdHMgZGlnZXN0cyB3ZXJlIG1hZGUgd2l0aBovdGhpcy5wYXJ0c19zaGEyNTYgPT0gJycgfHwgdGhpcy5wYXJ0X3NpemUgIT0gMHUiRAoUQ3JlYXRlVXBsb2FkUmVzcG9uc2USLAoGdXBsb2FkGAEgASgLMhwuc3RyZWFtZ2F0ZS51cGxvYWQudjEuVXBsb2FkIlcKDFBhcnRDaGVja3N1bRIaCgZudW1iZXIYASABKA1CCrpIByoFGJBOKAESKwoGc2hhMjU2GAIgASgJQhu6SBhyFjIUXltBLVphLXowLTkrL117NDN9PSQicQoTUHJlc2lnblBhcnRzUmVxdWVzdBIbCgl1cGxvYWRfaWQYASABKAlCCLpIBXIDsAEBEj0KBXBhcnRzGAIgAygLMiIuc3RyZWFtZ2F0ZS51cGxvYWQudjEuUGFydENoZWNrc3VtQgq6SAeSAQQIARBkItABCg1QcmVzaWduZWRQYXJ0Eg4KBm51bWJlchgBIAEoDRILCgN1cmwYAiABKAkSQQoHaGVhZGVycxgDIAMoCzIwLnN0cmVhbWdhdGUudXBsb2FkLnYxLlByZXNpZ25lZFBhcnQuSGVhZGVyc0VudHJ5Ei8KC2V4cGlyZV90aW1lGAQgASgLMhouZ29vZ2xlLnByb3RvYnVmLlRpbWVzdGFtcBouCgxIZWFkZXJzRW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJKChRQcmVzaWduUGFydHNSZXNwb25zZRIyCgVwYXJ0cxgBIAMoCzIjLnN0cmVhbWdhdGUudXBsb2FkLnYxLlByZXNpZ25lZFBhcnQiLwoQR2V0VXBsb2FkUmVxdWVzdBIbCgl1cGxvYWRfaWQYASABKAlCCLpIBXIDsAEBIkEKEUdldFVwbG9hZFJlc3BvbnNlEiwKBnVwbG9hZBgBIAEoCzIcLnN0cmVhbWdhdGUudXBsb2FkLnYxLlVwbG9hZCJnChVDb21wbGV0ZVVwbG9hZFJlcXVlc3QSGwoJdXBsb2FkX2lkGAEgASgJQgi6SAVyA7ABARIxCgxwYXJ0c19zaGEyNTYYAiABKAlCG7pIGHIWMhReKFswLTlhLWZBLUZdezY0fSk/JCJGChZDb21wbGV0ZVVwbG9hZFJlc3BvbnNlEiwKBnVwbG9hZBgBIAEoCzIcLnN0cmVhbWdhdGUudXBsb2FkLnYxLlVwbG9hZCIxChJBYm9ydFVwbG9hZFJlcXVlc3QSGwoJdXBsb2FkX2lkGAEgASgJQgi6SAVyA7ABASIVChNBYm9ydFVwbG9hZFJlc3BvbnNlIqYCChJVcGxvYWRTdHJlYW1IZWFkZXISHgoJdXBsb2FkX2lkGAEgASgJQgu6SAjYAQFyA7ABARIdCgh2aWRlb19pZBgCIAEoCUILukgI2AEBcgOwAQESEgoKc2l6ZV9ieXRlcxgDIAEoBBIrCgZzaGEyNTYYBCABKAlCG7pIGHIWMhReKFswLTlhLWZBLUZdezY0fSk/JBI6Cgxjb250ZW50X3R5cGUYBSABKAlCJLpIIXIfGGQyG14oW2Etel0rL1thLXpBLVowLTkuKy1dKyk/JBIOCgZvZmZzZXQYBiABKAQSMQoMcGFydHNfc2hhMjU2GAcgASgJQhu6SBhyFjIUXihbMC05YS1mQS1GXXs2NH0pPyQSEQoJcGFydF9zaXplGAggASgEIkUKE1VwbG9hZFN0cmVhbVRyYWlsZXISLgoMcGFydHNfc2hhMjU2GAEgASgJQhi6SBVyEzIRXlswLTlhLWZBLUZdezY0fSQiugEKE1VwbG9hZFN0cmVhbVJlcXVlc3QSOgoGaGVhZGVyGAEgASgLMiguc3RyZWFtZ2F0ZS51cGxvYWQudjEuVXBsb2FkU3RyZWFtSGVhZGVySAASGwoFY2h1bmsYAiABKAxCCrpIB3oFGICAgAJIABI8Cgd0cmFpbGVyGAMgASgLMikuc3RyZWFtZ2F0ZS51cGxvYWQudjEuVXBsb2FkU3RyZWFtVHJhaWxlckgAQgwKA21zZxIFukgCCAEiRAoUVXBsb2FkU3RyZWFtUmVzcG9uc2USLAoGdXBsb2FkGAEgASgLMhwuc3RyZWFtZ2F0ZS51cGxvYWQudjEuVXBsb2FkKpABCgVTdGF0ZRIVChFTVEFURV9VTlNQRUNJRklFRBAAEg4KClNUQVRFX09QRU4QARITCg9TVEFURV9DT01QTEVURUQQAhIRCg1TVEFURV9BQk9SVEVEEAMSEQoNU1RBVEVfRVhQSVJFRBAEEhAKDFNUQVRFX0ZBSUxFRBAFEhMKD1NUQVRFX1ZFUklGWUlORxAGMoQFCg1VcGxvYWRTZXJ2aWNlEmcKDENyZWF0ZVVwbG9hZBIpLnN0cmVhbWdhdGUudXBsb2FkLnYxLkNyZWF0ZVVwbG9hZFJlcXVlc3QaKi5zdHJlYW1nYXRlLnVwbG9hZC52MS5DcmVhdGVVcGxvYWRSZXNwb25zZSIAEmcKDFByZXNpZ25QYXJ0cxIpLnN0cmVhbWdhdGUudXBsb2FkLnYxLlByZXNpZ25QYXJ0c1JlcXVlc3QaKi5zdHJlYW1nYXRlLnVwbG9hZC52MS5QcmVzaWduUGFydHNSZXNwb25zZSIAEmEKCUdldFVwbG9hZBImLnN0cmVhbWdhdGUudXBsb2FkLnYxLkdldFVwbG9hZFJlcXVlc3QaJy5zdHJlYW1nYXRlLnVwbG9hZC52MS5HZXRVcGxvYWRSZXNwb25zZSIDkAIBEm0KDkNvbXBsZXRlVXBsb2FkEisuc3RyZWFtZ2F0ZS51cGxvYWQudjEuQ29tcGxldGVVcGxvYWRSZXF1ZXN0Giwuc3RyZWFtZ2F0ZS51cGxvYWQudjEuQ29tcGxldGVVcGxvYWRSZXNwb25zZSIAEmQKC0Fib3J0VXBsb2FkEiguc3RyZWFtZ2F0ZS51cGxvYWQudjEuQWJvcnRVcGxvYWRSZXF1ZXN0Gikuc3RyZWFtZ2F0ZS51cGxvYWQudjEuQWJvcnRVcGxvYWRSZXNwb25zZSIAEmkKDFVwbG9hZFN0cmVhbRIpLnN0cmVhbWdhdGUudXBsb2FkLnYxLlVwbG9hZFN0cmVhbVJlcXVlc3QaKi5zdHJlYW1nYXRlLnVwbG9hZC52MS5VcGxvYWRTdHJlYW1SZXNwb25zZSIAKAFCRFpCZ2l0aHViLmNvbS9zdHJlYW1nYXRlL3N0cmVhbWdhdGUvZ2VuL3N0cmVhbWdhdGUvdXBsb2FkL3YxO3VwbG9hZHYxYgZwcm90bzM", [file_buf_validate_validate, file_google_protobuf_timestamp]);
 
 /**
  * StoredPart is a part the object store holds.
@@ -121,7 +121,9 @@ export type Upload = Message<"streamgate.upload.v1.Upload"> & {
 
   /**
    * The declared SHA-256 of the parts' SHA-256 digests (S3's composite
-   * checksum), lowercase hex; empty when the upload declared sha256.
+   * checksum), lowercase hex; empty when the upload declared sha256, and
+   * until completion when it declared neither (it is then declared with
+   * CompleteUpload, or an upload stream's trailer).
    *
    * @generated from field: string parts_sha256 = 13;
    */
@@ -136,9 +138,13 @@ export const UploadSchema: GenMessage<Upload> = /*@__PURE__*/
   messageDesc(file_streamgate_upload_v1_upload, 1);
 
 /**
- * CreateUploadRequest declares the file about to be sent, with exactly one
+ * CreateUploadRequest declares the file about to be sent, with at most one
  * of two checksums, which CompleteUpload verifies: sha256 (the whole
- * file's) or parts_sha256 (the parts', for part_size parts).
+ * file's) or parts_sha256 (the parts', for part_size parts). An upload
+ * that declares neither declares parts_sha256 at completion instead
+ * (CompleteUploadRequest.parts_sha256), so that a client can hash each
+ * part as it sends it, without reading the file once before the first
+ * byte goes out.
  *
  * @generated from message streamgate.upload.v1.CreateUploadRequest
  */
@@ -368,6 +374,15 @@ export type CompleteUploadRequest = Message<"streamgate.upload.v1.CompleteUpload
    * @generated from field: string upload_id = 1;
    */
   uploadId: string;
+
+  /**
+   * The parts' composite SHA-256 (as in CreateUploadRequest), hex.
+   * Required when the upload declared no checksum when it was created;
+   * otherwise optional, and then it must be the one declared.
+   *
+   * @generated from field: string parts_sha256 = 2;
+   */
+  partsSha256: string;
 };
 
 /**
@@ -454,10 +469,11 @@ export type UploadStreamHeader = Message<"streamgate.upload.v1.UploadStreamHeade
   sizeBytes: bigint;
 
   /**
-   * A new upload declares one of sha256 and parts_sha256 (with
+   * A new upload declares at most one of sha256 and parts_sha256 (with
    * part_size), as in CreateUploadRequest; a resumed one may repeat them.
    * With parts_sha256 the server hashes each part as it arrives, not the
-   * whole file.
+   * whole file. With neither, the stream declares parts_sha256 in its
+   * trailer, after its last chunk.
    *
    * @generated from field: string sha256 = 4;
    */
@@ -495,7 +511,33 @@ export const UploadStreamHeaderSchema: GenMessage<UploadStreamHeader> = /*@__PUR
   messageDesc(file_streamgate_upload_v1_upload, 14);
 
 /**
- * UploadStreamRequest is the header first, then chunks.
+ * UploadStreamTrailer ends a stream: the checksum of what it sent, for
+ * an upload that declared none.
+ *
+ * @generated from message streamgate.upload.v1.UploadStreamTrailer
+ */
+export type UploadStreamTrailer = Message<"streamgate.upload.v1.UploadStreamTrailer"> & {
+  /**
+   * The parts' composite SHA-256, hex, as in CompleteUploadRequest.
+   *
+   * @generated from field: string parts_sha256 = 1;
+   */
+  partsSha256: string;
+};
+
+/**
+ * Describes the message streamgate.upload.v1.UploadStreamTrailer.
+ * Use `create(UploadStreamTrailerSchema)` to create a new message.
+ */
+export const UploadStreamTrailerSchema: GenMessage<UploadStreamTrailer> = /*@__PURE__*/
+  messageDesc(file_streamgate_upload_v1_upload, 15);
+
+/**
+ * UploadStreamRequest is the header first, then chunks, then (for an
+ * upload that declared no checksum) the trailer. A stream that ends at the
+ * file's last byte completes the upload; one of an upload that declared no
+ * checksum does so only with a trailer, and without one answers the upload
+ * still open (CompleteUpload with parts_sha256 completes it).
  *
  * @generated from message streamgate.upload.v1.UploadStreamRequest
  */
@@ -515,6 +557,12 @@ export type UploadStreamRequest = Message<"streamgate.upload.v1.UploadStreamRequ
      */
     value: Uint8Array;
     case: "chunk";
+  } | {
+    /**
+     * @generated from field: streamgate.upload.v1.UploadStreamTrailer trailer = 3;
+     */
+    value: UploadStreamTrailer;
+    case: "trailer";
   } | { case: undefined; value?: undefined };
 };
 
@@ -523,7 +571,7 @@ export type UploadStreamRequest = Message<"streamgate.upload.v1.UploadStreamRequ
  * Use `create(UploadStreamRequestSchema)` to create a new message.
  */
 export const UploadStreamRequestSchema: GenMessage<UploadStreamRequest> = /*@__PURE__*/
-  messageDesc(file_streamgate_upload_v1_upload, 15);
+  messageDesc(file_streamgate_upload_v1_upload, 16);
 
 /**
  * UploadStreamResponse reports what was stored.
@@ -542,7 +590,7 @@ export type UploadStreamResponse = Message<"streamgate.upload.v1.UploadStreamRes
  * Use `create(UploadStreamResponseSchema)` to create a new message.
  */
 export const UploadStreamResponseSchema: GenMessage<UploadStreamResponse> = /*@__PURE__*/
-  messageDesc(file_streamgate_upload_v1_upload, 16);
+  messageDesc(file_streamgate_upload_v1_upload, 17);
 
 /**
  * State is where an upload is in its life.
