@@ -3,11 +3,15 @@ package streamgate_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"io"
 	"net/http"
 	"os"
+	"path/filepath"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -233,9 +237,11 @@ func (f changingFile) ReadAt(p []byte, off int64) (int, error) {
 	return n, nil
 }
 
-// A file that changes between its hashing and its upload is refused
-// (FailedPrecondition) without retries, and the upload made for it is
-// aborted, so the video takes the file again.
+// A file written to while it is sent is refused (FailedPrecondition)
+// before its upload completes, and the upload made for it is aborted, so
+// the video takes the file again. Resuming an upload that declared its
+// parts' checksum when it was created, with a file that no longer has
+// those bytes, is refused too (the upload stays, for the right file).
 func TestUploadOfAChangingFile(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
@@ -245,22 +251,74 @@ func TestUploadOfAChangingFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	const partSize = 5 << 20
-	if len(data) <= partSize {
-		t.Fatalf("clip of %d bytes is one part", len(data))
+	if len(data) <= 2*partSize {
+		t.Fatalf("clip of %d bytes is under three parts", len(data))
 	}
-	opts := streamgate.UploadOptions{ContentType: "video/mp4", PartSize: partSize}
-	_, err = c.Upload(ctx, videoID, changingFile{data, partSize}, int64(len(data)), opts)
+	path := filepath.Join(t.TempDir(), "clip.mp4")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	var (
+		id    string
+		write sync.Once
+	)
+	opts := streamgate.UploadOptions{ContentType: "video/mp4", PartSize: partSize, Parallel: 1,
+		OnCreate: func(uploadID string) { id = uploadID },
+		// Once the first part is stored, the last one is written over
+		// (with the same bytes: its modification time is what moves).
+		Progress: func(stored, _ int64) {
+			write.Do(func() {
+				f, err := os.OpenFile(path, os.O_WRONLY, 0)
+				if err == nil {
+					_, err = f.WriteAt(data[len(data)-1:], int64(len(data)-1))
+					err = errors.Join(err, f.Close())
+				}
+				if err != nil {
+					t.Error(err)
+				}
+			})
+		}}
+	_, err = c.UploadFile(ctx, videoID, path, opts)
+	if connect.CodeOf(err) != connect.CodeFailedPrecondition || !strings.Contains(err.Error(), "changed while it was sent") {
+		t.Fatalf("a file written while it is sent: %v, want failed_precondition", err)
+	}
+	got, err := c.Uploads.GetUpload(ctx, connect.NewRequest(&uploadv1.GetUploadRequest{UploadId: id}))
+	if err != nil || got.Msg.GetUpload().GetState() != uploadv1.State_STATE_ABORTED {
+		t.Fatalf("the changed file's upload: %v %v, want aborted", got, err)
+	}
+
+	// An upload that declared the parts' checksum of the file as it was.
+	digests := []byte{}
+	for off := 0; off < len(data); off += partSize {
+		d := sha256.Sum256(data[off:min(off+partSize, len(data))])
+		digests = append(digests, d[:]...)
+	}
+	all := sha256.Sum256(digests)
+	created, err := c.Uploads.CreateUpload(ctx, connect.NewRequest(&uploadv1.CreateUploadRequest{
+		VideoId: videoID, SizeBytes: uint64(len(data)), PartsSha256: hex.EncodeToString(all[:]), PartSize: partSize,
+	}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resume := streamgate.UploadOptions{ContentType: "video/mp4", UploadID: created.Msg.GetUpload().GetId()}
+	_, err = c.Upload(ctx, videoID, changingFile{data, partSize}, int64(len(data)), resume)
 	if connect.CodeOf(err) != connect.CodeFailedPrecondition || !strings.Contains(err.Error(), "changed") {
 		t.Fatalf("changing file: %v, want failed_precondition", err)
 	}
-	opts.PartSize = 4 << 20
-	if _, err := c.Upload(ctx, videoID, bytes.NewReader(data), int64(len(data)), opts); connect.CodeOf(err) != connect.CodeInvalidArgument {
-		t.Fatalf("4 MiB parts: %v, want invalid_argument", err)
+	up, err := c.Upload(ctx, videoID, bytes.NewReader(data), int64(len(data)), resume)
+	if err != nil || up.GetState() != uploadv1.State_STATE_COMPLETED || up.GetPartsSha256() != hex.EncodeToString(all[:]) {
+		t.Fatalf("the file as declared: %v %v", up, err)
 	}
-	opts.PartSize = partSize
-	up, err := c.Upload(ctx, videoID, bytes.NewReader(data), int64(len(data)), opts)
-	if err != nil || up.GetState() != uploadv1.State_STATE_COMPLETED {
-		t.Fatalf("the file again: %v %v", up, err)
+}
+
+// A part size the object store does not take is refused before anything
+// is sent.
+func TestUploadPartSizeBounds(t *testing.T) {
+	t.Parallel()
+	c, videoID := creatorWithVideo(t, "parts")
+	opts := streamgate.UploadOptions{PartSize: 4 << 20}
+	if _, err := c.Upload(context.Background(), videoID, bytes.NewReader(make([]byte, 1<<20)), 1<<20, opts); connect.CodeOf(err) != connect.CodeInvalidArgument {
+		t.Fatalf("4 MiB parts: %v, want invalid_argument", err)
 	}
 }
 

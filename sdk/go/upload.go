@@ -62,15 +62,31 @@ func (c *Client) UploadFile(ctx context.Context, videoID, path string, opts Uplo
 	if opts.ContentType == "" {
 		opts.ContentType = mime.TypeByExtension(filepath.Ext(path))
 	}
-	return c.Upload(ctx, videoID, f, st.Size(), opts)
+	// A file written to while it is sent would arrive as a mix of its old
+	// and new bytes (each part as it read): its size and modification time
+	// are looked at again before the upload completes.
+	changed := func() bool {
+		now, err := f.Stat()
+		return err != nil || now.Size() != st.Size() || !now.ModTime().Equal(st.ModTime())
+	}
+	return c.upload(ctx, videoID, f, st.Size(), opts, changed)
 }
 
 // Upload sends size bytes of r through presigned, per-part checksummed
-// PUTs straight to object storage, then completes the upload. A new
-// upload declares the parts' composite SHA-256 (each part is hashed once,
-// before the upload is created), which the server verifies against the
-// digests the object store checked every part against.
+// PUTs straight to object storage, then completes the upload. Each part
+// is hashed as it is read for its PUT (the object store checks it against
+// that SHA-256), and the completion declares the parts' composite
+// SHA-256, which the server verifies against the digests the object
+// store checked: the file is read once, and the first part goes out
+// without waiting for the rest to be hashed. r must not change while it
+// is sent (UploadFile checks that a file did not).
 func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size int64, opts UploadOptions) (*uploadv1.Upload, error) {
+	return c.upload(ctx, videoID, r, size, opts, func() bool { return false })
+}
+
+// upload is Upload; changed tells, once every part is stored, whether r
+// changed while it was read.
+func (c *Client) upload(ctx context.Context, videoID string, r io.ReaderAt, size int64, opts UploadOptions, changed func() bool) (*uploadv1.Upload, error) {
 	if opts.Parallel <= 0 {
 		opts.Parallel = 4
 	}
@@ -85,23 +101,36 @@ func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size
 	if err != nil {
 		return nil, err
 	}
-	if err := c.sendParts(ctx, up, r, digests, opts); err != nil {
+	// A file that changed cannot complete: the upload declares (or would
+	// declare) bytes the file no longer has, or a mix of old and new. One
+	// this call created is aborted, so that the video takes the file again.
+	refuse := func(err error) error {
+		if opts.UploadID == "" {
+			// Even when ctx has ended, but bounded: a server that does
+			// not answer leaves the upload to expire.
+			actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), abortTimeout)
+			_, _ = c.Uploads.AbortUpload(actx, connect.NewRequest(&uploadv1.AbortUploadRequest{UploadId: up.GetId()}))
+			cancel()
+		}
+		return connect.NewError(connect.CodeFailedPrecondition, err)
+	}
+	digests, err = c.sendParts(ctx, up, r, digests, opts)
+	if err != nil {
 		if errors.Is(err, errChangedPart) {
-			// The upload declares bytes the file no longer has: it cannot
-			// complete. One this call created is aborted, so that the video
-			// takes the file again.
-			if opts.UploadID == "" {
-				// Even when ctx has ended, but bounded: a server that does
-				// not answer leaves the upload to expire.
-				actx, cancel := context.WithTimeout(context.WithoutCancel(ctx), abortTimeout)
-				_, _ = c.Uploads.AbortUpload(actx, connect.NewRequest(&uploadv1.AbortUploadRequest{UploadId: up.GetId()}))
-				cancel()
-			}
-			return nil, connect.NewError(connect.CodeFailedPrecondition, fmt.Errorf("the file changed since it was hashed: %w", err))
+			return nil, refuse(fmt.Errorf("the file changed since it was hashed: %w", err))
 		}
 		return nil, err
 	}
-	res, err := c.Uploads.CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: up.GetId()}))
+	if changed() {
+		return nil, refuse(errors.New("the file changed while it was sent (its size or modification time differ); upload it again once it is written"))
+	}
+	// An upload that declared no checksum declares it now, from the
+	// digests its parts were PUT with.
+	done := &uploadv1.CompleteUploadRequest{UploadId: up.GetId()}
+	if up.GetSha256() == "" && up.GetPartsSha256() == "" {
+		done.PartsSha256 = composite(digests)
+	}
+	res, err := c.Uploads.CompleteUpload(ctx, connect.NewRequest(done))
 	if err != nil {
 		return nil, err
 	}
@@ -109,8 +138,9 @@ func (c *Client) Upload(ctx context.Context, videoID string, r io.ReaderAt, size
 }
 
 // openUpload resumes opts.UploadID, after checking that it was started
-// for this file, or creates a new upload; digests are the parts' SHA-256
-// when they were computed.
+// for this file as far as its declaration tells, or creates a new upload
+// that declares no checksum yet; digests are the parts' SHA-256 when they
+// were computed (to check a resumed upload's declaration).
 func (c *Client) openUpload(ctx context.Context, videoID string, r io.ReaderAt, size int64, opts UploadOptions) (*uploadv1.Upload, [][]byte, error) {
 	if opts.UploadID != "" {
 		res, err := c.Uploads.GetUpload(ctx, connect.NewRequest(&uploadv1.GetUploadRequest{UploadId: opts.UploadID}))
@@ -122,6 +152,11 @@ func (c *Client) openUpload(ctx context.Context, videoID string, r io.ReaderAt, 
 			fmt.Errorf("upload %s was started for another file (size or SHA-256 differ)", opts.UploadID))
 		if up.GetSizeBytes() != uint64(size) || up.GetPartSize() == 0 {
 			return nil, nil, other
+		}
+		if up.GetSha256() == "" && up.GetPartsSha256() == "" {
+			// Declared at completion: the parts already stored are sent
+			// again unless their SHA-256 is this file's.
+			return up, nil, nil
 		}
 		if up.GetPartsSha256() == "" {
 			// Started by a client that declared the whole file's SHA-256.
@@ -147,12 +182,8 @@ func (c *Client) openUpload(ctx context.Context, videoID string, r io.ReaderAt, 
 	if need := (size + maxParts - 1) / maxParts; need > partSize {
 		partSize = (need + 1<<20 - 1) &^ (1<<20 - 1)
 	}
-	digests, err := hashParts(ctx, r, size, partSize)
-	if err != nil {
-		return nil, nil, err
-	}
 	res, err := c.Uploads.CreateUpload(ctx, connect.NewRequest(&uploadv1.CreateUploadRequest{
-		VideoId: videoID, SizeBytes: uint64(size), PartsSha256: composite(digests), PartSize: uint64(partSize), ContentType: opts.ContentType,
+		VideoId: videoID, SizeBytes: uint64(size), PartSize: uint64(partSize), ContentType: opts.ContentType,
 	}))
 	if err != nil {
 		return nil, nil, err
@@ -160,7 +191,7 @@ func (c *Client) openUpload(ctx context.Context, videoID string, r io.ReaderAt, 
 	if opts.OnCreate != nil {
 		opts.OnCreate(res.Msg.GetUpload().GetId())
 	}
-	return res.Msg.GetUpload(), digests, nil
+	return res.Msg.GetUpload(), nil, nil
 }
 
 // The object store's limits: parts per upload, and a part's size (all but
@@ -205,18 +236,19 @@ func composite(digests [][]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// sendParts PUTs every part not already stored with the same checksum;
-// digests, when known, are the parts' SHA-256 (otherwise each part is
-// hashed as it is read).
-func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.ReaderAt, digests [][]byte, opts UploadOptions) error {
+// sendParts PUTs every part not already stored with the same checksum
+// and returns every part's SHA-256; known, when set, are the parts'
+// SHA-256 computed before (otherwise each part is hashed as it is read).
+func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.ReaderAt, known [][]byte, opts UploadOptions) ([][]byte, error) {
 	stored := map[uint32]string{}
 	for _, p := range up.GetParts() {
 		stored[p.GetNumber()] = p.GetSha256()
 	}
 	size, partSize := int64(up.GetSizeBytes()), int64(up.GetPartSize())
 	if partSize <= 0 {
-		return errors.New("server gave no part size")
+		return nil, errors.New("server gave no part size")
 	}
+	digests := make([][]byte, up.GetPartCount())
 	var (
 		done     atomic.Int64
 		progress sync.Mutex
@@ -240,12 +272,13 @@ func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.Reader
 				return fmt.Errorf("read part %d: %w", n, err)
 			}
 			var sum []byte
-			if int(n) <= len(digests) {
-				sum = digests[n-1]
+			if int(n) <= len(known) {
+				sum = known[n-1]
 			} else {
 				d := sha256.Sum256(buf)
 				sum = d[:]
 			}
+			digests[n-1] = sum // each lane its own part's
 			b64 := base64.StdEncoding.EncodeToString(sum)
 			if stored[n] == b64 {
 				report(length)
@@ -258,7 +291,7 @@ func (c *Client) sendParts(ctx context.Context, up *uploadv1.Upload, r io.Reader
 			return nil
 		})
 	}
-	return g.Wait()
+	return digests, g.Wait()
 }
 
 // putPart presigns and PUTs one part, retrying transient failures.
