@@ -275,7 +275,9 @@ export class SgStudio extends LitElement {
   }
 
   private async upload(id: string, file: File): Promise<void> {
-    const t: Transfer = { name: file.name, phase: "hashing", loaded: 0, total: file.size, speed: 0, samples: [] };
+    // The SDK hashes each part as it sends it: "hashing" comes only when a
+    // resumed upload must be compared with the file first.
+    const t: Transfer = { name: file.name, phase: "uploading", loaded: 0, total: file.size, speed: 0, samples: [] };
     const set = (patch: Partial<Transfer>) => {
       Object.assign(t, patch);
       this.transfers = { ...this.transfers, [id]: { ...t } };

@@ -10,8 +10,9 @@ export interface UploadStore {
 
 /**
  * What is kept for an upload in progress: the file's identity and the
- * checksum the upload declared, one of `partsSha256` (with `partSize`) and
- * `sha256`, the other empty, as in the server's `Upload`.
+ * checksum the upload declared, at most one of `partsSha256` (with
+ * `partSize`) and `sha256`, as in the server's `Upload`; neither (with
+ * `partSize`) when it declares its checksum at completion.
  */
 export interface ResumeRecord {
   uploadId: string;
@@ -26,7 +27,7 @@ export interface ResumeRecord {
    * declared `sha256` (records written before there was one have none).
    */
   partsSha256: string;
-  /** The part size `partsSha256` was computed with; 0 with `sha256`. */
+  /** The upload's part size; 0 with `sha256`. */
   partSize: number;
 }
 
@@ -93,9 +94,12 @@ export function loadRecord(store: UploadStore, key: string, id: FileIdentity): R
     const r = JSON.parse(raw) as Partial<ResumeRecord>;
     const rec = { ...r, sha256: r.sha256 ?? "", partsSha256: r.partsSha256 ?? "", partSize: r.partSize ?? 0 };
     const hex = /^[0-9a-f]{64}$/;
+    const parted = Number.isSafeInteger(rec.partSize) && rec.partSize > 0;
     const checksum = rec.partsSha256
-      ? hex.test(rec.partsSha256) && rec.sha256 === "" && Number.isSafeInteger(rec.partSize) && rec.partSize > 0
-      : hex.test(rec.sha256);
+      ? hex.test(rec.partsSha256) && rec.sha256 === "" && parted
+      : rec.sha256
+        ? hex.test(rec.sha256)
+        : parted; // declared at completion
     if (
       typeof rec.uploadId === "string" &&
       checksum &&

@@ -7,7 +7,7 @@ import type { StreamGateClients } from "./types.js";
 import { State } from "./gen/streamgate/upload/v1/upload_pb.js";
 import type { Upload } from "./gen/streamgate/upload/v1/upload_pb.js";
 import { sha256Hex, sha256Part } from "./hash.js";
-import { checkPartSize, hashParts, partSizeFor } from "./parts.js";
+import { checkPartSize, compositeSha256, hashParts, partSizeFor } from "./parts.js";
 import type { PartDigests } from "./parts.js";
 import { inLanes } from "./lanes.js";
 import { Refused, put } from "./put.js";
@@ -15,7 +15,10 @@ import { defaultStore, identify, loadRecord, resumeKey, saveRecord } from "./res
 import type { FileIdentity, ResumeRecord, UploadStore } from "./resume.js";
 import { toBase64 } from "./sha256.js";
 
-/** Progress of an upload: hashing the file (part by part) first, then sending it. */
+/**
+ * Progress of an upload: sending it, after hashing the whole file first
+ * only when that is needed to check that a resumed upload is this file's.
+ */
 export interface UploadProgress {
   phase: "hashing" | "uploading";
   /** Bytes hashed, or bytes stored (including parts found already stored). */
@@ -53,32 +56,35 @@ export interface UploadOptions {
    */
   partSize?: number;
   /**
-   * The file's part digests when already known, from {@link hashParts}
-   * started as soon as the user picked the file: the upload then starts
-   * without a hashing phase, and its parts are PUT with these digests
-   * (a file changed since is refused, and the upload created for it
-   * aborted). Their part size wins over `partSize`.
+   * The file's part digests when already known, from {@link hashParts}:
+   * a new upload then declares their composite when it is created, and
+   * its parts are PUT with these digests (a file changed since is
+   * refused, and the upload created for it aborted). Their part size wins
+   * over `partSize`. Without them, each part is hashed as it is sent.
    */
   parts?: PartDigests;
   /**
    * The whole file's SHA-256 (lowercase hex), for callers that have it: a
    * new upload then declares it instead of its parts' digests, and the
-   * server reads the file back to check it. Without it, a new upload
-   * declares its parts' composite SHA-256 (`partsSha256`).
+   * server reads the file back to check it. Without it (or `parts`), a
+   * new upload declares its parts' composite SHA-256 (`partsSha256`) when
+   * it completes.
    */
   sha256?: string;
 }
 
 /**
  * Uploads `file` as the original of `videoId` and completes the upload.
- * A new upload hashes each part once (in a Web Worker in browsers; skipped
- * when `parts` are given), declares their composite SHA-256 with its part
- * size, and PUTs each part with its digest; the server checks the
- * composite against the digests the object store checked every part
- * against, without hashing the file again. If an earlier upload of the
- * same file (name, size, last-modified) was interrupted, its stored parts
- * are kept and only the rest is sent; completion checks the checksum it
- * was created with (`partsSha256`, or a whole-file `sha256`).
+ * A new upload reads and hashes each part as it sends it (one step ahead
+ * of the PUTs), PUTs each part with its digest (which the object store
+ * checks), and declares the parts' composite SHA-256 when it completes;
+ * the server checks the composite against the digests the object store
+ * checked, without hashing the file again. The file is read once, and
+ * the first part goes out at once. If an earlier upload of the same file
+ * (name, size, last-modified) was interrupted, its stored parts are kept
+ * and only the rest is sent; completion checks the checksum it was
+ * created with (`partsSha256`, or a whole-file `sha256`) when it
+ * declared one.
  */
 export async function upload(sg: StreamGateClients, videoId: string, file: Blob, opts: UploadOptions = {}): Promise<Upload> {
   const store = opts.store === null ? undefined : (opts.store ?? defaultStore());
@@ -97,8 +103,9 @@ export async function upload(sg: StreamGateClients, videoId: string, file: Blob,
   const created = !opened;
   opened ??= await create(sg, videoId, file, opts, (r) => store && saveRecord(store, key, { ...r, ...id }));
   const { up, digests } = opened;
+  let sent: Uint8Array[];
   try {
-    await sendParts(sg, up, file, digests, opts);
+    sent = await sendParts(sg, up, file, digests, opts);
   } catch (err) {
     // An upload declared for bytes the file no longer has cannot complete:
     // abort it, so that the video takes the file picked again.
@@ -109,7 +116,10 @@ export async function upload(sg: StreamGateClients, videoId: string, file: Blob,
     }
     throw err;
   }
-  const done = await sg.uploads.completeUpload({ uploadId: up.id }, { signal: opts.signal });
+  // An upload that declared no checksum declares it now, from the
+  // digests its parts were PUT with.
+  const partsSha256 = up.sha256 || up.partsSha256 ? "" : await compositeSha256(sent);
+  const done = await sg.uploads.completeUpload({ uploadId: up.id, partsSha256 }, { signal: opts.signal });
   if (store) saveRecord(store, key, undefined);
   return must(done.upload);
 }
@@ -120,8 +130,9 @@ interface Opened {
   digests?: readonly Uint8Array[] | undefined;
 }
 
-// create hashes the file's parts (unless given, or the caller declares
-// the whole file's SHA-256) and creates the upload, remembering it.
+// create creates the upload, declaring the checksum the caller gave (the
+// parts' digests, or the whole file's SHA-256) or none (then completion
+// does), and remembers it.
 async function create(
   sg: StreamGateClients,
   videoId: string,
@@ -130,7 +141,7 @@ async function create(
   remember: (r: Omit<ResumeRecord, keyof FileIdentity>) => void,
 ): Promise<Opened> {
   const sha256 = opts.sha256?.toLowerCase() ?? "";
-  const parts = opts.parts ?? (sha256 ? undefined : await hashing(file, opts.partSize, opts));
+  const parts = sha256 ? undefined : opts.parts;
   const contentType = (opts.contentType ?? file.type.split(";")[0]?.trim()) || "application/octet-stream";
   const res = await sg.uploads.createUpload(
     {
@@ -138,13 +149,13 @@ async function create(
       sizeBytes: BigInt(file.size),
       sha256,
       partsSha256: sha256 ? "" : (parts?.partsSha256 ?? ""),
-      partSize: BigInt(parts?.partSize ?? (opts.partSize === undefined ? 0 : partSizeFor(file.size, opts.partSize))),
+      partSize: BigInt(parts?.partSize ?? (sha256 && opts.partSize === undefined ? 0 : partSizeFor(file.size, opts.partSize))),
       contentType,
     },
     { signal: opts.signal },
   );
   const up = must(res.upload);
-  remember({ uploadId: up.id, videoId, sha256: up.sha256, partsSha256: up.partsSha256, partSize: up.partsSha256 ? Number(up.partSize) : 0 });
+  remember({ uploadId: up.id, videoId, sha256: up.sha256, partsSha256: up.partsSha256, partSize: up.sha256 ? 0 : Number(up.partSize) });
   opts.onCreate?.(up.id);
   return { up, digests: parts?.digests };
 }
@@ -196,11 +207,17 @@ async function resumable(
 // the one declared. A remembered upload of the same file (name, size,
 // last-modified) is taken on trust, its parts hashed as they are sent
 // (completion checks the rest); an upload named by id is checked against
-// the digests or SHA-256 given, else against the file, hashed first.
+// the digests or SHA-256 given, else against the file, hashed first. One
+// that declared no checksum has none to check: its stored parts are kept
+// where they have the file's digests, and completion declares the file's.
 async function matching(up: Upload, rec: ResumeRecord | undefined, file: Blob, opts: UploadOptions): Promise<Opened | undefined> {
   if (up.sizeBytes !== BigInt(file.size)) return undefined;
   const partSize = Number(up.partSize);
   const given = opts.parts?.partSize === partSize ? opts.parts : undefined;
+  if (!up.partsSha256 && !up.sha256) {
+    if (rec && (rec.partsSha256 || rec.sha256 || rec.partSize !== partSize)) return undefined;
+    return { up, digests: given?.digests };
+  }
   if (up.partsSha256) {
     if (rec && (rec.partsSha256 !== up.partsSha256 || rec.partSize !== partSize)) return undefined;
     if (rec && !given) return { up };
@@ -219,17 +236,17 @@ async function matching(up: Upload, rec: ResumeRecord | undefined, file: Blob, o
 }
 
 // sendParts PUTs every part that is not already stored with the same
-// checksum, `parallel` at a time, reporting bytes as they reach storage.
-// Each part is read (and, when its digest is not known, hashed) one step
-// ahead of the PUTs, so reading the next part overlaps sending the
-// current ones.
+// checksum, `parallel` at a time, reporting bytes as they reach storage,
+// and returns every part's SHA-256. Each part is read (and, when its
+// digest is not known, hashed) one step ahead of the PUTs, so reading the
+// next part overlaps sending the current ones.
 async function sendParts(
   sg: StreamGateClients,
   up: Upload,
   file: Blob,
   digests: readonly Uint8Array[] | undefined,
   opts: UploadOptions,
-): Promise<void> {
+): Promise<Uint8Array[]> {
   const partSize = Number(up.partSize);
   if (!(partSize > 0)) throw new ConnectError("server gave no part size", Code.Internal);
   const known = digests?.length === up.partCount ? digests : undefined;
@@ -242,6 +259,7 @@ async function sendParts(
     for (const v of inFlight.values()) n += v;
     opts.onProgress?.({ phase: "uploading", loaded: Math.min(n, total), total });
   };
+  const sums: Uint8Array[] = [];
   const prepared = new Map<number, Promise<Part>>();
   const prepare = (n: number) => {
     if (n > up.partCount || prepared.has(n)) return;
@@ -254,8 +272,9 @@ async function sendParts(
     opts.signal?.throwIfAborted();
     prepare(n);
     prepare(n + 1); // the lookahead
-    const { body, sum } = await prepared.get(n)!;
+    const { body, digest, sum } = await prepared.get(n)!;
     prepared.delete(n);
+    sums[n - 1] = digest;
     if (stored.get(n) !== sum) {
       await putPart(sg, up.id, n, sum, body, opts, (loaded) => {
         inFlight.set(n, loaded);
@@ -266,10 +285,13 @@ async function sendParts(
     done += body.byteLength;
     report();
   });
+  return sums;
 }
 
 interface Part {
   body: Uint8Array<ArrayBuffer>;
+  /** Its SHA-256. */
+  digest: Uint8Array;
   /** Base64 SHA-256, as S3's x-amz-checksum-sha256 wants it. */
   sum: string;
 }
@@ -280,7 +302,8 @@ async function readPart(file: Blob, n: number, partSize: number, digest?: Uint8A
   const slice = file.slice(off, Math.min(off + partSize, file.size));
   try {
     const body = new Uint8Array(await slice.arrayBuffer());
-    return { body, sum: toBase64(digest ?? (await sha256Part(slice, body, signal))) };
+    const d = digest ?? (await sha256Part(slice, body, signal));
+    return { body, digest: d, sum: toBase64(d) };
   } catch (err) {
     return unreadable(err);
   }

@@ -43,13 +43,14 @@ test("upload an mp4 from Node with progress, then watch the video leave WAITING_
   assert.equal(up.state, uploadv1.State.COMPLETED, `upload state ${uploadv1.State[up.state]}: ${up.failureReason}`);
   assert.equal(up.sizeBytes, BigInt(file.size));
   // A new upload declares its parts' composite SHA-256, for the SDK's
-  // default part size, not the whole file's.
+  // default part size, not the whole file's: at completion, from the
+  // digests its parts were sent with, so nothing is hashed first.
   assert.equal(up.partSize, BigInt(16 << 20));
   assert.equal(up.partsSha256, partsOf(new Uint8Array(await file.arrayBuffer()), 16 << 20).partsSha256);
   assert.equal(up.sha256, "");
   const last = progress.at(-1);
   assert.deepEqual(last, { phase: "uploading", loaded: file.size, total: file.size });
-  assert.ok(progress.some((p) => p.phase === "hashing"));
+  assert.ok(!progress.some((p) => p.phase === "hashing"), "a new upload hashed the file before sending it");
   for (let i = 1; i < progress.length; i++) {
     if (progress[i].phase === progress[i - 1].phase) assert.ok(progress[i].loaded >= progress[i - 1].loaded);
   }
@@ -90,7 +91,8 @@ test("an interrupted upload resumes: the same file sends only the missing parts"
   const rec = JSON.parse(store.getItem(`streamgate:upload:${video.id}:${file.size}:1700000000000:noise.mp4`));
   assert.equal(rec.uploadId, created);
   const want = partsOf(bytes, partSize).partsSha256;
-  assert.deepEqual([rec.partsSha256, rec.partSize, rec.sha256], [want, partSize, ""]);
+  // Nothing declared yet: the completion does.
+  assert.deepEqual([rec.partsSha256, rec.partSize, rec.sha256], ["", partSize, ""]);
 
   // "After a reload": a new client, the same store, the same file.
   const b = countingFetch();
@@ -190,12 +192,13 @@ test("an upload declared by the whole file's SHA-256 (an earlier SDK's, or sha25
   assert.equal(store.getItem(key), null);
 });
 
-test("an upload resumed by id has its parts hashed and compared first: another file is refused, the right one sends the missing parts", async () => {
+test("an upload that declared its parts' checksum, resumed by id, has its parts hashed and compared first: another file is refused, the right one sends the missing parts", async () => {
   const { sg } = await client();
   const video = await newVideo(sg, "resume by id");
   const { bytes, other } = await threeParts();
   const file = new Blob([bytes], { type: "video/mp4" });
-  const created = await interrupted(sg, video.id, file, { store: null, partSize });
+  const parts = await hashParts(file, { partSize });
+  const created = await interrupted(sg, video.id, file, { store: null, parts });
   const c = countingFetch();
   const sg2 = new StreamGate({ ...server, tokens: sg.tokens, fetch: c.f });
   const code = await codeOf(() => sg2.upload(video.id, new Blob([other]), { uploadId: created, store: null }));
@@ -207,6 +210,23 @@ test("an upload resumed by id has its parts hashed and compared first: another f
   assert.equal(up.partsSha256, partsOf(bytes, partSize).partsSha256);
   assert.ok(progress.some((p) => p.phase === "hashing"));
   assert.equal(c.puts.length, 2, "want only parts 2 and 3 sent on resume");
+});
+
+test("an upload that declared no checksum, resumed by id, takes the file it is given: the stored parts it has are kept, and completion declares its composite", async () => {
+  const { sg } = await client();
+  const video = await newVideo(sg, "resume undeclared by id");
+  const { bytes, other } = await threeParts();
+  const created = await interrupted(sg, video.id, new Blob([bytes], { type: "video/mp4" }), { store: null, partSize });
+  const c = countingFetch();
+  const sg2 = new StreamGate({ ...server, tokens: sg.tokens, fetch: c.f });
+  const progress = [];
+  // other differs from bytes in part 3 only, which was never stored.
+  const up = await sg2.upload(video.id, new Blob([other], { type: "video/mp4" }), { uploadId: created, store: null, onProgress: (p) => progress.push(p) });
+  assert.equal(up.id, created);
+  assert.equal(up.state, uploadv1.State.COMPLETED, up.failureReason);
+  assert.equal(up.partsSha256, partsOf(other, partSize).partsSha256);
+  assert.equal(c.puts.length, 2, "want only parts 2 and 3 sent on resume");
+  assert.ok(!progress.some((p) => p.phase === "hashing"), "the file was hashed before it was sent");
 });
 
 test("a file changed between hashing and upload is refused, and the upload made for it aborted", async (t) => {
@@ -246,8 +266,12 @@ test("a file changed between hashing and upload is refused, and the upload made 
   assert.equal(ConnectError.from(e1).code, Code.FailedPrecondition, String(e1));
   assert.match(ConnectError.from(e1).rawMessage, /changed since it was picked/);
   assert.equal((await sg.uploads.getUpload({ uploadId: made })).upload.state, uploadv1.State.ABORTED);
-  const e2 = await sg.upload(second.id, picked, { store: null, onCreate: () => assert.fail("created") }).catch((e) => e);
+  // Without digests, the first read is the first part's, after the
+  // upload is created: refused as well, and that upload aborted.
+  const e2 = await sg.upload(second.id, picked, { store: null, onCreate: (u) => (made = u) }).catch((e) => e);
+  assert.equal(ConnectError.from(e2).code, Code.FailedPrecondition, String(e2));
   assert.match(ConnectError.from(e2).rawMessage, /changed since it was picked/);
+  assert.equal((await sg.uploads.getUpload({ uploadId: made })).upload.state, uploadv1.State.ABORTED);
 });
 
 test("uploading to a video of another wallet is refused", async () => {
