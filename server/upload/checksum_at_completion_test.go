@@ -25,7 +25,7 @@ func TestChecksumAtCompletion(t *testing.T) {
 	const partSize = 5 * mib
 	file := bigClip(t, 11*mib) // three parts, the last one short
 	parts := partsSum(file, partSize)
-	swapped := append(append(append([]byte(nil), file[partSize:2*partSize]...), file[:partSize]...), file[2*partSize:]...)
+	swapped := swapFirstParts(file, partSize)
 	complete := func(id, parts string) (*uploadv1.Upload, error) {
 		res, err := e.uploads(alice).CompleteUpload(ctx, connect.NewRequest(&uploadv1.CompleteUploadRequest{UploadId: id, PartsSha256: parts}))
 		if err != nil {
@@ -183,7 +183,7 @@ func TestStreamTrailer(t *testing.T) {
 		t.Fatalf("after a chunk past the trailer: %v", got)
 	}
 	// A trailer for other bytes: the upload fails.
-	swapped := append(append(append([]byte(nil), file[partSize:2*partSize]...), file[:partSize]...), file[2*partSize:]...)
+	swapped := swapFirstParts(file, partSize)
 	_, err = sendTrailer(ctx, c, &uploadv1.UploadStreamHeader{UploadId: id, Offset: 2 * partSize}, file, len(file),
 		&uploadv1.UploadStreamTrailer{PartsSha256: partsSum(swapped, partSize)})
 	wantCode(t, err, connect.CodeDataLoss)

@@ -27,6 +27,12 @@ func partsSum(file []byte, n int) string {
 	return hex.EncodeToString(all[:])
 }
 
+// swapFirstParts is file with its first two parts of n bytes swapped: the
+// right parts in the wrong places.
+func swapFirstParts(file []byte, n int) []byte {
+	return append(append(append([]byte(nil), file[n:2*n]...), file[:n]...), file[2*n:]...)
+}
+
 func (e *env) createParts(t testing.TB, videoID string, file []byte, partSize int) *uploadv1.Upload {
 	t.Helper()
 	res, err := e.uploads(alice).CreateUpload(context.Background(), connect.NewRequest(&uploadv1.CreateUploadRequest{
@@ -81,7 +87,7 @@ func TestPartsChecksum(t *testing.T) {
 	if u.PartSize != partSize || u.PartCount != 3 || u.Sha256 != "" || u.PartsSha256 != parts {
 		t.Fatalf("created %v", u)
 	}
-	swapped := append(append(append([]byte(nil), partOf(u, file, 2)...), partOf(u, file, 1)...), partOf(u, file, 3)...)
+	swapped := swapFirstParts(file, partSize)
 	e.putAll(t, u, swapped)
 	_, err = e.complete(u.Id)
 	wantCode(t, err, connect.CodeDataLoss)
@@ -217,7 +223,7 @@ func TestStreamPartsChecksum(t *testing.T) {
 	}
 
 	// Declared for other bytes.
-	swapped := append(append(append([]byte(nil), file[partSize:2*partSize]...), file[:partSize]...), file[2*partSize:]...)
+	swapped := swapFirstParts(file, partSize)
 	vid = e.newVideo(t, alice)
 	_, err = send(ctx, c, &uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(file)), PartsSha256: partsSum(swapped, partSize), PartSize: partSize}, file, len(file))
 	wantCode(t, err, connect.CodeDataLoss)
