@@ -75,6 +75,24 @@ func TestChecksumAtCompletion(t *testing.T) {
 	_, err = complete(u.Id, partsSum(swapped, partSize))
 	wantCode(t, err, connect.CodeInvalidArgument)
 
+	// Named while a part is missing: refused (FailedPrecondition), the
+	// upload open again with the declaration on record, which the next
+	// completion need not repeat and may not change.
+	vid = e.newVideo(t, alice)
+	u = undeclared(vid)
+	putParallel(t, testenv.HTTP1Client(), u, file, e.presign(t, alice, u, file, 1, 2), 2)
+	_, err = complete(u.Id, parts)
+	wantCode(t, err, connect.CodeFailedPrecondition)
+	if got := e.get(t, u.Id); got.State != uploadv1.State_STATE_OPEN || got.PartsSha256 != parts {
+		t.Fatalf("after a completion with a part missing: %v", got)
+	}
+	putParallel(t, testenv.HTTP1Client(), u, file, e.presign(t, alice, u, file, 3), 1)
+	_, err = complete(u.Id, partsSum(swapFirstParts(file, partSize), partSize))
+	wantCode(t, err, connect.CodeInvalidArgument)
+	if done, err := complete(u.Id, ""); err != nil || done.State != uploadv1.State_STATE_COMPLETED || done.PartsSha256 != parts {
+		t.Fatalf("completed with the declaration on record: %v %v", done, err)
+	}
+
 	// The right parts in the wrong places, declared for the file as it
 	// should be: the upload fails, and its declaration is on record.
 	vid = e.newVideo(t, alice)

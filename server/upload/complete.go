@@ -56,7 +56,7 @@ func declare(u dbq.Upload, parts string) (dbq.Upload, error) {
 	case u.Sha256 != "" && parts != "":
 		return u, fmt.Errorf("%w: upload %s declared the whole file's SHA-256; parts_sha256 does not apply to it", ErrDeclaration, u.ID)
 	case u.PartsSha256 != "" && parts != "" && parts != u.PartsSha256:
-		return u, fmt.Errorf("%w: upload %s declared parts_sha256 %s when it was created, not %s", ErrDeclaration, u.ID, u.PartsSha256, parts)
+		return u, fmt.Errorf("%w: upload %s declared parts_sha256 %s (when it was created, or in an earlier completion), not %s", ErrDeclaration, u.ID, u.PartsSha256, parts)
 	case u.Sha256 == "" && u.PartsSha256 == "":
 		if parts == "" && u.State == dbq.UploadStateOpen { // ended ones answer their state
 			return u, fmt.Errorf("%w: upload %s declared no checksum when it was created, so its completion must name parts_sha256 (the SHA-256 of its parts' SHA-256 digests)", ErrDeclaration, u.ID)

@@ -219,7 +219,9 @@ async function matching(up: Upload, rec: ResumeRecord | undefined, file: Blob, o
     return { up, digests: given?.digests };
   }
   if (up.partsSha256) {
-    if (rec && (rec.partsSha256 !== up.partsSha256 || rec.partSize !== partSize)) return undefined;
+    // A record without one: the upload declared it in a completion that
+    // did not finish (parts were missing), and stays open for the rest.
+    if (rec && ((rec.partsSha256 && rec.partsSha256 !== up.partsSha256) || rec.sha256 || rec.partSize !== partSize)) return undefined;
     if (rec && !given) return { up };
     const parts = given ?? (await hashing(file, partSize, opts));
     return parts.partsSha256 === up.partsSha256 ? { up, digests: parts.digests } : undefined;

@@ -93,6 +93,11 @@ test("an interrupted upload resumes: the same file sends only the missing parts"
   const want = partsOf(bytes, partSize).partsSha256;
   // Nothing declared yet: the completion does.
   assert.deepEqual([rec.partsSha256, rec.partSize, rec.sha256], ["", partSize, ""]);
+  // A completion that names it while parts are missing: refused, the
+  // upload stays open with that declaration, and the record still resumes.
+  const early = await codeOf(() => first.uploads.completeUpload({ uploadId: created, partsSha256: want }));
+  assert.equal(early, Code.FailedPrecondition);
+  assert.equal((await first.uploads.getUpload({ uploadId: created })).upload.partsSha256, want);
 
   // "After a reload": a new client, the same store, the same file.
   const b = countingFetch();
