@@ -274,7 +274,8 @@ async function sendParts(
     opts.signal?.throwIfAborted();
     prepare(n);
     prepare(n + 1); // the lookahead
-    const { body, digest, sum } = await prepared.get(n)!;
+    const { body, digest } = await prepared.get(n)!;
+    const sum = toBase64(digest); // as S3's x-amz-checksum-sha256 wants it
     prepared.delete(n);
     sums[n - 1] = digest;
     if (stored.get(n) !== sum) {
@@ -294,8 +295,6 @@ interface Part {
   body: Uint8Array<ArrayBuffer>;
   /** Its SHA-256. */
   digest: Uint8Array;
-  /** Base64 SHA-256, as S3's x-amz-checksum-sha256 wants it. */
-  sum: string;
 }
 
 // readPart reads part n, and hashes it unless its digest is known.
@@ -304,8 +303,7 @@ async function readPart(file: Blob, n: number, partSize: number, digest?: Uint8A
   const slice = file.slice(off, Math.min(off + partSize, file.size));
   try {
     const body = new Uint8Array(await slice.arrayBuffer());
-    const d = digest ?? (await sha256Part(slice, body, signal));
-    return { body, digest: d, sum: toBase64(d) };
+    return { body, digest: digest ?? (await sha256Part(slice, body, signal)) };
   } catch (err) {
     return unreadable(err);
   }
