@@ -47,9 +47,9 @@ var benchSizes = []int{64 * mib, 256 * mib}
 //	                  (stored, not completed), per byte
 //	stream-e2e-x:     UploadStream over gRPC, completion included
 //
-// Both streams hash each part as they send it and declare the parts'
-// checksum in the trailer (the server hashes each part for S3 and not
-// the whole file).
+// Both streams hash each part as they send it, send its checksum after
+// it (part_checksums: S3 checks the part against it, and the server
+// hashes nothing) and declare the parts' checksum in the trailer.
 //
 // Completion costs what a bare put does not do: S3 joins the parts (the
 // local versitygw copies them; so does minio-go's PutObject of more than
@@ -123,14 +123,14 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 		whole += time.Since(start)
 
 		start = time.Now()
-		hdr := &uploadv1.UploadStreamHeader{VideoId: e.newVideo(b, alice), SizeBytes: uint64(len(file)), PartSize: benchPart}
+		hdr := &uploadv1.UploadStreamHeader{VideoId: e.newVideo(b, alice), SizeBytes: uint64(len(file)), PartSize: benchPart, PartChecksums: true}
 		if up, err := sendHashing(ctx, e.uploads(alice, connect.WithGRPC()), hdr, file, len(file), benchPart); err != nil || up.State != uploadv1.State_STATE_COMPLETED {
 			b.Fatal(up, err)
 		}
 		stream += time.Since(start)
 
 		start = time.Now()
-		hdr = &uploadv1.UploadStreamHeader{VideoId: e.newVideo(b, alice), SizeBytes: uint64(len(file)), PartSize: benchPart}
+		hdr = &uploadv1.UploadStreamHeader{VideoId: e.newVideo(b, alice), SizeBytes: uint64(len(file)), PartSize: benchPart, PartChecksums: true}
 		if _, err := sendHashing(ctx, e.uploads(alice, connect.WithGRPC()), hdr, file, partial, benchPart); err != nil {
 			b.Fatal(err)
 		}
@@ -244,8 +244,10 @@ func (e *env) sendHashingParts(b testing.TB, client *http.Client, videoID string
 }
 
 // sendHashing streams file[:to] after hdr as a client that hashes each
-// part as it sends it does, with the trailer that declares the parts'
-// checksum when the file is whole.
+// part as it sends it does: with each part's checksum after the part when
+// hdr sets part_checksums, and the trailer that declares the parts'
+// checksum when the file is whole. Chunks end at the parts' boundaries
+// (partSize is a multiple of chunk).
 func sendHashing(ctx context.Context, c streamer, hdr *uploadv1.UploadStreamHeader, file []byte, to, partSize int) (*uploadv1.Upload, error) {
 	s := c.UploadStream(ctx)
 	if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: hdr}}); err != nil {
@@ -256,12 +258,19 @@ func sendHashing(ctx context.Context, c streamer, hdr *uploadv1.UploadStreamHead
 	for off := 0; off < to; off += chunk {
 		c := file[off:min(off+chunk, to)]
 		part.Write(c)
-		if end := off + len(c); end%partSize == 0 || end == len(file) {
-			all.Write(part.Sum(nil))
-			part.Reset()
-		}
 		if s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: c}}) != nil {
 			break // the server answered early; CloseAndReceive has its error
+		}
+		if end := off + len(c); end%partSize == 0 || end == len(file) {
+			d := part.Sum(nil)
+			all.Write(d)
+			part.Reset()
+			if hdr.PartChecksums {
+				sum := &uploadv1.PartChecksum{Number: uint32(end+partSize-1) / uint32(partSize), Sha256: base64.StdEncoding.EncodeToString(d)}
+				if s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_PartChecksum{PartChecksum: sum}}) != nil {
+					break
+				}
+			}
 		}
 	}
 	if to == len(file) {

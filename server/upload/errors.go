@@ -21,6 +21,7 @@ var Errors = rpcerr.Table{
 	{Err: ErrOffset, Code: connect.CodeFailedPrecondition},
 	{Err: ErrSizeMismatch, Code: connect.CodeInvalidArgument},
 	{Err: ErrChecksumMismatch, Code: connect.CodeDataLoss},
+	{Err: ErrPartChecksum, Code: connect.CodeDataLoss},
 	{Err: media.ErrRejected, Code: connect.CodeInvalidArgument},
 	{Err: ErrBadStream, Code: connect.CodeInvalidArgument},
 	{Err: ErrDeclaration, Code: connect.CodeInvalidArgument},
@@ -48,6 +49,10 @@ var (
 	// ErrChecksumMismatch is returned when the stored file's SHA-256 or size
 	// differ from the declared ones; the upload has failed.
 	ErrChecksumMismatch = errors.New("stored bytes differ from the declared file")
+	// ErrPartChecksum ends an upload stream one of whose parts differs
+	// from the SHA-256 the stream sent for it; that part is not stored,
+	// and the upload stays open.
+	ErrPartChecksum = errors.New("a part's bytes differ from its checksum")
 	// ErrBadStream is returned for an upload stream whose messages are not
 	// a header then chunks, or whose header does not fit its upload.
 	ErrBadStream = errors.New("invalid upload stream")

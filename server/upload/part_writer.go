@@ -16,6 +16,7 @@ import (
 	"github.com/minio/minio-go/v7"
 
 	"github.com/streamgate/streamgate/db/dbq"
+	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 )
 
 // A stream stores up to streamWorkers parts at once, and holds up to
@@ -29,11 +30,13 @@ const (
 // partWriter cuts a stream into the upload's parts and stores each one as
 // it arrives: a part's PUT starts with its first byte and sends the
 // stream's chunks as its body, with the part's SHA-256 as a trailing
-// checksum (hashed on the way, sent after the body, checked by S3 as
-// before). So the last part is stored moments after the last byte
-// arrives, not a whole part's PUT later. A part cut short (the stream
-// ends early) is not stored: its PUT's body fails, and S3 keeps nothing
-// of it (or what it held).
+// checksum (sent after the body, checked by S3 as before): hashed on the
+// way, or, in a stream that sends each part's checksum (given), the
+// client's own, which arrives right after the part's last chunk. So the
+// last part is stored moments after the last byte arrives, not a whole
+// part's PUT later. A part cut short (the stream ends early, or before
+// its checksum) is not stored: its PUT's body fails, and S3 keeps
+// nothing of it (or what it held).
 type partWriter struct {
 	s    *Service
 	u    dbq.Upload
@@ -41,8 +44,12 @@ type partWriter struct {
 	next int      // number of the part being received
 	pos  int64    // file offset just past the last byte received
 	cur  *partPut // the PUT of part next; nil until its first byte
-	puts sync.WaitGroup
-	busy chan struct{} // one per PUT in flight, up to streamWorkers
+	// given: the client sends each part's SHA-256 after its last chunk;
+	// awaiting is the part whose checksum the next message must be.
+	given    bool
+	awaiting *partPut
+	puts     sync.WaitGroup
+	busy     chan struct{} // one per PUT in flight, up to streamWorkers
 	// tee keeps a hashed copy when the stream starts at byte 0, and its
 	// probe starts once the rest should arrive within probeLead at the
 	// rate so far (began, from: when and where the stream started).
@@ -61,13 +68,14 @@ type partPut struct {
 	n      int
 	unsent int64         // bytes of the part not yet queued
 	chunks chan []byte   // closed after the part's last byte, or to cut it
+	sum    chan string   // the client's SHA-256 of it (given); closed to cut it
 	done   chan struct{} // closed when the PUT has ended
 	cut    bool          // the part was cut short: its failure is expected
 }
 
-func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *partWriter {
+func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64, given bool) *partWriter {
 	w := &partWriter{
-		s: s, u: u, pos: off, next: int(off/u.PartSize) + 1,
+		s: s, u: u, pos: off, next: int(off/u.PartSize) + 1, given: given,
 		// Parts already received are stored even if the client goes away
 		// mid-stream: that is what a resume starts from.
 		ctx:   context.WithoutCancel(ctx),
@@ -88,6 +96,9 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64) *p
 func (w *partWriter) write(chunk []byte) error {
 	if err := w.failed(); err != nil {
 		return err
+	}
+	if p := w.awaiting; p != nil {
+		return fmt.Errorf("%w: part %d's part_checksum must follow its last chunk, before more bytes", ErrBadStream, p.n)
 	}
 	if w.pos+int64(len(chunk)) > w.u.SizeBytes {
 		return fmt.Errorf("%w: more than the declared %d bytes arrived", ErrSizeMismatch, w.u.SizeBytes)
@@ -116,9 +127,36 @@ func (w *partWriter) write(chunk []byte) error {
 		if p.unsent == 0 {
 			close(p.chunks)
 			w.cur, w.next = nil, w.next+1
+			if w.given {
+				w.awaiting = p
+				break // a chunk ends with its part when the parts' checksums come between them
+			}
 		}
 	}
+	if len(chunk) > 0 {
+		return fmt.Errorf("%w: part %d's part_checksum must follow its last chunk, in a message of its own", ErrBadStream, w.awaiting.n)
+	}
 	w.startProbe()
+	return nil
+}
+
+// checksum hands the client's SHA-256 of the part that just ended to its
+// PUT, which sends it as the part's trailing checksum for S3 to check.
+func (w *partWriter) checksum(c *uploadv1.PartChecksum) error {
+	p := w.awaiting
+	switch {
+	case !w.given:
+		return fmt.Errorf("%w: a part_checksum in a stream whose header did not set part_checksums", ErrBadStream)
+	case p == nil:
+		return fmt.Errorf("%w: a part_checksum (for part %d) follows its part's last chunk; part %d has %d bytes to come", ErrBadStream, c.Number, w.next, wantSize(w.u, w.next)-w.pos%w.u.PartSize)
+	case int(c.Number) != p.n:
+		return fmt.Errorf("%w: a part_checksum for part %d, but part %d just ended", ErrBadStream, c.Number, p.n)
+	}
+	if d, err := base64.StdEncoding.DecodeString(c.Sha256); err != nil || len(d) != sha256.Size {
+		return fmt.Errorf("%w: part %d's part_checksum is not a SHA-256 in standard base64", ErrBadStream, p.n)
+	}
+	p.sum <- c.Sha256
+	w.awaiting = nil
 	return nil
 }
 
@@ -128,6 +166,9 @@ func (w *partWriter) write(chunk []byte) error {
 func (w *partWriter) startPut(n int) *partPut {
 	size := wantSize(w.u, n)
 	p := &partPut{n: n, unsent: size, chunks: make(chan []byte, queuedChunks), done: make(chan struct{})}
+	if w.given {
+		p.sum = make(chan string, 1)
+	}
 	w.busy <- struct{}{}
 	w.puts.Add(1)
 	go func() {
@@ -161,12 +202,14 @@ func (w *partWriter) store(p *partPut, size int64) (string, error) {
 	stall := time.AfterFunc(bound, func() { cancel(ErrStoreStalled) })
 	defer stall.Stop()
 	stall.Stop() // it runs only while S3 holds bytes it has not answered
-	h := sha256.New()
 	// The trailer's length is part of the request's, so it starts as a
 	// SHA-256 (of nothing) and gets the part's own when the body ends.
 	trailer := http.Header{}
-	trailer.Set(checksumHeader, base64.StdEncoding.EncodeToString(h.Sum(nil)))
-	body := &partBody{chunks: p.chunks, left: size, h: h, trailer: trailer, sum: make(chan string, 1), stall: stall, bound: bound}
+	trailer.Set(checksumHeader, emptySHA256)
+	body := &partBody{chunks: p.chunks, given: p.sum, left: size, trailer: trailer, sum: make(chan string, 1), stall: stall, bound: bound}
+	if p.sum == nil {
+		body.h = sha256.New()
+	}
 	// The body is not seekable, so minio-go sends it once: a part that
 	// fails is sent again by the client's resume.
 	_, err := w.s.core.PutObjectPart(ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, p.n,
@@ -176,6 +219,9 @@ func (w *partWriter) store(p *partPut, size int64) (string, error) {
 			// Not the cancellation minio-go reports: that would read as
 			// the client's.
 			return "", fmt.Errorf("%w: part %d: S3 took no bytes and gave no answer for %s; resume at committed_bytes (GetUpload)", ErrStoreStalled, p.n, bound)
+		}
+		if p.sum != nil && badDigest(err) {
+			return "", fmt.Errorf("%w: part %d's bytes do not match its part_checksum, so S3 stored nothing of it; resume at committed_bytes (GetUpload)", ErrPartChecksum, p.n)
 		}
 		return "", fmt.Errorf("store part %d: %w", p.n, err)
 	}
@@ -191,9 +237,12 @@ func (w *partWriter) store(p *partPut, size int64) (string, error) {
 var errPartCut = errors.New("the stream ended inside the part")
 
 // partBody is a part's PUT body: its chunks in order, hashed as they go
-// out; at its end the trailer gets the SHA-256.
+// out (h), or followed by the client's SHA-256 (given); at its end the
+// trailer gets the SHA-256.
 type partBody struct {
 	chunks  <-chan []byte
+	given   <-chan string
+	ended   bool
 	buf     []byte
 	left    int64
 	h       hash.Hash
@@ -208,7 +257,7 @@ type partBody struct {
 func (b *partBody) Read(p []byte) (int, error) {
 	for len(b.buf) == 0 {
 		if b.left == 0 {
-			return 0, io.EOF
+			return 0, b.end()
 		}
 		b.stall.Stop() // the client's turn, bounded by the stream's own clock
 		c, ok := <-b.chunks
@@ -219,15 +268,37 @@ func (b *partBody) Read(p []byte) (int, error) {
 	}
 	b.stall.Reset(b.bound)
 	n := copy(p, b.buf)
-	b.h.Write(p[:n])
+	if b.h != nil {
+		b.h.Write(p[:n])
+	}
 	b.buf = b.buf[n:]
 	b.left -= int64(n)
-	if b.left == 0 {
-		sum := base64.StdEncoding.EncodeToString(b.h.Sum(nil))
-		b.trailer.Set(checksumHeader, sum)
-		b.sum <- sum
+	if b.left == 0 && b.h != nil {
+		b.finish(base64.StdEncoding.EncodeToString(b.h.Sum(nil)))
 	}
 	return n, nil
+}
+
+// end is the body's end, once the part's SHA-256 is known: in a stream
+// that sends it, when it arrives (the client's turn, so S3 is not timed
+// meanwhile; its answer is, after).
+func (b *partBody) end() error {
+	if !b.ended {
+		b.stall.Stop()
+		sum, ok := <-b.given
+		if !ok {
+			return errPartCut
+		}
+		b.finish(sum)
+		b.stall.Reset(b.bound)
+	}
+	return io.EOF
+}
+
+func (b *partBody) finish(sum string) {
+	b.trailer.Set(checksumHeader, sum)
+	b.sum <- sum
+	b.ended = true
 }
 
 // probeLead is how long before the stream's expected end its probe
@@ -268,6 +339,13 @@ func (w *partWriter) close() error {
 		w.mu.Unlock()
 		close(p.chunks)
 		w.cur = nil
+	}
+	if p := w.awaiting; p != nil {
+		w.mu.Lock()
+		p.cut = true
+		w.mu.Unlock()
+		close(p.sum)
+		w.awaiting = nil
 	}
 	w.puts.Wait()
 	return w.failed()

@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"connectrpc.com/connect"
+	"github.com/minio/minio-go/v7"
 	"google.golang.org/protobuf/types/known/timestamppb"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
@@ -17,6 +18,16 @@ import (
 // the PUT must send exactly the declared value, and S3 recomputes the
 // hash of the body and refuses (400 BadDigest) other bytes.
 const checksumHeader = "x-amz-checksum-sha256"
+
+// emptySHA256 is the SHA-256 of nothing, standard base64: the length of
+// any part's.
+const emptySHA256 = "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+
+// badDigest tells whether S3 refused a part because its bytes did not
+// match the SHA-256 sent with it.
+func badDigest(err error) bool {
+	return minio.ToErrorResponse(err).Code == "BadDigest"
+}
 
 // PresignParts returns a presigned PUT URL per part, bound to the part's
 // declared SHA-256 and its planned size (Content-Length): S3 refuses any

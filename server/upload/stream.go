@@ -48,7 +48,7 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.resumeAt(ctx, u, int64(hdr.Offset))
+	w, err := s.resumeAt(ctx, u, int64(hdr.Offset), hdr.PartChecksums)
 	if err != nil {
 		return nil, err
 	}
@@ -69,6 +69,15 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 				w.close()
 				return nil, invalid(fmt.Sprintf("a trailer after %d of the %d bytes: it follows the file's last byte", w.pos, u.SizeBytes))
 			}
+			if p := w.awaiting; p != nil {
+				w.close()
+				return nil, invalid(fmt.Sprintf("a trailer before part %d's part_checksum: it follows the last part's", p.n))
+			}
+		case msg.GetPartChecksum() != nil:
+			if err := w.checksum(msg.GetPartChecksum()); err != nil {
+				w.close()
+				return nil, err
+			}
 		default:
 			if err := w.write(msg.GetChunk()); err != nil {
 				w.close()
@@ -80,6 +89,10 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	recvErr := stream.Err()
 	idle := recvErr != nil && clock.expired()
 	clock.stop()
+	if p := w.awaiting; recvErr == nil && p != nil {
+		w.close()
+		return nil, invalid(fmt.Sprintf("the stream ended before part %d's part_checksum, so that part is not stored; resume at committed_bytes (GetUpload)", p.n))
+	}
 	if recvErr == nil && w.pos == u.SizeBytes {
 		// The whole file is here: its probe reads the copy while the
 		// last parts are stored.
@@ -165,8 +178,9 @@ func (s *Service) streamTarget(ctx context.Context, caller authn.Caller, hdr *up
 	return u, s.writable(u)
 }
 
-// resumeAt checks where the stream starts and returns a writer there.
-func (s *Service) resumeAt(ctx context.Context, u dbq.Upload, off int64) (*partWriter, error) {
+// resumeAt checks where the stream starts and returns a writer there
+// (given: the stream sends each part's checksum).
+func (s *Service) resumeAt(ctx context.Context, u dbq.Upload, off int64, given bool) (*partWriter, error) {
 	parts, err := s.storedParts(ctx, u)
 	if err != nil {
 		return nil, err
@@ -178,7 +192,7 @@ func (s *Service) resumeAt(ctx context.Context, u dbq.Upload, off int64) (*partW
 	if off > have || off != have && off%u.PartSize != 0 {
 		return nil, fmt.Errorf("%w: offset %d; resume at %d (committed_bytes), or any multiple of %d below it", ErrOffset, off, have, u.PartSize)
 	}
-	return s.newPartWriter(ctx, u, off), nil
+	return s.newPartWriter(ctx, u, off, given), nil
 }
 
 func equalFoldHex(a, b string) bool {

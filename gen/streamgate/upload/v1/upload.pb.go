@@ -955,9 +955,15 @@ type UploadStreamHeader struct {
 	ContentType string `protobuf:"bytes,5,opt,name=content_type,json=contentType,proto3" json:"content_type,omitempty"`
 	// Where the chunks start: a multiple of part_size, at most the upload's
 	// committed_bytes (0 for a new upload).
-	Offset        uint64 `protobuf:"varint,6,opt,name=offset,proto3" json:"offset,omitempty"`
-	PartsSha256   string `protobuf:"bytes,7,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
-	PartSize      uint64 `protobuf:"varint,8,opt,name=part_size,json=partSize,proto3" json:"part_size,omitempty"`
+	Offset      uint64 `protobuf:"varint,6,opt,name=offset,proto3" json:"offset,omitempty"`
+	PartsSha256 string `protobuf:"bytes,7,opt,name=parts_sha256,json=partsSha256,proto3" json:"parts_sha256,omitempty"`
+	PartSize    uint64 `protobuf:"varint,8,opt,name=part_size,json=partSize,proto3" json:"part_size,omitempty"`
+	// Each part's SHA-256 follows its last chunk, as a part_checksum
+	// message (before any byte of the next part, or the trailer). S3 checks
+	// the part against it, and the server hashes no part itself. A part
+	// whose bytes do not match is not stored: the stream ends with
+	// data_loss and the upload stays open at committed_bytes.
+	PartChecksums bool `protobuf:"varint,9,opt,name=part_checksums,json=partChecksums,proto3" json:"part_checksums,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -1048,6 +1054,13 @@ func (x *UploadStreamHeader) GetPartSize() uint64 {
 	return 0
 }
 
+func (x *UploadStreamHeader) GetPartChecksums() bool {
+	if x != nil {
+		return x.PartChecksums
+	}
+	return false
+}
+
 // UploadStreamTrailer ends a stream: the checksum of what it sent, for
 // an upload that declared none.
 type UploadStreamTrailer struct {
@@ -1095,11 +1108,13 @@ func (x *UploadStreamTrailer) GetPartsSha256() string {
 	return ""
 }
 
-// UploadStreamRequest is the header first, then chunks, then (for an
-// upload that declared no checksum) the trailer. A stream that ends at the
-// file's last byte completes the upload; one of an upload that declared no
-// checksum does so only with a trailer, and without one answers the upload
-// still open (CompleteUpload with parts_sha256 completes it).
+// UploadStreamRequest is the header first, then chunks (each part's
+// last one followed by its part_checksum when the header set
+// part_checksums), then (for an upload that declared no checksum) the
+// trailer. A stream that ends at the file's last byte completes the
+// upload; one of an upload that declared no checksum does so only with a
+// trailer, and without one answers the upload still open (CompleteUpload
+// with parts_sha256 completes it).
 type UploadStreamRequest struct {
 	state protoimpl.MessageState `protogen:"open.v1"`
 	// Types that are valid to be assigned to Msg:
@@ -1107,6 +1122,7 @@ type UploadStreamRequest struct {
 	//	*UploadStreamRequest_Header
 	//	*UploadStreamRequest_Chunk
 	//	*UploadStreamRequest_Trailer
+	//	*UploadStreamRequest_PartChecksum
 	Msg           isUploadStreamRequest_Msg `protobuf_oneof:"msg"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
@@ -1176,6 +1192,15 @@ func (x *UploadStreamRequest) GetTrailer() *UploadStreamTrailer {
 	return nil
 }
 
+func (x *UploadStreamRequest) GetPartChecksum() *PartChecksum {
+	if x != nil {
+		if x, ok := x.Msg.(*UploadStreamRequest_PartChecksum); ok {
+			return x.PartChecksum
+		}
+	}
+	return nil
+}
+
 type isUploadStreamRequest_Msg interface {
 	isUploadStreamRequest_Msg()
 }
@@ -1192,11 +1217,18 @@ type UploadStreamRequest_Trailer struct {
 	Trailer *UploadStreamTrailer `protobuf:"bytes,3,opt,name=trailer,proto3,oneof"`
 }
 
+type UploadStreamRequest_PartChecksum struct {
+	// The SHA-256 of the part whose last chunk came just before.
+	PartChecksum *PartChecksum `protobuf:"bytes,4,opt,name=part_checksum,json=partChecksum,proto3,oneof"`
+}
+
 func (*UploadStreamRequest_Header) isUploadStreamRequest_Msg() {}
 
 func (*UploadStreamRequest_Chunk) isUploadStreamRequest_Msg() {}
 
 func (*UploadStreamRequest_Trailer) isUploadStreamRequest_Msg() {}
+
+func (*UploadStreamRequest_PartChecksum) isUploadStreamRequest_Msg() {}
 
 // UploadStreamResponse reports what was stored.
 type UploadStreamResponse struct {
@@ -1314,7 +1346,7 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload\";\n" +
 	"\x12AbortUploadRequest\x12%\n" +
 	"\tupload_id\x18\x01 \x01(\tB\b\xbaH\x05r\x03\xb0\x01\x01R\buploadId\"\x15\n" +
-	"\x13AbortUploadResponse\"\xf8\x02\n" +
+	"\x13AbortUploadResponse\"\x9f\x03\n" +
 	"\x12UploadStreamHeader\x12(\n" +
 	"\tupload_id\x18\x01 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\buploadId\x12&\n" +
 	"\bvideo_id\x18\x02 \x01(\tB\v\xbaH\b\xd8\x01\x01r\x03\xb0\x01\x01R\avideoId\x12\x1d\n" +
@@ -1324,14 +1356,16 @@ const file_streamgate_upload_v1_upload_proto_rawDesc = "" +
 	"\fcontent_type\x18\x05 \x01(\tB$\xbaH!r\x1f\x18d2\x1b^([a-z]+/[a-zA-Z0-9.+-]+)?$R\vcontentType\x12\x16\n" +
 	"\x06offset\x18\x06 \x01(\x04R\x06offset\x12>\n" +
 	"\fparts_sha256\x18\a \x01(\tB\x1b\xbaH\x18r\x162\x14^([0-9a-fA-F]{64})?$R\vpartsSha256\x12\x1b\n" +
-	"\tpart_size\x18\b \x01(\x04R\bpartSize\"R\n" +
+	"\tpart_size\x18\b \x01(\x04R\bpartSize\x12%\n" +
+	"\x0epart_checksums\x18\t \x01(\bR\rpartChecksums\"R\n" +
 	"\x13UploadStreamTrailer\x12;\n" +
-	"\fparts_sha256\x18\x01 \x01(\tB\x18\xbaH\x15r\x132\x11^[0-9a-fA-F]{64}$R\vpartsSha256\"\xd2\x01\n" +
+	"\fparts_sha256\x18\x01 \x01(\tB\x18\xbaH\x15r\x132\x11^[0-9a-fA-F]{64}$R\vpartsSha256\"\x9d\x02\n" +
 	"\x13UploadStreamRequest\x12B\n" +
 	"\x06header\x18\x01 \x01(\v2(.streamgate.upload.v1.UploadStreamHeaderH\x00R\x06header\x12\"\n" +
 	"\x05chunk\x18\x02 \x01(\fB\n" +
 	"\xbaH\az\x05\x18\x80\x80\x80\x02H\x00R\x05chunk\x12E\n" +
-	"\atrailer\x18\x03 \x01(\v2).streamgate.upload.v1.UploadStreamTrailerH\x00R\atrailerB\f\n" +
+	"\atrailer\x18\x03 \x01(\v2).streamgate.upload.v1.UploadStreamTrailerH\x00R\atrailer\x12I\n" +
+	"\rpart_checksum\x18\x04 \x01(\v2\".streamgate.upload.v1.PartChecksumH\x00R\fpartChecksumB\f\n" +
 	"\x03msg\x12\x05\xbaH\x02\b\x01\"L\n" +
 	"\x14UploadStreamResponse\x124\n" +
 	"\x06upload\x18\x01 \x01(\v2\x1c.streamgate.upload.v1.UploadR\x06upload*\x90\x01\n" +
@@ -1402,24 +1436,25 @@ var file_streamgate_upload_v1_upload_proto_depIdxs = []int32{
 	2,  // 9: streamgate.upload.v1.CompleteUploadResponse.upload:type_name -> streamgate.upload.v1.Upload
 	15, // 10: streamgate.upload.v1.UploadStreamRequest.header:type_name -> streamgate.upload.v1.UploadStreamHeader
 	16, // 11: streamgate.upload.v1.UploadStreamRequest.trailer:type_name -> streamgate.upload.v1.UploadStreamTrailer
-	2,  // 12: streamgate.upload.v1.UploadStreamResponse.upload:type_name -> streamgate.upload.v1.Upload
-	3,  // 13: streamgate.upload.v1.UploadService.CreateUpload:input_type -> streamgate.upload.v1.CreateUploadRequest
-	6,  // 14: streamgate.upload.v1.UploadService.PresignParts:input_type -> streamgate.upload.v1.PresignPartsRequest
-	9,  // 15: streamgate.upload.v1.UploadService.GetUpload:input_type -> streamgate.upload.v1.GetUploadRequest
-	11, // 16: streamgate.upload.v1.UploadService.CompleteUpload:input_type -> streamgate.upload.v1.CompleteUploadRequest
-	13, // 17: streamgate.upload.v1.UploadService.AbortUpload:input_type -> streamgate.upload.v1.AbortUploadRequest
-	17, // 18: streamgate.upload.v1.UploadService.UploadStream:input_type -> streamgate.upload.v1.UploadStreamRequest
-	4,  // 19: streamgate.upload.v1.UploadService.CreateUpload:output_type -> streamgate.upload.v1.CreateUploadResponse
-	8,  // 20: streamgate.upload.v1.UploadService.PresignParts:output_type -> streamgate.upload.v1.PresignPartsResponse
-	10, // 21: streamgate.upload.v1.UploadService.GetUpload:output_type -> streamgate.upload.v1.GetUploadResponse
-	12, // 22: streamgate.upload.v1.UploadService.CompleteUpload:output_type -> streamgate.upload.v1.CompleteUploadResponse
-	14, // 23: streamgate.upload.v1.UploadService.AbortUpload:output_type -> streamgate.upload.v1.AbortUploadResponse
-	18, // 24: streamgate.upload.v1.UploadService.UploadStream:output_type -> streamgate.upload.v1.UploadStreamResponse
-	19, // [19:25] is the sub-list for method output_type
-	13, // [13:19] is the sub-list for method input_type
-	13, // [13:13] is the sub-list for extension type_name
-	13, // [13:13] is the sub-list for extension extendee
-	0,  // [0:13] is the sub-list for field type_name
+	5,  // 12: streamgate.upload.v1.UploadStreamRequest.part_checksum:type_name -> streamgate.upload.v1.PartChecksum
+	2,  // 13: streamgate.upload.v1.UploadStreamResponse.upload:type_name -> streamgate.upload.v1.Upload
+	3,  // 14: streamgate.upload.v1.UploadService.CreateUpload:input_type -> streamgate.upload.v1.CreateUploadRequest
+	6,  // 15: streamgate.upload.v1.UploadService.PresignParts:input_type -> streamgate.upload.v1.PresignPartsRequest
+	9,  // 16: streamgate.upload.v1.UploadService.GetUpload:input_type -> streamgate.upload.v1.GetUploadRequest
+	11, // 17: streamgate.upload.v1.UploadService.CompleteUpload:input_type -> streamgate.upload.v1.CompleteUploadRequest
+	13, // 18: streamgate.upload.v1.UploadService.AbortUpload:input_type -> streamgate.upload.v1.AbortUploadRequest
+	17, // 19: streamgate.upload.v1.UploadService.UploadStream:input_type -> streamgate.upload.v1.UploadStreamRequest
+	4,  // 20: streamgate.upload.v1.UploadService.CreateUpload:output_type -> streamgate.upload.v1.CreateUploadResponse
+	8,  // 21: streamgate.upload.v1.UploadService.PresignParts:output_type -> streamgate.upload.v1.PresignPartsResponse
+	10, // 22: streamgate.upload.v1.UploadService.GetUpload:output_type -> streamgate.upload.v1.GetUploadResponse
+	12, // 23: streamgate.upload.v1.UploadService.CompleteUpload:output_type -> streamgate.upload.v1.CompleteUploadResponse
+	14, // 24: streamgate.upload.v1.UploadService.AbortUpload:output_type -> streamgate.upload.v1.AbortUploadResponse
+	18, // 25: streamgate.upload.v1.UploadService.UploadStream:output_type -> streamgate.upload.v1.UploadStreamResponse
+	20, // [20:26] is the sub-list for method output_type
+	14, // [14:20] is the sub-list for method input_type
+	14, // [14:14] is the sub-list for extension type_name
+	14, // [14:14] is the sub-list for extension extendee
+	0,  // [0:14] is the sub-list for field type_name
 }
 
 func init() { file_streamgate_upload_v1_upload_proto_init() }
@@ -1431,6 +1466,7 @@ func file_streamgate_upload_v1_upload_proto_init() {
 		(*UploadStreamRequest_Header)(nil),
 		(*UploadStreamRequest_Chunk)(nil),
 		(*UploadStreamRequest_Trailer)(nil),
+		(*UploadStreamRequest_PartChecksum)(nil),
 	}
 	type x struct{}
 	out := protoimpl.TypeBuilder{

@@ -1,4 +1,4 @@
-import{A as $,a as v,b as r,d as l,e as f,f as F,g as w,h as L,i as b,k as N,l as V,n as g,o as _,q as z,r as U,s as E,t as G,v as O,w as B,z as H}from"./chunk-4UBJCNVG.js";import"./chunk-WOT6VMZA.js";var S=b.TextTrackKind,A=b.TextTrackFormat,Z=1<<20,R=class extends f{static{this.properties={videoId:{type:String,attribute:"video-id"},acct:{attribute:!1},tracks:{state:!0},error:{state:!0},message:{state:!0},busy:{state:!0}}}static{this.styles=[$,v`
+import{A as $,a as v,b as r,d as l,e as f,f as F,g as w,h as L,i as b,k as N,l as V,n as g,o as _,q as z,r as U,s as E,t as G,v as O,w as B,z as H}from"./chunk-2IFR6W4T.js";import"./chunk-WOT6VMZA.js";var S=b.TextTrackKind,A=b.TextTrackFormat,Z=1<<20,R=class extends f{static{this.properties={videoId:{type:String,attribute:"video-id"},acct:{attribute:!1},tracks:{state:!0},error:{state:!0},message:{state:!0},busy:{state:!0}}}static{this.styles=[$,v`
       :host { display: block; }
       h3 { font-size: 1.05em; margin: 0.2em 0 0.4em; }
       .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(11em, 1fr)); gap: 0 0.8em; }
