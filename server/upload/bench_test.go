@@ -23,6 +23,7 @@ import (
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
 	"github.com/streamgate/streamgate/internal/benchreport"
 	"github.com/streamgate/streamgate/internal/testenv"
+	"github.com/streamgate/streamgate/server/transcode"
 )
 
 // benchSizes are the files each iteration sends: 64 MiB (a minute of
@@ -61,6 +62,9 @@ var benchSizes = []int{64 * mib, 256 * mib}
 // benchmark's servers do: the client, its hashing and its PUTs stay on the
 // benchmark's CPU, and the server's work (with the ffprobe it starts) does
 // not take turns with them on one core, where no deployment puts it.
+// With UPLOAD_BENCH_S3_DELAY (say 20ms) the server reaches S3 through a
+// proxy that delays each request that long, as a cloud's S3 would: what
+// the completion's round trips to S3 cost shows in complete-s/op.
 func BenchmarkUpload(b *testing.B) {
 	e := benchServer(b)
 	for _, size := range benchSizes {
@@ -323,7 +327,17 @@ func TestBenchUploadServer(t *testing.T) {
 	if dir == "" {
 		t.Skip("BenchmarkUpload starts it")
 	}
-	e := newEnv(t, nil)
+	// UPLOAD_BENCH_S3_DELAY (a duration): S3 as far away as a cloud's,
+	// each of the server's requests to it (and the presigned PUTs, whose
+	// URLs name the same endpoint) waiting that long first.
+	var via func(*minio.Client) *minio.Client
+	if d, err := time.ParseDuration(os.Getenv("UPLOAD_BENCH_S3_DELAY")); err == nil {
+		via = s3Proxy(t, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+			time.Sleep(d)
+			next.ServeHTTP(w, r)
+		})
+	}
+	e := newEnvS3(t, nil, transcode.DefaultConfig(), via)
 	data, err := json.Marshal(benchServerInfo{URL: e.url, Bucket: e.bucket})
 	if err != nil {
 		t.Fatal(err)
