@@ -103,7 +103,7 @@ func (s *Service) complete(ctx context.Context, u dbq.Upload, local *localCopy) 
 // checks the whole file, then probes a local copy of it.
 func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (media.Info, error) {
 	if local == nil {
-		return s.verifyStored(ctx, u, nil, true)
+		return s.verifyStored(ctx, u, object{}, true)
 	}
 	// The stream's own copy is checked and probed while S3 joins the parts.
 	type verdict struct {
@@ -120,18 +120,18 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 	if err != nil {
 		return media.Info{}, err
 	}
-	if local.covers(joined) {
+	if local.covers(joined.parts) {
 		return v.info, v.err
 	}
 	return s.verifyStored(ctx, u, joined, false)
 }
 
 // verifyStored checks and probes the joined object, which the server
-// reads back (download), joining the parts first when join is set (joined
-// are the parts, when known). The probe starts as soon as the parts are
-// known to be all there, and opens the copy once it is complete (see
-// probeFile).
-func (s *Service) verifyStored(ctx context.Context, u dbq.Upload, joined []part, join bool) (media.Info, error) {
+// reads back (download), joining the parts first when join is set
+// (otherwise joined is what the join left). The probe starts as soon as
+// the parts are known to be all there, and opens the copy once it is
+// complete (see probeFile).
+func (s *Service) verifyStored(ctx context.Context, u dbq.Upload, joined object, join bool) (media.Info, error) {
 	f, err := s.newProbeFile("streamgate-upload-*")
 	if err != nil {
 		return media.Info{}, err
@@ -161,34 +161,49 @@ func (s *Service) check(ctx context.Context, u dbq.Upload, f *probeFile, size in
 	return f.probe(ctx)
 }
 
+// object is the joined object as its join left it: its size and ETag
+// (which binds the reads back to this version of it), and the parts it
+// was joined from, nil when a previous attempt joined them.
+type object struct {
+	size  int64
+	etag  string
+	parts []part
+}
+
 // join completes the S3 multipart upload from the parts it holds, and
-// returns them. When a previous attempt joined them already, the object is
-// there instead, and the parts are unknown (nil). joining, when set, is
-// called once every part is known to be there, as the join starts (or
-// when the object is found joined).
-func (s *Service) join(ctx context.Context, u dbq.Upload, joining func()) ([]part, error) {
+// returns the object, with no further call to S3: the join's answer
+// carries its ETag, and its size is its parts'. When a previous attempt
+// joined them already, the object is found there instead (its parts
+// unknown). joining, when set, is called once every part is known to be
+// there, as the join starts (or when the object is found joined).
+func (s *Service) join(ctx context.Context, u dbq.Upload, joining func()) (object, error) {
 	if joining == nil {
 		joining = func() {}
 	}
 	parts, err := s.storedParts(ctx, u)
 	if noSuchUpload(err) {
-		if _, serr := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{}); serr == nil {
+		if st, serr := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{}); serr == nil {
 			joining()
-			return nil, nil
+			return object{size: st.Size, etag: st.ETag}, nil
 		}
 	}
 	if err != nil {
-		return nil, err
+		return object{}, err
 	}
 	list, err := completeParts(u, parts)
 	if err != nil {
-		return nil, err
+		return object{}, err
 	}
 	joining()
-	if _, err := s.core.CompleteMultipartUpload(ctx, s.deps.Bucket, u.ObjectKey, u.S3UploadID, list, minio.PutObjectOptions{}); err != nil {
-		return nil, fmt.Errorf("join parts: %w", err)
+	info, err := s.core.CompleteMultipartUpload(ctx, s.deps.Bucket, u.ObjectKey, u.S3UploadID, list, minio.PutObjectOptions{})
+	if err != nil {
+		return object{}, fmt.Errorf("join parts: %w", err)
 	}
-	return parts, nil
+	o := object{etag: info.ETag, parts: parts}
+	for _, p := range parts {
+		o.size += p.Size
+	}
+	return o, nil
 }
 
 // fail ends the upload with the reason and discards its bytes; a file that

@@ -41,26 +41,53 @@ func (s *Service) probeEdges(ctx context.Context, u dbq.Upload, f *probeFile, et
 	if err := f.f.Truncate(size); err != nil {
 		return media.Info{}, fmt.Errorf("temporary file: %w", err)
 	}
-	get := func(from, to int64) error {
+	get := func(ctx context.Context, from, to int64, landed func(int64)) error {
 		return s.getRange(ctx, u.ObjectKey, etag, from, to-from, func(body io.Reader) error {
 			// Writes of 1 MiB, not io.Copy's 32 KiB: a third less time.
-			_, err := io.CopyBuffer(io.NewOffsetWriter(f.f, from), body, make([]byte, 1<<20))
+			_, err := io.CopyBuffer(&landing{w: io.NewOffsetWriter(f.f, from), landed: landed}, body, make([]byte, 1<<20))
 			return err
 		})
 	}
-	if err := get(0, lo); err != nil {
-		return media.Info{}, err
-	}
 	// The tail: from where the head's boxes say the rest begins (in an
-	// MP4 whose index is last, the index alone), at most edgeTail.
+	// MP4 whose index is last, the index alone), at most edgeTail. Its
+	// GET starts as soon as the part of the head that has landed says
+	// where (the first box whose header lies past the whole head, or the
+	// end of the boxes), most often with the head's first bytes: the two
+	// reads overlap instead of taking turns.
 	hi := size - edgeTail
-	if t := media.TailStart(f.f, size, lo); t > hi {
-		hi = t
-	}
-	if hi < size {
-		if err := get(hi, size); err != nil {
-			return media.Info{}, err
+	tail := make(chan error, 1)
+	tailCtx, stopTail := context.WithCancel(ctx)
+	defer stopTail()
+	started := false
+	startTail := func(t int64) {
+		started = true
+		hi = max(hi, t)
+		if hi >= size {
+			tail <- nil
+			return
 		}
+		go func() { tail <- get(tailCtx, hi, size, nil) }()
+	}
+	err := get(ctx, 0, lo, func(n int64) {
+		if started {
+			return
+		}
+		if t := media.TailStart(f.f, size, n); t >= lo || t == -1 {
+			startTail(t)
+		}
+	})
+	if !started && err == nil {
+		startTail(media.TailStart(f.f, size, lo))
+	}
+	switch {
+	case started && err != nil:
+		stopTail()
+		<-tail // its error is the head's doing
+	case started:
+		err = <-tail
+	}
+	if err != nil {
+		return media.Info{}, err
 	}
 	middle := func() error {
 		return s.readBack(ctx, u.ObjectKey, etag, lo, hi, io.NewOffsetWriter(f.f, lo), nil)
@@ -82,4 +109,21 @@ func (s *Service) probeEdges(ctx context.Context, u dbq.Upload, f *probeFile, et
 		return media.Info{}, err
 	}
 	return s.prober.Probe(ctx, f.name())
+}
+
+// landing is a copy's writer that reports, after each write, how many
+// bytes have landed.
+type landing struct {
+	w      io.Writer
+	n      int64
+	landed func(int64)
+}
+
+func (l *landing) Write(p []byte) (int, error) {
+	n, err := l.w.Write(p)
+	l.n += int64(n)
+	if l.landed != nil && n > 0 {
+		l.landed(l.n)
+	}
+	return n, err
 }

@@ -24,11 +24,19 @@ import (
 )
 
 // rangeReads is a proxy in front of the real S3 server that records the
-// byte ranges the services GET of objects (not of listings).
+// byte ranges the services GET of objects (not of listings), and the
+// HEADs of objects (stats). With hold set, the answer to a GET from byte
+// 0 stops after its first MiB until a GET of another range starts, or
+// for at most 3 s (then held is set): reads meant to overlap show that
+// they do.
 type rangeReads struct {
 	mu     sync.Mutex
 	ranges [][2]int64 // [first, last] bytes
 	whole  int        // GETs without a range
+	stats  int
+	hold   bool
+	other  chan struct{} // closed by a GET of a range not from byte 0
+	held   bool
 }
 
 // bytes is how many object bytes were asked for, counting overlaps once
@@ -45,17 +53,86 @@ func (r *rangeReads) bytes() (n int64, whole int) {
 func (r *rangeReads) reset() {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	r.ranges, r.whole = nil, 0
+	r.ranges, r.whole, r.stats, r.held = nil, 0, 0, false
+	r.other = make(chan struct{})
+}
+
+// holding makes GETs from byte 0 wait for another range's (see hold).
+func (r *rangeReads) holding(on bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.hold = on
+}
+
+// heads is how many objects were stat'ed (HEAD).
+func (r *rangeReads) heads() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stats
+}
+
+// heldHead tells whether a held answer waited out its 3 s.
+func (r *rangeReads) heldHead() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.held
+}
+
+// holdWriter passes an answer through, stopping after its first MiB
+// until wait returns.
+type holdWriter struct {
+	http.ResponseWriter
+	n    int
+	wait func()
+}
+
+func (h *holdWriter) Write(p []byte) (int, error) {
+	if h.n < 1<<20 && h.n+len(p) >= 1<<20 {
+		n, err := h.ResponseWriter.Write(p)
+		h.n += n
+		if f, ok := h.ResponseWriter.(http.Flusher); ok {
+			f.Flush()
+		}
+		h.wait()
+		return n, err
+	}
+	n, err := h.ResponseWriter.Write(p)
+	h.n += n
+	return n, err
 }
 
 func (r *rangeReads) via(t testing.TB) func(*minio.Client) *minio.Client {
 	return s3Proxy(t, func(w http.ResponseWriter, req *http.Request, next http.Handler) {
+		if req.Method == http.MethodHead && strings.Count(strings.Trim(req.URL.Path, "/"), "/") > 0 {
+			r.mu.Lock()
+			r.stats++
+			r.mu.Unlock()
+		}
 		if objectGET(req) {
 			r.mu.Lock()
 			if lo, hi, ok := strings.Cut(strings.TrimPrefix(req.Header.Get("Range"), "bytes="), "-"); ok {
 				a, _ := strconv.ParseInt(lo, 10, 64)
 				b, _ := strconv.ParseInt(hi, 10, 64)
 				r.ranges = append(r.ranges, [2]int64{a, b})
+				switch {
+				case a > 0 && r.other != nil:
+					select {
+					case <-r.other:
+					default:
+						close(r.other)
+					}
+				case a == 0 && r.hold:
+					other := r.other
+					w = &holdWriter{ResponseWriter: w, wait: func() {
+						select {
+						case <-other:
+						case <-time.After(3 * time.Second):
+							r.mu.Lock()
+							r.held = true
+							r.mu.Unlock()
+						}
+					}}
+				}
 			} else {
 				r.whole++
 			}
@@ -150,9 +227,19 @@ func TestCompletionProbesTheEdges(t *testing.T) {
 		} else {
 			file = largeClip(t, name)
 		}
+		// The index last: its GET starts while the head's answer is held
+		// after a MiB (the head's first box headers say where it is).
+		reads.holding(name == "end.mp4")
 		_, videoID, err := complete(file)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
+		}
+		if reads.heldHead() {
+			t.Errorf("%s: the tail's GET waited for the head's to end", name)
+		}
+		// The join's answer says the object's size and ETag: no stat.
+		if n := reads.heads(); n != 0 {
+			t.Errorf("%s: completion made %d HEAD requests; want none", name, n)
 		}
 		// The 8 MiB head, then the tail from where its boxes end: nothing
 		// more when the media data runs to the end, the index (well

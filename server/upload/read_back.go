@@ -148,13 +148,9 @@ func (s *Service) getRange(ctx context.Context, key, etag string, lo, n int64, r
 // without hashing, of the file's edges only where those are all the probe
 // reads (probeEdges); when those parts are not known (a previous attempt
 // joined them), the read hashes each part instead.
-func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, joined []part) (media.Info, error) {
-	st, err := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{})
-	if err != nil {
-		return media.Info{}, fmt.Errorf("read object: %w", err)
-	}
-	if st.Size != u.SizeBytes {
-		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, st.Size, u.SizeBytes)
+func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, o object) (media.Info, error) {
+	if o.size != u.SizeBytes {
+		return media.Info{}, fmt.Errorf("%w: %d bytes arrived, %d were declared", ErrChecksumMismatch, o.size, u.SizeBytes)
 	}
 	// An upload declares exactly one of the two checksums.
 	var (
@@ -168,17 +164,17 @@ func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, join
 		h = whole
 	} else if u.PartsSha256 != "" {
 		var known bool
-		if got.parts, known = joinedComposite(u, joined); !known {
+		if got.parts, known = joinedComposite(u, o.parts); !known {
 			parts = newPartsHash(u.PartSize)
 			h = parts
 		} else if got.parts != u.PartsSha256 {
-			return s.check(ctx, u, f, st.Size, got) // the mismatch, unread
+			return s.check(ctx, u, f, o.size, got) // the mismatch, unread
 		}
 	}
-	if h == nil && st.Size > edgeHead+edgeTail {
-		return s.probeEdges(ctx, u, f, st.ETag, got)
+	if h == nil && o.size > edgeHead+edgeTail {
+		return s.probeEdges(ctx, u, f, o.etag, got)
 	}
-	if err := s.readBack(ctx, u.ObjectKey, st.ETag, 0, st.Size, f.f, h); err != nil {
+	if err := s.readBack(ctx, u.ObjectKey, o.etag, 0, o.size, f.f, h); err != nil {
 		return media.Info{}, err
 	}
 	if whole != nil {
@@ -188,5 +184,5 @@ func (s *Service) download(ctx context.Context, u dbq.Upload, f *probeFile, join
 		got.parts = parts.sum()
 	}
 	f.ready()
-	return s.check(ctx, u, f, st.Size, got)
+	return s.check(ctx, u, f, o.size, got)
 }
