@@ -115,7 +115,7 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 		info, err := s.check(ctx, u, local.file, local.size, local.sums(u))
 		early <- verdict{info, err}
 	}()
-	joined, err := s.join(ctx, u, nil)
+	joined, err := s.join(ctx, u, nil, local.stored)
 	v := <-early
 	if err != nil {
 		return media.Info{}, err
@@ -138,7 +138,7 @@ func (s *Service) verifyStored(ctx context.Context, u dbq.Upload, joined object,
 	}
 	defer f.close()
 	if join {
-		if joined, err = s.join(ctx, u, func() { f.start(ctx) }); err != nil {
+		if joined, err = s.join(ctx, u, func() { f.start(ctx) }, nil); err != nil {
 			return media.Info{}, err
 		}
 	} else {
@@ -170,17 +170,21 @@ type object struct {
 	parts []part
 }
 
-// join completes the S3 multipart upload from the parts it holds, and
+// join completes the S3 multipart upload from the parts it holds (known,
+// when the caller stored every one itself; otherwise S3 lists them), and
 // returns the object, with no further call to S3: the join's answer
 // carries its ETag, and its size is its parts'. When a previous attempt
 // joined them already, the object is found there instead (its parts
 // unknown). joining, when set, is called once every part is known to be
 // there, as the join starts (or when the object is found joined).
-func (s *Service) join(ctx context.Context, u dbq.Upload, joining func()) (object, error) {
+func (s *Service) join(ctx context.Context, u dbq.Upload, joining func(), known []part) (object, error) {
 	if joining == nil {
 		joining = func() {}
 	}
-	parts, err := s.storedParts(ctx, u)
+	parts, err := known, error(nil)
+	if parts == nil {
+		parts, err = s.storedParts(ctx, u)
+	}
 	if noSuchUpload(err) {
 		if st, serr := s.deps.S3.StatObject(ctx, s.deps.Bucket, u.ObjectKey, minio.StatObjectOptions{}); serr == nil {
 			joining()

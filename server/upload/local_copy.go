@@ -21,6 +21,10 @@ type localCopy struct {
 	size  int64
 	sum   string
 	parts map[int]string
+	// stored are the upload's parts, all of them, as the stream stored
+	// them (nil when it did not store every one): the join needs not ask
+	// S3 for them.
+	stored []part
 }
 
 // sums are the copy's checksums: its SHA-256, and the composite of the

@@ -61,6 +61,8 @@ type partWriter struct {
 	mu   sync.Mutex
 	err  error
 	sums map[int]string
+	// etags are the stored parts' ETags, which S3 answered their PUTs with.
+	etags map[int]string
 }
 
 // partPut is one part's PUT, fed with chunks as they arrive.
@@ -80,6 +82,7 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64, gi
 		// mid-stream: that is what a resume starts from.
 		ctx:   context.WithoutCancel(ctx),
 		sums:  map[int]string{},
+		etags: map[int]string{},
 		busy:  make(chan struct{}, streamWorkers),
 		began: time.Now(), from: off,
 	}
@@ -175,12 +178,12 @@ func (w *partWriter) startPut(n int) *partPut {
 		defer w.puts.Done()
 		defer func() { <-w.busy }()
 		defer close(p.done)
-		sum, err := w.store(p, size)
+		sum, etag, err := w.store(p, size)
 		w.mu.Lock()
 		defer w.mu.Unlock()
 		switch {
 		case err == nil:
-			w.sums[n] = sum
+			w.sums[n], w.etags[n] = sum, etag
 		case !p.cut && w.err == nil:
 			w.err = err
 		}
@@ -190,12 +193,12 @@ func (w *partWriter) startPut(n int) *partPut {
 
 // store uploads part p with its SHA-256 as the trailing checksum S3
 // checks, records and GetUpload reports, and returns that SHA-256
-// (base64). S3 may not sit on the part: once it has been handed bytes, it
+// (base64) and the part's ETag. S3 may not sit on the part: once it has been handed bytes, it
 // must take the next ones, or answer after the last, within
 // StreamIdleTimeout (the bound the client has for each message), or the
 // PUT is cut and the stream ends with ErrStoreStalled. Time spent
 // waiting for the client's next chunk does not count.
-func (w *partWriter) store(p *partPut, size int64) (string, error) {
+func (w *partWriter) store(p *partPut, size int64) (string, string, error) {
 	ctx, cancel := context.WithCancelCause(w.ctx)
 	defer cancel(nil)
 	bound := w.s.cfg.StreamIdleTimeout
@@ -212,24 +215,24 @@ func (w *partWriter) store(p *partPut, size int64) (string, error) {
 	}
 	// The body is not seekable, so minio-go sends it once: a part that
 	// fails is sent again by the client's resume.
-	_, err := w.s.core.PutObjectPart(ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, p.n,
+	stored, err := w.s.core.PutObjectPart(ctx, w.s.deps.Bucket, w.u.ObjectKey, w.u.S3UploadID, p.n,
 		body, size, minio.PutObjectPartOptions{DisableContentSha256: true, Trailer: trailer})
 	if err != nil {
 		if errors.Is(context.Cause(ctx), ErrStoreStalled) {
 			// Not the cancellation minio-go reports: that would read as
 			// the client's.
-			return "", fmt.Errorf("%w: part %d: S3 took no bytes and gave no answer for %s; resume at committed_bytes (GetUpload)", ErrStoreStalled, p.n, bound)
+			return "", "", fmt.Errorf("%w: part %d: S3 took no bytes and gave no answer for %s; resume at committed_bytes (GetUpload)", ErrStoreStalled, p.n, bound)
 		}
 		if p.sum != nil && badDigest(err) {
-			return "", fmt.Errorf("%w: part %d's bytes do not match its part_checksum, so S3 stored nothing of it; resume at committed_bytes (GetUpload)", ErrPartChecksum, p.n)
+			return "", "", fmt.Errorf("%w: part %d's bytes do not match its part_checksum, so S3 stored nothing of it; resume at committed_bytes (GetUpload)", ErrPartChecksum, p.n)
 		}
-		return "", fmt.Errorf("store part %d: %w", p.n, err)
+		return "", "", fmt.Errorf("store part %d: %w", p.n, err)
 	}
 	select {
 	case sum := <-body.sum:
-		return sum, nil
+		return sum, stored.ETag, nil
 	default: // S3 took a part whose body did not end: never the case
-		return "", fmt.Errorf("store part %d: %w", p.n, io.ErrUnexpectedEOF)
+		return "", "", fmt.Errorf("store part %d: %w", p.n, io.ErrUnexpectedEOF)
 	}
 }
 
@@ -373,7 +376,13 @@ func (w *partWriter) local() *localCopy {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	return &localCopy{file: w.tee.file, size: n, sum: sum, parts: maps.Clone(w.sums)}
+	l := &localCopy{file: w.tee.file, size: n, sum: sum, parts: maps.Clone(w.sums)}
+	if len(w.sums) == int(w.u.PartCount) {
+		for i := 1; i <= int(w.u.PartCount); i++ {
+			l.stored = append(l.stored, part{Number: i, Size: wantSize(w.u, i), ETag: w.etags[i], SHA256: w.sums[i]})
+		}
+	}
+	return l
 }
 
 // cleanup removes the local copy, once completion is done with it.

@@ -48,7 +48,7 @@ func (s *Service) UploadStream(ctx context.Context, stream *connect.ClientStream
 	if err != nil {
 		return nil, err
 	}
-	w, err := s.resumeAt(ctx, u, int64(hdr.Offset), hdr.PartChecksums)
+	w, err := s.resumeAt(ctx, u, int64(hdr.Offset), hdr.PartChecksums, hdr.UploadId == "")
 	if err != nil {
 		return nil, err
 	}
@@ -179,13 +179,17 @@ func (s *Service) streamTarget(ctx context.Context, caller authn.Caller, hdr *up
 }
 
 // resumeAt checks where the stream starts and returns a writer there
-// (given: the stream sends each part's checksum).
-func (s *Service) resumeAt(ctx context.Context, u dbq.Upload, off int64, given bool) (*partWriter, error) {
-	parts, err := s.storedParts(ctx, u)
-	if err != nil {
-		return nil, err
+// (given: the stream sends each part's checksum). An upload the stream
+// has just opened (opened) holds no part, so S3 is not asked.
+func (s *Service) resumeAt(ctx context.Context, u dbq.Upload, off int64, given, opened bool) (*partWriter, error) {
+	var have int64
+	if !opened {
+		parts, err := s.storedParts(ctx, u)
+		if err != nil {
+			return nil, err
+		}
+		have = committed(u, parts)
 	}
-	have := committed(u, parts)
 	// committed_bytes itself is always a resume point: a part boundary, or
 	// the size once every part is stored (a server died before the
 	// completion), where a stream sends nothing and completes the upload.

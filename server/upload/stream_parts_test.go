@@ -21,13 +21,21 @@ import (
 
 // partPuts is a proxy in front of the real S3 server that counts the part
 // PUTs it has seen start (their headers arrived) and end (S3's answer
-// went back), by part number; with hold set, it keeps each from S3,
-// unread, until the test ends.
+// went back), by part number, and the listings of a multipart upload's
+// parts; with hold set, it keeps each PUT from S3, unread, until the test
+// ends.
 type partPuts struct {
 	hold    bool
 	mu      sync.Mutex
 	started map[string]int
 	ended   map[string]int
+	lists   int
+}
+
+func (p *partPuts) listed() int {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.lists
 }
 
 func (p *partPuts) total() int {
@@ -56,6 +64,11 @@ func (p *partPuts) via(t testing.TB) func(*minio.Client) *minio.Client {
 	p.started, p.ended = map[string]int{}, map[string]int{}
 	released := make(chan struct{})
 	via := s3Proxy(t, func(w http.ResponseWriter, r *http.Request, next http.Handler) {
+		if q := r.URL.Query(); r.Method == http.MethodGet && q.Has("uploadId") {
+			p.mu.Lock()
+			p.lists++
+			p.mu.Unlock()
+		}
 		if q := r.URL.Query(); r.Method == http.MethodPut && q.Has("uploadId") {
 			n := q.Get("partNumber")
 			p.mu.Lock()
@@ -236,5 +249,41 @@ func TestStalledStoreEndsTheStream(t *testing.T) {
 	}
 	if n := puts.count("1"); n != 2 {
 		t.Fatalf("part 1 was PUT %d times; want once per stream", n)
+	}
+}
+
+// A stream that opens its upload and stores every part itself asks S3 for
+// no listing of the parts, neither at its start (an upload just opened
+// holds none) nor to join them (it knows each one's ETag from its PUT); a
+// stream that resumes an upload does list them, to find where it stands.
+func TestStreamOfItsOwnUploadListsNoParts(t *testing.T) {
+	t.Parallel()
+	var puts partPuts
+	e := newEnvS3(t, nil, transcode.DefaultConfig(), puts.via(t))
+	const partSize = 5 * mib
+	file := bigClip(t, 11*mib)
+	c := e.uploads(alice, connect.WithGRPC())
+	ctx := context.Background()
+	hdr := &uploadv1.UploadStreamHeader{VideoId: e.newVideo(t, alice), SizeBytes: uint64(len(file)), PartSize: partSize, PartsSha256: partsSum(file, partSize)}
+	done, err := send(ctx, c, hdr, file, len(file))
+	if err != nil || done.State != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("streamed: %v %v", done, err)
+	}
+	if n := puts.listed(); n != 0 {
+		t.Errorf("a stream of its own upload listed its parts %d times; want none", n)
+	}
+	// Cut after part 1, then resumed: the resume lists the parts.
+	hdr.VideoId = e.newVideo(t, alice)
+	open, err := send(ctx, c, hdr, file, partSize+mib)
+	if err != nil || open.CommittedBytes != partSize {
+		t.Fatalf("a stream cut inside part 2: %v %v", open, err)
+	}
+	before := puts.listed()
+	done, err = send(ctx, c, &uploadv1.UploadStreamHeader{UploadId: open.Id, Offset: partSize}, file, len(file))
+	if err != nil || done.State != uploadv1.State_STATE_COMPLETED {
+		t.Fatalf("resumed: %v %v", done, err)
+	}
+	if puts.listed() == before {
+		t.Error("a resumed stream did not list its upload's parts")
 	}
 }
