@@ -184,18 +184,8 @@ func TestStreamTrailer(t *testing.T) {
 		t.Fatalf("after a trailer too early: %v", got)
 	}
 	// A chunk after the trailer.
-	s := c.UploadStream(ctx)
-	for _, m := range []*uploadv1.UploadStreamRequest{
-		{Msg: &uploadv1.UploadStreamRequest_Header{Header: &uploadv1.UploadStreamHeader{UploadId: id, Offset: 2 * partSize}}},
-		{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[2*partSize:]}},
-		{Msg: &uploadv1.UploadStreamRequest_Trailer{Trailer: &uploadv1.UploadStreamTrailer{PartsSha256: parts}}},
-		{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: []byte{0}}},
-	} {
-		if s.Send(m) != nil {
-			break
-		}
-	}
-	_, err = s.CloseAndReceive()
+	_, err = sendMsgs(ctx, c, headerMsg(&uploadv1.UploadStreamHeader{UploadId: id, Offset: 2 * partSize}),
+		chunkMsg(file[2*partSize:]), trailerMsg(parts), chunkMsg([]byte{0}))
 	wantCode(t, err, connect.CodeInvalidArgument)
 	if got := e.get(t, id); got.State != uploadv1.State_STATE_OPEN || got.PartsSha256 != "" {
 		t.Fatalf("after a chunk past the trailer: %v", got)

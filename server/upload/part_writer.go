@@ -333,25 +333,29 @@ func (w *partWriter) copyDone() {
 	}
 }
 
-// close cuts a partial part (a resume sends it again), waits for the
-// stores in flight and returns the first error.
+// close cuts a partial part, and one still awaiting its checksum (a
+// resume sends them again), waits for the stores in flight and returns
+// the first error.
 func (w *partWriter) close() error {
 	if p := w.cur; p != nil {
-		w.mu.Lock()
-		p.cut = true
-		w.mu.Unlock()
+		w.markCut(p)
 		close(p.chunks)
 		w.cur = nil
 	}
 	if p := w.awaiting; p != nil {
-		w.mu.Lock()
-		p.cut = true
-		w.mu.Unlock()
+		w.markCut(p)
 		close(p.sum)
 		w.awaiting = nil
 	}
 	w.puts.Wait()
 	return w.failed()
+}
+
+// markCut says p's PUT is being cut short: its failure is expected.
+func (w *partWriter) markCut(p *partPut) {
+	w.mu.Lock()
+	p.cut = true
+	w.mu.Unlock()
 }
 
 func (w *partWriter) failed() error {

@@ -10,48 +10,6 @@ import (
 	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 )
 
-// Messages of an upload stream, for tests that build one by hand.
-func headerMsg(h *uploadv1.UploadStreamHeader) *uploadv1.UploadStreamRequest {
-	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: h}}
-}
-
-func chunkMsg(b []byte) *uploadv1.UploadStreamRequest {
-	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: b}}
-}
-
-// chunkMsgs are b as chunks of at most chunk bytes.
-func chunkMsgs(b []byte) []*uploadv1.UploadStreamRequest {
-	var msgs []*uploadv1.UploadStreamRequest
-	for off := 0; off < len(b); off += chunk {
-		msgs = append(msgs, chunkMsg(b[off:min(off+chunk, len(b))]))
-	}
-	return msgs
-}
-
-// seq flattens messages and lists of them into one stream's.
-func seq(items ...any) []*uploadv1.UploadStreamRequest {
-	var msgs []*uploadv1.UploadStreamRequest
-	for _, it := range items {
-		switch m := it.(type) {
-		case *uploadv1.UploadStreamRequest:
-			msgs = append(msgs, m)
-		case []*uploadv1.UploadStreamRequest:
-			msgs = append(msgs, m...)
-		default:
-			panic("seq: not a message")
-		}
-	}
-	return msgs
-}
-
-func checksumMsg(n int, sha256 string) *uploadv1.UploadStreamRequest {
-	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_PartChecksum{PartChecksum: &uploadv1.PartChecksum{Number: uint32(n), Sha256: sha256}}}
-}
-
-func trailerMsg(partsSHA256 string) *uploadv1.UploadStreamRequest {
-	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Trailer{Trailer: &uploadv1.UploadStreamTrailer{PartsSha256: partsSHA256}}}
-}
-
 // partMsgs are file[from:to] as a stream that sends each part's checksum
 // does: chunks (of at most chunk bytes) cut at the part boundaries, and
 // after each part's last one, its SHA-256. A part that to cuts short gets
@@ -70,21 +28,6 @@ func partMsgs(file []byte, from, to, partSize int) []*uploadv1.UploadStreamReque
 		}
 	}
 	return msgs
-}
-
-// sendMsgs sends msgs as one stream and closes it.
-func sendMsgs(ctx context.Context, c streamer, msgs ...*uploadv1.UploadStreamRequest) (*uploadv1.Upload, error) {
-	s := c.UploadStream(ctx)
-	for _, m := range msgs {
-		if s.Send(m) != nil {
-			break // the server answered early; CloseAndReceive has its error
-		}
-	}
-	res, err := s.CloseAndReceive()
-	if err != nil {
-		return nil, err
-	}
-	return res.Msg.Upload, nil
 }
 
 // A stream that sends each part's SHA-256 after the part: S3 checks each

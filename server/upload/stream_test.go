@@ -28,32 +28,78 @@ func send(ctx context.Context, c streamer, hdr *uploadv1.UploadStreamHeader, fil
 
 // sendTrailer is send, with the trailer (when not nil) after the chunks.
 func sendTrailer(ctx context.Context, c streamer, hdr *uploadv1.UploadStreamHeader, file []byte, to int, trailer *uploadv1.UploadStreamTrailer) (*uploadv1.Upload, error) {
-	s := c.UploadStream(ctx)
+	var msgs []*uploadv1.UploadStreamRequest
 	from := 0
 	if hdr != nil {
 		from = int(hdr.Offset)
-		if err := s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: hdr}}); err != nil {
-			_, err = s.CloseAndReceive()
-			return nil, err
-		}
+		msgs = append(msgs, headerMsg(hdr))
 	} else {
 		to = min(chunk, len(file)) // a stream without its header: one chunk
 	}
-	for off := from; off < to; off += chunk {
-		msg := &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: file[off:min(off+chunk, to)]}}
-		if err := s.Send(msg); err != nil {
-			break // the server answered early; CloseAndReceive has its error
-		}
+	if from < to {
+		msgs = append(msgs, chunkMsgs(file[from:to])...)
 	}
 	if trailer != nil {
-		// An error here is the server's early answer, as above.
-		_ = s.Send(&uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Trailer{Trailer: trailer}})
+		msgs = append(msgs, trailerMsg(trailer.PartsSha256))
+	}
+	return sendMsgs(ctx, c, msgs...)
+}
+
+// sendMsgs sends msgs as one stream and closes it.
+func sendMsgs(ctx context.Context, c streamer, msgs ...*uploadv1.UploadStreamRequest) (*uploadv1.Upload, error) {
+	s := c.UploadStream(ctx)
+	for _, m := range msgs {
+		if s.Send(m) != nil {
+			break // the server answered early; CloseAndReceive has its error
+		}
 	}
 	res, err := s.CloseAndReceive()
 	if err != nil {
 		return nil, err
 	}
 	return res.Msg.Upload, nil
+}
+
+// Messages of an upload stream, for tests that build one by hand.
+func headerMsg(h *uploadv1.UploadStreamHeader) *uploadv1.UploadStreamRequest {
+	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Header{Header: h}}
+}
+
+func chunkMsg(b []byte) *uploadv1.UploadStreamRequest {
+	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Chunk{Chunk: b}}
+}
+
+// chunkMsgs are b as chunks of at most chunk bytes.
+func chunkMsgs(b []byte) []*uploadv1.UploadStreamRequest {
+	var msgs []*uploadv1.UploadStreamRequest
+	for off := 0; off < len(b); off += chunk {
+		msgs = append(msgs, chunkMsg(b[off:min(off+chunk, len(b))]))
+	}
+	return msgs
+}
+
+// seq flattens messages and lists of them into one stream's.
+func seq(items ...any) []*uploadv1.UploadStreamRequest {
+	var msgs []*uploadv1.UploadStreamRequest
+	for _, it := range items {
+		switch m := it.(type) {
+		case *uploadv1.UploadStreamRequest:
+			msgs = append(msgs, m)
+		case []*uploadv1.UploadStreamRequest:
+			msgs = append(msgs, m...)
+		default:
+			panic("seq: not a message")
+		}
+	}
+	return msgs
+}
+
+func checksumMsg(n int, sha256 string) *uploadv1.UploadStreamRequest {
+	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_PartChecksum{PartChecksum: &uploadv1.PartChecksum{Number: uint32(n), Sha256: sha256}}}
+}
+
+func trailerMsg(partsSHA256 string) *uploadv1.UploadStreamRequest {
+	return &uploadv1.UploadStreamRequest{Msg: &uploadv1.UploadStreamRequest_Trailer{Trailer: &uploadv1.UploadStreamTrailer{PartsSha256: partsSHA256}}}
 }
 
 // The same 64 MiB file through client streaming: a stream that ends early,
