@@ -150,6 +150,8 @@ func (w *partWriter) checksum(c *uploadv1.PartChecksum) error {
 	switch {
 	case !w.given:
 		return fmt.Errorf("%w: a part_checksum in a stream whose header did not set part_checksums", ErrBadStream)
+	case p == nil && w.pos == w.u.SizeBytes:
+		return fmt.Errorf("%w: a part_checksum (for part %d) after the last part's", ErrBadStream, c.Number)
 	case p == nil:
 		return fmt.Errorf("%w: a part_checksum (for part %d) follows its part's last chunk; part %d has %d bytes to come", ErrBadStream, c.Number, w.next, wantSize(w.u, w.next)-w.pos%w.u.PartSize)
 	case int(c.Number) != p.n:

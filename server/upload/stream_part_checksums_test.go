@@ -2,6 +2,7 @@ package upload_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"connectrpc.com/connect"
@@ -129,6 +130,16 @@ func TestStreamPartChecksums(t *testing.T) {
 	_, err = sendMsgs(ctx, c, at(2*partSize), chunkMsg(part(3)), trailerMsg(parts))
 	wantCode(t, err, connect.CodeInvalidArgument)
 	stored("the trailer before the last part's checksum", id, 2)
+	// A second checksum after the last part's: refused, the parts kept
+	// (the last one was whole and checked).
+	_, err = sendMsgs(ctx, c, at(2*partSize), chunkMsg(part(3)), checksumMsg(3, b64Sum(part(3))), checksumMsg(3, b64Sum(part(3))))
+	wantCode(t, err, connect.CodeInvalidArgument)
+	if !strings.Contains(err.Error(), "after the last part's") {
+		t.Errorf("a checksum after the last part's: %v", err)
+	}
+	if got := e.get(t, id); got.State != uploadv1.State_STATE_OPEN || got.CommittedBytes != uint64(len(file)) {
+		t.Fatalf("after a checksum past the last part's: %v", got)
+	}
 	// Resumed right, it completes.
 	done, err = sendMsgs(ctx, c, seq(at(2*partSize), partMsgs(file, 2*partSize, len(file), partSize), trailerMsg(parts))...)
 	if err != nil || done.State != uploadv1.State_STATE_COMPLETED || done.PartsSha256 != parts {
