@@ -195,11 +195,12 @@ func (w *partWriter) startPut(n int) *partPut {
 
 // store uploads part p with its SHA-256 as the trailing checksum S3
 // checks, records and GetUpload reports, and returns that SHA-256
-// (base64) and the part's ETag. S3 may not sit on the part: once it has been handed bytes, it
-// must take the next ones, or answer after the last, within
-// StreamIdleTimeout (the bound the client has for each message), or the
-// PUT is cut and the stream ends with ErrStoreStalled. Time spent
-// waiting for the client's next chunk does not count.
+// (base64) and the part's ETag. S3 may not sit on the part: once it has
+// been handed bytes, it must take the next ones, or answer after the
+// last, within StreamIdleTimeout (the bound the client has for each
+// message), or the PUT is cut and the stream ends with ErrStoreStalled.
+// Time spent waiting for the client's next chunk (or checksum) does not
+// count.
 func (w *partWriter) store(p *partPut, size int64) (string, string, error) {
 	ctx, cancel := context.WithCancelCause(w.ctx)
 	defer cancel(nil)
