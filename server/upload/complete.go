@@ -120,7 +120,9 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 	if err != nil {
 		return media.Info{}, err
 	}
-	if local.covers(joined.parts) {
+	// A copy of the edges that ffprobe refused is not the whole file's
+	// verdict: the object's edges, then all of it, are probed instead.
+	if local.covers(joined.parts) && !(local.edges && errors.Is(v.err, media.ErrRejected)) {
 		return v.info, v.err
 	}
 	return s.verifyStored(ctx, u, joined, false)

@@ -8,6 +8,7 @@ import (
 	"sync"
 
 	"github.com/streamgate/streamgate/db/dbq"
+	"github.com/streamgate/streamgate/media"
 )
 
 // localCopy is the file as one stream delivered it, from its first byte
@@ -25,6 +26,9 @@ type localCopy struct {
 	// them (nil when it did not store every one): the join needs not ask
 	// S3 for them.
 	stored []part
+	// edges: the copy holds the file's edges only (see teeFile), so a
+	// refusal of it is not the whole file's verdict.
+	edges bool
 }
 
 // sums are the copy's checksums: its SHA-256, and the composite of the
@@ -53,7 +57,16 @@ func (l *localCopy) covers(joined []part) bool {
 }
 
 // teeFile hashes and keeps a copy of a stream that starts at byte 0, on
-// its own goroutine so that receiving never waits for the disk.
+// its own goroutine so that receiving never waits for the disk. Of a file
+// larger than its two edges, the copy is sparse and keeps, as the
+// probe's copy of a presigned upload does (probeEdges), the first
+// edgeHead bytes and, when those show an MP4's top-level boxes, only the
+// tail from where they say the rest begins (media.TailStart), at most
+// edgeTail: a stream of some GiB needs some MiB of the temporary
+// directory, not its size. Once the stream is in, the copy stands for the
+// file only if the boxes show the edges are all ffprobe reads
+// (media.EdgesSuffice); otherwise completion reads the object back. A
+// file whose head is not an MP4's is kept whole.
 type teeFile struct {
 	file *probeFile
 	h    hash.Hash
@@ -62,16 +75,30 @@ type teeFile struct {
 	done chan struct{}
 	once sync.Once
 	err  error
+
+	size    int64 // the file's
+	edges   bool  // the copy may leave out the middle
+	decided bool  // hi is known
+	hi      int64 // where the kept tail begins (edgeHead: every byte kept)
+	usable  bool  // after finish: the copy stands for the file
 }
 
-// newTeeFile starts a copy, which hashes the whole stream when whole is
-// set (an upload that declared its parts' checksum needs only theirs).
-func (s *Service) newTeeFile(whole bool) (*teeFile, error) {
+// newTeeFile starts a copy of a file of size bytes, which hashes the
+// whole stream when whole is set (an upload that declared its parts'
+// checksum needs only theirs).
+func (s *Service) newTeeFile(size int64, whole bool) (*teeFile, error) {
 	f, err := s.newProbeFile("streamgate-stream-*")
 	if err != nil {
 		return nil, err
 	}
-	t := &teeFile{file: f, ch: make(chan []byte, 4), done: make(chan struct{})}
+	t := &teeFile{file: f, ch: make(chan []byte, 4), done: make(chan struct{}), size: size}
+	if size > edgeHead+edgeTail {
+		if err := f.f.Truncate(size); err != nil {
+			f.close()
+			return nil, fmt.Errorf("temporary file: %w", err)
+		}
+		t.edges = true
+	}
 	if whole {
 		t.h = sha256.New()
 	}
@@ -88,12 +115,52 @@ func (t *teeFile) run() {
 		if t.h != nil {
 			t.h.Write(b)
 		}
+		off := t.n
 		t.n += int64(len(b))
-		if _, err := t.file.f.Write(b); err != nil {
+		if err := t.keep(b, off); err != nil {
 			t.err = fmt.Errorf("temporary file: %w", err)
 		}
 	}
 }
+
+// keep writes b, the file's bytes from off, where the copy keeps them.
+func (t *teeFile) keep(b []byte, off int64) error {
+	if !t.edges {
+		_, err := t.file.f.WriteAt(b, off)
+		return err
+	}
+	if off < edgeHead {
+		k := min(int64(len(b)), edgeHead-off)
+		if _, err := t.file.f.WriteAt(b[:k], off); err != nil {
+			return err
+		}
+		if !t.decided {
+			t.decide(off + k)
+		}
+		b, off = b[k:], off+k
+	}
+	if from := max(off, t.hi); len(b) > 0 && from < off+int64(len(b)) {
+		_, err := t.file.f.WriteAt(b[from-off:], from)
+		return err
+	}
+	return nil
+}
+
+// decide sets where the kept tail begins once the landed bytes of the
+// head show it: the first box whose header lies past the whole head, the
+// end of the boxes, or not an MP4 (then every byte is kept); at the
+// latest with the whole head.
+func (t *teeFile) decide(landed int64) {
+	switch ts := media.TailStart(t.file.f, t.size, landed); {
+	case ts == -1:
+		t.decided, t.hi = true, edgeHead
+	case ts >= edgeHead || landed >= edgeHead:
+		t.decided, t.hi = true, max(t.size-edgeTail, ts)
+	}
+}
+
+// partial tells whether the copy left out the file's middle.
+func (t *teeFile) partial() bool { return t.edges && t.hi > edgeHead }
 
 // write queues b, which the caller must not modify afterwards.
 func (t *teeFile) write(b []byte) { t.ch <- b }
@@ -104,6 +171,8 @@ func (t *teeFile) finish() (int64, string, error) {
 	t.once.Do(func() {
 		close(t.ch)
 		<-t.done
+		t.usable = t.err == nil && t.n == t.size &&
+			(!t.partial() || media.EdgesSuffice(t.file.f, t.size, edgeHead, t.size-t.hi))
 	})
 	if t.h == nil {
 		return t.n, "", t.err

@@ -87,7 +87,7 @@ func (s *Service) newPartWriter(ctx context.Context, u dbq.Upload, off int64, gi
 		began: time.Now(), from: off,
 	}
 	if off == 0 {
-		if tee, err := s.newTeeFile(u.Sha256 != ""); err == nil {
+		if tee, err := s.newTeeFile(u.SizeBytes, u.Sha256 != ""); err == nil {
 			w.tee = tee
 		} else {
 			s.deps.Log.Warn("no local copy of the stream; completion will read the object back", "err", err)
@@ -331,7 +331,7 @@ func (w *partWriter) copyDone() {
 	if w.tee == nil {
 		return
 	}
-	if n, _, err := w.tee.finish(); err == nil && n == w.u.SizeBytes {
+	if _, _, _ = w.tee.finish(); w.tee.usable {
 		w.tee.file.ready()
 	}
 }
@@ -375,7 +375,7 @@ func (w *partWriter) local() *localCopy {
 	}
 	w.copyDone()
 	n, sum, err := w.tee.finish()
-	if err != nil || n != w.u.SizeBytes {
+	if err != nil || !w.tee.usable {
 		if err != nil {
 			w.s.deps.Log.Warn("no local copy of the stream; completion will read the object back", "err", err)
 		}
@@ -383,7 +383,7 @@ func (w *partWriter) local() *localCopy {
 	}
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	l := &localCopy{file: w.tee.file, size: n, sum: sum, parts: maps.Clone(w.sums)}
+	l := &localCopy{file: w.tee.file, size: n, sum: sum, parts: maps.Clone(w.sums), edges: w.tee.partial()}
 	if len(w.sums) == int(w.u.PartCount) {
 		for i := 1; i <= int(w.u.PartCount); i++ {
 			l.stored = append(l.stored, part{Number: i, Size: wantSize(w.u, i), ETag: w.etags[i], SHA256: w.sums[i]})

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -332,4 +333,97 @@ func TestCompletionOfEdgesWhenS3Fails(t *testing.T) {
 	if v := e.video(t, videoID); v.Duration.AsDuration() != 12*time.Second || v.Width != 1280 || v.Height != 720 {
 		t.Fatalf("video %v %dx%d, want 12s 1280x720", v.Duration.AsDuration(), v.Width, v.Height)
 	}
+}
+
+// allocated is the disk space the files in dir take (their blocks, not
+// their sizes: a sparse copy's hole takes none).
+func allocated(t *testing.T, dir string) int64 {
+	t.Helper()
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var n int64
+	for _, e := range entries {
+		var st syscall.Stat_t
+		if syscall.Stat(filepath.Join(dir, e.Name()), &st) == nil {
+			n += st.Blocks * 512
+		}
+	}
+	return n
+}
+
+// A stream's copy for the probe keeps only an MP4's edges when their
+// boxes say they suffice: the temporary directory holds its first 8 MiB
+// and its index, not the whole file, and the video gets what the whole
+// file probes to. A Matroska file is kept whole. A file the edges' probe
+// refuses is refused on the whole file's verdict (probed again from S3).
+func TestStreamKeepsTheEdges(t *testing.T) {
+	t.Parallel()
+	tmp := t.TempDir()
+	e := newEnv(t, func(c *upload.Config) { c.TempDir = tmp })
+	ctx := context.Background()
+	c := e.uploads(alice, connect.WithGRPC())
+	for _, tc := range []struct {
+		name  string
+		file  []byte
+		whole bool
+	}{
+		{"end.mp4", largeClip(t, "end.mp4"), false},
+		{"first.mp4", largeClip(t, "first.mp4", "-movflags", "+faststart"), false},
+		{"clip.mkv", largeClip(t, "clip.mkv"), true},
+	} {
+		vid := e.newVideo(t, alice)
+		s := c.UploadStream(ctx)
+		msgs := seq(headerMsg(&uploadv1.UploadStreamHeader{VideoId: vid, SizeBytes: uint64(len(tc.file)), Sha256: hexSum(tc.file)}), chunkMsgs(tc.file))
+		for _, m := range msgs {
+			if err := s.Send(m); err != nil {
+				t.Fatal(err)
+			}
+		}
+		// Every byte is sent, the stream still open: once the copy stops
+		// growing, it holds what it keeps.
+		var kept int64
+		for last, deadline := int64(-1), time.Now().Add(10*time.Second); time.Now().Before(deadline); time.Sleep(200 * time.Millisecond) {
+			if kept = allocated(t, tmp); kept == last && kept > 0 {
+				break
+			}
+			last = kept
+		}
+		res, err := s.CloseAndReceive()
+		if err != nil || res.Msg.Upload.State != uploadv1.State_STATE_COMPLETED {
+			t.Fatalf("%s: %v %v", tc.name, res, err)
+		}
+		size := int64(len(tc.file))
+		switch {
+		case tc.whole && kept < size:
+			t.Errorf("%s: the copy took %d bytes of disk; want the whole %d", tc.name, kept, size)
+		case !tc.whole && kept > 9<<20:
+			t.Errorf("%s: the copy took %d bytes of disk; want its 8 MiB head and its index", tc.name, kept)
+		}
+		want, err := media.Prober{}.Probe(ctx, writeTemp(t, tc.file, tc.name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		v := e.video(t, vid)
+		if v.Duration.AsDuration().Milliseconds() != want.Duration.Milliseconds() || int(v.Width) != want.Width || int(v.Height) != want.Height {
+			t.Errorf("%s: video %v %dx%d; the whole file probes %v %dx%d", tc.name, v.Duration.AsDuration(), v.Width, v.Height, want.Duration, want.Width, want.Height)
+		}
+	}
+
+	// 12 s under a limit of 10 s: refused, the upload failed.
+	short := newEnv(t, func(c *upload.Config) { c.TempDir = tmp; c.Limits.MaxDuration = 10 * time.Second })
+	file := largeClip(t, "end.mp4")
+	_, err := send(ctx, short.uploads(alice, connect.WithGRPC()), &uploadv1.UploadStreamHeader{VideoId: short.newVideo(t, alice), SizeBytes: uint64(len(file)), Sha256: hexSum(file)}, file, len(file))
+	wantCode(t, err, connect.CodeInvalidArgument)
+}
+
+// writeTemp writes b to a file named name in a directory of the test's.
+func writeTemp(t *testing.T, b []byte, name string) string {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), name)
+	if err := os.WriteFile(path, b, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
