@@ -61,12 +61,12 @@ func (l *localCopy) covers(joined []part) bool {
 // larger than its two edges, the copy is sparse and keeps, as the
 // probe's copy of a presigned upload does (probeEdges), the first
 // edgeHead bytes and, when those show an MP4's top-level boxes, only the
-// tail from where they say the rest begins (media.TailStart), at most
-// edgeTail: a stream of some GiB needs some MiB of the temporary
-// directory, not its size. Once the stream is in, the copy stands for the
-// file only if the boxes show the edges are all ffprobe reads
-// (media.EdgesSuffice); otherwise completion reads the object back. A
-// file whose head is not an MP4's is kept whole.
+// tail from where they say the rest begins (media.TailStart), within the
+// last edgeTail: a stream of some GiB needs some MiB of the temporary
+// directory, not its size (see decide for when; any other file is kept
+// whole). Once the stream is in, the copy stands for the file only if
+// the boxes show the edges are all ffprobe reads (media.EdgesSuffice);
+// otherwise completion reads the object back.
 type teeFile struct {
 	file *probeFile
 	h    hash.Hash
@@ -147,15 +147,19 @@ func (t *teeFile) keep(b []byte, off int64) error {
 }
 
 // decide sets where the kept tail begins once the landed bytes of the
-// head show it: the first box whose header lies past the whole head, the
-// end of the boxes, or not an MP4 (then every byte is kept); at the
-// latest with the whole head.
+// head show it, at the latest with the whole head. When the first box
+// whose header lies past the whole head begins within the last edgeTail
+// bytes (the index, written last), or there is none (the media data runs
+// to the end), the copy leaves out only the inside of the one box that
+// runs from the head to there: the media data. Otherwise every byte is
+// kept: not an MP4, or boxes through the middle (a fragmented MP4, an
+// index larger than an edge), where the edges would not suffice.
 func (t *teeFile) decide(landed int64) {
 	switch ts := media.TailStart(t.file.f, t.size, landed); {
-	case ts == -1:
+	case ts >= edgeHead && ts >= t.size-edgeTail:
+		t.decided, t.hi = true, ts
+	case ts == -1 || ts >= edgeHead || landed >= edgeHead:
 		t.decided, t.hi = true, edgeHead
-	case ts >= edgeHead || landed >= edgeHead:
-		t.decided, t.hi = true, max(t.size-edgeTail, ts)
 	}
 }
 

@@ -356,7 +356,8 @@ func allocated(t *testing.T, dir string) int64 {
 // A stream's copy for the probe keeps only an MP4's edges when their
 // boxes say they suffice: the temporary directory holds its first 8 MiB
 // and its index, not the whole file, and the video gets what the whole
-// file probes to. A Matroska file is kept whole. A file the edges' probe
+// file probes to. A Matroska file, and a fragmented MP4 (boxes through
+// its middle), are kept whole. A file the edges' probe
 // refuses is refused on the whole file's verdict (probed again from S3).
 func TestStreamKeepsTheEdges(t *testing.T) {
 	t.Parallel()
@@ -372,6 +373,8 @@ func TestStreamKeepsTheEdges(t *testing.T) {
 		{"end.mp4", largeClip(t, "end.mp4"), false},
 		{"first.mp4", largeClip(t, "first.mp4", "-movflags", "+faststart"), false},
 		{"clip.mkv", largeClip(t, "clip.mkv"), true},
+		// Fragments through the middle: the edges would not do.
+		{"frag.mp4", largeClip(t, "frag.mp4", "-movflags", "+frag_keyframe+empty_moov"), true},
 	} {
 		vid := e.newVideo(t, alice)
 		s := c.UploadStream(ctx)
