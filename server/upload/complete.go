@@ -184,7 +184,7 @@ func (s *Service) join(ctx context.Context, u dbq.Upload, joining func(), known 
 		joining = func() {}
 	}
 	parts, err := known, error(nil)
-	if parts == nil {
+	if known == nil {
 		parts, err = s.storedParts(ctx, u)
 	}
 	if noSuchUpload(err) {

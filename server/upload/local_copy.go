@@ -155,11 +155,13 @@ func (t *teeFile) keep(b []byte, off int64) error {
 // kept: not an MP4, or boxes through the middle (a fragmented MP4, an
 // index larger than an edge), where the edges would not suffice.
 func (t *teeFile) decide(landed int64) {
-	switch ts := media.TailStart(t.file.f, t.size, landed); {
-	case ts >= edgeHead && ts >= t.size-edgeTail:
-		t.decided, t.hi = true, ts
-	case ts == -1 || ts >= edgeHead || landed >= edgeHead:
-		t.decided, t.hi = true, edgeHead
+	ts, ok := tailFrom(t.file.f, t.size, landed)
+	if !ok {
+		return
+	}
+	t.decided, t.hi = true, edgeHead
+	if ts >= edgeHead && ts >= t.size-edgeTail {
+		t.hi = ts
 	}
 }
 

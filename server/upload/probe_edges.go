@@ -69,15 +69,13 @@ func (s *Service) probeEdges(ctx context.Context, u dbq.Upload, f *probeFile, et
 		go func() { tail <- get(tailCtx, hi, size, nil) }()
 	}
 	err := get(ctx, 0, lo, func(n int64) {
-		if started {
-			return
-		}
-		if t := media.TailStart(f.f, size, n); t >= lo || t == -1 {
+		if t, ok := tailFrom(f.f, size, n); ok && !started {
 			startTail(t)
 		}
 	})
-	if !started && err == nil {
-		startTail(media.TailStart(f.f, size, lo))
+	if !started && err == nil { // a head that ended short without an error
+		t, _ := tailFrom(f.f, size, lo)
+		startTail(t)
 	}
 	switch {
 	case started && err != nil:
@@ -109,6 +107,16 @@ func (s *Service) probeEdges(ctx context.Context, u dbq.Upload, f *probeFile, et
 		return media.Info{}, err
 	}
 	return s.prober.Probe(ctx, f.name())
+}
+
+// tailFrom is where the top-level boxes of the first landed bytes of a
+// file of size bytes (in r) say its tail begins (media.TailStart), and
+// whether they tell already: they do once they show the first box whose
+// header lies past the whole head (edgeHead), the end of the boxes, or
+// that the file is not an MP4 (-1), and at the latest with the whole head.
+func tailFrom(r io.ReaderAt, size, landed int64) (int64, bool) {
+	t := media.TailStart(r, size, landed)
+	return t, t == -1 || t >= edgeHead || landed >= edgeHead
 }
 
 // landing is a copy's writer that reports, after each write, how many
