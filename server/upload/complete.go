@@ -131,10 +131,11 @@ func (s *Service) verify(ctx context.Context, u dbq.Upload, local *localCopy) (m
 // verifyStored checks and probes the joined object, which the server
 // reads back (download), joining the parts first when join is set
 // (otherwise joined is what the join left). The probe starts as soon as
-// the parts are known to be all there, and opens the copy once it is
+// the parts are known to be all there, unless it started when the last
+// part was presigned (see prepareProbe), and opens the copy once it is
 // complete (see probeFile).
 func (s *Service) verifyStored(ctx context.Context, u dbq.Upload, joined object, join bool) (media.Info, error) {
-	f, err := s.newProbeFile("streamgate-upload-*")
+	f, err := s.takeProbeFile(u.ID)
 	if err != nil {
 		return media.Info{}, err
 	}

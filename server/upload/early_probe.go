@@ -68,17 +68,17 @@ func (s *Service) newProbeFile(pattern string) (*probeFile, error) {
 
 // start starts ffprobe on the file now, if it is still held (ready was not
 // called) and an early probe's slot is free; ffprobe opens the file once
-// ready lets it.
-func (p *probeFile) start(ctx context.Context) {
+// ready lets it. It tells whether ffprobe runs (or ran) on the file early.
+func (p *probeFile) start(ctx context.Context) bool {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	if !p.leased || p.early != nil {
-		return
+		return p.early != nil
 	}
 	select {
 	case p.s.earlyProbes <- struct{}{}:
 	default:
-		return
+		return false
 	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
 	e := &earlyProbe{cancel: cancel, done: make(chan struct{})}
@@ -91,6 +91,7 @@ func (p *probeFile) start(ctx context.Context) {
 		e.info, e.err = p.s.prober.Probe(ctx, p.f.Name())
 		e.took = time.Since(began)
 	}()
+	return true
 }
 
 // expire kills an early probe whose file is not complete in time.

@@ -31,7 +31,8 @@ func badDigest(err error) bool {
 
 // PresignParts returns a presigned PUT URL per part, bound to the part's
 // declared SHA-256 and its planned size (Content-Length): S3 refuses any
-// other body.
+// other body. Presigning the last part starts the completion's probe
+// (prepareProbe).
 func (s *Service) PresignParts(ctx context.Context, req *connect.Request[uploadv1.PresignPartsRequest]) (*connect.Response[uploadv1.PresignPartsResponse], error) {
 	u, err := s.owned(ctx, req.Msg.UploadId)
 	if err != nil {
@@ -43,6 +44,7 @@ func (s *Service) PresignParts(ctx context.Context, req *connect.Request[uploadv
 	ttl := min(s.cfg.PresignTTL, u.ExpiresAt.Sub(s.now()))
 	expires := s.now().Add(ttl)
 	res := &uploadv1.PresignPartsResponse{}
+	last := false
 	for _, p := range req.Msg.Parts {
 		if p.Number > uint32(u.PartCount) {
 			return nil, fmt.Errorf("%w: part %d; this upload has parts 1 to %d", ErrBadPart, p.Number, u.PartCount)
@@ -61,6 +63,10 @@ func (s *Service) PresignParts(ctx context.Context, req *connect.Request[uploadv
 			Headers:    map[string]string{checksumHeader: p.Sha256},
 			ExpireTime: timestamppb.New(expires),
 		})
+		last = last || p.Number == uint32(u.PartCount)
+	}
+	if last {
+		s.prepareProbe(ctx, u) // the completion is near
 	}
 	return connect.NewResponse(res), nil
 }

@@ -54,6 +54,8 @@ type Service struct {
 	// probe may wait for its file (zero: none is started). See probeFile.
 	earlyProbes chan struct{}
 	earlyBudget time.Duration
+	// spares are the probes started for completions still to come.
+	spares spares
 }
 
 // New returns the service for cfg, which must be complete (start from
@@ -78,6 +80,7 @@ func New(cfg Config, deps Deps) (*Service, error) {
 // Run sweeps abandoned uploads, and multipart uploads a dead server never
 // recorded, every SweepInterval until ctx ends.
 func (s *Service) Run(ctx context.Context) error {
+	defer s.dropSpares()
 	return lifecycle.Every(ctx, s.cfg.SweepInterval, func(ctx context.Context) {
 		if _, err := s.SweepExpired(ctx); err != nil && ctx.Err() == nil {
 			s.deps.Log.Warn("upload sweep failed", "err", err)
