@@ -113,6 +113,13 @@ func TestUploadToReadyIsOneTrace(t *testing.T) {
 			t.Errorf("the flow has no %s span %q from %s", w.kind, w.name, w.service)
 		}
 	}
+	// The probe started ahead, when the last part was presigned, is
+	// recorded once, in the completion's trace.
+	for _, sp := range spans {
+		if sp.Service == "streamgate" && sp.Name == "ffprobe" && sp.Trace != job.Trace {
+			t.Errorf("an ffprobe span outside the upload's flow: %+v", sp)
+		}
+	}
 	if _, ok := find(flow, func(s span) bool { return s.Service == "streamgate" && strings.HasPrefix(s.Name, "s3 ") }); !ok {
 		t.Error("the flow has no S3 span from the server")
 	}

@@ -9,6 +9,11 @@ import (
 	"sync"
 	"time"
 
+	"go.opentelemetry.io/otel/attribute"
+	"go.opentelemetry.io/otel/codes"
+	"go.opentelemetry.io/otel/trace"
+
+	"github.com/streamgate/streamgate/internal/tracing"
 	"github.com/streamgate/streamgate/media"
 )
 
@@ -48,7 +53,12 @@ type earlyProbe struct {
 	done   chan struct{}
 	info   media.Info
 	err    error
+	began  time.Time
 	took   time.Duration // from before ffprobe started to its end
+	// traced: the run has its span in the trace of the call that started
+	// it; otherwise (a spare, see prepareProbe) the completion that takes
+	// its verdict records it in its own (probe).
+	traced bool
 	// Under probeFile.mu: ready came in time (the verdict may be taken),
 	// or the budget ran out first (the probe is killed).
 	released, expired bool
@@ -81,15 +91,14 @@ func (p *probeFile) start(ctx context.Context) bool {
 		return false
 	}
 	ctx, cancel := context.WithCancel(context.WithoutCancel(ctx))
-	e := &earlyProbe{cancel: cancel, done: make(chan struct{})}
+	e := &earlyProbe{cancel: cancel, done: make(chan struct{}), began: time.Now(), traced: trace.SpanFromContext(ctx).IsRecording()}
 	p.early = e
 	e.timer = time.AfterFunc(p.s.earlyBudget, p.expire)
 	go func() {
 		defer close(e.done)
 		defer func() { <-p.s.earlyProbes }()
-		began := time.Now()
 		e.info, e.err = p.s.prober.Probe(ctx, p.f.Name())
-		e.took = time.Since(began)
+		e.took = time.Since(e.began)
 	}()
 	return true
 }
@@ -135,6 +144,15 @@ func (p *probeFile) probe(ctx context.Context) (media.Info, error) {
 		case <-e.done:
 		case <-ctx.Done():
 			return media.Info{}, fmt.Errorf("probe: %w", ctx.Err())
+		}
+		if !e.traced {
+			_, span := tracing.StartAt(ctx, "ffprobe", trace.SpanKindInternal, e.began,
+				attribute.Bool("streamgate.probe.started_ahead", true))
+			if e.err != nil && span.IsRecording() {
+				span.RecordError(e.err)
+				span.SetStatus(codes.Error, e.err.Error())
+			}
+			span.End(trace.WithTimestamp(e.began.Add(e.took)))
 		}
 		p.mu.Lock()
 		taken := e.released

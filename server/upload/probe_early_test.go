@@ -59,9 +59,11 @@ func leftIn(t *testing.T, dir string) []string {
 	return out
 }
 
-// A presigned upload's completion starts ffprobe before the object is
-// read back (it opens the copy once the copy is complete), and the probe
-// still reports the whole file. Afterwards no ffprobe and no copy is left.
+// A presigned upload's completion has ffprobe running before the object is
+// read back (here the one its part's URL started; TestUnusedProbeIsStopped
+// has one that starts with the join): it opens the copy once the copy is
+// complete, and the probe still reports the whole file. Afterwards no
+// ffprobe and no copy is left.
 func TestPresignedProbeStartsBeforeTheReadBack(t *testing.T) {
 	t.Parallel()
 	var o objectReads
@@ -70,13 +72,23 @@ func TestPresignedProbeStartsBeforeTheReadBack(t *testing.T) {
 	defer o.open()
 	file := tinyClip(t)
 	u := e.uploaded(t, file)
+	e.completeHeld(t, &o, tmp, u, func() {
+		waitFor(t, "ffprobe on the copy", func() bool { return probesIn(t, tmp) == 1 })
+	})
+}
+
+// completeHeld completes u (a 160-pixel-wide H.264 clip) with its first
+// read of the object held by o until during has returned, and checks the
+// video's probe and that no ffprobe and nothing in tmp is left.
+func (e *env) completeHeld(t *testing.T, o *objectReads, tmp string, u *uploadv1.Upload, during func()) {
+	t.Helper()
 	done := make(chan error, 1)
 	go func() {
 		_, err := e.complete(u.Id)
 		done <- err
 	}()
 	<-o.arrived // the read back is held: no byte of the copy is written
-	waitFor(t, "ffprobe on the copy", func() bool { return probesIn(t, tmp) == 1 })
+	during()
 	o.open()
 	if err := <-done; err != nil {
 		t.Fatal(err)

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/google/uuid"
+	"go.opentelemetry.io/otel/trace"
 
 	"github.com/streamgate/streamgate/db/dbq"
 )
@@ -57,7 +58,9 @@ func (s *Service) prepareProbe(ctx context.Context, u dbq.Upload) {
 		s.deps.Log.Warn("copy for an upload's probe", "upload", u.ID, "err", err)
 		return
 	}
-	if !f.start(ctx) {
+	// Its ffprobe span goes in the trace of the completion that takes it
+	// (probeFile.probe), not in this call's.
+	if !f.start(trace.ContextWithSpan(ctx, trace.SpanFromContext(context.Background()))) {
 		f.close()
 		return
 	}

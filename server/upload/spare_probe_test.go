@@ -10,7 +10,6 @@ import (
 	"connectrpc.com/connect"
 
 	uploadv1 "github.com/streamgate/streamgate/gen/streamgate/upload/v1"
-	videov1 "github.com/streamgate/streamgate/gen/streamgate/video/v1"
 	"github.com/streamgate/streamgate/server/transcode"
 	"github.com/streamgate/streamgate/server/upload"
 )
@@ -53,50 +52,35 @@ func TestLastPartStartsTheProbe(t *testing.T) {
 		t.Fatalf("after the last part was presigned again: %v, want %v", left, spare)
 	}
 
-	done := make(chan error, 1)
-	go func() {
-		_, err := e.complete(u.Id)
-		done <- err
-	}()
-	<-o.arrived // the read back is held: no byte of the copy is written
-	if left, n := leftIn(t, tmp), probesIn(t, tmp); !slices.Equal(left, spare) || n != 1 {
-		t.Fatalf("during the completion: %v and %d ffprobes, want %v and 1", left, n, spare)
-	}
-	o.open()
-	if err := <-done; err != nil {
-		t.Fatal(err)
-	}
-	if v := e.video(t, u.VideoId); v.Status != videov1.Status_STATUS_UPLOADED || v.VideoCodec != "h264" || v.Width != 160 {
-		t.Fatalf("video %v", v)
-	}
-	waitFor(t, "no ffprobe", func() bool { return probesIn(t, tmp) == 0 })
-	if left := leftIn(t, tmp); len(left) != 0 {
-		t.Fatalf("left behind: %v", left)
-	}
+	e.completeHeld(t, &o, tmp, u, func() {
+		if left, n := leftIn(t, tmp), probesIn(t, tmp); !slices.Equal(left, spare) || n != 1 {
+			t.Fatalf("during the completion: %v and %d ffprobes, want %v and 1", left, n, spare)
+		}
+	})
 }
 
 // A probe started for a completion that does not come within half of the
 // early probes' budget (min(lease-break-time, --probe-timeout)/2) is
-// stopped and its copy removed; the completion that comes later probes
-// the file itself.
+// stopped and its copy removed; the completion that comes later starts
+// its own as the join begins, before the object is read back.
 func TestUnusedProbeIsStopped(t *testing.T) {
 	t.Parallel()
+	var o objectReads
 	tmp := t.TempDir()
-	e := newEnv(t, func(c *upload.Config) { c.TempDir = tmp; c.ProbeTimeout = 4 * time.Second })
+	e := newEnvS3(t, func(c *upload.Config) { c.TempDir = tmp; c.ProbeTimeout = 4 * time.Second },
+		transcode.DefaultConfig(), o.via(t))
+	defer o.open()
 	file := tinyClip(t)
 	u := e.create(t, alice, e.newVideo(t, alice), file)
 	e.presign(t, alice, u, file, 1)
 	if left := leftIn(t, tmp); len(left) != 1 {
 		t.Fatalf("after the last part was presigned: %v, want one copy", left)
 	}
-	waitFor(t, "the unused probe to stop", func() bool { return probesIn(t, tmp) == 0 && len(leftIn(t, tmp)) == 0 })
-	e.putAll(t, u, file)
-	waitFor(t, "the unused probe to stop", func() bool { return probesIn(t, tmp) == 0 && len(leftIn(t, tmp)) == 0 })
-	if _, err := e.complete(u.Id); err != nil {
-		t.Fatal(err)
-	}
-	if v := e.video(t, u.VideoId); v.Status != videov1.Status_STATUS_UPLOADED || v.VideoCodec != "h264" {
-		t.Fatalf("video %v", v)
-	}
-	waitFor(t, "no ffprobe", func() bool { return probesIn(t, tmp) == 0 && len(leftIn(t, tmp)) == 0 })
+	stopped := func() bool { return probesIn(t, tmp) == 0 && len(leftIn(t, tmp)) == 0 }
+	waitFor(t, "the unused probe to stop", stopped)
+	e.putAll(t, u, file) // presigns the part again
+	waitFor(t, "the unused probe to stop", stopped)
+	e.completeHeld(t, &o, tmp, u, func() {
+		waitFor(t, "ffprobe on the copy", func() bool { return probesIn(t, tmp) == 1 })
+	})
 }
