@@ -37,11 +37,23 @@ func StartAt(ctx context.Context, name string, kind trace.SpanKind, start time.T
 
 // End records err (nil: success) on span and ends it.
 func End(span trace.Span, err error) {
+	record(span, err)
+	span.End()
+}
+
+// EndAt is End for a span whose work ended at end: a run that is only
+// recorded once somebody takes its result (an upload's probe started
+// ahead) ends it after the fact.
+func EndAt(span trace.Span, err error, end time.Time) {
+	record(span, err)
+	span.End(trace.WithTimestamp(end))
+}
+
+func record(span trace.Span, err error) {
 	if err != nil && span.IsRecording() {
 		span.RecordError(err)
 		span.SetStatus(codes.Error, err.Error())
 	}
-	span.End()
 }
 
 // TraceParent is the W3C traceparent of ctx's span, or "" without one:

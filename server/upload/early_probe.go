@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"go.opentelemetry.io/otel/attribute"
-	"go.opentelemetry.io/otel/codes"
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/streamgate/streamgate/internal/tracing"
@@ -148,11 +147,7 @@ func (p *probeFile) probe(ctx context.Context) (media.Info, error) {
 		if !e.traced {
 			_, span := tracing.StartAt(ctx, "ffprobe", trace.SpanKindInternal, e.began,
 				attribute.Bool("streamgate.probe.started_ahead", true))
-			if e.err != nil && span.IsRecording() {
-				span.RecordError(e.err)
-				span.SetStatus(codes.Error, e.err.Error())
-			}
-			span.End(trace.WithTimestamp(e.began.Add(e.took)))
+			tracing.EndAt(span, e.err, e.began.Add(e.took))
 		}
 		p.mu.Lock()
 		taken := e.released
