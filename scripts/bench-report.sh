@@ -48,7 +48,7 @@ done
 if [ "${QUICK:-}" = 1 ]; then
   signin=500x uncached=300x cached=2000x play=200ms upload=1x
 else
-  signin=4000x uncached=6000x cached=20000x play=1s upload=3x
+  signin=4000x uncached=6000x cached=20000x play=1s upload=5x
 fi
 
 status=0 seq=0

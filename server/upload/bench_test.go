@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -100,16 +101,16 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 	bare = 0
 	b.SetBytes(int64(len(file)))
 	for i := 0; b.Loop(); i++ {
-		b.StopTimer()
-		benchreport.Settle()
-		b.StartTimer()
 		// The baseline goes first in one iteration and last in the next,
-		// so that what a path leaves behind (S3's page cache, PostgreSQL's
-		// writes) falls on both alike.
+		// so that what a path leaves behind (PostgreSQL's writes, the
+		// server's caches) falls on both alike; S3's side is reset before
+		// each (quiesce).
 		if i%2 == 0 {
+			e.quiesce(b)
 			putBare()
 		}
 
+		e.quiesce(b)
 		start := time.Now()
 		u, sum := e.sendHashingParts(b, browser, e.newVideo(b, alice), file, benchPart, 4)
 		parts += time.Since(start)
@@ -118,6 +119,7 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 		}
 		presigned += time.Since(start)
 
+		e.quiesce(b)
 		start = time.Now()
 		u = e.create(b, alice, e.newVideo(b, alice), file)
 		putParallel(b, browser, u, file, e.presign(b, alice, u, file, partNumbers(u)...), 4)
@@ -126,6 +128,7 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 		}
 		whole += time.Since(start)
 
+		e.quiesce(b)
 		start = time.Now()
 		hdr := &uploadv1.UploadStreamHeader{VideoId: e.newVideo(b, alice), SizeBytes: uint64(len(file)), PartSize: benchPart, PartChecksums: true}
 		if up, err := sendHashing(ctx, e.uploads(alice, connect.WithGRPC()), hdr, file, len(file), benchPart); err != nil || up.State != uploadv1.State_STATE_COMPLETED {
@@ -133,6 +136,7 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 		}
 		stream += time.Since(start)
 
+		e.quiesce(b)
 		start = time.Now()
 		hdr = &uploadv1.UploadStreamHeader{VideoId: e.newVideo(b, alice), SizeBytes: uint64(len(file)), PartSize: benchPart, PartChecksums: true}
 		if _, err := sendHashing(ctx, e.uploads(alice, connect.WithGRPC()), hdr, file, partial, benchPart); err != nil {
@@ -140,6 +144,7 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 		}
 		streamPart += time.Since(start)
 		if i%2 == 1 {
+			e.quiesce(b)
 			putBare()
 		}
 	}
@@ -171,6 +176,40 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 		Baseline: put, StreamGate: rate(stream),
 		Ratio: bare.Seconds() / stream.Seconds(), Target: 0.8,
 	})
+}
+
+// quiesce runs, untimed, before each of an iteration's timed uploads,
+// so that each starts from the same state of the S3 server's disk: it
+// removes what the earlier ones stored (their objects, and the partial
+// stream's open upload, whose parts S3 would keep), syncs, so that the
+// filesystem's deferred work for the removal is done before timing, and
+// collects this process's garbage. Without the removal the objects
+// piled up (about a GiB per 256 MiB iteration), and later uploads, the
+// bare PutObject's as much as the service's, ran slower by amounts that
+// changed from run to run (docs/BENCHMARKS.md, "Every upload from the
+// same disk state").
+func (e *env) quiesce(b *testing.B) {
+	b.StopTimer()
+	defer b.StartTimer()
+	ctx := context.Background()
+	for o := range e.s3.ListObjects(ctx, e.bucket, minio.ListObjectsOptions{Recursive: true}) {
+		if o.Err != nil {
+			b.Fatal(o.Err)
+		}
+		if err := e.s3.RemoveObject(ctx, e.bucket, o.Key, minio.RemoveObjectOptions{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+	for u := range e.s3.ListIncompleteUploads(ctx, e.bucket, "", true) {
+		if u.Err != nil {
+			b.Fatal(u.Err)
+		}
+		if err := e.s3.RemoveIncompleteUpload(ctx, e.bucket, u.Key); err != nil {
+			b.Fatal(err)
+		}
+	}
+	syscall.Sync()
+	benchreport.Settle()
 }
 
 // benchPart is the part size the benchmark's client chooses: the
