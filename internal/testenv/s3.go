@@ -28,17 +28,41 @@ func S3(t testing.TB) (*minio.Client, string) {
 	}
 	t.Cleanup(func() {
 		ctx := context.Background()
-		for obj := range client.ListObjects(ctx, bucket, minio.ListObjectsOptions{Recursive: true}) {
-			if obj.Err == nil {
-				_ = client.RemoveObject(ctx, bucket, obj.Key, minio.RemoveObjectOptions{})
-			}
-		}
-		for u := range client.ListIncompleteUploads(ctx, bucket, "", true) {
-			_ = client.RemoveIncompleteUpload(ctx, bucket, u.Key)
-		}
+		_ = EmptyBucket(ctx, client, bucket)
 		_ = client.RemoveBucket(ctx, bucket)
 	})
 	return client, bucket
+}
+
+// EmptyBucket removes every object in bucket and aborts every open
+// multipart upload (whose parts S3 would otherwise keep). It goes on past
+// a failure and returns the first.
+func EmptyBucket(ctx context.Context, client *minio.Client, bucket string) error {
+	var first error
+	keep := func(err error) {
+		if first == nil {
+			first = err
+		}
+	}
+	for obj := range client.ListObjects(ctx, bucket, minio.ListObjectsOptions{Recursive: true}) {
+		if obj.Err != nil {
+			keep(obj.Err)
+			continue
+		}
+		if err := client.RemoveObject(ctx, bucket, obj.Key, minio.RemoveObjectOptions{}); err != nil {
+			keep(err)
+		}
+	}
+	for u := range client.ListIncompleteUploads(ctx, bucket, "", true) {
+		if u.Err != nil {
+			keep(u.Err)
+			continue
+		}
+		if err := client.RemoveIncompleteUpload(ctx, bucket, u.Key); err != nil {
+			keep(err)
+		}
+	}
+	return first
 }
 
 // S3Client is a client of the S3 server at endpoint (host:port: the

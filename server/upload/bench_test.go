@@ -191,22 +191,8 @@ func benchUpload(b *testing.B, e *env, benchSize int) {
 func (e *env) quiesce(b *testing.B) {
 	b.StopTimer()
 	defer b.StartTimer()
-	ctx := context.Background()
-	for o := range e.s3.ListObjects(ctx, e.bucket, minio.ListObjectsOptions{Recursive: true}) {
-		if o.Err != nil {
-			b.Fatal(o.Err)
-		}
-		if err := e.s3.RemoveObject(ctx, e.bucket, o.Key, minio.RemoveObjectOptions{}); err != nil {
-			b.Fatal(err)
-		}
-	}
-	for u := range e.s3.ListIncompleteUploads(ctx, e.bucket, "", true) {
-		if u.Err != nil {
-			b.Fatal(u.Err)
-		}
-		if err := e.s3.RemoveIncompleteUpload(ctx, e.bucket, u.Key); err != nil {
-			b.Fatal(err)
-		}
+	if err := testenv.EmptyBucket(context.Background(), e.s3, e.bucket); err != nil {
+		b.Fatal(err)
 	}
 	syscall.Sync()
 	benchreport.Settle()
